@@ -1,0 +1,205 @@
+import { constantTimeEqual } from '../../core/lib/constant-time.js';
+import type { PasswordHasher } from '../../core/ports.js';
+import { formatPhc, parseDecimal, parsePhc } from './phc.js';
+
+/** scrypt cost parameters: N = 2^ln, block size r, parallelism p, and the derived key's length in bytes. */
+export interface ScryptParams {
+  ln: number;
+  r: number;
+  p: number;
+  keyLength: number;
+}
+
+export interface ScryptHasherOptions extends Partial<ScryptParams> {
+  /** Random salt bytes per hash. Default 16. */
+  saltLength?: number;
+}
+
+/**
+ * What a hash may ask for, whether configured or read from storage: a stored hash cannot request
+ * gigabytes of memory or minutes of CPU.
+ */
+export const SCRYPT_BOUNDS = {
+  minLn: 10,
+  /** Bytes of the scrypt work buffer, 128·N·r. */
+  maxMemory: 64 * 1024 * 1024,
+  maxP: 16,
+  minKeyLength: 16,
+  maxKeyLength: 64,
+  minSaltLength: 8,
+  maxSaltLength: 64,
+} as const;
+
+/** N=2^14 (16 MiB), r=8, p=5: OWASP's equivalent of 2^17/8/1, measured fastest here (docs/password-hashing.md). */
+const DEFAULTS: ScryptParams = { ln: 14, r: 8, p: 5, keyLength: 32 };
+const DEFAULT_SALT_LENGTH = 16;
+
+/**
+ * @internal How keys are derived and compared: node:crypto where it exists, else @noble/hashes.
+ */
+export interface ScryptEngine {
+  derive(password: Uint8Array, salt: Uint8Array, params: ScryptParams): Promise<Uint8Array>;
+  equal(a: Uint8Array, b: Uint8Array): boolean;
+}
+
+/** The two functions of node:crypto used here, so that its types are not required. */
+interface NodeCrypto {
+  scrypt(
+    password: Uint8Array,
+    salt: Uint8Array,
+    keylen: number,
+    options: { N: number; r: number; p: number; maxmem: number },
+    callback: (error: Error | null, key: Uint8Array) => void,
+  ): void;
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+}
+
+/** OpenSSL and noble both refuse to run when 128·r·(N + p + 2) exceeds `maxmem`; give exactly that. */
+function maxmem({ ln, r, p }: ScryptParams): number {
+  return 128 * r * (2 ** ln + p + 2);
+}
+
+/** @internal The pure-JS fallback; it yields to the event loop every few milliseconds. */
+export const nobleScryptEngine: ScryptEngine = {
+  async derive(password, salt, params) {
+    const { scryptAsync } = await import('@noble/hashes/scrypt.js');
+    const { ln, r, p, keyLength } = params;
+    return scryptAsync(password, salt, { N: 2 ** ln, r, p, dkLen: keyLength, maxmem: maxmem(params) });
+  },
+  equal: constantTimeEqual,
+};
+
+function nodeScryptEngine(crypto: NodeCrypto): ScryptEngine {
+  return {
+    // The callback form runs on the libuv thread pool, off the event loop.
+    derive: (password, salt, params) =>
+      new Promise((resolve, reject) => {
+        const options = { N: 2 ** params.ln, r: params.r, p: params.p, maxmem: maxmem(params) };
+        crypto.scrypt(password, salt, params.keyLength, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+    equal: (a, b) => a.length === b.length && crypto.timingSafeEqual(a, b),
+  };
+}
+
+let engine: Promise<ScryptEngine> | undefined;
+
+/** @internal Loads node:crypto once, lazily, so the module also loads where node:crypto is absent. */
+export function loadScryptEngine(): Promise<ScryptEngine> {
+  engine ??= import('node:crypto').then(
+    (module: unknown) => {
+      const ns = module as Partial<NodeCrypto> & { default?: Partial<NodeCrypto> };
+      const crypto = typeof ns.scrypt === 'function' ? ns : ns.default;
+      return typeof crypto?.scrypt === 'function' && typeof crypto.timingSafeEqual === 'function'
+        ? nodeScryptEngine(crypto as NodeCrypto)
+        : nobleScryptEngine;
+    },
+    () => nobleScryptEngine,
+  );
+  return engine;
+}
+
+function withinBounds({ ln, r, p, keyLength }: ScryptParams, saltLength: number): boolean {
+  const b = SCRYPT_BOUNDS;
+  return (
+    [ln, r, p, keyLength, saltLength].every(Number.isSafeInteger) &&
+    ln >= b.minLn &&
+    r >= 1 &&
+    ln < 16 * r && // RFC 7914's N < 2^(128·r/8), which OpenSSL enforces
+    128 * 2 ** ln * r <= b.maxMemory &&
+    p >= 1 &&
+    p <= b.maxP &&
+    keyLength >= b.minKeyLength &&
+    keyLength <= b.maxKeyLength &&
+    saltLength >= b.minSaltLength &&
+    saltLength <= b.maxSaltLength
+  );
+}
+
+/**
+ * Reads `$scrypt$ln=<ln>,r=<r>,p=<p>$<salt>$<hash>`; null when malformed or out of {@link SCRYPT_BOUNDS}.
+ *
+ * @example
+ * ```ts
+ * parseScryptHash('$scrypt$ln=14,r=8,p=5$…$…')?.params // { ln: 14, r: 8, p: 5, keyLength: 32 }
+ * ```
+ */
+export function parseScryptHash(
+  text: string,
+): { params: ScryptParams; salt: Uint8Array; hash: Uint8Array } | null {
+  const phc = parsePhc(text);
+  if (phc?.id !== 'scrypt' || phc.version !== undefined || !phc.salt || !phc.hash) return null;
+  const names = Object.keys(phc.params);
+  if (names.length !== 3) return null;
+  const [ln, r, p] = [phc.params.ln, phc.params.r, phc.params.p].map(parseDecimal);
+  if (ln == null || r == null || p == null) return null;
+  const params = { ln, r, p, keyLength: phc.hash.length };
+  return withinBounds(params, phc.salt.length) ? { params, salt: phc.salt, hash: phc.hash } : null;
+}
+
+/**
+ * @internal {@link scryptHasher} with the engine chosen by the caller (tests force the noble fallback).
+ */
+export function createScryptHasher(
+  options: ScryptHasherOptions,
+  getEngine: () => Promise<ScryptEngine>,
+): PasswordHasher {
+  const current: ScryptParams = {
+    ln: options.ln ?? DEFAULTS.ln,
+    r: options.r ?? DEFAULTS.r,
+    p: options.p ?? DEFAULTS.p,
+    keyLength: options.keyLength ?? DEFAULTS.keyLength,
+  };
+  const saltLength = options.saltLength ?? DEFAULT_SALT_LENGTH;
+  if (!withinBounds(current, saltLength)) {
+    throw new RangeError('scrypt parameters out of bounds (see SCRYPT_BOUNDS)');
+  }
+  const utf8 = new TextEncoder();
+
+  return {
+    async hash(password) {
+      const salt = globalThis.crypto.getRandomValues(new Uint8Array(saltLength));
+      const hash = await (await getEngine()).derive(utf8.encode(password), salt, current);
+      const { ln, r, p } = current;
+      return formatPhc({ id: 'scrypt', params: { ln, r, p }, salt, hash });
+    },
+
+    async verify(stored, password) {
+      const parsed = parseScryptHash(stored);
+      if (parsed === null || typeof password !== 'string') return false;
+      const scrypt = await getEngine();
+      const derived = await scrypt.derive(utf8.encode(password), parsed.salt, parsed.params);
+      return scrypt.equal(derived, parsed.hash);
+    },
+
+    needsRehash(stored) {
+      const parsed = parseScryptHash(stored)?.params;
+      return (
+        parsed === undefined ||
+        parsed.ln !== current.ln ||
+        parsed.r !== current.r ||
+        parsed.p !== current.p ||
+        parsed.keyLength !== current.keyLength
+      );
+    },
+  };
+}
+
+/**
+ * A {@link PasswordHasher} using scrypt, stored as PHC strings (`$scrypt$ln=14,r=8,p=5$<salt>$<hash>`).
+ * Hashing runs on the libuv thread pool through node:crypto, or with @noble/hashes where node:crypto is
+ * absent. Passwords are hashed as the UTF-8 bytes of the string given (the core NFKC-normalises first).
+ *
+ * @throws RangeError when the options are out of {@link SCRYPT_BOUNDS}.
+ * @example
+ * ```ts
+ * const hasher = scryptHasher(); // N=2^14, r=8, p=5, 32-byte key, 16-byte salt
+ * const stored = await hasher.hash('correct horse');
+ * await hasher.verify(stored, 'correct horse'); // true
+ * hasher.needsRehash(stored); // false until the parameters change
+ * ```
+ */
+export function scryptHasher(options: ScryptHasherOptions = {}): PasswordHasher {
+  return createScryptHasher(options, loadScryptEngine);
+}

@@ -1,0 +1,73 @@
+import { AuthError } from '../../../core/errors.js';
+import type { AccountPatch, AccountRecord, AccountRepository } from '../../../core/ports.js';
+import { applyPatch, copy, scopedKey, type MemoryState } from './state.js';
+
+function emailTaken(): AuthError {
+  return new AuthError('conflict', 'An account with this email already exists in the group.');
+}
+
+/**
+ * Removes everything that belongs to the account: its sessions, refresh tokens and login attempts.
+ */
+function removeDependents(state: MemoryState, group: string, accountId: string): void {
+  const owned = (record: { group: string; accountId: string | null }): boolean =>
+    record.group === group && record.accountId === accountId;
+  for (const [key, session] of state.sessions) if (owned(session)) state.sessions.delete(key);
+  for (const [key, token] of state.refreshTokens) if (owned(token)) state.refreshTokens.delete(key);
+  for (const [key, attempt] of state.loginAttempts) if (owned(attempt)) state.loginAttempts.delete(key);
+}
+
+/**
+ * The in-memory {@link AccountRepository}. `(group, email)` is a unique index kept beside the records;
+ * every check and write happens synchronously, so concurrent callers cannot interleave.
+ */
+export function createAccountRepository(state: MemoryState): AccountRepository {
+  const find = (group: string, id: string): AccountRecord | undefined =>
+    state.accounts.get(scopedKey(group, id));
+
+  return {
+    async create(account: AccountRecord): Promise<void> {
+      const emailKey = scopedKey(account.group, account.email);
+      if (state.accountIdsByEmail.has(emailKey)) throw emailTaken();
+      if (find(account.group, account.id)) {
+        throw new AuthError('conflict', 'An account with this id already exists in the group.');
+      }
+      state.accounts.set(scopedKey(account.group, account.id), copy(account));
+      state.accountIdsByEmail.set(emailKey, account.id);
+    },
+
+    async findById(group: string, id: string): Promise<AccountRecord | null> {
+      const account = find(group, id);
+      return account ? copy(account) : null;
+    },
+
+    async findByEmail(group: string, email: string): Promise<AccountRecord | null> {
+      const id = state.accountIdsByEmail.get(scopedKey(group, email));
+      const account = id === undefined ? undefined : find(group, id);
+      return account ? copy(account) : null;
+    },
+
+    async update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null> {
+      const account = find(group, id);
+      if (!account) return null;
+      const next = applyPatch(account, patch, ['id', 'group', 'createdAt']);
+      if (next.email !== account.email) {
+        const newKey = scopedKey(group, next.email);
+        if (state.accountIdsByEmail.has(newKey)) throw emailTaken();
+        state.accountIdsByEmail.delete(scopedKey(group, account.email));
+        state.accountIdsByEmail.set(newKey, id);
+      }
+      state.accounts.set(scopedKey(group, id), next);
+      return copy(next);
+    },
+
+    async delete(group: string, id: string): Promise<boolean> {
+      const account = find(group, id);
+      if (!account) return false;
+      state.accounts.delete(scopedKey(group, id));
+      state.accountIdsByEmail.delete(scopedKey(group, account.email));
+      removeDependents(state, group, id);
+      return true;
+    },
+  };
+}

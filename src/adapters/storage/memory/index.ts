@@ -1,0 +1,43 @@
+import type { Storage } from '../../../core/ports.js';
+import { createAccountRepository } from './accounts.js';
+import { createGroupRepository } from './groups.js';
+import { createLoginAttemptRepository } from './login-attempts.js';
+import { createRefreshTokenRepository } from './refresh-tokens.js';
+import { createSessionRepository } from './sessions.js';
+import { createSigningKeyRepository } from './signing-keys.js';
+import { createMemoryState } from './state.js';
+
+/**
+ * Creates the reference implementation of the {@link Storage} port, kept in this process's memory.
+ *
+ * It honours every contract of the port (the atomic methods included: none of them awaits between its
+ * checks and its writes) and passes `runStorageConformance`. Everything is lost when the process exits,
+ * and nothing is shared between processes, so use it for tests, examples and local development, not
+ * for a deployment with more than one instance.
+ *
+ * Records are copied on the way in and out: mutating an object you passed in or got back never changes
+ * what is stored.
+ *
+ * @returns A fresh, empty storage; each call is independent of every other.
+ *
+ * @example
+ * ```ts
+ * import { memoryStorage } from 'latchkey/memory';
+ *
+ * const storage = memoryStorage();
+ * const now = new Date();
+ * await storage.groups.create({ id: 'acme', name: 'Acme', locked: false, ownerId: null, createdAt: now, updatedAt: now });
+ * await storage.groups.find('acme'); // → a copy of the record above
+ * ```
+ */
+export function memoryStorage(): Storage {
+  const state = createMemoryState();
+  return {
+    groups: createGroupRepository(state),
+    accounts: createAccountRepository(state),
+    sessions: createSessionRepository(state),
+    refreshTokens: createRefreshTokenRepository(state),
+    loginAttempts: createLoginAttemptRepository(state),
+    signingKeys: createSigningKeyRepository(state),
+  };
+}

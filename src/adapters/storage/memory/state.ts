@@ -1,0 +1,67 @@
+import type {
+  AccountRecord,
+  GroupRecord,
+  LoginAttemptRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  SigningKeyRecord,
+} from '../../../core/ports.js';
+
+/**
+ * Everything one {@link memoryStorage} instance holds. The repositories share it because deleting an
+ * account cascades across them.
+ */
+export interface MemoryState {
+  groups: Map<string, GroupRecord>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  accounts: Map<string, AccountRecord>;
+  /** {@link scopedKey}(group, email) → account id: the unique index on `(group, email)`. */
+  accountIdsByEmail: Map<string, string>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  sessions: Map<string, SessionRecord>;
+  /** Keyed by hash, which is unique across groups (`findByHash` takes no group). */
+  refreshTokens: Map<string, RefreshTokenRecord>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  loginAttempts: Map<string, LoginAttemptRecord>;
+  /** Keyed by key id (the JWK `kid`), unique across groups. */
+  signingKeys: Map<string, SigningKeyRecord>;
+}
+
+/** An empty state. */
+export function createMemoryState(): MemoryState {
+  return {
+    groups: new Map(),
+    accounts: new Map(),
+    accountIdsByEmail: new Map(),
+    sessions: new Map(),
+    refreshTokens: new Map(),
+    loginAttempts: new Map(),
+    signingKeys: new Map(),
+  };
+}
+
+/** An unambiguous map key for a pair (no separator a value could contain can confuse two pairs). */
+export function scopedKey(group: string, id: string): string {
+  return JSON.stringify([group, id]);
+}
+
+/**
+ * A deep copy that keeps `Date`s as `Date`s. Records are copied on the way in and out so that callers
+ * mutating what they passed or received never change what is stored.
+ */
+export function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * Returns a copy of `record` with `patch` applied. Keys the record does not have, keys listed in
+ * `fixed`, and `undefined` values are ignored, so a patch can neither add fields nor change identity.
+ */
+export function applyPatch<T extends object>(record: T, patch: object, fixed: readonly string[]): T {
+  const next = { ...record } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(copy(patch))) {
+    if (value === undefined || fixed.includes(key) || !Object.hasOwn(record, key)) continue;
+    next[key] = value;
+  }
+  return next as T;
+}

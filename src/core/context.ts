@@ -1,0 +1,29 @@
+import type { EventBus } from './events/event-bus.js';
+import type { ParsedOptions } from './options.js';
+import type { Clock, Logger, PasswordHasher, RateLimiter, Storage } from './ports.js';
+import type { KeyRing } from './tokens/key-ring.js';
+
+/** The group an app that never names groups lives in. */
+export const DEFAULT_GROUP = 'default';
+
+/** Everything an operation needs, assembled once by `createAuth`. Internal. */
+export interface AuthContext {
+  options: ParsedOptions;
+  storage: Storage;
+  hasher: PasswordHasher;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  keys: KeyRing;
+  /** A hash of a random password, verified against when an email is unknown so timing matches. */
+  dummyHash(): Promise<string>;
+  /** Groups known to exist (they are never renamed, so existence can be cached). */
+  knownGroups: Set<string>;
+}
+
+/** Who is calling: recorded in login history and sessions. */
+export interface RequestInfo {
+  ip?: string | null | undefined;
+  userAgent?: string | null | undefined;
+}

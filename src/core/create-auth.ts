@@ -1,0 +1,123 @@
+import { scryptHasher } from '../adapters/password/scrypt.js';
+import { memoryRateLimiter } from '../adapters/rate-limit/memory.js';
+import { consoleLogger } from '../adapters/logger/console.js';
+import type { AccountResource } from './accounts/account-resource.js';
+import { getAccount } from './accounts/get-account.js';
+import { register, type RegisterInput } from './accounts/register.js';
+import { systemClock } from './clock.js';
+import type { AuthContext } from './context.js';
+import { EventBus } from './events/event-bus.js';
+import { createGroup, type CreateGroupInput } from './groups/create-group.js';
+import { ensureGroupExists } from './groups/require-group.js';
+import { randomToken } from './lib/random.js';
+import { createSealedBox } from './lib/sealed-box.js';
+import { type AuthOptions, type ParsedOptions, parseOptions } from './options.js';
+import type { GroupRecord, Logger } from './ports.js';
+import { listSessions, type SessionResource } from './sessions/list-sessions.js';
+import { login, type LoginInput } from './sessions/login.js';
+import { logout } from './sessions/logout.js';
+import type { TokenResponse } from './sessions/open-session.js';
+import { refresh, type RefreshInput } from './sessions/refresh.js';
+import { revokeOtherSessions, revokeSession } from './sessions/revoke-session.js';
+import { revokeToken, type RevokeTokenInput } from './sessions/revoke-token.js';
+import type { AccessTokenClaims } from './tokens/access-token.js';
+import { KeyRing } from './tokens/key-ring.js';
+import { verifyAccessToken, type VerifyAccessTokenOptions } from './tokens/verify-access-token.js';
+import type { JWK } from 'jose';
+
+/** A latchkey instance: every operation of the HTTP API as a typed function. */
+export interface Auth {
+  readonly options: Readonly<ParsedOptions>;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  register(input: RegisterInput): Promise<AccountResource>;
+  login(input: LoginInput): Promise<TokenResponse>;
+  refresh(input: RefreshInput): Promise<TokenResponse>;
+  logout(input: { group?: string; refreshToken: string }): Promise<void>;
+  revokeToken(input: RevokeTokenInput): Promise<void>;
+  verifyAccessToken(token: string, options?: VerifyAccessTokenOptions): Promise<AccessTokenClaims>;
+  getAccount(input: { group: string; accountId: string }): Promise<AccountResource>;
+  listSessions(input: { group: string; accountId: string; currentSessionId?: string }): Promise<SessionResource[]>;
+  revokeSession(input: { group: string; accountId: string; sessionId: string }): Promise<void>;
+  revokeOtherSessions(input: { group: string; accountId: string; currentSessionId: string }): Promise<void>;
+  /** The group's published public keys (`GET /.well-known/jwks.json`). */
+  jwks(input?: { group?: string }): Promise<{ keys: JWK[] }>;
+  /** Makes a new current signing key; old public keys stay published until their tokens expire. */
+  rotateSigningKey(input?: { group?: string }): Promise<{ kid: string }>;
+  createGroup(input: CreateGroupInput): Promise<GroupRecord>;
+  /** @throws AuthError `not_found` for an unknown group (the default group always exists) */
+  assertGroup(group: string): Promise<void>;
+}
+
+const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
+
+/**
+ * Creates a latchkey instance. Options are validated here, so a typo fails at start-up with the name of
+ * the option, not at the first login.
+ *
+ * @throws TypeError naming the first invalid option
+ * @example
+ * ```ts
+ * import { createAuth } from 'latchkey'
+ * import { memoryStorage } from 'latchkey/memory'
+ *
+ * const auth = createAuth({ storage: memoryStorage(), secret: process.env.LATCHKEY_SECRET })
+ * ```
+ */
+export function createAuth(options: AuthOptions): Auth {
+  const parsed = parseOptions(options);
+  const logger = parsed.logger ?? consoleLogger();
+  const secret = parsed.secret ?? developmentSecret(logger);
+  let dummyHash: Promise<string> | undefined;
+  const ctx: AuthContext = {
+    options: parsed,
+    storage: parsed.storage,
+    hasher: parsed.passwordHasher ?? scryptHasher(),
+    rateLimiter: parsed.rateLimiter ?? memoryRateLimiter(),
+    clock: parsed.clock ?? systemClock,
+    logger,
+    events: new EventBus(logger),
+    keys: new KeyRing(() => ctx, createSealedBox(secret, 'latchkey/signing-keys')),
+    dummyHash: () => (dummyHash ??= ctx.hasher.hash(randomToken(16))),
+    knownGroups: new Set(),
+  };
+
+  return {
+    options: parsed,
+    events: ctx.events,
+    logger,
+    register: (input) => register(ctx, input),
+    login: (input) => login(ctx, input),
+    refresh: (input) => refresh(ctx, input),
+    logout: (input) => logout(ctx, input),
+    revokeToken: (input) => revokeToken(ctx, input),
+    verifyAccessToken: (token, opts) => verifyAccessToken(ctx, token, opts),
+    getAccount: (input) => getAccount(ctx, input),
+    listSessions: (input) => listSessions(ctx, input),
+    revokeSession: (input) => revokeSession(ctx, input),
+    revokeOtherSessions: (input) => revokeOtherSessions(ctx, input),
+    async jwks(input = {}) {
+      const group = input.group ?? 'default';
+      await ensureGroupExists(ctx, group);
+      return { keys: await ctx.keys.published(group) };
+    },
+    async rotateSigningKey(input = {}) {
+      const group = input.group ?? 'default';
+      await ensureGroupExists(ctx, group);
+      return { kid: (await ctx.keys.rotate(group)).id };
+    },
+    createGroup: (input) => createGroup(ctx, input),
+    assertGroup: (group) => ensureGroupExists(ctx, group),
+  };
+}
+
+function developmentSecret(logger: Logger): string {
+  const environment = globalThis.process?.env?.NODE_ENV;
+  if (!environment || !DEVELOPMENT_ENVIRONMENTS.has(environment)) {
+    throw new TypeError(
+      'latchkey: invalid option `secret`: required outside development (set it to 32+ random characters, or NODE_ENV=development)',
+    );
+  }
+  logger.warn('no `secret` option: using a random one, so signing keys stored now cannot be read after a restart');
+  return randomToken(32);
+}

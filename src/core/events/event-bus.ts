@@ -1,0 +1,70 @@
+import type { AccountResource } from '../accounts/account-resource.js';
+import type { Logger } from '../ports.js';
+
+/** The in-process events that exist so far, with their `data`. */
+export interface EventDataMap {
+  'account.created': { account: AccountResource };
+  'account.logged-in': { account: AccountResource; sessionId: string; method: string; ip: string | null };
+  'account.login-failed': { account: AccountResource | null; email: string; reason: string; ip: string | null };
+  'session.revoked': { accountId: string; sessionIds: string[]; reason: string };
+  'session.refresh-reused': { accountId: string; sessionId: string; ip: string | null };
+}
+
+export type EventName = keyof EventDataMap;
+
+/** Payload of every event: the shape webhooks deliver too. */
+export interface AuthEvent<E extends EventName = EventName> {
+  id: string;
+  event: E;
+  group: string;
+  occurredAt: string;
+  data: EventDataMap[E];
+}
+
+export type EventListener<E extends EventName> = (event: AuthEvent<E>) => void | Promise<void>;
+
+/**
+ * Typed in-process events. Listeners run after the change they describe is stored; a listener that
+ * throws or rejects is logged and never fails the operation that emitted the event.
+ *
+ * @example
+ * ```ts
+ * auth.events.on('account.logged-in', (e) => audit(e.data.account.id, e.data.ip))
+ * ```
+ */
+export class EventBus {
+  readonly #listeners = new Map<EventName, Set<EventListener<never>>>();
+  readonly #logger: Logger;
+
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** Subscribes; returns a function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void {
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener as EventListener<never>);
+    return () => set.delete(listener as EventListener<never>);
+  }
+
+  off<E extends EventName>(event: E, listener: EventListener<E>): void {
+    this.#listeners.get(event)?.delete(listener as EventListener<never>);
+  }
+
+  /** @internal */
+  emit<E extends EventName>(event: AuthEvent<E>): void {
+    for (const listener of this.#listeners.get(event.event) ?? []) {
+      try {
+        const result = (listener as EventListener<E>)(event);
+        if (result instanceof Promise) result.catch((error) => this.#report(event.event, error));
+      } catch (error) {
+        this.#report(event.event, error);
+      }
+    }
+  }
+
+  #report(event: EventName, error: unknown): void {
+    this.#logger.error('event listener failed', { event, error: error instanceof Error ? error.message : String(error) });
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Clock, Logger, PasswordHasher, RateLimiter, Storage } from './ports.js';
+
+const DAY = 86_400;
+
+/** A structural check for an object port: it must have these methods. */
+function port<T>(name: string, methods: string[]) {
+  return z.custom<T>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
+    { message: `must implement the ${name} port (${methods.join(', ')})` },
+  );
+}
+
+const storage = z.custom<Storage>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys'].every(
+      (repo) => typeof (value as Record<string, unknown>)[repo] === 'object',
+    ),
+  { message: 'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys)' },
+);
+
+const rule = (points: number, durationSeconds: number) =>
+  z
+    .strictObject({
+      points: z.number().int().min(1).max(1_000_000),
+      durationSeconds: z.number().int().min(1).max(30 * DAY),
+    })
+    .prefault({ points, durationSeconds });
+
+export const optionsSchema = z.strictObject({
+  /** Where accounts, sessions and keys live. */
+  storage,
+  /**
+   * At least 32 characters of randomness; keys that encrypt private signing keys and other secrets at
+   * rest are derived from it. Required unless NODE_ENV is `development` or `test`.
+   */
+  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** `iss` of access tokens. */
+  issuer: z.string().min(1).default('latchkey'),
+  /** `aud` of access tokens. */
+  audience: z.string().min(1).default('latchkey'),
+  /** Access token lifetime in seconds (default 900, 15 minutes). */
+  accessTokenTtl: z.number().int().min(30).max(DAY).default(900),
+  session: z
+    .strictObject({
+      /** A session unused (not refreshed) for this long ends (default 14 days). */
+      idleTimeout: z.number().int().min(60).max(400 * DAY).default(14 * DAY),
+      /** A session ends this long after login whatever its use (default 90 days). */
+      absoluteTimeout: z.number().int().min(60).max(400 * DAY).default(90 * DAY),
+    })
+    .prefault({}),
+  /**
+   * Seconds during which a just-rotated refresh token, presented again, answers `refresh_token_stale`
+   * instead of revoking the session (default 0: any reuse revokes).
+   */
+  refreshTokenReuseGrace: z.number().int().min(0).max(300).default(0),
+  password: z
+    .strictObject({
+      minLength: z.number().int().min(8).max(256).default(8),
+      maxLength: z.number().int().min(8).max(1024).default(256),
+    })
+    .prefault({}),
+  throttle: z
+    .strictObject({
+      /** Failed logins per account (email) before `rate_limited` (default 10 per 15 minutes). */
+      loginPerAccount: rule(10, 900),
+      /** Failed logins per IP address (default 100 per 15 minutes). */
+      loginPerIp: rule(100, 900),
+    })
+    .prefault({}),
+  passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
+  rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'reset']).optional(),
+  clock: port<Clock>('Clock', ['now']).optional(),
+  logger: port<Logger>('Logger', ['debug', 'info', 'warn', 'error']).optional(),
+});
+
+/** What `createAuth` accepts. */
+export type AuthOptions = z.input<typeof optionsSchema>;
+/** Options after defaults. */
+export type ParsedOptions = z.output<typeof optionsSchema>;
+
+/**
+ * Validates options, naming the first bad one.
+ *
+ * @throws TypeError `latchkey: invalid option \`session.idleTimeout\`: …`
+ */
+export function parseOptions(options: unknown): ParsedOptions {
+  const result = optionsSchema.safeParse(options);
+  if (result.success) {
+    if (result.data.password.maxLength < result.data.password.minLength) {
+      throw new TypeError('latchkey: invalid option `password.maxLength`: must be at least `password.minLength`');
+    }
+    return result.data;
+  }
+  const issue = result.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...issue.path, ...keys.slice(0, 1)].join('.');
+  const what = issue.code === 'unrecognized_keys' ? 'unknown option' : issue.message;
+  throw new TypeError(`latchkey: invalid option \`${path || '(options)'}\`: ${what}`);
+}

@@ -1,0 +1,38 @@
+import type { AuthContext } from '../context.js';
+import { isSessionAlive } from './session-alive.js';
+
+/** A live session as its owner sees it. */
+export interface SessionResource {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** True for the session of the token that asked. */
+  current: boolean;
+}
+
+/**
+ * The account's live sessions, newest first.
+ *
+ * @example
+ * ```ts
+ * const sessions = await auth.listSessions({ group, accountId: claims.sub, currentSessionId: claims.sid })
+ * ```
+ */
+export async function listSessions(
+  ctx: AuthContext,
+  input: { group: string; accountId: string; currentSessionId?: string },
+): Promise<SessionResource[]> {
+  const sessions = await ctx.storage.sessions.listByAccount(input.group, input.accountId);
+  return sessions
+    .filter((s) => isSessionAlive(ctx, s))
+    .map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      ip: s.ip,
+      userAgent: s.userAgent,
+      current: s.id === input.currentSessionId,
+    }));
+}

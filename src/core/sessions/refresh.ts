@@ -1,0 +1,73 @@
+import type { AuthContext, RequestInfo } from '../context.js';
+import { DEFAULT_GROUP } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { randomToken } from '../lib/random.js';
+import { hashToken } from '../lib/token-hash.js';
+import type { RefreshTokenRecord } from '../ports.js';
+import { type TokenResponse, tokenResponse } from './open-session.js';
+import { revokeSessionRecord } from './revoke.js';
+import { isSessionAlive } from './session-alive.js';
+
+export interface RefreshInput extends RequestInfo {
+  group?: string;
+  refreshToken: string;
+}
+
+/**
+ * Exchanges a refresh token for new tokens. Every refresh token works once: the exchange is atomic, so of
+ * many concurrent refreshes with one token exactly one succeeds. A token presented after it was
+ * exchanged means it leaked (or a client raced): the whole session is revoked and the answer is
+ * `refresh_token_reused`, unless the app set `refreshTokenReuseGrace` and the token was rotated within
+ * it, which answers `refresh_token_stale` and revokes nothing.
+ *
+ * @throws AuthError `unauthenticated` (unknown token, ended session, inactive account),
+ * `refresh_token_reused`, `refresh_token_stale`
+ * @example
+ * ```ts
+ * const tokens = await auth.refresh({ refreshToken })
+ * ```
+ */
+export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<TokenResponse> {
+  const group = input.group ?? DEFAULT_GROUP;
+  const hash = hashToken(input.refreshToken);
+  const token = await ctx.storage.refreshTokens.findByHash(hash);
+  if (!token || token.group !== group) throw unknownToken();
+  if (token.rotatedAt) return refuseReuse(ctx, token, input);
+
+  const session = await ctx.storage.sessions.findById(group, token.sessionId);
+  const account = await ctx.storage.accounts.findById(group, token.accountId);
+  if (!session || !isSessionAlive(ctx, session) || !account || account.status !== 'active') throw unknownToken();
+
+  const now = ctx.clock.now();
+  const next = randomToken(32);
+  const successor: RefreshTokenRecord = { ...token, hash: hashToken(next), createdAt: now, rotatedAt: null };
+  if (!(await ctx.storage.refreshTokens.rotate(hash, successor, now))) {
+    // Lost the race to a concurrent refresh with the same token: that is reuse too.
+    return refuseReuse(ctx, { ...token, rotatedAt: now }, input);
+  }
+  await ctx.storage.sessions.touch(group, session.id, now);
+  return tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
+}
+
+async function refuseReuse(ctx: AuthContext, token: RefreshTokenRecord, request: RequestInfo): Promise<never> {
+  const grace = ctx.options.refreshTokenReuseGrace * 1000;
+  if (grace > 0 && ctx.clock.now().getTime() - token.rotatedAt!.getTime() <= grace) {
+    throw new AuthError('refresh_token_stale', 'This refresh token was just used; use the newest one.');
+  }
+  const session = await ctx.storage.sessions.findById(token.group, token.sessionId);
+  if (session && !session.revokedAt) {
+    await revokeSessionRecord(ctx, session, 'refresh_token_reused');
+    emit(ctx, 'session.refresh-reused', token.group, {
+      accountId: token.accountId,
+      sessionId: token.sessionId,
+      ip: request.ip ?? null,
+    });
+    ctx.logger.warn('refresh token reuse: session revoked', { group: token.group, sessionId: token.sessionId });
+  }
+  throw new AuthError('refresh_token_reused', 'This refresh token was already used; the session has been ended.');
+}
+
+function unknownToken(): AuthError {
+  return new AuthError('unauthenticated', 'The refresh token is invalid or its session has ended.');
+}

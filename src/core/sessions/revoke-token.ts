@@ -1,0 +1,35 @@
+import type { AuthContext } from '../context.js';
+import { DEFAULT_GROUP } from '../context.js';
+import { isAuthError } from '../errors.js';
+import { verifyAccessToken } from '../tokens/verify-access-token.js';
+import { logout } from './logout.js';
+import { revokeSessionRecord } from './revoke.js';
+
+export interface RevokeTokenInput {
+  group?: string;
+  token: string;
+  tokenTypeHint?: 'refresh_token' | 'access_token';
+}
+
+/**
+ * RFC 7009 revocation. A refresh token ends its session; a valid access token ends its session too,
+ * since latchkey access tokens are only as alive as their session. Invalid or unknown tokens are
+ * ignored, as the RFC requires: the caller always gets success.
+ *
+ * @example
+ * ```ts
+ * await auth.revokeToken({ token, tokenTypeHint: 'refresh_token' })
+ * ```
+ */
+export async function revokeToken(ctx: AuthContext, input: RevokeTokenInput): Promise<void> {
+  const group = input.group ?? DEFAULT_GROUP;
+  const looksLikeJwt = input.token.split('.').length === 3;
+  if (!looksLikeJwt) return logout(ctx, { group, refreshToken: input.token });
+  try {
+    const claims = await verifyAccessToken(ctx, input.token, { group, checkRevocation: false });
+    const session = await ctx.storage.sessions.findById(group, claims.sid);
+    if (session) await revokeSessionRecord(ctx, session, 'token_revoked');
+  } catch (error) {
+    if (!isAuthError(error, 'unauthenticated')) throw error;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Auth } from '../core/create-auth.js';
+import { DEFAULT_GROUP } from '../core/context.js';
+import { authenticate } from './authenticate.js';
+import { readBody } from './read-body.js';
+import type { Route, RouteContext } from './route.js';
+import { errorResponse, NO_STORE } from './status.js';
+import type { HttpRequest, HttpResponse } from './types.js';
+
+const MAX_USER_AGENT = 512;
+
+/**
+ * Runs one route: group, authentication, body validation, handler, and the error mapping, done once
+ * for every adapter. Never throws.
+ */
+export async function handleRoute(
+  auth: Auth,
+  route: Route,
+  params: Record<string, string>,
+  request: HttpRequest,
+): Promise<HttpResponse> {
+  try {
+    const group = params.group ?? DEFAULT_GROUP;
+    if (params.group !== undefined) await auth.assertGroup(group);
+    const claims =
+      route.auth === 'account'
+        ? await authenticate(auth, request.header('authorization'), { group })
+        : (undefined as unknown as RouteContext<unknown>['claims']);
+    const body = readBody(route, request);
+    const client = { ip: request.ip, userAgent: request.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
+    const result = await route.handler({ auth, group, body, params, request, client, claims });
+    return { status: result.status, headers: { ...NO_STORE, ...result.headers }, body: result.body };
+  } catch (error) {
+    return errorResponse(error, auth.logger);
+  }
+}

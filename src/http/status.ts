@@ -1,0 +1,49 @@
+import { AuthError, type AuthErrorCode } from '../core/errors.js';
+import type { Logger } from '../core/ports.js';
+import type { HttpResponse } from './types.js';
+
+/** The one place an error code becomes an HTTP status. A new code without a status does not compile. */
+export const STATUS_BY_CODE = {
+  validation_failed: 400,
+  invalid_token: 400,
+  payload_too_large: 413,
+  invalid_credentials: 401,
+  two_factor_required: 401,
+  invalid_two_factor: 401,
+  unauthenticated: 401,
+  refresh_token_reused: 401,
+  refresh_token_stale: 401,
+  forbidden: 403,
+  registration_closed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  account_locked: 423,
+  rate_limited: 429,
+  internal_error: 500,
+} as const satisfies Record<AuthErrorCode, number>;
+
+/** Security headers on every answer: tokens and accounts must never sit in a shared cache. */
+export const NO_STORE = { 'cache-control': 'no-store' } as const;
+
+/** Turns anything thrown into the contract's error body; unknown errors are logged and hidden. */
+export function errorResponse(error: unknown, logger: Logger): HttpResponse {
+  const known = error instanceof AuthError ? error : undefined;
+  if (!known) {
+    logger.error('unexpected error while handling a request', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+  const { code, message, details, retryAfter, extra } =
+    known ?? new AuthError('internal_error', 'Something went wrong on our side.');
+  const headers: Record<string, string> = { ...NO_STORE };
+  if (code === 'rate_limited' && retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+  if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
+  if (code === 'method_not_allowed' && typeof extra?.allow === 'string') headers.allow = extra.allow;
+  const { allow: _allow, ...visibleExtra } = extra ?? {};
+  return {
+    status: STATUS_BY_CODE[code],
+    headers,
+    body: { error: { code, message, ...(details ? { details } : {}) }, ...visibleExtra },
+  };
+}

@@ -1,0 +1,15 @@
+export { createAuth, type Auth } from './core/create-auth.js';
+export { AuthError, isAuthError, type AuthErrorCode, type ErrorDetail } from './core/errors.js';
+export type { AuthOptions, ParsedOptions } from './core/options.js';
+export type { AccountResource } from './core/accounts/account-resource.js';
+export type { TokenResponse } from './core/sessions/open-session.js';
+export type { SessionResource } from './core/sessions/list-sessions.js';
+export type { AccessTokenClaims } from './core/tokens/access-token.js';
+export type { VerifyAccessTokenOptions } from './core/tokens/verify-access-token.js';
+export type { RegisterInput } from './core/accounts/register.js';
+export type { LoginInput } from './core/sessions/login.js';
+export type { RefreshInput } from './core/sessions/refresh.js';
+export type { RevokeTokenInput } from './core/sessions/revoke-token.js';
+export type { CreateGroupInput } from './core/groups/create-group.js';
+export type { AuthEvent, EventName, EventDataMap, EventListener, EventBus } from './core/events/event-bus.js';
+export type * from './core/ports.js';

@@ -1,0 +1,1 @@
+export { runStorageConformance, type StorageConformanceOptions } from './storage-conformance.js';

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Storage } from '../core/ports.js';
+import { describeAccountDeletion } from './storage/account-deletion.js';
+import { describeAccounts } from './storage/accounts.js';
+import { describeConcurrency } from './storage/concurrency.js';
+import { describeGroups } from './storage/groups.js';
+import type { SuiteContext } from './storage/helpers.js';
+import { describeLoginAttempts } from './storage/login-attempts.js';
+import { describeRefreshTokens } from './storage/refresh-tokens.js';
+import { describeSessions } from './storage/sessions.js';
+import { describeSigningKeys } from './storage/signing-keys.js';
+
+/** What {@link runStorageConformance} needs to know about the implementation under test. */
+export interface StorageConformanceOptions {
+  /** Names the suite in the test report (`memory`, `kysely/postgres` …). */
+  name: string;
+  /**
+   * Called before every test. Returns the storage to test and, optionally, a teardown run after the
+   * test. Every record the suite writes has random ids and emails, so a shared database works too.
+   */
+  setup: () => Promise<{ storage: Storage; teardown?: () => Promise<void> }>;
+}
+
+/**
+ * Registers the storage conformance suite with vitest: every method of every repository of the
+ * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
+ * `accounts.delete`, keyset pagination of login attempts, and each atomic operation raced by 20
+ * concurrent callers with exactly one winner. Call it at the top level of a test file.
+ *
+ * @example
+ * ```ts
+ * // test/adapters/storage/memory.test.ts
+ * import { memoryStorage } from 'latchkey/memory';
+ * import { runStorageConformance } from 'latchkey/testing';
+ *
+ * runStorageConformance({ name: 'memory', setup: async () => ({ storage: memoryStorage() }) });
+ * ```
+ */
+export function runStorageConformance(options: StorageConformanceOptions): void {
+  const { name, setup } = options;
+
+  describe(`Storage conformance: ${name}`, () => {
+    let current: Awaited<ReturnType<StorageConformanceOptions['setup']>> | undefined;
+    const ctx: SuiteContext = {
+      get storage(): Storage {
+        if (!current) throw new Error('runStorageConformance: no storage outside a test.');
+        return current.storage;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await setup();
+    });
+
+    afterEach(async () => {
+      const done = current;
+      current = undefined;
+      await done?.teardown?.();
+    });
+
+    describeGroups(ctx);
+    describeAccounts(ctx);
+    describeAccountDeletion(ctx);
+    describeSessions(ctx);
+    describeRefreshTokens(ctx);
+    describeLoginAttempts(ctx);
+    describeSigningKeys(ctx);
+    describeConcurrency(ctx);
+  });
+}

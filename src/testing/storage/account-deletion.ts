@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountRecord, LoginAttemptRecord, RefreshTokenRecord, SessionRecord, Storage } from '../../core/ports.js';
+import { seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
+import { at, makeLoginAttempt, makeRefreshToken } from './records.js';
+
+interface Owned {
+  account: AccountRecord;
+  sessions: SessionRecord[];
+  tokens: RefreshTokenRecord[];
+  attempts: LoginAttemptRecord[];
+}
+
+/** Stores an account with two sessions, a rotated token chain and two login attempts. */
+async function seedOwned(storage: Storage, group: string): Promise<Owned> {
+  const account = await seedAccount(storage, group);
+  const sessions = [await seedSession(storage, account), await seedSession(storage, account, { createdAt: at(1) })];
+  const owner = { group, accountId: account.id };
+  const first = makeRefreshToken({ ...owner, sessionId: sessions[0]!.id });
+  const second = makeRefreshToken({ ...owner, sessionId: sessions[0]!.id, createdAt: at(60_000) });
+  const third = makeRefreshToken({ ...owner, sessionId: sessions[1]!.id });
+  await storage.refreshTokens.create(first);
+  await storage.refreshTokens.rotate(first.hash, second, at(60_000));
+  await storage.refreshTokens.create(third);
+  const attempts = [
+    makeLoginAttempt({ ...owner, email: account.email, time: at(2), success: true }),
+    makeLoginAttempt({ ...owner, email: account.email, time: at(1), failureReason: 'invalid_credentials' }),
+  ];
+  for (const attempt of attempts) await storage.loginAttempts.record(attempt);
+  const tokens = [{ ...first, rotatedAt: at(60_000) }, second, third];
+  return { account, sessions, tokens, attempts };
+}
+
+/** Asserts that everything in `owned` is stored exactly as it was (or, with `gone`, that none of it is). */
+async function expectStored(storage: Storage, owned: Owned, gone = false): Promise<void> {
+  const { account, sessions, tokens, attempts } = owned;
+  const { group, id } = account;
+  expect(await storage.accounts.findById(group, id)).toStrictEqual(gone ? null : account);
+  for (const session of sessions) {
+    expect(await storage.sessions.findById(group, session.id)).toStrictEqual(gone ? null : session);
+  }
+  expect(await storage.sessions.listByAccount(group, id)).toStrictEqual(gone ? [] : [...sessions].reverse());
+  for (const token of tokens) {
+    expect(await storage.refreshTokens.findByHash(token.hash)).toStrictEqual(gone ? null : token);
+  }
+  const page = await storage.loginAttempts.listByAccount(group, id, { limit: 10 });
+  expect(page).toStrictEqual({ data: gone ? [] : attempts, nextCursor: null });
+}
+
+/** The cascade of `storage.accounts.delete`. */
+export function describeAccountDeletion(ctx: SuiteContext): void {
+  describe('accounts.delete cascade', () => {
+    it('removes the sessions, refresh tokens and login attempts of the account, and only those', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const doomed = await seedOwned(ctx.storage, group);
+      const kept = await seedOwned(ctx.storage, group);
+      await expectStored(ctx.storage, doomed);
+
+      expect(await ctx.storage.accounts.delete(group, doomed.account.id)).toBe(true);
+      await expectStored(ctx.storage, doomed, true);
+      await expectStored(ctx.storage, kept);
+    });
+
+    it('leaves everything alone when the group does not match', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const { id: other } = await seedGroup(ctx.storage);
+      const owned = await seedOwned(ctx.storage, group);
+      expect(await ctx.storage.accounts.delete(other, owned.account.id)).toBe(false);
+      await expectStored(ctx.storage, owned);
+    });
+  });
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountRecord } from '../../core/ports.js';
+import { expectAuthError, seedAccount, seedGroup, type SuiteContext } from './helpers.js';
+import { at, makeAccount, uid } from './records.js';
+
+/** Every field set, to round-trip beside the all-null default. */
+function fullAccount(group: string): AccountRecord {
+  return makeAccount({
+    group,
+    emailVerifiedAt: at(1),
+    emailAddedAt: at(2),
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    roles: ['admin', 'billing'],
+    allowSupportLogin: true,
+    status: 'locked',
+    statusChangedAt: at(3),
+    statusReason: 'too_many_attempts',
+    createdAt: at(4),
+    updatedAt: at(5),
+    deletedAt: at(6),
+    lastLoginAt: at(7),
+    lastLoginDevice: 'Firefox on Linux',
+    lastPasswordChangeAt: at(8),
+  });
+}
+
+/** `storage.accounts` except the cascade of `delete`, which has its own part. */
+export function describeAccounts(ctx: SuiteContext): void {
+  describe('accounts', () => {
+    it('round-trips every field by id and by email, nulls and values alike', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      for (const account of [makeAccount({ group }), fullAccount(group)]) {
+        await ctx.storage.accounts.create(account);
+        expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual(account);
+        expect(await ctx.storage.accounts.findByEmail(group, account.email)).toStrictEqual(account);
+      }
+    });
+
+    it('finds nothing for an unknown id or email', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      await seedAccount(ctx.storage, group);
+      expect(await ctx.storage.accounts.findById(group, uid('acc'))).toBeNull();
+      expect(await ctx.storage.accounts.findByEmail(group, 'nobody@example.com')).toBeNull();
+    });
+
+    it('scopes every method by group', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const { id: other } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      expect(await ctx.storage.accounts.findById(other, account.id)).toBeNull();
+      expect(await ctx.storage.accounts.findByEmail(other, account.email)).toBeNull();
+      expect(await ctx.storage.accounts.update(other, account.id, { firstName: 'Eve' })).toBeNull();
+      expect(await ctx.storage.accounts.delete(other, account.id)).toBe(false);
+      expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual(account);
+    });
+
+    it('keeps emails unique per group, not across groups', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const { id: other } = await seedGroup(ctx.storage);
+      const first = await seedAccount(ctx.storage, group);
+      const elsewhere = await seedAccount(ctx.storage, other, { email: first.email });
+      expect(await ctx.storage.accounts.findByEmail(other, first.email)).toStrictEqual(elsewhere);
+      expect(await ctx.storage.accounts.findByEmail(group, first.email)).toStrictEqual(first);
+
+      const duplicate = makeAccount({ group, email: first.email });
+      await expectAuthError(ctx.storage.accounts.create(duplicate), 'conflict');
+      expect(await ctx.storage.accounts.findById(group, duplicate.id)).toBeNull();
+      expect(await ctx.storage.accounts.findByEmail(group, first.email)).toStrictEqual(first);
+    });
+
+    it('applies a patch, returns the updated account and leaves other fields alone', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const patch = { firstName: 'Grace', roles: ['support'], status: 'locked' as const, lastLoginAt: at(999) };
+      const expected = { ...account, ...patch };
+      expect(await ctx.storage.accounts.update(group, account.id, patch)).toStrictEqual(expected);
+      expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual(expected);
+
+      const cleared = { ...expected, firstName: null, roles: [], lastLoginAt: null, allowSupportLogin: true };
+      const patch2 = { firstName: null, roles: [], lastLoginAt: null, allowSupportLogin: true };
+      expect(await ctx.storage.accounts.update(group, account.id, patch2)).toStrictEqual(cleared);
+      expect(await ctx.storage.accounts.findByEmail(group, account.email)).toStrictEqual(cleared);
+    });
+
+    it('moves the email lookup when the email changes', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const email = `${uid('new')}@example.com`.toLowerCase();
+      const updated = await ctx.storage.accounts.update(group, account.id, { email });
+      expect(updated).toStrictEqual({ ...account, email });
+      expect(await ctx.storage.accounts.findByEmail(group, email)).toStrictEqual(updated);
+      expect(await ctx.storage.accounts.findByEmail(group, account.email)).toBeNull();
+      // The old address is free again.
+      await seedAccount(ctx.storage, group, { email: account.email });
+    });
+
+    it('refuses to change an email to one the group already has, changing nothing', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const a = await seedAccount(ctx.storage, group);
+      const b = await seedAccount(ctx.storage, group);
+      await expectAuthError(ctx.storage.accounts.update(group, b.id, { email: a.email, firstName: 'X' }), 'conflict');
+      expect(await ctx.storage.accounts.findById(group, b.id)).toStrictEqual(b);
+      expect(await ctx.storage.accounts.findByEmail(group, a.email)).toStrictEqual(a);
+      expect(await ctx.storage.accounts.findByEmail(group, b.email)).toStrictEqual(b);
+      // Patching an account with its own email is no conflict.
+      expect(await ctx.storage.accounts.update(group, a.id, { email: a.email })).toStrictEqual(a);
+    });
+
+    it('returns null when updating an unknown account', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      expect(await ctx.storage.accounts.update(group, uid('acc'), { firstName: 'Ghost' })).toBeNull();
+    });
+
+    it('deletes an account once, freeing its email', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      expect(await ctx.storage.accounts.delete(group, account.id)).toBe(true);
+      expect(await ctx.storage.accounts.findById(group, account.id)).toBeNull();
+      expect(await ctx.storage.accounts.findByEmail(group, account.email)).toBeNull();
+      expect(await ctx.storage.accounts.delete(group, account.id)).toBe(false);
+      const again = await seedAccount(ctx.storage, group, { email: account.email });
+      expect(await ctx.storage.accounts.findByEmail(group, account.email)).toStrictEqual(again);
+    });
+
+    it('hands out copies: mutating what was passed in or returned changes nothing stored', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = fullAccount(group);
+      const original = structuredClone(account);
+      await ctx.storage.accounts.create(account);
+      account.roles.push('root');
+      account.lastLoginAt!.setTime(0);
+      account.firstName = 'changed';
+      const found = await ctx.storage.accounts.findById(group, account.id);
+      expect(found).toStrictEqual(original);
+      found!.roles.push('root');
+      found!.createdAt.setTime(0);
+      const patch = { roles: ['a'] };
+      const updated = await ctx.storage.accounts.update(group, account.id, patch);
+      patch.roles.push('b');
+      updated!.roles.push('c');
+      expect(await ctx.storage.accounts.findByEmail(group, account.email)).toStrictEqual({ ...original, roles: ['a'] });
+    });
+  });
+}

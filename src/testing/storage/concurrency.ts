@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { expectOneTrue, expectOneWinner, race, seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
+import { at, makeAccount, makeGroup, makeRefreshToken, makeSigningKey, uid } from './records.js';
+
+/** How many callers race for each atomic operation. */
+const RACERS = 20;
+
+/** The atomic operations of the port, each raced by {@link RACERS} concurrent callers. */
+export function describeConcurrency(ctx: SuiteContext): void {
+  describe(`atomicity under ${RACERS} concurrent callers`, () => {
+    it('groups.create with one id: one group, the others conflict', async () => {
+      const id = uid('grp');
+      const groups = Array.from({ length: RACERS }, (_, i) => makeGroup({ id, name: `racer ${i}` }));
+      const winner = expectOneWinner(await race(RACERS, (i) => ctx.storage.groups.create(groups[i]!)));
+      expect(await ctx.storage.groups.find(id)).toStrictEqual(groups[winner]);
+    });
+
+    it('accounts.create with one (group, email): one account, the others conflict', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const email = `${uid('race')}@example.com`.toLowerCase();
+      const accounts = Array.from({ length: RACERS }, () => makeAccount({ group, email }));
+      const winner = expectOneWinner(await race(RACERS, (i) => ctx.storage.accounts.create(accounts[i]!)));
+      expect(await ctx.storage.accounts.findByEmail(group, email)).toStrictEqual(accounts[winner]);
+      for (const [i, account] of accounts.entries()) {
+        if (i !== winner) expect(await ctx.storage.accounts.findById(group, account.id)).toBeNull();
+      }
+    });
+
+    it('accounts.update of many accounts to one email: one takes it, the others conflict', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const accounts = await Promise.all(Array.from({ length: RACERS }, () => seedAccount(ctx.storage, group)));
+      const email = `${uid('race')}@example.com`.toLowerCase();
+      const results = await race(RACERS, (i) => ctx.storage.accounts.update(group, accounts[i]!.id, { email }));
+      const winner = expectOneWinner(results);
+      expect(await ctx.storage.accounts.findByEmail(group, email)).toStrictEqual({ ...accounts[winner]!, email });
+      for (const [i, account] of accounts.entries()) {
+        if (i !== winner) expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual(account);
+      }
+    });
+
+    it('refreshTokens.rotate of one token: one true, one successor stored', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
+      const owner = { group, accountId: session.accountId, sessionId: session.id };
+      const token = makeRefreshToken(owner);
+      await ctx.storage.refreshTokens.create(token);
+      const successors = Array.from({ length: RACERS }, () => makeRefreshToken(owner));
+      const results = await race(RACERS, (i) => ctx.storage.refreshTokens.rotate(token.hash, successors[i]!, at(i + 1)));
+      const winner = expectOneTrue(results);
+      const stored = await Promise.all(successors.map((s) => ctx.storage.refreshTokens.findByHash(s.hash)));
+      expect(stored.filter((s) => s !== null)).toStrictEqual([successors[winner]]);
+      expect(await ctx.storage.refreshTokens.findByHash(token.hash)).toStrictEqual({ ...token, rotatedAt: at(winner + 1) });
+    });
+
+    it('sessions.revoke of one session: one true, its revocation kept', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
+      const results = await race(RACERS, (i) => ctx.storage.sessions.revoke(group, session.id, at(i + 1), `reason ${i}`));
+      const winner = expectOneTrue(results);
+      const expected = { ...session, revokedAt: at(winner + 1), revokedReason: `reason ${winner}` };
+      expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual(expected);
+    });
+
+    it('signingKeys.create of one (group, generation): one key, the others conflict', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const keys = Array.from({ length: RACERS }, () => makeSigningKey({ group, generation: 1 }));
+      const winner = expectOneWinner(await race(RACERS, (i) => ctx.storage.signingKeys.create(keys[i]!)));
+      expect(await ctx.storage.signingKeys.listByGroup(group)).toStrictEqual([keys[winner]]);
+    });
+  });
+}

@@ -1,0 +1,127 @@
+import type {
+  AccountRecord,
+  GroupRecord,
+  LoginAttemptRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  SigningKeyRecord,
+} from '../../core/ports.js';
+
+/**
+ * Record factories for the storage conformance suite. Ids, emails and hashes are random so that the
+ * suite also runs against a database that is not emptied between tests.
+ */
+
+const BASE_TIME = Date.UTC(2024, 4, 6, 7, 8, 9, 123);
+
+/** A fixed instant plus `offsetMs`; the base has a non-zero millisecond part to catch truncation. */
+export function at(offsetMs = 0): Date {
+  return new Date(BASE_TIME + offsetMs);
+}
+
+/** A random id with a readable prefix. */
+export function uid(prefix: string): string {
+  return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
+}
+
+/** A group with nullable fields null, unless overridden. */
+export function makeGroup(overrides: Partial<GroupRecord> = {}): GroupRecord {
+  return {
+    id: uid('grp'),
+    name: null,
+    locked: false,
+    ownerId: null,
+    createdAt: at(),
+    updatedAt: at(),
+    ...overrides,
+  };
+}
+
+/** An active account with nullable fields null, unless overridden. */
+export function makeAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
+  return {
+    id: uid('acc'),
+    group: uid('grp'),
+    email: `${uid('user')}@example.com`.toLowerCase(),
+    emailVerifiedAt: null,
+    emailAddedAt: at(),
+    firstName: null,
+    lastName: null,
+    passwordHash: null,
+    roles: [],
+    allowSupportLogin: false,
+    status: 'active',
+    statusChangedAt: at(),
+    statusReason: null,
+    createdAt: at(),
+    updatedAt: at(),
+    deletedAt: null,
+    lastLoginAt: null,
+    lastLoginDevice: null,
+    lastPasswordChangeAt: null,
+    ...overrides,
+  };
+}
+
+/** A live session with nullable fields null, unless overridden. */
+export function makeSession(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: uid('ses'),
+    group: uid('grp'),
+    accountId: uid('acc'),
+    amr: ['pwd'],
+    createdAt: at(),
+    lastUsedAt: at(),
+    expiresAt: at(30 * 24 * 3600_000),
+    revokedAt: null,
+    revokedReason: null,
+    ip: null,
+    userAgent: null,
+    ...overrides,
+  };
+}
+
+/** A refresh token not yet rotated, unless overridden. */
+export function makeRefreshToken(overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord {
+  return {
+    hash: uid('hash'),
+    sessionId: uid('ses'),
+    group: uid('grp'),
+    accountId: uid('acc'),
+    createdAt: at(),
+    rotatedAt: null,
+    ...overrides,
+  };
+}
+
+/** A failed password attempt with nullable fields null, unless overridden. */
+export function makeLoginAttempt(overrides: Partial<LoginAttemptRecord> = {}): LoginAttemptRecord {
+  return {
+    id: uid('lgn'),
+    group: uid('grp'),
+    accountId: null,
+    email: null,
+    time: at(),
+    ip: null,
+    userAgent: null,
+    success: false,
+    method: 'password',
+    failureReason: null,
+    ...overrides,
+  };
+}
+
+/** A first-generation signing key, unless overridden. */
+export function makeSigningKey(overrides: Partial<SigningKeyRecord> = {}): SigningKeyRecord {
+  const id = overrides.id ?? uid('key');
+  return {
+    id,
+    group: uid('grp'),
+    generation: 1,
+    alg: 'EdDSA',
+    publicJwk: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'cHVibGlj', kid: id }),
+    privateJwkSealed: `sealed.${id}`,
+    createdAt: at(),
+    ...overrides,
+  };
+}
