@@ -4,6 +4,8 @@
  * concurrent callers.
  *
  * Times are `Date` values with millisecond precision. Storage must hand back exactly what it was given.
+ * Ids of accounts, sessions and login attempts are unique per group (latchkey makes them globally unique
+ * ULIDs); creating a record whose id exists throws `AuthError('conflict')`.
  */
 
 // ---------------------------------------------------------------------------------------------------
@@ -108,6 +110,11 @@ export interface SigningKeyRecord {
   createdAt: Date;
 }
 
+/**
+ * One page of a list. `nextCursor` is null exactly when nothing is left. Pages are stable: rows added
+ * after the first page was read never shift later pages. A malformed cursor, or a `limit` that is not a
+ * positive integer, throws `AuthError('validation_failed')`.
+ */
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -138,7 +145,9 @@ export interface AccountRepository {
   findByEmail(group: string, email: string): Promise<AccountRecord | null>;
   /**
    * Applies `patch` to the account and returns it, or null when it does not exist in that group.
-   * Changing `email` to one the group already has throws `AuthError('conflict')`.
+   * A key that is absent or `undefined` leaves its field unchanged; `updatedAt` changes only when the
+   * patch sets it. Changing `email` to one the group already has throws `AuthError('conflict')`
+   * (**atomic**: of concurrent changes to one email, exactly one succeeds).
    */
   update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null>;
   /** Removes the account and, with it, its sessions, refresh tokens and login history. */
@@ -158,7 +167,8 @@ export interface SessionRepository {
    */
   revoke(group: string, id: string, at: Date, reason: string): Promise<boolean>;
   /**
-   * Revokes every live session of the account except `exceptId`; returns the ids it revoked.
+   * Revokes every session of the account that is not revoked yet, except `exceptId`; returns the ids it
+   * revoked. **Atomic** per session: of concurrent calls, each id is returned by exactly one.
    */
   revokeAllForAccount(
     group: string,
@@ -170,12 +180,14 @@ export interface SessionRepository {
 }
 
 export interface RefreshTokenRepository {
+  /** Inserts a token. Hashes are unique across all groups; a duplicate throws `AuthError('conflict')`. */
   create(token: RefreshTokenRecord): Promise<void>;
   findByHash(hash: string): Promise<RefreshTokenRecord | null>;
   /**
    * Exchanges the token `hash` for `next`: sets its `rotatedAt` and inserts `next`, both or neither.
    * **Atomic**: under concurrent calls with the same `hash` exactly one returns true; a token already
-   * rotated is left as it was and the call returns false without inserting `next`.
+   * rotated is left as it was and the call returns false without inserting `next`. A `next.hash` that
+   * already exists throws `AuthError('conflict')` and leaves the old token unrotated.
    */
   rotate(hash: string, next: RefreshTokenRecord, at: Date): Promise<boolean>;
 }
@@ -194,7 +206,7 @@ export interface SigningKeyRepository {
   /** A group's keys, highest generation first. */
   listByGroup(group: string): Promise<SigningKeyRecord[]>;
   /**
-   * Inserts a key. **Atomic**: `(group, generation)` is unique, so when several instances create a
+   * Inserts a key. Key ids are unique across groups. **Atomic**: `(group, generation)` is unique, so when several instances create a
    * group's first key, or rotate at once, exactly one succeeds and the others throw
    * `AuthError('conflict')` (they then read the winner's key).
    */
