@@ -155,7 +155,11 @@ export interface AccountRepository {
 }
 
 export interface SessionRepository {
-  create(session: SessionRecord): Promise<void>;
+  /**
+   * Inserts a session together with its first refresh token. **Atomic**: both or neither (a token hash
+   * or session id that exists throws `AuthError('conflict')` and stores nothing).
+   */
+  create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
   findById(group: string, id: string): Promise<SessionRecord | null>;
   /** Live and revoked sessions of an account, newest first. */
   listByAccount(group: string, accountId: string): Promise<SessionRecord[]>;

@@ -37,9 +37,8 @@ export async function openSession(
     ip: request.ip ?? null,
     userAgent: request.userAgent ?? null,
   };
-  await ctx.storage.sessions.create(session);
   const refreshToken = randomToken(32);
-  await ctx.storage.refreshTokens.create({
+  await ctx.storage.sessions.create(session, {
     hash: hashToken(refreshToken),
     sessionId: session.id,
     group: account.group,

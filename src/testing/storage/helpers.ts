@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { AuthErrorCode } from '../../core/errors.js';
-import type { AccountRecord, GroupRecord, SessionRecord, Storage } from '../../core/ports.js';
-import { makeAccount, makeGroup, makeSession } from './records.js';
+import type { AccountRecord, GroupRecord, RefreshTokenRecord, SessionRecord, Storage } from '../../core/ports.js';
+import { makeAccount, makeGroup, makeRefreshToken, makeSession } from './records.js';
 
 /** What every part of the suite receives: the storage of the running test, set up in `beforeEach`. */
 export interface SuiteContext {
@@ -73,6 +73,11 @@ export async function seedSession(
   overrides: Partial<SessionRecord> = {},
 ): Promise<SessionRecord> {
   const session = makeSession({ ...overrides, group: account.group, accountId: account.id });
-  await storage.sessions.create(session);
+  await storage.sessions.create(session, firstTokenOf(session));
   return session;
+}
+
+/** A first refresh token for `session`, as `sessions.create` needs one. */
+export function firstTokenOf(session: SessionRecord): RefreshTokenRecord {
+  return makeRefreshToken({ group: session.group, accountId: session.accountId, sessionId: session.id, createdAt: session.createdAt });
 }

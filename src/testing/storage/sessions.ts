@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
+import { expectAuthError, firstTokenOf, seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
 import { at, makeSession, uid } from './records.js';
 
 /** `storage.sessions`. */
@@ -22,9 +22,23 @@ export function describeSessions(ctx: SuiteContext): void {
         userAgent: 'Mozilla/5.0',
       });
       for (const session of [bare, full]) {
-        await ctx.storage.sessions.create(session);
+        await ctx.storage.sessions.create(session, firstTokenOf(session));
         expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual(session);
       }
+    });
+
+    it('create stores the first refresh token with the session, or neither', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const session = makeSession({ group, accountId: account.id });
+      const token = firstTokenOf(session);
+      await ctx.storage.sessions.create(session, token);
+      expect(await ctx.storage.refreshTokens.findByHash(token.hash)).toStrictEqual(token);
+
+      const second = makeSession({ group, accountId: account.id });
+      await expectAuthError(ctx.storage.sessions.create(second, { ...firstTokenOf(second), hash: token.hash }), 'conflict');
+      expect(await ctx.storage.sessions.findById(group, second.id)).toBeNull();
+      expect(await ctx.storage.refreshTokens.findByHash(token.hash)).toStrictEqual(token);
     });
 
     it('finds nothing for an unknown id or another group', async () => {
@@ -105,7 +119,7 @@ export function describeSessions(ctx: SuiteContext): void {
       const { id: group } = await seedGroup(ctx.storage);
       const session = makeSession({ group, accountId: (await seedAccount(ctx.storage, group)).id });
       const original = structuredClone(session);
-      await ctx.storage.sessions.create(session);
+      await ctx.storage.sessions.create(session, firstTokenOf(session));
       session.amr.push('otp');
       session.expiresAt.setTime(0);
       const [listed] = await ctx.storage.sessions.listByAccount(group, session.accountId);

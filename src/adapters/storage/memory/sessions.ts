@@ -1,5 +1,5 @@
 import { AuthError } from '../../../core/errors.js';
-import type { SessionRecord, SessionRepository } from '../../../core/ports.js';
+import type { RefreshTokenRecord, SessionRecord, SessionRepository } from '../../../core/ports.js';
 import { copy, scopedKey, type MemoryState } from './state.js';
 
 /**
@@ -11,11 +11,15 @@ export function createSessionRepository(state: MemoryState): SessionRepository {
     state.sessions.get(scopedKey(group, id));
 
   return {
-    async create(session: SessionRecord): Promise<void> {
+    async create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
       if (find(session.group, session.id)) {
         throw new AuthError('conflict', 'A session with this id already exists in the group.');
       }
+      if (state.refreshTokens.has(firstToken.hash)) {
+        throw new AuthError('conflict', 'A refresh token with this hash already exists.');
+      }
       state.sessions.set(scopedKey(session.group, session.id), copy(session));
+      state.refreshTokens.set(firstToken.hash, copy(firstToken));
     },
 
     async findById(group: string, id: string): Promise<SessionRecord | null> {
