@@ -32,7 +32,7 @@ function rawValue(request: HttpRequest): unknown {
     case 'none':
       return {};
     case 'parsed':
-      return body.value ?? {};
+      return body.value === undefined ? {} : body.value;
     case 'too_large':
       throw new AuthError('payload_too_large', 'The request body is too large.');
     case 'text': {

@@ -23,7 +23,8 @@ export const refreshBody = z.strictObject({ refreshToken: opaqueToken });
 
 export const revokeBody = z.strictObject({
   token: opaqueToken,
-  tokenTypeHint: z.enum(['refresh_token', 'access_token']).optional(),
+  /** A hint only (RFC 7009 §2.1): unknown values are tolerated and every kind of token is searched. */
+  tokenTypeHint: z.string().max(64).optional(),
 });
 
 /** Routes that take no input still accept `{}`. */

@@ -1,1 +1,11 @@
 export { runStorageConformance, type StorageConformanceOptions } from './storage-conformance.js';
+export { runHttpConformance, type HttpConformanceOptions } from './http-conformance.js';
+export {
+  fetchClient,
+  serverClient,
+  encodeRequest,
+  type CreateClient,
+  type TestClient,
+  type TestRequestInit,
+  type TestResponse,
+} from './http-client.js';

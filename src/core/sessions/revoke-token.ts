@@ -8,7 +8,8 @@ import { revokeSessionRecord } from './revoke.js';
 export interface RevokeTokenInput {
   group?: string;
   token: string;
-  tokenTypeHint?: 'refresh_token' | 'access_token';
+  /** `refresh_token` or `access_token`; a hint only, since the token's form tells them apart. */
+  tokenTypeHint?: string;
 }
 
 /**

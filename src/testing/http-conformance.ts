@@ -1,0 +1,66 @@
+import { afterEach, describe } from 'vitest';
+import { memoryStorage } from '../adapters/storage/memory/index.js';
+import type { Storage } from '../core/ports.js';
+import type { CreateClient } from './http-client.js';
+import { describeConcurrency } from './http/concurrency.js';
+import { describeGroups } from './http/groups.js';
+import { describeLogin } from './http/login.js';
+import { describeLogout } from './http/logout.js';
+import { describeRefresh } from './http/refresh.js';
+import { describeRegistration } from './http/registration.js';
+import { describeSessions } from './http/sessions.js';
+import { createSuiteContext } from './http/setup.js';
+import { describeValidation } from './http/validation.js';
+
+/** What {@link runHttpConformance} needs to know about the adapter under test. */
+export interface HttpConformanceOptions {
+  /** Names the suite in the test report (`fetch`, `express`, `fastify` …). */
+  name: string;
+  /** Mounts an auth instance at `/auth` in the framework under test and returns a client for it. */
+  createClient: CreateClient;
+  /**
+   * The storage of each test's auth instance, called once per test (default: a fresh `memoryStorage()`).
+   * A shared database works too: every email and group id the suite uses is random.
+   */
+  storage?: () => Promise<Storage>;
+}
+
+/**
+ * Registers the HTTP conformance suite with vitest: the contract of `docs/api.md` (registration, login,
+ * access tokens and JWKS, refresh rotation and reuse detection, logout and RFC 7009 revocation, sessions,
+ * hostile input, throttling, multi-group isolation, concurrent refreshes and registrations), asserting
+ * exact statuses, headers and bodies so that every adapter is proven to answer identically. Each test
+ * gets a fresh auth instance with a hand-driven clock. Call it at the top level of a test file.
+ *
+ * @example
+ * ```ts
+ * // test/http/fetch.test.ts
+ * import { createFetchHandler } from 'latchkey/fetch';
+ * import { fetchClient, runHttpConformance } from 'latchkey/testing';
+ *
+ * runHttpConformance({
+ *   name: 'fetch',
+ *   createClient: async (auth, { groups }) => fetchClient(createFetchHandler(auth, { groups })),
+ * });
+ * ```
+ */
+export function runHttpConformance(options: HttpConformanceOptions): void {
+  const { name, createClient, storage = async () => memoryStorage() } = options;
+
+  describe(`HTTP conformance: ${name}`, () => {
+    const ctx = createSuiteContext(createClient, storage);
+
+    afterEach(async () => {
+      await ctx.closeAll();
+    });
+
+    describeRegistration(ctx);
+    describeLogin(ctx);
+    describeRefresh(ctx);
+    describeLogout(ctx);
+    describeSessions(ctx);
+    describeValidation(ctx);
+    describeGroups(ctx);
+    describeConcurrency(ctx);
+  });
+}
