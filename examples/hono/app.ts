@@ -11,9 +11,6 @@ export function createApp(auth: Auth): Hono {
   const app = new Hono();
   app.get('/', (c) => c.json(indexBody('Hono')));
   app.route('/auth', createAuthApp(auth));
-  app.get('/api/me', requireAuth(auth), (c) => {
-    const { claims, account } = c.get('auth');
-    return c.json(meBody(claims, account));
-  });
+  app.get('/api/me', requireAuth(auth), (c) => c.json(meBody(c.get('auth'))));
   return app;
 }

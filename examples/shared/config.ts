@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createAuth, type Auth } from '../../src/index.js';
+import type { RequestAuth } from '../../src/http/guard.js';
 import { memoryStorage } from '../../src/memory.js';
 
 /**
@@ -30,7 +31,7 @@ export function listenAddress(defaultPort: number, env: NodeJS.ProcessEnv = proc
 /** The URL to print: loopback reads better as `localhost`, which is what the README tells people to open. */
 export function displayUrl(host: string, port: number): string {
   const shown = host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return `http://${shown}:${port}`;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
 /** What `GET /` of every example answers. */
@@ -51,11 +52,11 @@ export function indexBody(framework: string): unknown {
   };
 }
 
-/** What `GET /api/me` of every example answers. */
-export function meBody(claims: { sub: string }, account: { email: { address: string } } | null | undefined): unknown {
+/** What `GET /api/me` of every example answers, from what `requireAuth` attached to the request. */
+export function meBody({ claims, account }: RequestAuth): { message: string; accountId: string; email: string } {
   return {
-    message: 'Hello from a route protected by latchkey.',
+    message: `Hello ${account.name.first ?? account.email.address}, this route is protected by latchkey.`,
     accountId: claims.sub,
-    email: account?.email.address ?? null,
+    email: account.email.address,
   };
 }
