@@ -47,7 +47,9 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
       options,
     );
     const headers = new Headers(response.headers);
-    if (response.body === undefined) return new Response(null, { status: response.status, headers });
+    if (response.body === undefined || request.method === 'HEAD') {
+      return new Response(null, { status: response.status, headers });
+    }
     headers.set('content-type', 'application/json; charset=utf-8');
     return new Response(JSON.stringify(response.body), { status: response.status, headers });
   };

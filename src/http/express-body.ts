@@ -1,0 +1,67 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestBody } from './types.js';
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/** What body parsers leave on an Express request. */
+interface ParsedRequest extends IncomingMessage {
+  body?: unknown;
+  /** Set by body-parser 1.x (Express 4); 2.x only leaves the stream ended. */
+  _body?: boolean;
+}
+
+/**
+ * The body of an Express request: what `express.json()` parsed when the host app installed it, or the
+ * raw text read here up to `limit` bytes.
+ */
+export async function readExpressBody(req: ParsedRequest, limit: number): Promise<RequestBody> {
+  if (req.method === 'GET' || req.method === 'HEAD') return { kind: 'none' };
+  if (Number(req.headers['content-length'] ?? NaN) > limit) return { kind: 'too_large' };
+  if (req._body === true || req.readableEnded) return parsedBody(req);
+  return readStream(req, limit);
+}
+
+/**
+ * The body a body-parser error stands for, so the shared code answers it as the fetch handler would
+ * (same route matching, authentication first, same error body). Undefined for other errors.
+ */
+export function bodyFromParserError(error: unknown): RequestBody | undefined {
+  const { type, status, body } = (error ?? {}) as { type?: unknown; status?: unknown; body?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (type === 'entity.too.large') return { kind: 'too_large' };
+  // Replaying the raw text makes readBody fail the same way; without it, any unparseable text does.
+  return { kind: 'text', text: type === 'entity.parse.failed' && typeof body === 'string' ? body : '\u0000' };
+}
+
+/** Another middleware consumed the stream: use its result. */
+function parsedBody(req: ParsedRequest): RequestBody {
+  const { body } = req;
+  if (typeof body === 'string') return { kind: 'text', text: body };
+  if (Buffer.isBuffer(body)) return { kind: 'text', text: new TextDecoder().decode(body) };
+  if (JSON_TYPE.test(req.headers['content-type'] ?? '')) return { kind: 'parsed', value: body };
+  // A non-JSON parser (urlencoded…) took it: keep only whether it was empty, so readBody refuses the type.
+  const empty = body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0);
+  return { kind: 'text', text: empty ? '' : '\u0000' };
+}
+
+function readStream(req: IncomingMessage, limit: number): Promise<RequestBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (result: RequestBody | Error): void => {
+      req.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.pause(); // Node discards the rest once the answer is sent
+      settle({ kind: 'too_large' });
+    };
+    // TextDecoder drops a UTF-8 BOM exactly like the fetch handler does.
+    const onEnd = (): void => settle({ kind: 'text', text: new TextDecoder().decode(Buffer.concat(chunks)) });
+    const onClose = (): void => settle(new Error('the request was closed before its body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+  });
+}

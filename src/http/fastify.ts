@@ -1,0 +1,140 @@
+import type {
+  FastifyError,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
+import type { Auth } from '../core/create-auth.js';
+import { AuthError } from '../core/errors.js';
+import { dispatch } from './dispatch.js';
+import { guard, type RequestAuth, type RequireAuthOptions } from './guard.js';
+import { frameworkPath, runMatchedRoute } from './native-routes.js';
+import { routes } from './routes.js';
+import { errorResponse } from './status.js';
+import { DEFAULT_BODY_LIMIT, type HttpOptions, type HttpRequest, type HttpResponse, type RequestBody } from './types.js';
+
+export type { RequestAuth, RequireAuthOptions } from './guard.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by latchkey's `requireAuth`: the verified token and its account. */
+    auth?: RequestAuth;
+  }
+}
+
+export interface AuthPluginOptions extends HttpOptions {
+  auth: Auth;
+}
+
+/**
+ * The latchkey routes as an encapsulated Fastify plugin: its body parser (raw text for every content
+ * type, validated by the shared code), 404/405 and error handlers stay inside the registered prefix.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { authPlugin } from 'latchkey/fastify'
+ *
+ * const app = Fastify()
+ * await app.register(authPlugin, { auth, prefix: '/auth' }) // POST /auth/login, GET /auth/account …
+ * ```
+ */
+export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, { auth, ...rest }) => {
+  const options = { groups: rest.groups ?? false, bodyLimit: rest.bodyLimit ?? DEFAULT_BODY_LIMIT };
+  const prefix = app.prefix;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) =>
+    done(null, body),
+  );
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: frameworkPath(route, options.groups),
+      bodyLimit: options.bodyLimit,
+      handler: async (request, reply) => {
+        const params = request.params as Record<string, string>;
+        return send(reply, await runMatchedRoute(auth, route, params, toHttpRequest(request, prefix)));
+      },
+    });
+  }
+  // Unknown paths and methods (Fastify says 404 for both): the route table's own matching answers.
+  app.setNotFoundHandler(async (request, reply) =>
+    send(reply, await dispatch(auth, toHttpRequest(request, prefix), options)),
+  );
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // Not a body Fastify refused: the host's hooks failed (rate limit…), so its own error handler answers.
+    if (!error.code?.startsWith('FST_ERR_CTP_')) throw error;
+    // Answer as the fetch handler would: routing, authentication, then the body.
+    const empty = request.headers['content-length'] === '0';
+    const body: RequestBody =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? { kind: 'too_large' } : { kind: 'text', text: empty ? '' : '\u0000' };
+    return send(reply, await dispatch(auth, { ...toHttpRequest(request, prefix), body }, options));
+  });
+};
+
+/**
+ * A `preHandler` hook for the host app's own routes: verifies the bearer token, loads the account and
+ * sets `request.auth = { claims, account }`. Otherwise it answers the contract's 401 `unauthenticated`.
+ *
+ * @example
+ * ```ts
+ * import { requireAuth } from 'latchkey/fastify'
+ *
+ * app.get('/me', { preHandler: requireAuth(auth) }, async (request) => ({ id: request.auth!.account.id }))
+ * ```
+ */
+export function requireAuth(auth: Auth, options: RequireAuthOptions = {}): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    try {
+      request.auth = await guard(auth, request.headers.authorization, options);
+    } catch (error) {
+      return send(reply, errorResponse(error, auth.logger));
+    }
+  };
+}
+
+/**
+ * A `frameworkErrors` option for the host's `Fastify()`. Fastify's router refuses a malformed
+ * %-escape or an over-long path parameter before any plugin runs, with its own 400/414 body; this
+ * answers them with the contract's 404 `not_found`, like the other adapters. It applies to the whole
+ * server, which is why it is opt-in.
+ *
+ * @example
+ * ```ts
+ * import { authPlugin, frameworkErrors } from 'latchkey/fastify'
+ *
+ * const app = Fastify({ frameworkErrors: frameworkErrors(auth) })
+ * ```
+ */
+export function frameworkErrors(auth: Auth): NonNullable<FastifyServerOptions['frameworkErrors']> {
+  return (error, _request, reply) => {
+    const unknownPath = error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+    send(reply as FastifyReply, errorResponse(unknownPath ? new AuthError('not_found', 'No such route.') : error, auth.logger));
+  };
+}
+
+function toHttpRequest(request: FastifyRequest, prefix: string): HttpRequest {
+  const query = request.url.indexOf('?');
+  const pathname = query === -1 ? request.url : request.url.slice(0, query);
+  const body = request.body;
+  return {
+    method: request.method,
+    path: pathname.slice(prefix.length) || '/',
+    query: new URLSearchParams(query === -1 ? '' : request.url.slice(query + 1)),
+    header: (name) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    // TextDecoder drops a UTF-8 BOM exactly like the fetch handler does.
+    body: Buffer.isBuffer(body) ? { kind: 'text', text: new TextDecoder().decode(body) } : { kind: 'none' },
+    ip: request.ip ?? null,
+  };
+}
+
+function send(reply: FastifyReply, response: HttpResponse): FastifyReply {
+  reply.code(response.status).headers(response.headers);
+  if (response.body === undefined) return reply.send();
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(response.body));
+}
