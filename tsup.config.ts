@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-/** One entry per public subpath; each is built as ESM, CJS and .d.ts. */
+/** One entry per public subpath; each is built with its .d.ts (`npm run build` empties dist first). */
 export const entries = {
   index: 'src/index.ts',
   memory: 'src/memory.ts',
@@ -12,13 +12,18 @@ export const entries = {
   testing: 'src/testing/index.ts',
 };
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
+const { testing, ...dual } = entries;
+
+const shared = {
   dts: true,
-  clean: true,
   sourcemap: true,
   target: 'node20',
   splitting: true,
   treeshake: true,
-});
+} as const;
+
+/** `latchkey/testing` runs inside vitest, which is ESM-only, so it is built as ESM alone. */
+export default defineConfig([
+  { ...shared, entry: dual, format: ['esm', 'cjs'] },
+  { ...shared, entry: { testing }, format: ['esm'] },
+]);
