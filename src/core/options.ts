@@ -74,7 +74,7 @@ export const optionsSchema = z.strictObject({
     })
     .prefault({}),
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
-  rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'reset']).optional(),
+  rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'refund', 'reset']).optional(),
   clock: port<Clock>('Clock', ['now']).optional(),
   logger: port<Logger>('Logger', ['debug', 'info', 'warn', 'error']).optional(),
 });

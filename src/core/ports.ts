@@ -263,6 +263,8 @@ export interface RateLimiter {
   check(rule: RateLimitRule, key: string): Promise<RateLimitDecision>;
   /** Counts one hit and says whether it was within the limit. */
   hit(rule: RateLimitRule, key: string): Promise<RateLimitDecision>;
+  /** Gives back one hit: an attempt counted up front turned out not to count (a correct password). */
+  refund(rule: RateLimitRule, key: string): Promise<void>;
   /** Forgets the key's hits (after a successful login, say). */
   reset(rule: RateLimitRule, key: string): Promise<void>;
 }

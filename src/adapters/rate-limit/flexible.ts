@@ -67,6 +67,10 @@ export function flexibleRateLimiter(create: CreateFlexibleLimiter): RateLimiter 
       }
     },
 
+    async refund(rule, key) {
+      await limiterFor(rule).reward(key, 1);
+    },
+
     async reset(rule, key) {
       await limiterFor(rule).delete(key);
     },

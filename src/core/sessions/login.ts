@@ -37,9 +37,13 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   const dummy = ctx.dummyHash();
 
   try {
-    await throttle.assertAllowed();
+    await throttle.admit();
   } catch (error) {
-    await recordAttempt(ctx, { ...attempt, accountId: null, failureReason: 'rate_limited' });
+    if (!isAuthError(error, 'rate_limited')) throw error;
+    // Attributed to the account, so that its owner sees the attack in their login history.
+    const target = await ctx.storage.accounts.findByEmail(group, email);
+    const accountId = target && target.status !== 'deleted' ? target.id : null;
+    await recordAttempt(ctx, { ...attempt, accountId, failureReason: 'rate_limited' });
     throw error;
   }
 
@@ -48,8 +52,8 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   const valid = await ctx.hasher.verify(account?.passwordHash ?? (await dummy), password);
 
   if (!account || !valid) {
-    await throttle.fail();
-    await recordAttempt(ctx, { ...attempt, accountId: account?.id ?? null, failureReason: 'invalid_credentials' });
+    const accountId = found && found.status !== 'deleted' ? found.id : null;
+    await recordAttempt(ctx, { ...attempt, accountId, failureReason: 'invalid_credentials' });
     emit(ctx, 'account.login-failed', group, {
       account: account ? toAccountResource(account) : null,
       email,
@@ -58,12 +62,12 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
     });
     throw new AuthError('invalid_credentials', 'The email or password is incorrect.');
   }
+  await throttle.succeed();
   if (account.status === 'locked') {
     await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'account_locked' });
     throw new AuthError('account_locked', 'This account is locked.');
   }
 
-  await throttle.succeed();
   const updated = await afterPasswordLogin(ctx, account, password, input);
   const { tokens, session } = await openSession(ctx, updated, ['pwd'], input);
   await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: null });

@@ -55,6 +55,16 @@ describe('memoryRateLimiter', () => {
     expect((await limiter.check(rule, 'bob')).allowed).toBe(false);
   });
 
+  it('refund gives one hit back', async () => {
+    const limiter = memoryRateLimiter();
+    for (let i = 0; i < rule.points; i++) await limiter.hit(rule, 'alice');
+    expect((await limiter.check(rule, 'alice')).allowed).toBe(false);
+    await limiter.refund(rule, 'alice');
+    expect((await limiter.check(rule, 'alice')).allowed).toBe(true);
+    expect((await limiter.hit(rule, 'alice')).allowed).toBe(true);
+    expect((await limiter.hit(rule, 'alice')).allowed).toBe(false);
+  });
+
   it('expires hits after the duration', async () => {
     const limiter = memoryRateLimiter();
     const brief: RateLimitRule = { name: 'brief', points: 1, durationSeconds: 1 };

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
+import { hashToken } from '../../../src/core/lib/token-hash.js';
+import type { AuthEvent, EventName, Storage } from '../../../src/index.js';
+import { createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
+
+/** Collects every event of the given names, in order. */
+function recordEvents(auth: { events: { on: (e: EventName, l: (e: AuthEvent) => void) => unknown } }, names: EventName[]) {
+  const seen: AuthEvent[] = [];
+  for (const name of names) auth.events.on(name, (e) => void seen.push(e));
+  return seen;
+}
+
+/**
+ * Wraps a storage so that every argument handed to any repository method is kept: whatever latchkey
+ * writes, it writes through these.
+ */
+function recordingStorage(inner: Storage): { storage: Storage; written: unknown[] } {
+  const written: unknown[] = [];
+  const wrap = <T extends object>(repo: T): T =>
+    new Proxy(repo, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          written.push(args);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const storage = Object.fromEntries(
+    Object.entries(inner).map(([name, repo]) => [name, wrap(repo as object)]),
+  ) as unknown as Storage;
+  return { storage, written };
+}
+
+describe('refresh under attack', () => {
+  it('rotates: every refresh returns a new refresh token and the old one stops working', async () => {
+    const { auth } = createTestAuth();
+    const first = await registerAndLogin(auth);
+    const second = await auth.refresh({ refreshToken: first.refreshToken });
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.refreshToken).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    expect(Buffer.from(second.refreshToken, 'base64url').length).toBeGreaterThanOrEqual(32);
+    const third = await auth.refresh({ refreshToken: second.refreshToken });
+    expect(third.tokenType).toBe('Bearer');
+    expect(third.expiresIn).toBe(900);
+  });
+
+  it('reuse of a rotated token revokes the whole session and tells listeners', async () => {
+    const { auth } = createTestAuth();
+    const first = await registerAndLogin(auth, {});
+    const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
+    const second = await auth.refresh({ refreshToken: first.refreshToken });
+    const newest = await auth.refresh({ refreshToken: second.refreshToken });
+    const { sid, sub } = await auth.verifyAccessToken(newest.accessToken);
+
+    // The attacker replays the stolen first token.
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken, ip: '203.0.113.9' }), 'refresh_token_reused');
+
+    expect(events.map((e) => e.event).sort()).toEqual(['session.refresh-reused', 'session.revoked']);
+    const reused = events.find((e) => e.event === 'session.refresh-reused')!;
+    expect(reused.data).toEqual({ accountId: sub, sessionId: sid, ip: '203.0.113.9' });
+    const revoked = events.find((e) => e.event === 'session.revoked')!;
+    expect(revoked.data).toEqual({ accountId: sub, sessionIds: [sid], reason: 'refresh_token_reused' });
+
+    // Every token of the session is dead: the newest refresh token and all access tokens.
+    await expectAuthError(auth.refresh({ refreshToken: newest.refreshToken }), 'unauthenticated');
+    for (const { accessToken } of [first, second, newest]) {
+      await expectAuthError(auth.verifyAccessToken(accessToken), 'unauthenticated');
+    }
+    // Replaying again answers the same, and does not emit again.
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'refresh_token_reused');
+    await expectAuthError(auth.refresh({ refreshToken: second.refreshToken }), 'refresh_token_reused');
+    expect(events).toHaveLength(2);
+  });
+
+  it('reuse revokes only that session, not the account’s others', async () => {
+    const { auth } = createTestAuth();
+    const stolen = await registerAndLogin(auth);
+    const other = await auth.login({ email: 'ada@example.com', password: 'correct horse battery staple' });
+    await auth.refresh({ refreshToken: stolen.refreshToken });
+    await expectAuthError(auth.refresh({ refreshToken: stolen.refreshToken }), 'refresh_token_reused');
+    await expect(auth.verifyAccessToken(other.accessToken)).resolves.toBeDefined();
+    await expect(auth.refresh({ refreshToken: other.refreshToken })).resolves.toBeDefined();
+  });
+
+  it('of 20 concurrent refreshes with one token exactly one succeeds', async () => {
+    const { auth } = createTestAuth();
+    const { refreshToken } = await registerAndLogin(auth);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => auth.refresh({ refreshToken })));
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    expect(fulfilled).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ name: 'AuthError', code: 'refresh_token_reused' });
+    }
+    // Without a grace period the losers count as reuse: the session is over, the winner's token too.
+    const winner = fulfilled[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof auth.refresh>>>;
+    await expectAuthError(auth.refresh({ refreshToken: winner.value.refreshToken }), 'unauthenticated');
+  });
+
+  it('with a grace period, a just-rotated token answers refresh_token_stale and revokes nothing', async () => {
+    const { auth, clock } = createTestAuth({ refreshTokenReuseGrace: 10 });
+    const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
+    const first = await registerAndLogin(auth);
+    const second = await auth.refresh({ refreshToken: first.refreshToken });
+
+    clock.advance(10);
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'refresh_token_stale');
+    expect(events).toEqual([]);
+    await expect(auth.verifyAccessToken(second.accessToken)).resolves.toBeDefined();
+    const third = await auth.refresh({ refreshToken: second.refreshToken });
+
+    // Past the grace period, reuse is reuse.
+    clock.advance(11);
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'refresh_token_reused');
+    await expectAuthError(auth.refresh({ refreshToken: third.refreshToken }), 'unauthenticated');
+    expect(events.map((e) => e.event).sort()).toEqual(['session.refresh-reused', 'session.revoked']);
+  });
+
+  it('with a grace period, concurrent refreshes still have one winner and revoke nothing', async () => {
+    const { auth } = createTestAuth({ refreshTokenReuseGrace: 5 });
+    const { refreshToken } = await registerAndLogin(auth);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => auth.refresh({ refreshToken })));
+    const winners = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(winners).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'refresh_token_stale' });
+    }
+    await expect(auth.refresh({ refreshToken: winners[0]!.refreshToken })).resolves.toBeDefined();
+  });
+
+  it('refuses a refresh token of group A presented to group B, and the reverse', async () => {
+    const { auth } = createTestAuth();
+    await auth.createGroup({ id: 'acme' });
+    const acme = await registerAndLogin(auth, { group: 'acme' });
+    const home = await registerAndLogin(auth);
+    await expectAuthError(auth.refresh({ refreshToken: acme.refreshToken }), 'unauthenticated');
+    await expectAuthError(auth.refresh({ group: 'acme', refreshToken: home.refreshToken }), 'unauthenticated');
+    // The misdirected attempts revoked nothing and did not consume the tokens.
+    await expect(auth.refresh({ group: 'acme', refreshToken: acme.refreshToken })).resolves.toBeDefined();
+    await expect(auth.refresh({ refreshToken: home.refreshToken })).resolves.toBeDefined();
+    // Logging out in the wrong group does nothing either.
+    const again = await auth.login({ group: 'acme', email: 'ada@example.com', password: 'correct horse battery staple' });
+    await auth.logout({ refreshToken: again.refreshToken });
+    await expect(auth.verifyAccessToken(again.accessToken, { group: 'acme' })).resolves.toBeDefined();
+  });
+
+  it('refuses unknown, empty and malformed tokens', async () => {
+    const { auth } = createTestAuth();
+    const { refreshToken, accessToken } = await registerAndLogin(auth);
+    for (const bad of ['', 'x', refreshToken.slice(0, -1), `${refreshToken}x`, refreshToken.toUpperCase(), accessToken, hashToken(refreshToken)]) {
+      await expectAuthError(auth.refresh({ refreshToken: bad }), 'unauthenticated');
+    }
+    // None of those attempts disturbed the real token.
+    await expect(auth.refresh({ refreshToken })).resolves.toBeDefined();
+  });
+
+  it('refuses the refresh token of a logged-out, revoked, idle or expired session', async () => {
+    const { auth, clock } = createTestAuth({ session: { idleTimeout: 3600, absoluteTimeout: 7200 } });
+    const a = await registerAndLogin(auth);
+    await auth.logout({ refreshToken: a.refreshToken });
+    await expectAuthError(auth.refresh({ refreshToken: a.refreshToken }), 'unauthenticated');
+
+    const b = await auth.login({ email: 'ada@example.com', password: 'correct horse battery staple' });
+    const { sid, sub } = await auth.verifyAccessToken(b.accessToken);
+    await auth.revokeSession({ group: 'default', accountId: sub, sessionId: sid });
+    await expectAuthError(auth.refresh({ refreshToken: b.refreshToken }), 'unauthenticated');
+
+    const c = await auth.login({ email: 'ada@example.com', password: 'correct horse battery staple' });
+    clock.advance(3600);
+    await expectAuthError(auth.refresh({ refreshToken: c.refreshToken }), 'unauthenticated');
+
+    // Refreshing keeps a session from idling out, but not past its absolute end.
+    let d = await auth.login({ email: 'ada@example.com', password: 'correct horse battery staple' });
+    clock.advance(3000);
+    d = await auth.refresh({ refreshToken: d.refreshToken });
+    clock.advance(3000);
+    d = await auth.refresh({ refreshToken: d.refreshToken });
+    clock.advance(1200);
+    await expectAuthError(auth.refresh({ refreshToken: d.refreshToken }), 'unauthenticated');
+  });
+
+  it('refuses the refresh token of a locked or deleted account', async () => {
+    const { auth, storage } = createTestAuth();
+    const a = await registerAndLogin(auth);
+    await storage.accounts.update('default', a.account.id, { status: 'locked' });
+    await expectAuthError(auth.refresh({ refreshToken: a.refreshToken }), 'unauthenticated');
+    await storage.accounts.update('default', a.account.id, { status: 'deleted' });
+    await expectAuthError(auth.refresh({ refreshToken: a.refreshToken }), 'unauthenticated');
+  });
+
+  it('stores refresh tokens only as hashes: the raw token never reaches storage', async () => {
+    const inner = memoryStorage();
+    const { storage, written } = recordingStorage(inner);
+    const { auth } = createTestAuth({ storage });
+    const first = await registerAndLogin(auth);
+    const second = await auth.refresh({ refreshToken: first.refreshToken });
+    await auth.logout({ refreshToken: second.refreshToken });
+
+    const everything = JSON.stringify(written);
+    for (const token of [first.refreshToken, second.refreshToken]) {
+      expect(everything).not.toContain(token);
+      expect(everything).toContain(hashToken(token));
+      expect(await inner.refreshTokens.findByHash(hashToken(token))).not.toBeNull();
+      expect(await inner.refreshTokens.findByHash(token)).toBeNull();
+    }
+  });
+});
