@@ -16,7 +16,7 @@ export function readBody(route: Route, request: HttpRequest): unknown {
   const schema: z.ZodType = route.body ?? emptyBody;
   if (request.method === 'GET') return schema.parse({});
   const value = rawValue(request);
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: (issue) => (issue.input === undefined ? 'is required' : undefined) });
   if (result.success) return result.data;
   throw new AuthError('validation_failed', 'The request body is not valid.', {
     details: result.error.issues.map((issue) => ({

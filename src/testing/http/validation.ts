@@ -14,7 +14,7 @@ import {
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const NOT_JSON = 'The request body must be JSON (Content-Type: application/json).';
-const missing = (path: string) => ({ path, message: 'Invalid input: expected string, received undefined' });
+const missing = (path: string) => ({ path, message: 'is required' });
 const unknownField = (path: string) => ({ path, message: 'is not a known field' });
 const tooSmall = (path: string) => ({ path, message: 'Too small: expected string to have >=1 characters' });
 const notObject = (received: string) => [{ path: '', message: `Invalid input: expected object, received ${received}` }];
