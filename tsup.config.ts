@@ -9,6 +9,7 @@ export const entries = {
   hono: 'src/http/hono.ts',
   express: 'src/http/express.ts',
   fastify: 'src/http/fastify.ts',
+  kysely: 'src/kysely.ts',
   testing: 'src/testing/index.ts',
 };
 

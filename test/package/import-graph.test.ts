@@ -31,6 +31,7 @@ describe('package entry points', () => {
     ['hono', ['hono']],
     ['express', ['express']],
     ['fastify', ['fastify']],
+    ['kysely', ['kysely']],
   ] as const)('latchkey/%s loads only its own framework', async (name, allowed) => {
     const loaded = await packagesLoadedBy(entries[name]);
     const frameworks = loaded.filter((p) => FRAMEWORKS_AND_DRIVERS.some((f) => p === f || p.startsWith(`${f}/`)));

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { AccountPatch, AccountRecord, AccountRepository } from '../../../core/ports.js';
+import { batches, transact, type StorageContext } from './context.js';
+import { conflictOnDuplicate } from './errors.js';
+import { accountColumns, columnNames, fromRow, toRow } from './mapping.js';
+
+const columns = columnNames(accountColumns);
+const EMAIL_TAKEN = 'An account with this email (or id) already exists in the group.';
+
+/**
+ * The SQL {@link AccountRepository}. The unique index on `(group_id, email)` makes `create` and a change
+ * of email atomic; `delete` removes the account and everything it owns in one transaction.
+ */
+export function createAccountRepository(ctx: StorageContext): AccountRepository {
+  const { db, tables, dialect } = ctx;
+  const find = async (executor: Kysely<any>, group: string, column: 'id' | 'email', value: string) => {
+    const row = await executor
+      .selectFrom(tables.accounts)
+      .select(columns)
+      .where('group_id', '=', group)
+      .where(column, '=', value)
+      .executeTakeFirst();
+    return row ? fromRow(accountColumns, row) : null;
+  };
+
+  return {
+    async create(account: AccountRecord): Promise<void> {
+      await conflictOnDuplicate(
+        () => db.insertInto(tables.accounts).values(toRow(accountColumns, account)).execute(),
+        EMAIL_TAKEN,
+      );
+    },
+
+    findById: (group, id) => find(db, group, 'id', id),
+    findByEmail: (group, email) => find(db, group, 'email', email),
+
+    async update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null> {
+      const values = toRow(accountColumns, patch, ['id', 'group', 'createdAt']);
+      if (Object.keys(values).length === 0) return find(db, group, 'id', id);
+      const update = (executor: Kysely<any>) =>
+        executor.updateTable(tables.accounts).set(values).where('group_id', '=', group).where('id', '=', id);
+      return conflictOnDuplicate(async () => {
+        if (dialect.returning) {
+          const row = await update(db).returning(columns).executeTakeFirst();
+          return row ? fromRow(accountColumns, row) : null;
+        }
+        // Without RETURNING, the read must see this write and no later one: both in one transaction.
+        return transact(ctx, async (trx) => {
+          await update(trx).execute();
+          return find(trx, group, 'id', id);
+        });
+      }, EMAIL_TAKEN);
+    },
+
+    async delete(group: string, id: string): Promise<boolean> {
+      return transact(ctx, async (trx) => {
+        const { numDeletedRows } = await trx
+          .deleteFrom(tables.accounts)
+          .where('group_id', '=', group)
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        if (numDeletedRows === 0n) return false;
+        // The foreign keys cascade already, except on SQLite without `PRAGMA foreign_keys = ON`: the
+        // dependents are deleted explicitly too (by then usually nothing is left, found by index).
+        const sessions = await trx
+          .selectFrom(tables.sessions)
+          .select('id')
+          .where('group_id', '=', group)
+          .where('account_id', '=', id)
+          .execute();
+        for (const ids of batches(sessions.map((row) => String(row.id)))) {
+          await trx.deleteFrom(tables.refreshTokens).where('group_id', '=', group).where('session_id', 'in', ids).execute();
+        }
+        for (const table of [tables.sessions, tables.loginAttempts]) {
+          await trx.deleteFrom(table).where('group_id', '=', group).where('account_id', '=', id).execute();
+        }
+        return true;
+      });
+    },
+  };
+}

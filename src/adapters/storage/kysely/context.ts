@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { DialectInfo } from './dialect.js';
+import type { TableNames } from './tables.js';
+
+/** What every repository of one {@link kyselyStorage} shares. */
+export interface StorageContext {
+  /** The app's Kysely instance, without its plugins (a CamelCasePlugin would rename the result columns). */
+  db: Kysely<any>;
+  tables: TableNames;
+  dialect: DialectInfo;
+}
+
+/**
+ * Runs `work` in a transaction. On PostgreSQL it runs at READ COMMITTED whatever default the app set:
+ * there a conditional UPDATE that meets a concurrent writer waits, then re-checks its WHERE against
+ * the committed row, which is what makes `… AND rotated_at IS NULL` pick one winner; under REPEATABLE
+ * READ or SERIALIZABLE the losers would fail with a serialization error instead of finding no row.
+ * MySQL's UPDATE and `SELECT … FOR UPDATE` read the latest committed row at every level, and SQLite
+ * runs one transaction at a time, so they keep the session's level.
+ */
+export function transact<T>(ctx: StorageContext, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+  const builder = ctx.db.transaction();
+  return (ctx.dialect.name === 'postgres' ? builder.setIsolationLevel('read committed') : builder).execute(work);
+}
+
+/**
+ * Runs one conditional statement that races must not fail: on PostgreSQL inside a READ COMMITTED
+ * transaction (see {@link transact}), elsewhere as it is.
+ */
+export function conditionally<T>(ctx: StorageContext, statement: (executor: Kysely<any>) => Promise<T>): Promise<T> {
+  return ctx.dialect.name === 'postgres' ? transact(ctx, statement) : statement(ctx.db);
+}
+
+/** `values` in slices of at most `size`, for `IN (…)` lists that must stay under every bind limit. */
+export function* batches<T>(values: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);
+}

@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Storage } from '../../../core/ports.js';
+import { createAccountRepository } from './accounts.js';
+import type { StorageContext } from './context.js';
+import { inspectDialect } from './dialect.js';
+import { createGroupRepository } from './groups.js';
+import { createLoginAttemptRepository } from './login-attempts.js';
+import { createRefreshTokenRepository } from './refresh-tokens.js';
+import { createSessionRepository } from './sessions.js';
+import { createSigningKeyRepository } from './signing-keys.js';
+import { tableNames, type KyselyStorageOptions } from './tables.js';
+
+/**
+ * Creates the {@link Storage} port on a Kysely instance the app owns: PostgreSQL (`pg`), MySQL or
+ * MariaDB (`mysql2`) or SQLite (`better-sqlite3`), read from the instance's dialect. Create the tables
+ * first with `migrate(db, options)`, passing the same `tablePrefix`.
+ *
+ * Every atomic method of the port is one conditional statement or one transaction, so several app
+ * instances can share the database; on PostgreSQL they run at READ COMMITTED even when the app made
+ * another level the default. Times are stored as epoch milliseconds and come back exactly,
+ * whatever time zone the app's connections use. The instance is used without its plugins: a
+ * `CamelCasePlugin` the app installed for its own tables does not rename latchkey's columns. The app
+ * keeps the instance: latchkey never destroys it.
+ *
+ * @param db - The app's Kysely instance (`Kysely<any>`: latchkey's tables need not be in the app's types).
+ * @param options - `tablePrefix` (default `latchkey_`).
+ * @throws Error for a dialect other than PostgreSQL, MySQL/MariaDB and SQLite, or a prefix that is not
+ *   letters, digits and underscores
+ *
+ * @example
+ * ```ts
+ * import { Kysely, PostgresDialect } from 'kysely';
+ * import pg from 'pg';
+ * import { createAuth } from 'latchkey';
+ * import { kyselyStorage, migrate } from 'latchkey/kysely';
+ *
+ * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString }) }) });
+ * await migrate(db);
+ * const auth = createAuth({ storage: kyselyStorage(db), secret });
+ * ```
+ */
+export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {}): Storage {
+  const ctx: StorageContext = { db: db.withoutPlugins(), tables: tableNames(options), dialect: inspectDialect(db) };
+  return {
+    groups: createGroupRepository(ctx),
+    accounts: createAccountRepository(ctx),
+    sessions: createSessionRepository(ctx),
+    refreshTokens: createRefreshTokenRepository(ctx),
+    loginAttempts: createLoginAttemptRepository(ctx),
+    signingKeys: createSigningKeyRepository(ctx),
+  };
+}
+
+export type { KyselyStorageOptions } from './tables.js';

@@ -1,0 +1,164 @@
+import type {
+  AccountRecord,
+  GroupRecord,
+  LoginAttemptRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  SigningKeyRecord,
+} from '../../../core/ports.js';
+
+/**
+ * How a record field is stored, chosen to round-trip exactly on every dialect whatever the app
+ * configured on its connections:
+ * - `time`: epoch milliseconds in a BIGINT (no time zone, no precision loss; pg hands int8 back as a
+ *   string, mysql2 or better-sqlite3 may hand back a bigint: all are read with `Number`);
+ * - `boolean`: 1 / 0 (better-sqlite3 binds no booleans; PostgreSQL casts `'1'` to its boolean column);
+ * - `strings`: a JSON array in a text column;
+ * - `text` and `integer`: as they are.
+ */
+export type ColumnKind = 'text' | 'integer' | 'boolean' | 'time' | 'strings';
+
+/** Field → [column, kind] for every field of a record: a new field without a column fails to compile. */
+export type ColumnMap<T> = { readonly [K in keyof T]-?: readonly [column: string, kind: ColumnKind] };
+
+export type Row = Record<string, unknown>;
+
+export const groupColumns: ColumnMap<GroupRecord> = {
+  id: ['id', 'text'],
+  name: ['name', 'text'],
+  locked: ['locked', 'boolean'],
+  ownerId: ['owner_id', 'text'],
+  createdAt: ['created_at', 'time'],
+  updatedAt: ['updated_at', 'time'],
+};
+
+export const accountColumns: ColumnMap<AccountRecord> = {
+  id: ['id', 'text'],
+  group: ['group_id', 'text'],
+  email: ['email', 'text'],
+  emailVerifiedAt: ['email_verified_at', 'time'],
+  emailAddedAt: ['email_added_at', 'time'],
+  firstName: ['first_name', 'text'],
+  lastName: ['last_name', 'text'],
+  passwordHash: ['password_hash', 'text'],
+  roles: ['roles', 'strings'],
+  allowSupportLogin: ['allow_support_login', 'boolean'],
+  status: ['status', 'text'],
+  statusChangedAt: ['status_changed_at', 'time'],
+  statusReason: ['status_reason', 'text'],
+  createdAt: ['created_at', 'time'],
+  updatedAt: ['updated_at', 'time'],
+  deletedAt: ['deleted_at', 'time'],
+  lastLoginAt: ['last_login_at', 'time'],
+  lastLoginDevice: ['last_login_device', 'text'],
+  lastPasswordChangeAt: ['last_password_change_at', 'time'],
+};
+
+export const sessionColumns: ColumnMap<SessionRecord> = {
+  id: ['id', 'text'],
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
+  amr: ['amr', 'strings'],
+  createdAt: ['created_at', 'time'],
+  lastUsedAt: ['last_used_at', 'time'],
+  expiresAt: ['expires_at', 'time'],
+  revokedAt: ['revoked_at', 'time'],
+  revokedReason: ['revoked_reason', 'text'],
+  ip: ['ip', 'text'],
+  userAgent: ['user_agent', 'text'],
+};
+
+export const refreshTokenColumns: ColumnMap<RefreshTokenRecord> = {
+  hash: ['hash', 'text'],
+  sessionId: ['session_id', 'text'],
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
+  createdAt: ['created_at', 'time'],
+  rotatedAt: ['rotated_at', 'time'],
+};
+
+export const loginAttemptColumns: ColumnMap<LoginAttemptRecord> = {
+  id: ['id', 'text'],
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
+  email: ['email', 'text'],
+  time: ['attempted_at', 'time'],
+  ip: ['ip', 'text'],
+  userAgent: ['user_agent', 'text'],
+  success: ['success', 'boolean'],
+  method: ['method', 'text'],
+  failureReason: ['failure_reason', 'text'],
+};
+
+export const signingKeyColumns: ColumnMap<SigningKeyRecord> = {
+  id: ['id', 'text'],
+  group: ['group_id', 'text'],
+  generation: ['generation', 'integer'],
+  alg: ['alg', 'text'],
+  publicJwk: ['public_jwk', 'text'],
+  privateJwkSealed: ['private_jwk_sealed', 'text'],
+  createdAt: ['created_at', 'time'],
+};
+
+/** The columns to select for a record, in field order. */
+export function columnNames<T>(columns: ColumnMap<T>): string[] {
+  return Object.values<readonly [string, ColumnKind]>(columns).map(([column]) => column);
+}
+
+/**
+ * The row for `record`, or for the fields a patch sets: fields that are absent or `undefined`, and those
+ * listed in `fixed`, are left out.
+ */
+export function toRow<T>(columns: ColumnMap<T>, record: NoInfer<Partial<T>>, fixed: readonly NoInfer<keyof T>[] = []): Row {
+  const row: Row = {};
+  for (const [field, value] of Object.entries(record)) {
+    const column = (columns as Record<string, readonly [string, ColumnKind]>)[field];
+    if (value === undefined || column === undefined || fixed.includes(field as keyof T)) continue;
+    row[column[0]] = encode(column[1], value);
+  }
+  return row;
+}
+
+/** The record stored in `row` (fresh objects: nothing returned is shared with anything stored). */
+export function fromRow<T>(columns: ColumnMap<T>, row: Row): T {
+  const record: Record<string, unknown> = {};
+  for (const [field, [column, kind]] of Object.entries<readonly [string, ColumnKind]>(columns)) {
+    record[field] = decode(kind, row[column]);
+  }
+  return record as T;
+}
+
+function encode(kind: ColumnKind, value: unknown): unknown {
+  if (value === null) return null;
+  switch (kind) {
+    case 'time':
+      return (value as Date).getTime();
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'strings':
+      return JSON.stringify(value);
+    default:
+      return value;
+  }
+}
+
+function decode(kind: ColumnKind, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'time':
+      return new Date(Number(value));
+    case 'integer':
+      return Number(value);
+    case 'boolean':
+      return value === true || Number(value) === 1;
+    case 'strings':
+      return JSON.parse(text(value)) as string[];
+    default:
+      return text(value);
+  }
+}
+
+/** A text column's value; mysql2 returns a Buffer for text read with a binary character set. */
+function text(value: unknown): string {
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}

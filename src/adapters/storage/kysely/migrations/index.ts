@@ -1,0 +1,101 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { inspectDialect } from '../dialect.js';
+import { tableNames, type KyselyStorageOptions, type TableNames } from '../tables.js';
+import { initialMigration } from './0001-initial.js';
+
+/** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
+function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(tables),
+  };
+}
+
+/** What {@link migrate} did. */
+export interface MigrateResult {
+  /** Names of the migrations this call ran, in order; empty when the schema was up to date. */
+  applied: string[];
+}
+
+/** What {@link migrate} would do. */
+export interface MigrationPlan {
+  /** Names of the migrations that would run, in order. */
+  pending: string[];
+  /** Names of the migrations already run. */
+  applied: string[];
+}
+
+async function createMigrator(db: Kysely<any>, options: KyselyStorageOptions): Promise<Migrator> {
+  const plain = db.withoutPlugins();
+  const tables = tableNames(options);
+  const provider: MigrationProvider = { getMigrations: async () => latchkeyMigrations(tables) };
+  return new Migrator({
+    db: plain,
+    provider,
+    migrationTableName: tables.migrations,
+    migrationLockTableName: tables.migrationLock,
+    // Kysely looks for the migration table in every schema of a PostgreSQL database; pinning it to the
+    // current schema keeps two apps (or test runs) in two schemas of one database apart.
+    ...(inspectDialect(db).name === 'postgres' ? { migrationTableSchema: await currentSchema(plain) } : {}),
+  });
+}
+
+async function currentSchema(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('latchkey/kysely: the PostgreSQL connection has no current schema (check search_path).');
+  return schema;
+}
+
+/**
+ * Creates or updates latchkey's tables: runs every migration not run yet, in order, under Kysely's
+ * migration lock (several app instances starting at once run each migration once). The migrations are
+ * recorded in `<prefix>migrations`. Safe to call on every start: when the schema is up to date it only
+ * reads.
+ *
+ * @param db - The app's Kysely instance (PostgreSQL, MySQL/MariaDB or SQLite).
+ * @param options - `tablePrefix` (default `latchkey_`): the same as given to `kyselyStorage`.
+ * @throws Error naming the migration that failed, with the database's error as `cause`. On PostgreSQL
+ *   a failed migration leaves nothing behind; MySQL commits DDL statement by statement, so latchkey's
+ *   statements are written to be run again (`IF NOT EXISTS`): fix the cause and call `migrate` again.
+ *
+ * @example
+ * ```ts
+ * import { migrate } from 'latchkey/kysely';
+ *
+ * const { applied } = await migrate(db);
+ * if (applied.length > 0) console.log(`latchkey: ran ${applied.join(', ')}`);
+ * ```
+ */
+export async function migrate(db: Kysely<any>, options: KyselyStorageOptions = {}): Promise<MigrateResult> {
+  const migrator = await createMigrator(db, options);
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`latchkey/kysely: ${failed ? `migration ${failed}` : 'migrating'} failed: ${reason}`, { cause: error });
+  }
+  return { applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName) };
+}
+
+/**
+ * Says which migrations {@link migrate} would run, without running them or creating anything (for a
+ * `--dry-run`).
+ *
+ * @param db - The app's Kysely instance.
+ * @param options - `tablePrefix`, as for {@link migrate}.
+ *
+ * @example
+ * ```ts
+ * import { planMigrations } from 'latchkey/kysely';
+ *
+ * const { pending } = await planMigrations(db);
+ * console.log(pending.length === 0 ? 'up to date' : `would run ${pending.join(', ')}`);
+ * ```
+ */
+export async function planMigrations(db: Kysely<any>, options: KyselyStorageOptions = {}): Promise<MigrationPlan> {
+  const migrations = await (await createMigrator(db, options)).getMigrations();
+  return {
+    pending: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name),
+    applied: migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+  };
+}

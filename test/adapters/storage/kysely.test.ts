@@ -1,0 +1,115 @@
+import { CamelCasePlugin } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Storage } from '../../../src/core/ports.js';
+import { kyselyStorage, migrate } from '../../../src/kysely.js';
+import { runStorageConformance } from '../../../src/testing/index.js';
+import { seedAccount, seedGroup, seedSession } from '../../../src/testing/storage/helpers.js';
+import { at, makeAccount, makeGroup } from '../../../src/testing/storage/records.js';
+import {
+  describeWithService,
+  mysqlTestDatabase,
+  pgTestDatabase,
+  sqliteTestDatabase,
+  type ServiceName,
+  type TestDatabase,
+} from '../../support/services.js';
+
+/**
+ * The storage conformance suite on every SQL database latchkey supports, each in a throwaway database.
+ * The servers' connections use odd time zones, a second run on each server makes a stricter isolation
+ * level the default, and one SQLite database runs with foreign keys off and a custom table prefix, to
+ * prove that nothing depends on those.
+ */
+const stores: { name: string; service: ServiceName | null; tablePrefix?: string; open: () => Promise<TestDatabase> }[] = [
+  { name: 'kysely/sqlite (memory)', service: null, open: () => sqliteTestDatabase() },
+  {
+    name: 'kysely/sqlite (file, foreign_keys off, prefix lk_)',
+    service: null,
+    tablePrefix: 'lk_',
+    open: () => sqliteTestDatabase({ file: true, foreignKeys: false }),
+  },
+  { name: 'kysely/postgres', service: 'postgres', open: () => pgTestDatabase({ timeZone: 'Pacific/Chatham' }) },
+  {
+    name: 'kysely/postgres (default isolation repeatable read)',
+    service: 'postgres',
+    open: () => pgTestDatabase({ pgSettings: { default_transaction_isolation: 'repeatable read' } }),
+  },
+  { name: 'kysely/mysql', service: 'mysql', open: () => mysqlTestDatabase({ timeZone: '+05:45' }) },
+  {
+    name: 'kysely/mysql (isolation serializable)',
+    service: 'mysql',
+    open: () => mysqlTestDatabase({ mysqlSessionSql: ['set session transaction isolation level serializable'] }),
+  },
+];
+
+for (const store of stores) {
+  await describeWithService(store.service, store.name, () => {
+    let database: TestDatabase | undefined;
+    let storage: Storage | undefined;
+    const options = { tablePrefix: store.tablePrefix };
+    const current = (): Storage => storage ?? expect.unreachable('no storage: beforeAll failed');
+
+    beforeAll(async () => {
+      database = await store.open();
+      await migrate(database.db, options);
+      storage = kyselyStorage(database.db, options);
+    });
+
+    afterAll(async () => {
+      await database?.destroy();
+    });
+
+    runStorageConformance({ name: store.name, setup: async () => ({ storage: current() }) });
+
+    describe('beyond the conformance suite', () => {
+      it('revokeAllForAccount under 20 concurrent callers returns each session id exactly once', async () => {
+        const storage = current();
+        const { id: group } = await seedGroup(storage);
+        const account = await seedAccount(storage, group);
+        const sessions = await Promise.all(Array.from({ length: 10 }, () => seedSession(storage, account)));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => storage.sessions.revokeAllForAccount(group, account.id, at(i), `r${i}`)),
+        );
+        const ids = results.flat();
+        expect([...ids].sort()).toStrictEqual(sessions.map((s) => s.id).sort());
+        for (const session of sessions) {
+          const winner = results.findIndex((r) => r.includes(session.id));
+          expect(await storage.sessions.findById(group, session.id)).toStrictEqual({
+            ...session,
+            revokedAt: at(winner),
+            revokedReason: `r${winner}`,
+          });
+        }
+      });
+
+      it('compares emails and ids exactly: case, accents and 4-byte characters are distinct', async () => {
+        const storage = current();
+        const { id: group } = await seedGroup(storage);
+        const lower = await seedAccount(storage, group, { email: 'ada@example.com', firstName: 'Ada 🦄' });
+        const upper = await seedAccount(storage, group, { email: 'ADA@example.com' });
+        const accent = await seedAccount(storage, group, { email: 'adà@example.com' });
+        expect(await storage.accounts.findByEmail(group, 'ada@example.com')).toStrictEqual(lower);
+        expect(await storage.accounts.findByEmail(group, 'ADA@example.com')).toStrictEqual(upper);
+        expect(await storage.accounts.findByEmail(group, 'adà@example.com')).toStrictEqual(accent);
+        expect(await storage.accounts.findById(group, lower.id.toUpperCase())).toBeNull();
+      });
+
+      it('round-trips instants far from now, before 1970 and after 2038', async () => {
+        const storage = current();
+        for (const time of [new Date(-86_400_001), new Date(Date.UTC(2100, 0, 1, 0, 0, 0, 999)), new Date(0)]) {
+          const group = makeGroup({ createdAt: time, updatedAt: new Date(time.getTime() + 1) });
+          await storage.groups.create(group);
+          expect(await storage.groups.find(group.id)).toStrictEqual(group);
+        }
+      });
+
+      it('ignores plugins of the app’s Kysely instance', async () => {
+        const camel = kyselyStorage(database!.db.withPlugin(new CamelCasePlugin()), options);
+        const { id: group } = await seedGroup(camel);
+        const account = makeAccount({ group, lastLoginAt: at(3) });
+        await camel.accounts.create(account);
+        expect(await camel.accounts.findById(group, account.id)).toStrictEqual(account);
+      });
+    });
+  });
+}
