@@ -5,7 +5,10 @@
  *
  * Times are `Date` values with millisecond precision. Storage must hand back exactly what it was given.
  * Ids of accounts, sessions and login attempts are unique per group (latchkey makes them globally unique
- * ULIDs); creating a record whose id exists throws `AuthError('conflict')`.
+ * ULIDs); creating a record whose id exists throws `AuthError('conflict')`. Parents exist before their
+ * children (group → account → session → refresh token): latchkey never stores an orphan, so an adapter
+ * may enforce this with foreign keys. A refresh token belongs to its session, and through it to the
+ * session's account.
  */
 
 // ---------------------------------------------------------------------------------------------------

@@ -124,6 +124,17 @@ export function describeAccounts(ctx: SuiteContext): void {
       expect(await ctx.storage.accounts.findByEmail(group, account.email)).toStrictEqual(again);
     });
 
+    it('compares emails and ids exactly: case, accents and 4-byte characters are distinct', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const lower = await seedAccount(ctx.storage, group, { email: 'ada@example.com', firstName: 'Ada 🦄' });
+      const upper = await seedAccount(ctx.storage, group, { email: 'ADA@example.com' });
+      const accent = await seedAccount(ctx.storage, group, { email: 'adà@example.com' });
+      expect(await ctx.storage.accounts.findByEmail(group, 'ada@example.com')).toStrictEqual(lower);
+      expect(await ctx.storage.accounts.findByEmail(group, 'ADA@example.com')).toStrictEqual(upper);
+      expect(await ctx.storage.accounts.findByEmail(group, 'adà@example.com')).toStrictEqual(accent);
+      expect(await ctx.storage.accounts.findById(group, lower.id.toUpperCase())).toBeNull();
+    });
+
     it('hands out copies: mutating what was passed in or returned changes nothing stored', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const account = fullAccount(group);

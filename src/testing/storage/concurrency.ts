@@ -61,6 +61,25 @@ export function describeConcurrency(ctx: SuiteContext): void {
       expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual(expected);
     });
 
+    it('revokeAllForAccount returns each session id exactly once', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const sessions = await Promise.all(Array.from({ length: 10 }, () => seedSession(ctx.storage, account)));
+      const results = await Promise.all(
+        Array.from({ length: RACERS }, (_, i) => ctx.storage.sessions.revokeAllForAccount(group, account.id, at(i), `r${i}`)),
+      );
+      const ids = results.flat();
+      expect([...ids].sort()).toStrictEqual(sessions.map((s) => s.id).sort());
+      for (const session of sessions) {
+        const winner = results.findIndex((r) => r.includes(session.id));
+        expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual({
+          ...session,
+          revokedAt: at(winner),
+          revokedReason: `r${winner}`,
+        });
+      }
+    });
+
     it('signingKeys.create of one (group, generation): one key, the others conflict', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const keys = Array.from({ length: RACERS }, () => makeSigningKey({ group, generation: 1 }));
