@@ -10,10 +10,13 @@ export const entries = {
   express: 'src/http/express.ts',
   fastify: 'src/http/fastify.ts',
   kysely: 'src/kysely.ts',
+  smtp: 'src/smtp.ts',
   testing: 'src/testing/index.ts',
+  /** The `latchkey` command (bin/latchkey.mjs loads it); not an import path. */
+  cli: 'src/cli/main.ts',
 };
 
-const { testing, ...dual } = entries;
+const { testing, cli, ...dual } = entries;
 
 const shared = {
   dts: true,
@@ -27,4 +30,9 @@ const shared = {
 export default defineConfig([
   { ...shared, entry: dual, format: ['esm', 'cjs'] },
   { ...shared, entry: { testing }, format: ['esm'] },
+  /**
+   * The CLI runs as an ES module from bin/latchkey.mjs; nothing imports its types. The drivers are the
+   * app's (devDependencies here), loaded only for their kind of URL: never bundled.
+   */
+  { ...shared, dts: false, entry: { cli }, format: ['esm'], external: ['kysely', 'pg', 'mysql2', 'better-sqlite3'] },
 ]);

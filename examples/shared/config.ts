@@ -1,24 +1,70 @@
-import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { createAuth, type Auth } from '../../src/index.js';
+import type { Logger } from '../../src/core/ports.js';
 import type { RequestAuth } from '../../src/http/guard.js';
-import { memoryStorage } from '../../src/memory.js';
+import { exampleSecret } from './dev-secret.js';
+import { openExampleStorage } from './storage.js';
+
+/** A started example's latchkey instance, and how to let go of its database. */
+export interface ExampleAuth {
+  auth: Auth;
+  /** Closes the database (call it after the server has stopped). */
+  close(): Promise<void>;
+}
+
+export interface ExampleAuthOptions {
+  /** Default `process.env`: `DATABASE_URL` and `LATCHKEY_SECRET` are read from it. */
+  env?: NodeJS.ProcessEnv;
+  /** Where the SQLite file and the development secret live. Default `./data`. */
+  dataDir?: string;
+  /** latchkey's logger (default: its console logger). */
+  logger?: Logger;
+  /** Where the example's own start-up messages go. Default `console.warn`. */
+  warn?: (line: string) => void;
+}
 
 /**
- * The latchkey instance every example serves: memory storage, and the secret from `LATCHKEY_SECRET`.
- * Without it, a random secret is made for this run only (and a warning says so); the secret itself is
- * never printed.
+ * The latchkey instance every example serves. Storage comes from `DATABASE_URL`: unset, SQLite at
+ * `./data/latchkey.sqlite` (created and migrated on first run, kept across restarts); `postgres://…`
+ * or `mysql://…` for a server (migrated on start); `memory:` for nothing on disk. The secret is
+ * `LATCHKEY_SECRET`, else a development secret kept in `./data/dev-secret` (see `exampleSecret`).
  */
-export function createExampleAuth(env: NodeJS.ProcessEnv = process.env): Auth {
-  let secret = env.LATCHKEY_SECRET;
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url');
-    console.warn(
-      '[example] LATCHKEY_SECRET is not set: using a random DEVELOPMENT secret for this run only.\n' +
-        '[example] Tokens and signing keys die when the server stops. Set LATCHKEY_SECRET to 32+ random characters in any real deployment.',
-    );
+export async function createExampleAuth(options: ExampleAuthOptions = {}): Promise<ExampleAuth> {
+  const env = options.env ?? process.env;
+  const dataDir = resolve(options.dataDir ?? 'data');
+  const warn = options.warn ?? ((line: string) => console.warn(line));
+  const storage = await openExampleStorage(env.DATABASE_URL, dataDir);
+  try {
+    const { secret } = await exampleSecret({ env, dataDir, persist: storage.persistent, warn });
+    warn(`[example] storage: ${storage.description}`);
+    const auth = createAuth({ storage: storage.storage, secret, ...(options.logger ? { logger: options.logger } : {}) });
+    return { auth, close: storage.close };
+  } catch (error) {
+    await storage.close();
+    throw error;
   }
-  console.warn('[example] memory storage: accounts and sessions live in this process and are lost on restart.');
-  return createAuth({ storage: memoryStorage(), secret });
+}
+
+/**
+ * On SIGINT or SIGTERM: runs `stop` (stop the server, then close the database) and exits; exits anyway
+ * after 3 s if a connection holds the server open.
+ */
+export function exitOnSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      setTimeout(() => process.exit(0), 3_000).unref();
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 /** Where to listen: `PORT` (else `defaultPort`) on `HOST` (else loopback only). */

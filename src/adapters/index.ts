@@ -2,3 +2,11 @@ export { scryptHasher } from './password/scrypt.js';
 export { memoryRateLimiter } from './rate-limit/memory.js';
 export { consoleLogger } from './logger/console.js';
 export { silentLogger } from './logger/silent.js';
+export { consoleMailer, type ConsoleMailerOptions } from './mail/console.js';
+export {
+  outboxMailer,
+  type OutboxMailer,
+  type OutboxMailerOptions,
+  type OutboxMessage,
+  type OutboxWaitOptions,
+} from './mail/outbox.js';

@@ -1,6 +1,6 @@
 import type { EventBus } from './events/event-bus.js';
 import type { ParsedOptions } from './options.js';
-import type { Clock, Logger, PasswordHasher, RateLimiter, Storage } from './ports.js';
+import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, Storage } from './ports.js';
 import type { KeyRing } from './tokens/key-ring.js';
 
 /** The group an app that never names groups lives in. */
@@ -12,6 +12,7 @@ export interface AuthContext {
   storage: Storage;
   hasher: PasswordHasher;
   rateLimiter: RateLimiter;
+  mailer: Mailer;
   clock: Clock;
   logger: Logger;
   events: EventBus;

@@ -1,6 +1,17 @@
 import { scryptHasher } from '../adapters/password/scrypt.js';
 import { memoryRateLimiter } from '../adapters/rate-limit/memory.js';
 import { consoleLogger } from '../adapters/logger/console.js';
+import { consoleMailer } from '../adapters/mail/console.js';
+import { unconfiguredMailer } from '../adapters/mail/unconfigured.js';
+import { changePassword, type ChangePasswordInput } from './accounts/change-password.js';
+import { deleteAccount, type DeleteAccountInput, type DeletionJob } from './accounts/delete-account.js';
+import { purgeDeletedAccounts } from './accounts/purge-deleted-accounts.js';
+import { requestPasswordReset, type RequestPasswordResetInput } from './accounts/request-password-reset.js';
+import { resetPassword, type ResetPasswordInput } from './accounts/reset-password.js';
+import { sendVerificationEmail } from './accounts/send-verification-email.js';
+import { updateProfile, type UpdateProfileInput } from './accounts/update-profile.js';
+import { verifyEmail } from './accounts/verify-email.js';
+import { listLogins, type LoginResource } from './sessions/list-logins.js';
 import type { AccountResource } from './accounts/account-resource.js';
 import { getAccount } from './accounts/get-account.js';
 import { register, type RegisterInput } from './accounts/register.js';
@@ -12,7 +23,7 @@ import { ensureGroupExists } from './groups/require-group.js';
 import { randomToken } from './lib/random.js';
 import { createSealedBox } from './lib/sealed-box.js';
 import { type AuthOptions, type ParsedOptions, parseOptions } from './options.js';
-import type { GroupRecord, Logger } from './ports.js';
+import type { GroupRecord, Logger, Page } from './ports.js';
 import { listSessions, type SessionResource } from './sessions/list-sessions.js';
 import { login, type LoginInput } from './sessions/login.js';
 import { logout } from './sessions/logout.js';
@@ -44,6 +55,24 @@ export interface Auth {
   jwks(input?: { group?: string }): Promise<{ keys: JWK[] }>;
   /** Makes a new current signing key; old public keys stay published until their tokens expire. */
   rotateSigningKey(input?: { group?: string }): Promise<{ kid: string }>;
+  /** Marks the address a verification token was mailed to as verified. @throws AuthError `invalid_token` */
+  verifyEmail(input: { group?: string; token: string }): Promise<AccountResource>;
+  /** Mails a new verification token; earlier ones stop working. @throws AuthError `mail_delivery_failed` */
+  sendVerificationEmail(input: { group: string; accountId: string }): Promise<void>;
+  /** Mails a reset token when the email has an account; resolves the same way whether or not it does. */
+  requestPasswordReset(input: RequestPasswordResetInput): Promise<void>;
+  /** Sets a new password with a reset token and ends every session. @throws AuthError `invalid_token` */
+  resetPassword(input: ResetPasswordInput): Promise<void>;
+  /** Changes the password (the current one is required) and ends the other sessions. */
+  changePassword(input: ChangePasswordInput): Promise<AccountResource>;
+  /** Updates name and `allowSupportLogin`, from a merge body or an RFC 6902 JSON Patch. */
+  updateProfile(input: UpdateProfileInput): Promise<AccountResource>;
+  /** Soft-deletes the account (personal data purged after `deletedAccountRetention`). */
+  deleteAccount(input: DeleteAccountInput): Promise<DeletionJob>;
+  /** Removes deleted accounts whose retention has passed. Call it from a scheduler. */
+  purgeDeletedAccounts(input?: { limit?: number }): Promise<{ purged: number }>;
+  /** The account's login history, newest first, failures included. */
+  listLogins(input: { group: string; accountId: string; limit?: number; cursor?: string | null }): Promise<Page<LoginResource>>;
   createGroup(input: CreateGroupInput): Promise<GroupRecord>;
   /** @throws AuthError `not_found` for an unknown group (the default group always exists) */
   assertGroup(group: string): Promise<void>;
@@ -74,6 +103,7 @@ export function createAuth(options: AuthOptions): Auth {
     storage: parsed.storage,
     hasher: parsed.passwordHasher ?? scryptHasher(),
     rateLimiter: parsed.rateLimiter ?? memoryRateLimiter(),
+    mailer: parsed.mailer ?? defaultMailer(logger),
     clock: parsed.clock ?? systemClock,
     logger,
     events: new EventBus(logger),
@@ -106,9 +136,23 @@ export function createAuth(options: AuthOptions): Auth {
       await ensureGroupExists(ctx, group);
       return { kid: (await ctx.keys.rotate(group)).id };
     },
+    verifyEmail: (input) => verifyEmail(ctx, input),
+    sendVerificationEmail: (input) => sendVerificationEmail(ctx, input),
+    requestPasswordReset: (input) => requestPasswordReset(ctx, input),
+    resetPassword: (input) => resetPassword(ctx, input),
+    changePassword: (input) => changePassword(ctx, input),
+    updateProfile: (input) => updateProfile(ctx, input),
+    deleteAccount: (input) => deleteAccount(ctx, input),
+    purgeDeletedAccounts: (input) => purgeDeletedAccounts(ctx, input),
+    listLogins: (input) => listLogins(ctx, input),
     createGroup: (input) => createGroup(ctx, input),
     assertGroup: (group) => ensureGroupExists(ctx, group),
   };
+}
+
+/** Mails printed to the console in development; elsewhere an app must choose a mailer to send any. */
+function defaultMailer(logger: Logger) {
+  return globalThis.process?.env?.NODE_ENV === 'development' ? consoleMailer() : unconfiguredMailer(logger);
 }
 
 function developmentSecret(logger: Logger): string {

@@ -13,12 +13,14 @@ export type AuthErrorCode =
   | 'refresh_token_reused'
   | 'refresh_token_stale'
   | 'forbidden'
+  | 'email_not_verified'
   | 'registration_closed'
   | 'account_locked'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
   | 'rate_limited'
+  | 'mail_delivery_failed'
   | 'internal_error';
 
 /** One validation problem: `path` is dotted (`name.first`), empty for the whole body. */

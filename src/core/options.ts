@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Clock, Logger, PasswordHasher, RateLimiter, Storage } from './ports.js';
+import type { MailTemplates } from './mail/types.js';
+import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, Storage } from './ports.js';
 
 const DAY = 86_400;
 
@@ -18,10 +19,13 @@ const storage = z.custom<Storage>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
-    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys'].every(
+    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys', 'oneTimeTokens'].every(
       (repo) => typeof (value as Record<string, unknown>)[repo] === 'object',
     ),
-  { message: 'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys)' },
+  {
+    message:
+      'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys, oneTimeTokens)',
+  },
 );
 
 const rule = (points: number, durationSeconds: number) =>
@@ -73,6 +77,36 @@ export const optionsSchema = z.strictObject({
       loginPerIp: rule(100, 900),
     })
     .prefault({}),
+  /** Refuse password login (`email_not_verified`) until the email address is verified. Default false. */
+  requireEmailVerification: z.boolean().default(false),
+  /** Lifetime of an email verification token in seconds (default 24 hours). */
+  emailVerificationTtl: z.number().int().min(300).max(30 * DAY).default(DAY),
+  /** Lifetime of a password reset token in seconds (default 1 hour). */
+  passwordResetTtl: z.number().int().min(300).max(DAY).default(3600),
+  /** How long a deleted account's personal data is kept before `purgeDeletedAccounts` removes it (default 30 days). */
+  deletedAccountRetention: z.number().int().min(0).max(400 * DAY).default(30 * DAY),
+  email: z
+    .strictObject({
+      /** The From header (default `no-reply@localhost`). */
+      from: z.string().min(3).default('no-reply@localhost'),
+      /** The name mails show (default: the `issuer` option). */
+      appName: z.string().min(1).optional(),
+      /** Link in verification mails; `{token}` is replaced by the token. Without it the mail shows the token. */
+      verificationUrl: z.string().includes('{token}').optional(),
+      /** Link in password reset mails; `{token}` is replaced by the token. */
+      resetUrl: z.string().includes('{token}').optional(),
+      /** Per-kind template overrides. */
+      templates: z
+        .custom<MailTemplates>(
+          (value) =>
+            typeof value === 'object' && value !== null && Object.values(value).every((t) => typeof t === 'function'),
+          { message: 'must map mail kinds to template functions' },
+        )
+        .optional(),
+    })
+    .prefault({}),
+  /** Delivers latchkey's mails (default: printed to the console in development, otherwise none). */
+  mailer: port<Mailer>('Mailer', ['send']).optional(),
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
   rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'refund', 'reset']).optional(),
   clock: port<Clock>('Clock', ['now']).optional(),

@@ -118,6 +118,23 @@ export interface SigningKeyRecord {
  * after the first page was read never shift later pages. A malformed cursor, or a `limit` that is not a
  * positive integer, throws `AuthError('validation_failed')`.
  */
+/** What a one-time token proves when it is presented. */
+export type OneTimeTokenPurpose = 'email_verification' | 'password_reset';
+
+export interface OneTimeTokenRecord {
+  /** SHA-256 of the token, base64url. The token itself is only ever in the email. */
+  hash: string;
+  purpose: OneTimeTokenPurpose;
+  group: string;
+  accountId: string;
+  /** The address the token was mailed to: a verification token verifies this address only. */
+  email: string;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Set once, when the token is used or replaced by a newer one. */
+  consumedAt: Date | null;
+}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
@@ -153,8 +170,13 @@ export interface AccountRepository {
    * (**atomic**: of concurrent changes to one email, exactly one succeeds).
    */
   update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null>;
-  /** Removes the account and, with it, its sessions, refresh tokens and login history. */
+  /** Removes the account and, with it, its sessions, refresh tokens, one-time tokens and login history. */
   delete(group: string, id: string): Promise<boolean>;
+  /**
+   * Accounts of every group whose status is `deleted` and whose `deletedAt` is before `before`, oldest
+   * deletion first, at most `limit` (the purge job's work list).
+   */
+  listDeletedBefore(before: Date, limit: number): Promise<AccountRecord[]>;
 }
 
 export interface SessionRepository {
@@ -209,6 +231,21 @@ export interface LoginAttemptRepository {
   ): Promise<Page<LoginAttemptRecord>>;
 }
 
+export interface OneTimeTokenRepository {
+  /**
+   * Stores a new token and retires the account's earlier unconsumed tokens of the same purpose (their
+   * `consumedAt` is set to `token.createdAt`): only the newest token works. **Atomic**: both or neither.
+   * A hash that exists throws `AuthError('conflict')`.
+   */
+  issue(token: OneTimeTokenRecord): Promise<void>;
+  /**
+   * Uses a token: sets `consumedAt` to `at` and returns the record as it was before, only when it
+   * exists, has `purpose`, is unconsumed and `expiresAt > at`; otherwise returns null and changes
+   * nothing. **Atomic**: under concurrent calls with one hash exactly one caller receives the record.
+   */
+  consume(hash: string, purpose: OneTimeTokenPurpose, at: Date): Promise<OneTimeTokenRecord | null>;
+}
+
 export interface SigningKeyRepository {
   /** A group's keys, highest generation first. */
   listByGroup(group: string): Promise<SigningKeyRecord[]>;
@@ -231,6 +268,7 @@ export interface Storage {
   refreshTokens: RefreshTokenRepository;
   loginAttempts: LoginAttemptRepository;
   signingKeys: SigningKeyRepository;
+  oneTimeTokens: OneTimeTokenRepository;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -270,6 +308,27 @@ export interface RateLimiter {
   refund(rule: RateLimitRule, key: string): Promise<void>;
   /** Forgets the key's hits (after a successful login, say). */
   reset(rule: RateLimitRule, key: string): Promise<void>;
+}
+
+/** The emails latchkey sends; each has a template the app can override. */
+export type MailKind =
+  | 'email-verification'
+  | 'password-reset'
+  | 'password-changed'
+  | 'account-deleted'
+  | 'registration-attempt';
+
+export interface MailMessage {
+  kind: MailKind;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Delivers email. `send` resolves once the message was accepted for delivery and rejects otherwise. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
 }
 
 export interface Clock {

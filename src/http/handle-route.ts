@@ -1,7 +1,7 @@
 import type { Auth } from '../core/create-auth.js';
 import { DEFAULT_GROUP } from '../core/context.js';
 import { authenticate } from './authenticate.js';
-import { readBody } from './read-body.js';
+import { readBody, readQuery } from './read-body.js';
 import type { Route, RouteContext } from './route.js';
 import { errorResponse, NO_STORE } from './status.js';
 import type { HttpRequest, HttpResponse } from './types.js';
@@ -26,8 +26,9 @@ export async function handleRoute(
         ? await authenticate(auth, request.header('authorization'), { group })
         : (undefined as unknown as RouteContext<unknown>['claims']);
     const body = readBody(route, request);
+    const query = readQuery(route, request);
     const client = { ip: request.ip, userAgent: request.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
-    const result = await route.handler({ auth, group, body, params, request, client, claims });
+    const result = await route.handler({ auth, group, body, query, params, request, client, claims });
     return { status: result.status, headers: { ...NO_STORE, ...result.headers }, body: result.body };
   } catch (error) {
     return errorResponse(error, auth.logger);

@@ -14,11 +14,23 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
  */
 export function readBody(route: Route, request: HttpRequest): unknown {
   const schema: z.ZodType = route.body ?? emptyBody;
-  if (request.method === 'GET') return schema.parse({});
-  const value = rawValue(request);
+  return validate(schema, request.method === 'GET' ? {} : rawValue(request), 'request body');
+}
+
+/**
+ * The route's validated query string; routes without a query schema ignore it.
+ *
+ * @throws AuthError `validation_failed`
+ */
+export function readQuery(route: Route, request: HttpRequest): unknown {
+  if (!route.query) return {};
+  return validate(route.query, Object.fromEntries(request.query), 'query string');
+}
+
+function validate(schema: z.ZodType, value: unknown, what: string): unknown {
   const result = schema.safeParse(value, { error: (issue) => (issue.input === undefined ? 'is required' : undefined) });
   if (result.success) return result.data;
-  throw new AuthError('validation_failed', 'The request body is not valid.', {
+  throw new AuthError('validation_failed', `The ${what} is not valid.`, {
     details: result.error.issues.map((issue) => ({
       path: [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.'),
       message: issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message,

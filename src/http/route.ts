@@ -6,10 +6,12 @@ import type { HttpRequest } from './types.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a handler sees: validated input and, on authenticated routes, the verified token. */
-export interface RouteContext<Body> {
+export interface RouteContext<Body, Query = Record<string, never>> {
   auth: Auth;
   group: string;
   body: Body;
+  /** The validated query string (routes with a `query` schema). */
+  query: Query;
   params: Record<string, string>;
   request: HttpRequest;
   client: { ip: string | null; userAgent: string | null };
@@ -23,7 +25,7 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-export interface Route<Schema extends z.ZodType = z.ZodType> {
+export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends z.ZodType = z.ZodType> {
   method: HttpMethod;
   /** Relative to the mount point (and group prefix), with `{name}` parameters. */
   path: string;
@@ -31,10 +33,14 @@ export interface Route<Schema extends z.ZodType = z.ZodType> {
   auth: 'none' | 'account';
   /** Strict schema of the JSON body; routes without one accept an empty body or `{}`. */
   body?: Schema;
-  handler(ctx: RouteContext<z.output<Schema>>): Promise<RouteResult>;
+  /** Strict schema of the query string (values are strings; coerce in the schema). */
+  query?: QuerySchema;
+  handler(ctx: RouteContext<z.output<Schema>, z.output<QuerySchema>>): Promise<RouteResult>;
 }
 
-/** Keeps the body type of each route tied to its schema. */
-export function defineRoute<Schema extends z.ZodType>(route: Route<Schema>): Route {
+/** Keeps the body and query types of each route tied to their schemas. */
+export function defineRoute<Schema extends z.ZodType, QuerySchema extends z.ZodType = z.ZodType>(
+  route: Route<Schema, QuerySchema>,
+): Route {
   return route as unknown as Route;
 }

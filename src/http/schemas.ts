@@ -29,3 +29,40 @@ export const revokeBody = z.strictObject({
 
 /** Routes that take no input still accept `{}`. */
 export const emptyBody = z.strictObject({});
+
+export const tokenBody = z.strictObject({ token: opaqueToken });
+
+export const forgotPasswordBody = z.strictObject({ email });
+
+export const resetPasswordBody = z.strictObject({
+  token: opaqueToken,
+  password,
+  twoFactorCode: z.string().max(64).optional(),
+});
+
+export const changePasswordBody = z.strictObject({ current: password, new: password });
+
+/** The merge form of `PATCH /account`. */
+export const profileBody = z.strictObject({
+  name: z.strictObject({ first: namePart, last: namePart }).optional(),
+  allowSupportLogin: z.boolean().optional(),
+});
+
+/** The RFC 6902 form of `PATCH /account` (`application/json-patch+json`); paths are checked by the core. */
+export const jsonPatchBody = z
+  .array(
+    z.strictObject({
+      op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+      path: z.string().max(200),
+      from: z.string().max(200).optional(),
+      value: z.unknown().optional(),
+    }),
+  )
+  .max(20);
+
+export const deleteAccountBody = z.strictObject({ password: password.optional() });
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});

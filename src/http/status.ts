@@ -14,12 +14,14 @@ export const STATUS_BY_CODE = {
   refresh_token_reused: 401,
   refresh_token_stale: 401,
   forbidden: 403,
+  email_not_verified: 403,
   registration_closed: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
   account_locked: 423,
   rate_limited: 429,
+  mail_delivery_failed: 503,
   internal_error: 500,
 } as const satisfies Record<AuthErrorCode, number>;
 

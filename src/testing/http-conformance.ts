@@ -2,7 +2,9 @@ import { afterEach, describe } from 'vitest';
 import { memoryStorage } from '../adapters/storage/memory/index.js';
 import type { Storage } from '../core/ports.js';
 import type { CreateClient } from './http-client.js';
+import { describeAccountSelfService } from './http/account-self-service.js';
 import { describeConcurrency } from './http/concurrency.js';
+import { describeEmailAndPassword } from './http/email-and-password.js';
 import { describeGroups } from './http/groups.js';
 import { describeLogin } from './http/login.js';
 import { describeLogout } from './http/logout.js';
@@ -62,5 +64,7 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeValidation(ctx);
     describeGroups(ctx);
     describeConcurrency(ctx);
+    describeEmailAndPassword(ctx);
+    describeAccountSelfService(ctx);
   });
 }

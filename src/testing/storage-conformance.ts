@@ -6,6 +6,7 @@ import { describeConcurrency } from './storage/concurrency.js';
 import { describeGroups } from './storage/groups.js';
 import type { SuiteContext } from './storage/helpers.js';
 import { describeLoginAttempts } from './storage/login-attempts.js';
+import { describeOneTimeTokens } from './storage/one-time-tokens.js';
 import { describeRefreshTokens } from './storage/refresh-tokens.js';
 import { describeSessions } from './storage/sessions.js';
 import { describeSigningKeys } from './storage/signing-keys.js';
@@ -24,8 +25,9 @@ export interface StorageConformanceOptions {
 /**
  * Registers the storage conformance suite with vitest: every method of every repository of the
  * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
- * `accounts.delete`, keyset pagination of login attempts, and each atomic operation raced by 20
- * concurrent callers with exactly one winner. Call it at the top level of a test file.
+ * `accounts.delete`, keyset pagination of login attempts, the single use and retirement of one-time
+ * tokens, and each atomic operation raced by 20 concurrent callers with exactly one winner. Call it at
+ * the top level of a test file.
  *
  * @example
  * ```ts
@@ -65,6 +67,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeRefreshTokens(ctx);
     describeLoginAttempts(ctx);
     describeSigningKeys(ctx);
+    describeOneTimeTokens(ctx);
     describeConcurrency(ctx);
   });
 }

@@ -1,6 +1,7 @@
 import { importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { expect } from 'vitest';
 import { silentLogger } from '../../src/adapters/logger/silent.js';
+import { type OutboxMailer, outboxMailer } from '../../src/adapters/mail/outbox.js';
 import { scryptHasher, type ScryptHasherOptions } from '../../src/adapters/password/scrypt.js';
 import { memoryStorage } from '../../src/adapters/storage/memory/index.js';
 import { createSealedBox } from '../../src/core/lib/sealed-box.js';
@@ -54,22 +55,29 @@ export interface TestAuth {
   auth: Auth;
   storage: Storage;
   clock: ManualClock;
+  /** The mails the instance sent (the default mailer; unused when `overrides.mailer` is given). */
+  outbox: OutboxMailer;
 }
 
 /** An auth instance over memory storage with a manual clock; `overrides` replace any option. */
 export function createTestAuth(overrides: Partial<AuthOptions> = {}): TestAuth {
   const storage = overrides.storage ?? memoryStorage();
   const clock = (overrides.clock as ManualClock | undefined) ?? manualClock();
+  const outbox = outboxMailer({ clock });
   const auth = createAuth({
     storage,
     secret: TEST_SECRET,
     passwordHasher: fastHasher(),
     logger: silentLogger,
     clock,
+    mailer: outbox,
     ...overrides,
   });
-  return { auth, storage, clock };
+  return { auth, storage, clock, outbox };
 }
+
+/** The token a latchkey mail carries (shared with the HTTP suite). */
+export { tokenFromMail } from '../../src/testing/http/email-and-password.js';
 
 /** Registers `email` and logs in: the usual start of a token test. */
 export async function registerAndLogin(

@@ -2,7 +2,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { entries } from '../../tsup.config.js';
 
-const FRAMEWORKS_AND_DRIVERS = ['hono', '@hono/node-server', 'express', 'fastify', 'kysely', 'pg', 'mysql2', 'better-sqlite3', 'ioredis', 'redis'];
+const FRAMEWORKS_AND_DRIVERS = ['hono', '@hono/node-server', 'express', 'fastify', 'kysely', 'pg', 'mysql2', 'better-sqlite3', 'ioredis', 'redis', 'nodemailer'];
 
 /** The bare packages an entry pulls in at load time, followed through every relative import. */
 async function packagesLoadedBy(entry: string): Promise<string[]> {
@@ -32,6 +32,7 @@ describe('package entry points', () => {
     ['express', ['express']],
     ['fastify', ['fastify']],
     ['kysely', ['kysely']],
+    ['smtp', ['nodemailer']],
   ] as const)('latchkey/%s loads only its own framework', async (name, allowed) => {
     const loaded = await packagesLoadedBy(entries[name]);
     const frameworks = loaded.filter((p) => FRAMEWORKS_AND_DRIVERS.some((f) => p === f || p.startsWith(`${f}/`)));

@@ -4,10 +4,12 @@ import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { requireGroup } from '../groups/require-group.js';
 import { newId } from '../lib/ids.js';
+import { sendMailInBackground } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
 import { normalizeEmail, normalizePassword } from './normalize.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { mailVerificationInBackground } from './send-verification-email.js';
 
 export interface RegisterInput extends RequestInfo {
   group?: string;
@@ -19,6 +21,9 @@ export interface RegisterInput extends RequestInfo {
 /**
  * Self-registration. An email that already has an account answers exactly like a new one (same shape,
  * same work, a fresh id that leads nowhere), so sign-up cannot be used to find out who has an account.
+ * A new account is mailed a verification token; the owner of an existing (not deleted) account is
+ * mailed a `registration-attempt` notice instead. Both mails go out in the background, after the
+ * answer, so neither path waits for a mailer; a failed mail is logged, never thrown.
  *
  * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group),
  * `not_found` (unknown group)
@@ -62,9 +67,25 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
   } catch (error) {
     if (!isAuthError(error, 'conflict')) throw error;
     ctx.logger.info('registration of an existing email answered without creating an account', { group: group.id });
+    void notifyOwnerInBackground(ctx, group.id, email);
     return toAccountResource(account);
   }
   const resource = toAccountResource(account);
   emit(ctx, 'account.created', group.id, { account: resource });
+  void mailVerificationInBackground(ctx, account);
   return resource;
+}
+
+/** Tells the owner of an existing account that someone tried to register their address. */
+async function notifyOwnerInBackground(ctx: AuthContext, group: string, email: string): Promise<void> {
+  try {
+    const existing = await ctx.storage.accounts.findByEmail(group, email);
+    if (!existing || existing.status === 'deleted') return;
+    await sendMailInBackground(ctx, { kind: 'registration-attempt', to: existing.email, account: toAccountResource(existing) });
+  } catch (error) {
+    ctx.logger.error('could not notify the owner of a registration attempt', {
+      group,
+      error: error instanceof Error ? error.message.replaceAll(email, '[email]') : String(error),
+    });
+  }
 }

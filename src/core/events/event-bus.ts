@@ -6,6 +6,14 @@ export interface EventDataMap {
   'account.created': { account: AccountResource };
   'account.logged-in': { account: AccountResource; sessionId: string; method: string; ip: string | null };
   'account.login-failed': { account: AccountResource | null; email: string; reason: string; ip: string | null };
+  /** The account changed: its email address was verified, or its profile was updated. */
+  'account.updated': { account: AccountResource };
+  /** The owner changed the password, knowing the current one; their other sessions were ended. */
+  'account.password-changed': { account: AccountResource };
+  /** The password was set with a reset token; every session was ended. */
+  'account.password-reset': { account: AccountResource };
+  /** The owner deleted the account (state `deleted`, sessions ended; purged after the retention). */
+  'account.deleted': { account: AccountResource };
   'session.revoked': { accountId: string; sessionIds: string[]; reason: string };
   'session.refresh-reused': { accountId: string; sessionId: string; ip: string | null };
 }

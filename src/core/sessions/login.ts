@@ -18,11 +18,12 @@ export interface LoginInput extends RequestInfo {
 /**
  * Password login. An unknown email and a wrong password get the same answer after the same work (the
  * password is verified against a dummy hash); a locked account is revealed only after a correct
- * password. Failures count against the account and the IP address; every attempt lands in the login
- * history.
+ * password. With `requireEmailVerification`, an unverified address is refused after a correct password
+ * (`email_not_verified`). Failures count against the account and the IP address; every attempt lands
+ * in the login history.
  *
- * @throws AuthError `invalid_credentials`, `account_locked`, `rate_limited` (with `retryAfter`),
- * `validation_failed`
+ * @throws AuthError `invalid_credentials`, `account_locked`, `email_not_verified`, `rate_limited`
+ * (with `retryAfter`), `validation_failed`
  * @example
  * ```ts
  * const { accessToken, refreshToken } = await auth.login({ email, password, ip, userAgent })
@@ -66,6 +67,10 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   if (account.status === 'locked') {
     await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'account_locked' });
     throw new AuthError('account_locked', 'This account is locked.');
+  }
+  if (ctx.options.requireEmailVerification && !account.emailVerifiedAt) {
+    await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'email_not_verified' });
+    throw new AuthError('email_not_verified', 'Verify your email address before signing in.');
   }
 
   const updated = await afterPasswordLogin(ctx, account, password, input);

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { expect } from 'vitest';
 import { silentLogger } from '../../adapters/logger/silent.js';
+import { type OutboxMailer, outboxMailer } from '../../adapters/mail/outbox.js';
 import { scryptHasher } from '../../adapters/password/scrypt.js';
 import { type Auth, createAuth } from '../../core/create-auth.js';
 import type { AuthErrorCode, ErrorDetail } from '../../core/errors.js';
@@ -26,13 +27,15 @@ export function testClock(start: number = Math.floor(Date.now() / 1000) * 1000):
 /** Options of one test's auth instance, on top of the suite's fixed ones. */
 export interface HarnessOptions {
   groups?: boolean;
-  auth?: Omit<Partial<AuthOptions>, 'storage' | 'clock' | 'logger'>;
+  auth?: Omit<Partial<AuthOptions>, 'storage' | 'clock' | 'logger' | 'mailer'>;
 }
 
 /** One test's world: an auth instance mounted in the adapter under test, and the clock it reads. */
 export interface Harness {
   auth: Auth;
   clock: TestClock;
+  /** Every mail this test's auth instance sent. */
+  outbox: OutboxMailer;
   /** Sends a request (full path, `/auth/...`) with a fixed `user-agent`, so every adapter sees the same one. */
   request(method: string, path: string, init?: TestRequestInit): Promise<TestResponse>;
 }
@@ -58,7 +61,9 @@ export function createSuiteContext(
   return {
     async start(options = {}) {
       const clock = testClock();
+      const outbox = outboxMailer();
       const auth = createAuth({
+        mailer: outbox,
         storage: await storage(),
         secret: SECRET,
         passwordHasher: hasher,
@@ -71,6 +76,7 @@ export function createSuiteContext(
       return {
         auth,
         clock,
+        outbox,
         request: (method, path, init = {}) =>
           client.request(method, path, { ...init, headers: { 'user-agent': USER_AGENT, ...init.headers } }),
       };

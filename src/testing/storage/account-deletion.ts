@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord, LoginAttemptRecord, RefreshTokenRecord, SessionRecord, Storage } from '../../core/ports.js';
+import type {
+  AccountRecord,
+  LoginAttemptRecord,
+  OneTimeTokenRecord,
+  RefreshTokenRecord,
+  SessionRecord,
+  Storage,
+} from '../../core/ports.js';
 import { seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
-import { at, makeLoginAttempt, makeRefreshToken } from './records.js';
+import { at, makeAccount, makeLoginAttempt, makeOneTimeToken, makeRefreshToken } from './records.js';
 
 interface Owned {
   account: AccountRecord;
   sessions: SessionRecord[];
   tokens: RefreshTokenRecord[];
   attempts: LoginAttemptRecord[];
+  /** Every one-time token, in the order issued; the first was retired by the second. */
+  oneTimeTokens: OneTimeTokenRecord[];
 }
 
-/** Stores an account with two sessions, a rotated token chain and two login attempts. */
+/**
+ * Stores an account with two sessions, a rotated token chain, two login attempts and three one-time
+ * tokens (a retired reset token, its live successor and a live verification token).
+ */
 async function seedOwned(storage: Storage, group: string): Promise<Owned> {
   const account = await seedAccount(storage, group);
   const sessions = [await seedSession(storage, account), await seedSession(storage, account, { createdAt: at(1) })];
@@ -27,7 +39,14 @@ async function seedOwned(storage: Storage, group: string): Promise<Owned> {
   ];
   for (const attempt of attempts) await storage.loginAttempts.record(attempt);
   const tokens = [{ ...first, rotatedAt: at(60_000) }, second, third];
-  return { account, sessions, tokens, attempts };
+  const mailed = { ...owner, email: account.email };
+  const oneTimeTokens = [
+    makeOneTimeToken({ ...mailed, createdAt: at(1) }),
+    makeOneTimeToken({ ...mailed, createdAt: at(2) }),
+    makeOneTimeToken({ ...mailed, purpose: 'email_verification', createdAt: at(3) }),
+  ];
+  for (const token of oneTimeTokens) await storage.oneTimeTokens.issue(token);
+  return { account, sessions, tokens, attempts, oneTimeTokens };
 }
 
 /** Asserts that everything in `owned` is stored exactly as it was (or, with `gone`, that none of it is). */
@@ -46,10 +65,26 @@ async function expectStored(storage: Storage, owned: Owned, gone = false): Promi
   expect(page).toStrictEqual({ data: gone ? [] : attempts, nextCursor: null });
 }
 
+/**
+ * Asserts that the live one-time tokens of `owned` are stored and usable, by using them: call it last.
+ * With `gone`, that none of the tokens is stored: the live ones cannot be used, and an account with the
+ * same id can be issued every one of them again without a conflict on the hash.
+ */
+async function expectOneTimeTokens(storage: Storage, owned: Owned, gone = false): Promise<void> {
+  const [retired, ...live] = owned.oneTimeTokens;
+  expect(await storage.oneTimeTokens.consume(retired!.hash, retired!.purpose, at(10))).toBeNull();
+  for (const token of live) {
+    expect(await storage.oneTimeTokens.consume(token.hash, token.purpose, at(10))).toStrictEqual(gone ? null : token);
+  }
+  if (!gone) return;
+  await storage.accounts.create(makeAccount({ group: owned.account.group, id: owned.account.id }));
+  for (const token of owned.oneTimeTokens) await storage.oneTimeTokens.issue(token);
+}
+
 /** The cascade of `storage.accounts.delete`. */
 export function describeAccountDeletion(ctx: SuiteContext): void {
   describe('accounts.delete cascade', () => {
-    it('removes the sessions, refresh tokens and login attempts of the account, and only those', async () => {
+    it('removes the sessions, refresh tokens, one-time tokens and login attempts of the account, and only those', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const doomed = await seedOwned(ctx.storage, group);
       const kept = await seedOwned(ctx.storage, group);
@@ -58,6 +93,8 @@ export function describeAccountDeletion(ctx: SuiteContext): void {
       expect(await ctx.storage.accounts.delete(group, doomed.account.id)).toBe(true);
       await expectStored(ctx.storage, doomed, true);
       await expectStored(ctx.storage, kept);
+      await expectOneTimeTokens(ctx.storage, doomed, true);
+      await expectOneTimeTokens(ctx.storage, kept);
     });
 
     it('leaves everything alone when the group does not match', async () => {
@@ -66,6 +103,7 @@ export function describeAccountDeletion(ctx: SuiteContext): void {
       const owned = await seedOwned(ctx.storage, group);
       expect(await ctx.storage.accounts.delete(other, owned.account.id)).toBe(false);
       await expectStored(ctx.storage, owned);
+      await expectOneTimeTokens(ctx.storage, owned);
     });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord } from '../../core/ports.js';
+import type { AccountRecord, Storage } from '../../core/ports.js';
 import { expectAuthError, seedAccount, seedGroup, type SuiteContext } from './helpers.js';
 import { at, makeAccount, uid } from './records.js';
 
@@ -24,6 +24,53 @@ function fullAccount(group: string): AccountRecord {
     lastLoginDevice: 'Firefox on Linux',
     lastPasswordChangeAt: at(8),
   });
+}
+
+/** Ascending by `deletedAt`, then id: the order of `listDeletedBefore`. */
+function byDeletion(a: AccountRecord, b: AccountRecord): number {
+  return a.deletedAt!.getTime() - b.deletedAt!.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Seeds, in two groups, accounts deleted before a cutoff and accounts `listDeletedBefore` must skip,
+ * runs `check` and deletes them again. Their deletion times are in a random stretch of 1971–73, far
+ * from the suite's other times, so a shared database's other accounts precede them or stay out of the
+ * way (assertions allow for earlier rows).
+ */
+async function withDeletedAccounts(
+  storage: Storage,
+  check: (seeded: { cutoff: Date; listed: AccountRecord[]; skipped: AccountRecord[] }) => Promise<void>,
+): Promise<void> {
+  const base = Date.UTC(1971, 0, 1) + Math.floor(Math.random() * 2 ** 36);
+  const when = (offset: number): Date => new Date(base + offset);
+  const { id: group } = await seedGroup(storage);
+  const { id: other } = await seedGroup(storage);
+  const deleted = (offset: number) => ({ status: 'deleted' as const, statusChangedAt: when(offset), deletedAt: when(offset) });
+  const seeded: AccountRecord[] = [];
+  const seed = async (inGroup: string, overrides: Partial<AccountRecord>): Promise<AccountRecord> => {
+    const account = await seedAccount(storage, inGroup, overrides);
+    seeded.push(account);
+    return account;
+  };
+  try {
+    const listed = [
+      await seed(other, deleted(3)),
+      await seed(group, { ...deleted(2), firstName: 'Ada', roles: ['admin'] }),
+      await seed(group, deleted(1)),
+      await seed(other, deleted(2)),
+      await seed(group, deleted(2)),
+    ].sort(byDeletion);
+    const skipped = [
+      await seed(group, { deletedAt: when(1) }),
+      await seed(other, { status: 'locked', deletedAt: when(1) }),
+      await seed(group, { status: 'deleted' }),
+      await seed(group, deleted(4)),
+      await seed(other, deleted(5)),
+    ];
+    await check({ cutoff: when(4), listed, skipped });
+  } finally {
+    for (const account of seeded) await storage.accounts.delete(account.group, account.id);
+  }
 }
 
 /** `storage.accounts` except the cascade of `delete`, which has its own part. */
@@ -133,6 +180,32 @@ export function describeAccounts(ctx: SuiteContext): void {
       expect(await ctx.storage.accounts.findByEmail(group, 'ADA@example.com')).toStrictEqual(upper);
       expect(await ctx.storage.accounts.findByEmail(group, 'adà@example.com')).toStrictEqual(accent);
       expect(await ctx.storage.accounts.findById(group, lower.id.toUpperCase())).toBeNull();
+    });
+
+    it('listDeletedBefore lists the deleted accounts of every group deleted before the cutoff, oldest first', async () => {
+      await withDeletedAccounts(ctx.storage, async ({ cutoff, listed, skipped }) => {
+        const all = await ctx.storage.accounts.listDeletedBefore(cutoff, 1_000);
+        const ids = new Set([...listed, ...skipped].map((account) => account.id));
+        expect(all.filter((account) => ids.has(account.id))).toStrictEqual(listed);
+        // Whatever else the database holds obeys the contract too.
+        for (const account of all) {
+          expect(account.status).toBe('deleted');
+          expect(account.deletedAt!.getTime()).toBeLessThan(cutoff.getTime());
+        }
+        expect(all).toStrictEqual([...all].sort(byDeletion));
+      });
+    });
+
+    it('listDeletedBefore returns at most `limit` accounts, the oldest deletions', async () => {
+      await withDeletedAccounts(ctx.storage, async ({ cutoff, listed }) => {
+        const all = await ctx.storage.accounts.listDeletedBefore(cutoff, 1_000);
+        for (const limit of [1, 2, listed.length]) {
+          expect(await ctx.storage.accounts.listDeletedBefore(cutoff, limit)).toStrictEqual(all.slice(0, limit));
+        }
+        const first = listed[0]!;
+        const before = await ctx.storage.accounts.listDeletedBefore(first.deletedAt!, 1_000);
+        expect(before.map((account) => account.id)).not.toContain(first.id);
+      });
     });
 
     it('hands out copies: mutating what was passed in or returned changes nothing stored', async () => {

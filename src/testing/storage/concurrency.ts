@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { expectOneTrue, expectOneWinner, race, seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
-import { at, makeAccount, makeGroup, makeRefreshToken, makeSigningKey, uid } from './records.js';
+import { at, makeAccount, makeGroup, makeOneTimeToken, makeRefreshToken, makeSigningKey, uid } from './records.js';
 
 /** How many callers race for each atomic operation. */
 const RACERS = 20;
+
+/** The errors of the calls that failed, as text (so that a failure report shows them). */
+function failures(results: PromiseSettledResult<unknown>[]): string[] {
+  return results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
+}
 
 /** The atomic operations of the port, each raced by {@link RACERS} concurrent callers. */
 export function describeConcurrency(ctx: SuiteContext): void {
@@ -78,6 +83,33 @@ export function describeConcurrency(ctx: SuiteContext): void {
           revokedReason: `r${winner}`,
         });
       }
+    });
+
+    it('oneTimeTokens.consume of one token: exactly one caller receives it', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const token = makeOneTimeToken({ group, accountId: account.id, email: account.email });
+      await ctx.storage.oneTimeTokens.issue(token);
+      const results = await race(RACERS, (i) => ctx.storage.oneTimeTokens.consume(token.hash, token.purpose, at(i + 1)));
+      expect(failures(results), 'no call fails').toStrictEqual([]);
+      const received = results.flatMap((result) => (result.status === 'fulfilled' && result.value ? [result.value] : []));
+      expect(received).toStrictEqual([token]);
+      expect(await ctx.storage.oneTimeTokens.consume(token.hash, token.purpose, at(RACERS + 1))).toBeNull();
+    });
+
+    it('oneTimeTokens.issue for one account and purpose: all succeed, exactly one token stays live', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const owner = { group, accountId: account.id, email: account.email };
+      const tokens = Array.from({ length: RACERS }, (_, i) => makeOneTimeToken({ ...owner, createdAt: at(i) }));
+      const results = await race(RACERS, (i) => ctx.storage.oneTimeTokens.issue(tokens[i]!));
+      expect(failures(results), 'no call fails').toStrictEqual([]);
+      // Whichever committed last retired every other; consuming each tells which are live.
+      const live: string[] = [];
+      for (const token of tokens) {
+        if (await ctx.storage.oneTimeTokens.consume(token.hash, token.purpose, at(RACERS))) live.push(token.hash);
+      }
+      expect(live, 'exactly one token is consumable').toHaveLength(1);
     });
 
     it('signingKeys.create of one (group, generation): one key, the others conflict', async () => {

@@ -2,6 +2,7 @@ import type {
   AccountRecord,
   GroupRecord,
   LoginAttemptRecord,
+  OneTimeTokenRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
@@ -122,6 +123,21 @@ export function makeSigningKey(overrides: Partial<SigningKeyRecord> = {}): Signi
     publicJwk: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'cHVibGlj', kid: id }),
     privateJwkSealed: `sealed.${id}`,
     createdAt: at(),
+    ...overrides,
+  };
+}
+
+/** An unconsumed password-reset token, valid for an hour from {@link at}(), unless overridden. */
+export function makeOneTimeToken(overrides: Partial<OneTimeTokenRecord> = {}): OneTimeTokenRecord {
+  return {
+    hash: uid('ott'),
+    purpose: 'password_reset',
+    group: uid('grp'),
+    accountId: uid('acc'),
+    email: `${uid('user')}@example.com`.toLowerCase(),
+    createdAt: at(),
+    expiresAt: at(3600_000),
+    consumedAt: null,
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '../../support/services.js';
 
-const ALL = ['0001-initial'];
+const ALL = ['0001-initial', '0002-one-time-tokens'];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
 interface IndexInfo {
@@ -62,6 +62,17 @@ async function listSqliteIndexes(db: Kysely<any>): Promise<IndexInfo[]> {
   return indexes;
 }
 
+/**
+ * The names of the tables in the test database. Kysely's PostgreSQL introspection lists every schema,
+ * including those of test files running at the same time, so only the current schema's are kept.
+ */
+async function listTables(database: TestDatabase): Promise<string[]> {
+  const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
+  if (database.dialect !== 'postgres') return tables.map((t) => t.name);
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db);
+  return tables.filter((t) => t.schema === rows[0]?.schema).map((t) => t.name);
+}
+
 /** The lookups the core makes, each of which must be served by an index of exactly these columns. */
 function expectedIndexes(prefix: string): IndexInfo[] {
   const index = (table: string, columns: string[], unique: boolean): IndexInfo => ({ table: `${prefix}${table}`, columns, unique });
@@ -69,6 +80,7 @@ function expectedIndexes(prefix: string): IndexInfo[] {
     index('groups', ['id'], true),
     index('accounts', ['group_id', 'id'], true),
     index('accounts', ['group_id', 'email'], true),
+    index('accounts', ['status', 'deleted_at', 'id'], false),
     index('sessions', ['group_id', 'id'], true),
     index('sessions', ['group_id', 'account_id', 'created_at', 'id'], false),
     index('refresh_tokens', ['hash'], true),
@@ -77,6 +89,8 @@ function expectedIndexes(prefix: string): IndexInfo[] {
     index('login_attempts', ['group_id', 'account_id', 'attempted_at', 'id'], false),
     index('signing_keys', ['id'], true),
     index('signing_keys', ['group_id', 'generation'], true),
+    index('one_time_tokens', ['hash'], true),
+    index('one_time_tokens', ['group_id', 'account_id', 'purpose'], false),
   ];
 }
 
@@ -100,7 +114,7 @@ for (const store of stores) {
 
     it('plans every migration on an empty database, without creating anything', async () => {
       expect(await planMigrations(database.db)).toStrictEqual({ pending: ALL, applied: [] });
-      expect(await database.db.introspection.getTables({ withInternalKyselyTables: true })).toStrictEqual([]);
+      expect(await listTables(database)).toStrictEqual([]);
     });
 
     it('runs once: a second migrate does nothing and the plan is empty', async () => {
@@ -128,9 +142,19 @@ for (const store of stores) {
       await migrate(database.db);
       expect(await planMigrations(database.db, { tablePrefix: 'other_' })).toStrictEqual({ pending: ALL, applied: [] });
       expect(await migrate(database.db, { tablePrefix: 'other_' })).toStrictEqual({ applied: ALL });
-      const tables = (await database.db.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name);
+      const tables = await listTables(database);
       for (const prefix of ['latchkey_', 'other_']) {
-        for (const name of ['groups', 'accounts', 'sessions', 'refresh_tokens', 'login_attempts', 'signing_keys', 'migrations', 'migrations_lock']) {
+        for (const name of [
+          'groups',
+          'accounts',
+          'sessions',
+          'refresh_tokens',
+          'login_attempts',
+          'signing_keys',
+          'one_time_tokens',
+          'migrations',
+          'migrations_lock',
+        ]) {
           expect(tables).toContain(`${prefix}${name}`);
         }
       }

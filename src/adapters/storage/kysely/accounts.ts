@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { AuthError } from '../../../core/errors.js';
 import type { AccountPatch, AccountRecord, AccountRepository } from '../../../core/ports.js';
 import { batches, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
@@ -9,7 +10,8 @@ const EMAIL_TAKEN = 'An account with this email (or id) already exists in the gr
 
 /**
  * The SQL {@link AccountRepository}. The unique index on `(group_id, email)` makes `create` and a change
- * of email atomic; `delete` removes the account and everything it owns in one transaction.
+ * of email atomic; `delete` removes the account and everything it owns in one transaction;
+ * `listDeletedBefore` reads the index on `(status, deleted_at, id)`.
  */
 export function createAccountRepository(ctx: StorageContext): AccountRepository {
   const { db, tables, dialect } = ctx;
@@ -71,11 +73,29 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
         for (const ids of batches(sessions.map((row) => String(row.id)))) {
           await trx.deleteFrom(tables.refreshTokens).where('group_id', '=', group).where('session_id', 'in', ids).execute();
         }
-        for (const table of [tables.sessions, tables.loginAttempts]) {
+        for (const table of [tables.sessions, tables.loginAttempts, tables.oneTimeTokens]) {
           await trx.deleteFrom(table).where('group_id', '=', group).where('account_id', '=', id).execute();
         }
         return true;
       });
+    },
+
+    async listDeletedBefore(before: Date, limit: number): Promise<AccountRecord[]> {
+      if (!Number.isInteger(limit) || limit < 1) {
+        const message = 'The limit must be a positive integer.';
+        throw new AuthError('validation_failed', message, { details: [{ path: 'limit', message }] });
+      }
+      const rows = await db
+        .selectFrom(tables.accounts)
+        .select(columns)
+        .where('status', '=', 'deleted')
+        .where('deleted_at', '<', before.getTime())
+        .orderBy('deleted_at')
+        .orderBy('id')
+        .orderBy('group_id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => fromRow(accountColumns, row));
     },
   };
 }

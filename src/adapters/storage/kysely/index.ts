@@ -5,6 +5,7 @@ import type { StorageContext } from './context.js';
 import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
+import { createOneTimeTokenRepository } from './one-time-tokens.js';
 import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
@@ -48,6 +49,7 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
     refreshTokens: createRefreshTokenRepository(ctx),
     loginAttempts: createLoginAttemptRepository(ctx),
     signingKeys: createSigningKeyRepository(ctx),
+    oneTimeTokens: createOneTimeTokenRepository(ctx),
   };
 }
 

@@ -2,6 +2,7 @@ import type {
   AccountRecord,
   GroupRecord,
   LoginAttemptRecord,
+  OneTimeTokenRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
@@ -98,6 +99,17 @@ export const signingKeyColumns: ColumnMap<SigningKeyRecord> = {
   publicJwk: ['public_jwk', 'text'],
   privateJwkSealed: ['private_jwk_sealed', 'text'],
   createdAt: ['created_at', 'time'],
+};
+
+export const oneTimeTokenColumns: ColumnMap<OneTimeTokenRecord> = {
+  hash: ['hash', 'text'],
+  purpose: ['purpose', 'text'],
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
+  email: ['email', 'text'],
+  createdAt: ['created_at', 'time'],
+  expiresAt: ['expires_at', 'time'],
+  consumedAt: ['consumed_at', 'time'],
 };
 
 /** The columns to select for a record, in field order. */

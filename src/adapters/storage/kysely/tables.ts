@@ -19,6 +19,7 @@ export interface TableNames {
   refreshTokens: string;
   loginAttempts: string;
   signingKeys: string;
+  oneTimeTokens: string;
   /** Kysely's `Migrator` bookkeeping. */
   migrations: string;
   migrationLock: string;
@@ -45,6 +46,7 @@ export function tableNames(options: KyselyStorageOptions = {}): TableNames {
     refreshTokens: `${prefix}refresh_tokens`,
     loginAttempts: `${prefix}login_attempts`,
     signingKeys: `${prefix}signing_keys`,
+    oneTimeTokens: `${prefix}one_time_tokens`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
   };

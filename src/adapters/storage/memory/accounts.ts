@@ -7,7 +7,8 @@ function emailTaken(): AuthError {
 }
 
 /**
- * Removes everything that belongs to the account: its sessions, refresh tokens and login attempts.
+ * Removes everything that belongs to the account: its sessions, refresh tokens, one-time tokens and
+ * login attempts.
  */
 function removeDependents(state: MemoryState, group: string, accountId: string): void {
   const owned = (record: { group: string; accountId: string | null }): boolean =>
@@ -15,6 +16,17 @@ function removeDependents(state: MemoryState, group: string, accountId: string):
   for (const [key, session] of state.sessions) if (owned(session)) state.sessions.delete(key);
   for (const [key, token] of state.refreshTokens) if (owned(token)) state.refreshTokens.delete(key);
   for (const [key, attempt] of state.loginAttempts) if (owned(attempt)) state.loginAttempts.delete(key);
+  for (const [key, token] of state.oneTimeTokens) if (owned(token)) state.oneTimeTokens.delete(key);
+}
+
+/** Oldest deletion first; accounts deleted in the same millisecond by id, then group. */
+function oldestDeletionFirst(a: AccountRecord, b: AccountRecord): number {
+  const byTime = (a.deletedAt?.getTime() ?? 0) - (b.deletedAt?.getTime() ?? 0);
+  return byTime || compare(a.id, b.id) || compare(a.group, b.group);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -68,6 +80,18 @@ export function createAccountRepository(state: MemoryState): AccountRepository {
       state.accountIdsByEmail.delete(scopedKey(group, account.email));
       removeDependents(state, group, id);
       return true;
+    },
+
+    async listDeletedBefore(before: Date, limit: number): Promise<AccountRecord[]> {
+      if (!Number.isInteger(limit) || limit < 1) {
+        const message = 'The limit must be a positive integer.';
+        throw new AuthError('validation_failed', message, { details: [{ path: 'limit', message }] });
+      }
+      return [...state.accounts.values()]
+        .filter((a) => a.status === 'deleted' && a.deletedAt !== null && a.deletedAt.getTime() < before.getTime())
+        .sort(oldestDeletionFirst)
+        .slice(0, limit)
+        .map(copy);
     },
   };
 }

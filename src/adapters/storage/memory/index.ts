@@ -2,6 +2,7 @@ import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
 import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
+import { createOneTimeTokenRepository } from './one-time-tokens.js';
 import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
@@ -39,5 +40,6 @@ export function memoryStorage(): Storage {
     refreshTokens: createRefreshTokenRepository(state),
     loginAttempts: createLoginAttemptRepository(state),
     signingKeys: createSigningKeyRepository(state),
+    oneTimeTokens: createOneTimeTokenRepository(state),
   };
 }

@@ -2,6 +2,7 @@ import type {
   AccountRecord,
   GroupRecord,
   LoginAttemptRecord,
+  OneTimeTokenRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
@@ -25,6 +26,8 @@ export interface MemoryState {
   loginAttempts: Map<string, LoginAttemptRecord>;
   /** Keyed by key id (the JWK `kid`), unique across groups. */
   signingKeys: Map<string, SigningKeyRecord>;
+  /** Keyed by hash, which is unique across groups (`consume` takes no group). */
+  oneTimeTokens: Map<string, OneTimeTokenRecord>;
 }
 
 /** An empty state. */
@@ -37,6 +40,7 @@ export function createMemoryState(): MemoryState {
     refreshTokens: new Map(),
     loginAttempts: new Map(),
     signingKeys: new Map(),
+    oneTimeTokens: new Map(),
   };
 }
 

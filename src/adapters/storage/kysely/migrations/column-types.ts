@@ -3,7 +3,10 @@ import type { DialectName } from '../dialect.js';
 
 /** The logical column types of latchkey's tables. */
 export interface ColumnTypes {
-  /** Ids, hashes, group ids: indexed, compared byte for byte. */
+  /**
+   * Ids, hashes, group ids, and the codes that are indexed (token purposes, and account statuses from
+   * migration 0002 on): compared byte for byte.
+   */
   key: Expression<unknown>;
   /** Normalised emails: indexed, compared byte for byte. */
   email: Expression<unknown>;

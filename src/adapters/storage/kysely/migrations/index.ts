@@ -2,11 +2,13 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { inspectDialect } from '../dialect.js';
 import { tableNames, type KyselyStorageOptions, type TableNames } from '../tables.js';
 import { initialMigration } from './0001-initial.js';
+import { oneTimeTokensMigration } from './0002-one-time-tokens.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(tables),
+    '0002-one-time-tokens': oneTimeTokensMigration(tables),
   };
 }
 

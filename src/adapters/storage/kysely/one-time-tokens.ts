@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { OneTimeTokenPurpose, OneTimeTokenRecord, OneTimeTokenRepository } from '../../../core/ports.js';
+import { conditionally, transact, type StorageContext } from './context.js';
+import { conflictOnDuplicate } from './errors.js';
+import { columnNames, fromRow, oneTimeTokenColumns, toRow } from './mapping.js';
+
+const columns = columnNames(oneTimeTokenColumns);
+
+/**
+ * The SQL {@link OneTimeTokenRepository}.
+ *
+ * `issue` is one transaction: it locks the account's row, retires the account's unconsumed tokens of the
+ * purpose with one UPDATE and inserts the new token; a clash on the hash rolls the UPDATE back. The lock
+ * serialises concurrent issues for one account, so each one's UPDATE sees the tokens the others committed
+ * and only the last token stays live (without it, two issues could each miss the other's uncommitted
+ * INSERT). SQLite runs one transaction at a time and needs no lock.
+ *
+ * `consume` is one conditional UPDATE (`… AND consumed_at IS NULL AND expires_at > ?`): of concurrent
+ * callers exactly one changes the row (see `conditionally`). The row comes back with `RETURNING` where
+ * the dialect has it, else it is read in the UPDATE's transaction.
+ */
+export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenRepository {
+  const { tables, dialect } = ctx;
+
+  const lockAccount = async (trx: Kysely<any>, group: string, accountId: string): Promise<void> => {
+    if (dialect.name === 'sqlite') return;
+    const query = trx.selectFrom(tables.accounts).select('id').where('group_id', '=', group).where('id', '=', accountId);
+    // PostgreSQL: NO KEY UPDATE conflicts with itself but not with the KEY SHARE lock that inserting a
+    // session (a foreign key to the account) takes, so sign-ins are not held up.
+    await (dialect.name === 'postgres' ? query.forNoKeyUpdate() : query.forUpdate()).execute();
+  };
+
+  return {
+    async issue(token: OneTimeTokenRecord): Promise<void> {
+      await conflictOnDuplicate(
+        () =>
+          transact(ctx, async (trx) => {
+            await lockAccount(trx, token.group, token.accountId);
+            await trx
+              .updateTable(tables.oneTimeTokens)
+              .set(toRow(oneTimeTokenColumns, { consumedAt: token.createdAt }))
+              .where('group_id', '=', token.group)
+              .where('account_id', '=', token.accountId)
+              .where('purpose', '=', token.purpose)
+              .where('consumed_at', 'is', null)
+              .execute();
+            await trx.insertInto(tables.oneTimeTokens).values(toRow(oneTimeTokenColumns, token)).execute();
+          }),
+        'A one-time token with this hash already exists.',
+      );
+    },
+
+    async consume(hash: string, purpose: OneTimeTokenPurpose, at: Date): Promise<OneTimeTokenRecord | null> {
+      const update = (executor: Kysely<any>) =>
+        executor
+          .updateTable(tables.oneTimeTokens)
+          .set(toRow(oneTimeTokenColumns, { consumedAt: at }))
+          .where('hash', '=', hash)
+          .where('purpose', '=', purpose)
+          .where('consumed_at', 'is', null)
+          .where('expires_at', '>', at.getTime());
+      // The row read back shows this call's `consumed_at`; the WHERE proves it was null before.
+      const before = (row: Record<string, unknown>): OneTimeTokenRecord => ({
+        ...fromRow(oneTimeTokenColumns, row),
+        consumedAt: null,
+      });
+
+      if (dialect.returning) {
+        const row = await conditionally(ctx, (executor) => update(executor).returning(columns).executeTakeFirst());
+        return row ? before(row) : null;
+      }
+      return transact(ctx, async (trx) => {
+        const { numUpdatedRows } = await update(trx).executeTakeFirstOrThrow();
+        if (numUpdatedRows !== 1n) return null;
+        const row = await trx.selectFrom(tables.oneTimeTokens).select(columns).where('hash', '=', hash).executeTakeFirstOrThrow();
+        return before(row);
+      });
+    },
+  };
+}

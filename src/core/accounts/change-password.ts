@@ -1,0 +1,74 @@
+import type { AuthContext, RequestInfo } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { sendMailInBackground } from '../mail/send-mail.js';
+import { loginThrottle } from '../sessions/throttle.js';
+import { type AccountResource, toAccountResource } from './account-resource.js';
+import { normalizePassword } from './normalize.js';
+import { checkPasswordPolicy } from './password-policy.js';
+
+export interface ChangePasswordInput extends RequestInfo {
+  group: string;
+  accountId: string;
+  /** The caller's session: it stays signed in, every other session ends. */
+  sessionId: string;
+  /** The password the account has now. */
+  current: string;
+  /** The new password. */
+  next: string;
+}
+
+/**
+ * Changes the password of a signed-in account, which must prove it knows the current one. The other
+ * sessions end (their refresh and access tokens stop working), the caller's stays, and the owner is
+ * mailed a `password-changed` notice.
+ *
+ * Wrong current passwords count against the same per-account and per-IP counters as failed logins,
+ * so a stolen access token cannot be used to guess the password faster than the login form allows.
+ * The new password is checked against the policy first, which costs no attempt.
+ *
+ * @throws AuthError `validation_failed` (policy), `invalid_credentials` (wrong current password),
+ * `rate_limited` (with `retryAfter`), `account_locked`, `not_found`
+ * @example
+ * ```ts
+ * const account = await auth.changePassword({
+ *   group: claims.grp, accountId: claims.sub, sessionId: claims.sid, current, next,
+ * })
+ * ```
+ */
+export async function changePassword(ctx: AuthContext, input: ChangePasswordInput): Promise<AccountResource> {
+  const { group } = input;
+  const account = await ctx.storage.accounts.findById(group, input.accountId);
+  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
+  const current = normalizePassword(input.current);
+  const next = normalizePassword(input.next);
+  checkPasswordPolicy(next, account.email, ctx.options.password);
+
+  const throttle = loginThrottle(ctx, group, account.email, input.ip);
+  await throttle.admit();
+  // An account without a password still pays for one verification, like login does.
+  const valid = await ctx.hasher.verify(account.passwordHash ?? (await ctx.dummyHash()), current);
+  if (!valid || !account.passwordHash) {
+    throw new AuthError('invalid_credentials', 'The current password is incorrect.');
+  }
+  await throttle.succeed();
+
+  const passwordHash = await ctx.hasher.hash(next);
+  const now = ctx.clock.now();
+  const updated = await ctx.storage.accounts.update(group, account.id, {
+    passwordHash,
+    lastPasswordChangeAt: now,
+    updatedAt: now,
+  });
+  if (!updated) throw new AuthError('not_found', 'No such account.');
+
+  const reason = 'password_changed';
+  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason, input.sessionId);
+  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+
+  const resource = toAccountResource(updated);
+  void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
+  emit(ctx, 'account.password-changed', group, { account: resource });
+  return resource;
+}

@@ -1,0 +1,157 @@
+import type { AuthContext, RequestInfo } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { newId } from '../lib/ids.js';
+import { sendMailInBackground } from '../mail/send-mail.js';
+import { loginThrottle } from '../sessions/throttle.js';
+import { toAccountResource } from './account-resource.js';
+import { normalizePassword } from './normalize.js';
+
+export interface DeleteAccountInput extends RequestInfo {
+  group: string;
+  accountId: string;
+  /** The account's password: the proof of presence deletion needs. */
+  password?: string;
+  /**
+   * A current second-factor code (HTTP: the `x-otp` header), accepted instead of the password once
+   * latchkey has two-factor authentication (TOTP). Until then no account has a second factor, so an
+   * `otp` alone is always refused with `invalid_two_factor`.
+   */
+  otp?: string;
+}
+
+/** One step of a deletion task; `started`/`completed` are ISO times, null until they happen. */
+export interface DeletionStep {
+  caption: string;
+  description: string;
+  started: string | null;
+  completed: string | null;
+}
+
+/**
+ * What `DELETE /account` answers (202): a descriptor of the deletion job.
+ *
+ * Deletion is two-phase. The request itself does the urgent part at once: the account's state becomes
+ * `deleted` (it can no longer log in or refresh) and every session is ended, so the task "Revoke
+ * sessions" is already completed in the descriptor. The personal data is then kept for the
+ * `deletedAccountRetention` option (default 30 days, to allow support to answer disputes and undo
+ * mistakes) and removed by `auth.purgeDeletedAccounts()`, which the app runs from its scheduler: the
+ * task "Purge personal data" has not started, and `schedule` is the earliest time that purge removes the
+ * account (with its sessions, tokens and login history). The job is not stored: `id` (`job_…`) is a
+ * reference for logs and support, and `queue` names the work list the purge reads (`account-purge`).
+ */
+export interface DeletionJob {
+  action: 'delete';
+  job: {
+    id: string;
+    accepted: boolean;
+    queue: string;
+    /** ISO time at which the account's personal data becomes due for purging. */
+    schedule: string;
+    tasks: Array<{ caption: string; header: string; steps: DeletionStep[] }>;
+  };
+}
+
+/**
+ * Deletes the signed-in account at its owner's request, proven by the password (a wrong password counts
+ * against the login throttle like a failed login). The account becomes `deleted`, every session is
+ * ended, a notice is mailed, and `account.deleted` is emitted; its data is purged after the retention
+ * period (see {@link DeletionJob}). The owner of a group cannot delete itself before ownership moves.
+ *
+ * @throws AuthError `validation_failed` (no password), `invalid_credentials` (wrong password),
+ * `invalid_two_factor` (an `otp` without password: no second factor exists yet), `rate_limited`,
+ * `conflict` (the account owns its group), `not_found`
+ * @example
+ * ```ts
+ * const { job } = await auth.deleteAccount({ group, accountId: claims.sub, password })
+ * console.log(`personal data will be purged after ${job.schedule}`)
+ * ```
+ */
+export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput): Promise<DeletionJob> {
+  const { group, accountId } = input;
+  if (input.password === undefined) {
+    if (input.otp !== undefined) throw new AuthError('invalid_two_factor', 'The two-factor code is not valid.');
+    throw new AuthError('validation_failed', 'The password is required to delete the account.', {
+      details: [{ path: 'password', message: 'is required' }],
+    });
+  }
+  const account = await ctx.storage.accounts.findById(group, accountId);
+  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+
+  const throttle = loginThrottle(ctx, group, account.email, input.ip);
+  await throttle.admit();
+  const hash = account.passwordHash ?? (await ctx.dummyHash());
+  const valid = await ctx.hasher.verify(hash, normalizePassword(input.password));
+  if (!valid || !account.passwordHash) throw new AuthError('invalid_credentials', 'The password is incorrect.');
+  await throttle.succeed();
+
+  const owned = await ctx.storage.groups.find(group);
+  if (owned?.ownerId === accountId) {
+    throw new AuthError('conflict', 'This account owns its group; transfer the ownership before deleting it.');
+  }
+
+  const now = ctx.clock.now();
+  const deleted = await ctx.storage.accounts.update(group, accountId, {
+    status: 'deleted',
+    statusChangedAt: now,
+    statusReason: null,
+    deletedAt: now,
+    updatedAt: now,
+  });
+  if (!deleted) throw new AuthError('not_found', 'No such account.');
+  const reason = 'account_deleted';
+  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, accountId, now, reason);
+  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId, sessionIds, reason });
+
+  const resource = toAccountResource(deleted);
+  void sendMailInBackground(ctx, {
+    kind: 'account-deleted',
+    to: deleted.email,
+    account: resource,
+    // The template reads it as the time left until the purge.
+    expiresInMinutes: Math.ceil(ctx.options.deletedAccountRetention / 60),
+  });
+  emit(ctx, 'account.deleted', group, { account: resource });
+  ctx.logger.info('account deleted', { group, accountId, sessionsRevoked: sessionIds.length });
+  return deletionJob(ctx, now, sessionIds.length);
+}
+
+function deletionJob(ctx: AuthContext, deletedAt: Date, sessionsRevoked: number): DeletionJob {
+  const retention = ctx.options.deletedAccountRetention;
+  const at = deletedAt.toISOString();
+  return {
+    action: 'delete',
+    job: {
+      id: newId('job', deletedAt),
+      accepted: true,
+      queue: 'account-purge',
+      schedule: new Date(deletedAt.getTime() + retention * 1000).toISOString(),
+      tasks: [
+        {
+          caption: 'Revoke sessions',
+          header: 'Sign the account out everywhere',
+          steps: [
+            {
+              caption: 'End every session',
+              description: `${sessionsRevoked} session(s) ended; their access and refresh tokens no longer work.`,
+              started: at,
+              completed: at,
+            },
+          ],
+        },
+        {
+          caption: 'Purge personal data',
+          header: `Delete the account's data after the retention period (${retention} seconds)`,
+          steps: [
+            {
+              caption: 'Delete the account',
+              description: 'The account, its sessions, tokens and login history are removed for good.',
+              started: null,
+              completed: null,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { AuthContext, RequestInfo } from '../context.js';
+import { DEFAULT_GROUP } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { sendMailInBackground } from '../mail/send-mail.js';
+import { loginThrottle } from '../sessions/throttle.js';
+import { toAccountResource } from './account-resource.js';
+import { normalizePassword } from './normalize.js';
+import { consumeOneTimeToken } from './one-time-token.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { assertSecondFactorForReset } from './second-factor-for-reset.js';
+
+export interface ResetPasswordInput extends RequestInfo {
+  /** Default `default`. */
+  group?: string;
+  /** The token from the reset mail. */
+  token: string;
+  /** The new password. */
+  password: string;
+  /** Needed once the account has a second factor (see `assertSecondFactorForReset`). */
+  twoFactorCode?: string;
+}
+
+const INVALID_TOKEN = 'The token is invalid, expired or already used.';
+
+/**
+ * Sets a new password with a reset token, then ends every session of the account (all refresh and
+ * access tokens stop working) and mails the owner a `password-changed` notice.
+ *
+ * - The length rules of the password policy are checked before the token is touched, so a too short
+ *   password does not use it up. The rule against containing the email's local part needs the account,
+ *   which only the consumed token names: a password refused by it uses the token up (ask for a new
+ *   mail).
+ * - The token must have been mailed to the address the account has now; a deleted account's token is
+ *   invalid, and a locked account stays locked (`account_locked`, the token used up).
+ * - Using the token proves control of the mailbox, so the address is marked verified as well.
+ * - The account's failed-login counter is cleared, so the owner can sign in with the new password at once.
+ * - It is not a login: no session is opened and nothing is added to the login history.
+ *
+ * @throws AuthError `validation_failed` (password policy), `invalid_token`, `account_locked`, and, once
+ * second factors exist, `two_factor_required` / `invalid_two_factor`
+ * @example
+ * ```ts
+ * await auth.resetPassword({ token, password: form.password })
+ * ```
+ */
+export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput): Promise<void> {
+  const group = input.group ?? DEFAULT_GROUP;
+  const password = normalizePassword(input.password);
+  // No address yet: with an empty email only the length rules apply.
+  checkPasswordPolicy(password, '', ctx.options.password);
+
+  const token = await consumeOneTimeToken(ctx, 'password_reset', group, input.token);
+  const account = await ctx.storage.accounts.findById(group, token.accountId);
+  if (!account || account.status === 'deleted' || account.email !== token.email) {
+    throw new AuthError('invalid_token', INVALID_TOKEN);
+  }
+  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
+  checkPasswordPolicy(password, account.email, ctx.options.password);
+  await assertSecondFactorForReset(ctx, account, { twoFactorCode: input.twoFactorCode });
+
+  const passwordHash = await ctx.hasher.hash(password);
+  const now = ctx.clock.now();
+  const updated = await ctx.storage.accounts.update(group, account.id, {
+    passwordHash,
+    lastPasswordChangeAt: now,
+    updatedAt: now,
+    emailVerifiedAt: account.emailVerifiedAt ?? now,
+  });
+  if (!updated) throw new AuthError('invalid_token', INVALID_TOKEN);
+
+  const reason = 'password_reset';
+  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
+  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+  await loginThrottle(ctx, group, account.email, null).succeed();
+
+  const resource = toAccountResource(updated);
+  void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
+  emit(ctx, 'account.password-reset', group, { account: resource });
+}

@@ -1,0 +1,45 @@
+import type { AuthContext } from '../context.js';
+import type { LoginMethod, Page } from '../ports.js';
+
+/** One login attempt as the account's owner sees it. */
+export interface LoginResource {
+  id: string;
+  /** ISO time of the attempt. */
+  time: string;
+  ip: string | null;
+  userAgent: string | null;
+  success: boolean;
+  method: LoginMethod;
+  /** Why it failed (`invalid_credentials`, `rate_limited`, `account_locked` …); null for a success. */
+  failureReason: string | null;
+}
+
+/**
+ * The account's login history, newest first, failed attempts included, so that its owner can spot
+ * someone guessing their password. Paginated: pass a page's `nextCursor` to get the next one.
+ *
+ * @throws AuthError `validation_failed` for a malformed cursor or a `limit` that is not a positive integer
+ * @example
+ * ```ts
+ * const { data, nextCursor } = await auth.listLogins({ group, accountId: claims.sub, limit: 20 })
+ * ```
+ */
+export async function listLogins(
+  ctx: AuthContext,
+  input: { group: string; accountId: string; limit?: number; cursor?: string | null },
+): Promise<Page<LoginResource>> {
+  const { group, accountId, limit = 20, cursor = null } = input;
+  const page = await ctx.storage.loginAttempts.listByAccount(group, accountId, { limit, cursor });
+  return {
+    data: page.data.map((attempt) => ({
+      id: attempt.id,
+      time: attempt.time.toISOString(),
+      ip: attempt.ip,
+      userAgent: attempt.userAgent,
+      success: attempt.success,
+      method: attempt.method,
+      failureReason: attempt.failureReason,
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

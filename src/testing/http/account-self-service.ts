@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bearer,
+  expectAccessDead,
+  expectError,
+  expectRefreshDead,
+  type Harness,
+  type HttpSuiteContext,
+  INVALID_CREDENTIALS,
+  loginAccount,
+  signedIn,
+  type Tokens,
+  USER_AGENT,
+} from './setup.js';
+
+const PATCH_TYPE = { 'content-type': 'application/json-patch+json' };
+const INVALID_PROFILE = 'The profile update is not valid.';
+const INVALID_QUERY = 'The query string is not valid.';
+const EDITABLE_ONLY = 'only /name, /name/first, /name/last and /allowSupportLogin can be changed';
+
+const me = async (h: Harness, tokens: Tokens) =>
+  (await h.request('GET', '/auth/account', { headers: bearer(tokens.accessToken) })).body as Record<string, any>;
+
+export function describeAccountSelfService(ctx: HttpSuiteContext): void {
+  describe('PATCH /account', () => {
+    it('applies a JSON merge body and answers the updated account', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const before = await me(h, tokens);
+      h.clock.advance(60);
+      const res = await h.request('PATCH', '/auth/account', {
+        headers: bearer(tokens.accessToken),
+        body: { name: { first: '  Ada ', last: 'Lovelace' }, allowSupportLogin: true },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const updatedAt = h.clock.now().toISOString();
+      expect(res.body).toEqual({
+        ...before,
+        name: { first: 'Ada', last: 'Lovelace' },
+        allowSupportLogin: true,
+        events: { ...before.events, updatedAt },
+      });
+      expect(await me(h, tokens)).toEqual(res.body);
+    });
+
+    it('applies an RFC 6902 JSON Patch sent as application/json-patch+json', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const res = await h.request('PATCH', '/auth/account', {
+        headers: { ...bearer(tokens.accessToken), ...PATCH_TYPE },
+        body: [
+          { op: 'test', path: '/name/first', value: null },
+          { op: 'add', path: '/name', value: { first: 'Ada', last: 'Byron' } },
+          { op: 'replace', path: '/name/last', value: 'Lovelace' },
+          { op: 'copy', from: '/name/first', path: '/name/last' },
+          { op: 'replace', path: '/allowSupportLogin', value: true },
+        ],
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ name: { first: 'Ada', last: 'Ada' }, allowSupportLogin: true });
+    });
+
+    it('refuses a patch that touches another field, changing nothing', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const before = await me(h, tokens);
+      for (const path of ['/email', '/roles', '/id', '/email/address']) {
+        const res = await h.request('PATCH', '/auth/account', {
+          headers: { ...bearer(tokens.accessToken), ...PATCH_TYPE },
+          body: [
+            { op: 'replace', path: '/name/first', value: 'Eve' },
+            { op: 'replace', path, value: 'eve@example.com' },
+          ],
+        });
+        expectError(res, 400, 'validation_failed', INVALID_PROFILE, [{ path: '1.path', message: EDITABLE_ONLY }]);
+      }
+      const failedTest = await h.request('PATCH', '/auth/account', {
+        headers: { ...bearer(tokens.accessToken), ...PATCH_TYPE },
+        body: [
+          { op: 'replace', path: '/name/first', value: 'Eve' },
+          { op: 'test', path: '/allowSupportLogin', value: true },
+        ],
+      });
+      expectError(failedTest, 400, 'validation_failed', INVALID_PROFILE, [
+        { path: '1', message: 'test failed: the value is different' },
+      ]);
+      expect(await me(h, tokens)).toEqual(before);
+    });
+
+    it('refuses a patch array sent as application/json, and an object sent as a JSON Patch', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const mismatch = 'A JSON Patch array needs Content-Type: application/json-patch+json.';
+      const details = [{ path: '', message: 'body and content type do not match' }];
+      const array = await h.request('PATCH', '/auth/account', {
+        headers: bearer(tokens.accessToken),
+        body: [{ op: 'replace', path: '/name/first', value: 'Ada' }],
+      });
+      expectError(array, 400, 'validation_failed', mismatch, details);
+      const object = await h.request('PATCH', '/auth/account', {
+        headers: { ...bearer(tokens.accessToken), ...PATCH_TYPE },
+        body: { name: { first: 'Ada' } },
+      });
+      expectError(object, 400, 'validation_failed', mismatch, details);
+      const unknown = await h.request('PATCH', '/auth/account', {
+        headers: bearer(tokens.accessToken),
+        body: { email: 'eve@example.com' },
+      });
+      expect({ status: unknown.status, code: unknown.body.error.code }).toEqual({
+        status: 400,
+        code: 'validation_failed',
+      });
+    });
+
+    it('needs a bearer token', async () => {
+      const h = await ctx.start();
+      const res = await h.request('PATCH', '/auth/account', { body: { allowSupportLogin: true } });
+      expectError(res, 401, 'unauthenticated', 'A bearer access token is required.');
+    });
+  });
+
+  describe('GET /account/logins', () => {
+    /** Success, failure, success, ten seconds apart; returns the three times, oldest first. */
+    async function history(h: Harness) {
+      const { email, password, tokens } = await signedIn(h);
+      const times = [h.clock.now().toISOString()];
+      h.clock.advance(10);
+      const failed = await h.request('POST', '/auth/login', { body: { email, password: `${password}!` } });
+      expectError(failed, 401, 'invalid_credentials', INVALID_CREDENTIALS);
+      times.push(h.clock.now().toISOString());
+      h.clock.advance(10);
+      await loginAccount(h, email, password);
+      times.push(h.clock.now().toISOString());
+      return { tokens, times };
+    }
+
+    it('lists the attempts newest first, failures included', async () => {
+      const h = await ctx.start();
+      const { tokens, times } = await history(h);
+      const res = await h.request('GET', '/auth/account/logins', { headers: bearer(tokens.accessToken) });
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const login = (time: string, failureReason: string | null) => ({
+        id: expect.any(String),
+        time,
+        ip: expect.toSatisfy((ip: unknown) => ip === null || typeof ip === 'string'),
+        userAgent: USER_AGENT,
+        success: failureReason === null,
+        method: 'password',
+        failureReason,
+      });
+      expect(res.body).toEqual({
+        data: [login(times[2]!, null), login(times[1]!, 'invalid_credentials'), login(times[0]!, null)],
+        nextCursor: null,
+      });
+    });
+
+    it('paginates with limit and cursor', async () => {
+      const h = await ctx.start();
+      const { tokens } = await history(h);
+      const all = await h.request('GET', '/auth/account/logins', { headers: bearer(tokens.accessToken) });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+        const page = await h.request('GET', `/auth/account/logins?limit=1${query}`, {
+          headers: bearer(tokens.accessToken),
+        });
+        expect(page.status, page.text).toBe(200);
+        expect(page.body.data).toHaveLength(1);
+        seen.push(page.body.data[0].id);
+        cursor = page.body.nextCursor;
+        expect(seen.length).toBeLessThanOrEqual(3);
+      } while (cursor !== null);
+      expect(seen).toEqual(all.body.data.map((l: { id: string }) => l.id));
+    });
+
+    it('refuses a bad limit, an unknown parameter and a malformed cursor', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const get = (query: string) =>
+        h.request('GET', `/auth/account/logins?${query}`, { headers: bearer(tokens.accessToken) });
+      const cases: [string, string, string][] = [
+        ['limit=0', 'limit', 'Too small: expected number to be >=1'],
+        ['limit=abc', 'limit', 'Invalid input: expected number, received NaN'],
+        ['limit=101', 'limit', 'Too big: expected number to be <=100'],
+        ['limit=1.5', 'limit', 'Invalid input: expected int, received number'],
+        ['page=2', 'page', 'is not a known field'],
+      ];
+      for (const [query, path, message] of cases) {
+        expectError(await get(query), 400, 'validation_failed', INVALID_QUERY, [{ path, message }]);
+      }
+      // The storage under test words its own refusal; only the code is the contract's.
+      const cursor = await get('cursor=not-a-cursor');
+      expect({ status: cursor.status, code: cursor.body.error.code }).toEqual({
+        status: 400,
+        code: 'validation_failed',
+      });
+    });
+  });
+
+  describe('DELETE /account', () => {
+    it('needs the password', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const empty = await h.request('DELETE', '/auth/account', { headers: bearer(tokens.accessToken) });
+      expectError(empty, 400, 'validation_failed', 'The password is required to delete the account.', [
+        { path: 'password', message: 'is required' },
+      ]);
+      const wrong = await h.request('DELETE', '/auth/account', {
+        headers: bearer(tokens.accessToken),
+        body: { password: 'not the password' },
+      });
+      expectError(wrong, 401, 'invalid_credentials', 'The password is incorrect.');
+      // No account has a second factor yet, so an x-otp alone cannot prove anything.
+      const otp = await h.request('DELETE', '/auth/account', {
+        headers: { ...bearer(tokens.accessToken), 'x-otp': '123456' },
+      });
+      expectError(otp, 401, 'invalid_two_factor', 'The two-factor code is not valid.');
+      expect((await me(h, tokens)).state.status).toBe('active');
+    });
+
+    it('answers 202 with the job descriptor; the account is deleted and signed out everywhere', async () => {
+      const h = await ctx.start();
+      const { email, password, tokens } = await signedIn(h);
+      const other = await loginAccount(h, email, password);
+      const now = h.clock.now();
+      const res = await h.request('DELETE', '/auth/account', {
+        headers: bearer(tokens.accessToken),
+        body: { password },
+      });
+      expect(res.status, res.text).toBe(202);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const step = { caption: expect.any(String), description: expect.any(String) };
+      expect(res.body).toEqual({
+        action: 'delete',
+        job: {
+          id: expect.stringMatching(/^job_[0-9A-Z]{26}$/),
+          accepted: true,
+          queue: 'account-purge',
+          schedule: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
+          tasks: [
+            {
+              caption: 'Revoke sessions',
+              header: expect.any(String),
+              steps: [{ ...step, started: now.toISOString(), completed: now.toISOString() }],
+            },
+            {
+              caption: 'Purge personal data',
+              header: expect.any(String),
+              steps: [{ ...step, started: null, completed: null }],
+            },
+          ],
+        },
+      });
+      for (const session of [tokens, other]) {
+        await expectAccessDead(h, session.accessToken);
+        await expectRefreshDead(h, session.refreshToken);
+      }
+      const login = await h.request('POST', '/auth/login', { body: { email, password } });
+      expectError(login, 401, 'invalid_credentials', INVALID_CREDENTIALS);
+      await h.outbox.waitFor((m) => m.kind === 'account-deleted' && m.to === email);
+    });
+  });
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthEvent, Mailer, MailMessage } from '../../../src/index.js';
+import { createTestAuth, expectAuthError, PASSWORD, tokenFromMail } from '../helpers.js';
+
+const EMAIL = 'ada@example.com';
+
+const isVerification = (to: string) => (m: MailMessage) => m.kind === 'email-verification' && m.to === to;
+
+/** Registers EMAIL and returns the account with the token of its verification mail. */
+async function registered(overrides: Parameters<typeof createTestAuth>[0] = {}) {
+  const test = createTestAuth(overrides);
+  const account = await test.auth.register({ email: EMAIL, password: PASSWORD });
+  const mail = await test.outbox.waitFor(isVerification(EMAIL));
+  return { ...test, account, mail, token: tokenFromMail(mail) };
+}
+
+/** Lets background work that only waits on memory storage finish. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+describe('email verification', () => {
+  it('mails a new account a token that verifies its address, once', async () => {
+    const { auth, clock, account, mail, token } = await registered();
+    expect(mail.subject).toContain('Confirm your email address');
+    expect(mail.text).toContain(`Token: ${token}`);
+    expect(mail.text).toContain('expires in 24 hours');
+
+    const events: AuthEvent<'account.updated'>[] = [];
+    auth.events.on('account.updated', (e) => void events.push(e));
+    clock.advance(60);
+    const verified = await auth.verifyEmail({ token });
+    const at = clock.now().toISOString();
+    expect(verified).toMatchObject({
+      id: account.id,
+      email: { address: EMAIL, verified: true, verifiedAt: at },
+      events: { updatedAt: at },
+    });
+    expect(await auth.getAccount({ group: 'default', accountId: account.id })).toEqual(verified);
+    expect(events.map((e) => e.data.account)).toEqual([verified]);
+
+    await expectAuthError(auth.verifyEmail({ token }), 'invalid_token');
+  });
+
+  it('puts the token in the configured link', async () => {
+    const { token, mail } = await registered({ email: { verificationUrl: 'https://app.example/verify?token={token}' } });
+    expect(mail.text).toContain(`https://app.example/verify?token=${token}`);
+    expect(mail.text).not.toContain('Token:');
+  });
+
+  it('refuses unknown, expired and other-group tokens with one answer', async () => {
+    const { auth, clock, token } = await registered();
+    const unknown = await expectAuthError(auth.verifyEmail({ token: 'x'.repeat(43) }), 'invalid_token');
+    expect(unknown.message).toBe('The token is invalid, expired or already used.');
+
+    await auth.createGroup({ id: 'acme' });
+    const other = await expectAuthError(auth.verifyEmail({ group: 'acme', token }), 'invalid_token');
+    expect(other.message).toBe(unknown.message);
+
+    const fresh = await registered({ clock });
+    clock.advance(fresh.auth.options.emailVerificationTtl);
+    await expectAuthError(fresh.auth.verifyEmail({ token: fresh.token }), 'invalid_token');
+  });
+
+  it('works until the last second of its lifetime', async () => {
+    const { auth, clock, token } = await registered({ emailVerificationTtl: 600 });
+    clock.advance(599);
+    await expect(auth.verifyEmail({ token })).resolves.toMatchObject({ email: { verified: true } });
+  });
+
+  it('refuses a token mailed to an address the account no longer has', async () => {
+    const { auth, storage, account, token } = await registered();
+    await storage.accounts.update('default', account.id, { email: 'ada.new@example.com' });
+    await expectAuthError(auth.verifyEmail({ token }), 'invalid_token');
+    expect((await storage.accounts.findById('default', account.id))?.emailVerifiedAt).toBeNull();
+  });
+
+  it('refuses the token of a deleted account', async () => {
+    const { auth, storage, account, token } = await registered();
+    await storage.accounts.update('default', account.id, { status: 'deleted', deletedAt: new Date() });
+    await expectAuthError(auth.verifyEmail({ token }), 'invalid_token');
+  });
+
+  describe('sendVerificationEmail', () => {
+    it('mails a new token and kills the old one', async () => {
+      const { auth, outbox, account, mail: first, token: old } = await registered();
+      await auth.sendVerificationEmail({ group: 'default', accountId: account.id });
+      const second = await outbox.waitFor((m) => isVerification(EMAIL)(m) && m !== first);
+      const token = tokenFromMail(second);
+      expect(token).not.toBe(old);
+      await expectAuthError(auth.verifyEmail({ token: old }), 'invalid_token');
+      await expect(auth.verifyEmail({ token })).resolves.toMatchObject({ email: { verified: true } });
+    });
+
+    it('resolves without a mail when the address is already verified', async () => {
+      const { auth, outbox, account, token } = await registered();
+      await auth.verifyEmail({ token });
+      const before = outbox.messages.length;
+      await expect(auth.sendVerificationEmail({ group: 'default', accountId: account.id })).resolves.toBeUndefined();
+      await settle();
+      expect(outbox.messages).toHaveLength(before);
+    });
+
+    it('answers not_found for an unknown or deleted account', async () => {
+      const { auth, storage, account } = await registered();
+      await expectAuthError(auth.sendVerificationEmail({ group: 'default', accountId: 'acc_nope' }), 'not_found');
+      await storage.accounts.update('default', account.id, { status: 'deleted', deletedAt: new Date() });
+      await expectAuthError(auth.sendVerificationEmail({ group: 'default', accountId: account.id }), 'not_found');
+    });
+
+    it('says mail_delivery_failed when the mailer refuses', async () => {
+      const failing: Mailer = { send: async () => Promise.reject(new Error('smtp down')) };
+      const { auth } = createTestAuth({ mailer: failing });
+      const account = await auth.register({ email: EMAIL, password: PASSWORD }); // does not fail on the mail
+      await expectAuthError(auth.sendVerificationEmail({ group: 'default', accountId: account.id }), 'mail_delivery_failed');
+    });
+  });
+
+  describe('registration mails', () => {
+    it('answers before the mail is sent, for a new and an existing address alike', async () => {
+      const sent: MailMessage[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow: Mailer = { send: async (m) => (await gate, void sent.push(m)) };
+      const { auth } = createTestAuth({ mailer: slow });
+      await auth.register({ email: EMAIL, password: PASSWORD });
+      await auth.register({ email: EMAIL, password: PASSWORD });
+      expect(sent).toEqual([]);
+      release();
+      await settle();
+      expect(sent.map((m) => [m.kind, m.to])).toEqual([
+        ['email-verification', EMAIL],
+        ['registration-attempt', EMAIL],
+      ]);
+    });
+
+    it('mails the owner of an existing address a notice, with no token', async () => {
+      const { auth, outbox } = await registered();
+      await auth.register({ email: ` ${EMAIL.toUpperCase()}`, password: 'another password 42' });
+      const notice = await outbox.waitFor((m) => m.kind === 'registration-attempt');
+      expect(notice.to).toBe(EMAIL);
+      expect(notice.text).not.toMatch(/Token:|token=/);
+      expect(outbox.messages.filter(isVerification(EMAIL))).toHaveLength(1);
+    });
+
+    it('sends no notice for a deleted account', async () => {
+      const { auth, storage, outbox, account } = await registered();
+      await storage.accounts.update('default', account.id, { status: 'deleted', deletedAt: new Date() });
+      await auth.register({ email: EMAIL, password: PASSWORD });
+      await settle();
+      expect(outbox.messages.map((m) => m.kind)).toEqual(['email-verification']);
+    });
+  });
+
+  describe('requireEmailVerification', () => {
+    it('refuses login with a correct password until the address is verified', async () => {
+      const { auth, storage, clock, account, token } = await registered({ requireEmailVerification: true });
+      await expectAuthError(auth.login({ email: EMAIL, password: 'wrong password 123' }), 'invalid_credentials');
+      clock.advance(1);
+      const error = await expectAuthError(auth.login({ email: EMAIL, password: PASSWORD }), 'email_not_verified');
+      expect(error.message).toBe('Verify your email address before signing in.');
+      expect(await storage.sessions.listByAccount('default', account.id)).toEqual([]);
+      const history = await storage.loginAttempts.listByAccount('default', account.id, { limit: 10 });
+      expect(history.data.map((a) => a.failureReason)).toEqual(['email_not_verified', 'invalid_credentials']);
+
+      await auth.verifyEmail({ token });
+      await expect(auth.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    });
+
+    it('lets unverified accounts in when not required (the default)', async () => {
+      const { auth } = await registered();
+      await expect(auth.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    });
+  });
+});
