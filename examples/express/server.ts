@@ -1,18 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import { createExampleAuth, displayUrl, exitOnSignal, listenAddress } from '../shared/config.js';
+import { schedulePurge } from '../shared/purge.js';
 import { createApp } from './app.js';
 
 // `npm run start:express`: the Express demo on http://localhost:3001 (PORT and HOST override), storing
-// in ./data/latchkey.sqlite unless DATABASE_URL says otherwise.
+// in ./data/latchkey.sqlite unless DATABASE_URL says otherwise, and keeping its mails at GET /dev/outbox
+// unless SMTP_URL sends them for real.
 const { port, host } = listenAddress(3001);
 const example = await createExampleAuth();
-const app = createApp(example.auth);
+const app = createApp(example.auth, { outbox: example.outbox });
+const stopPurging = schedulePurge(example.auth);
 
 const server = app.listen(port, host, () => {
   console.log(`latchkey Express example listening on ${displayUrl(host, (server.address() as AddressInfo).port)}`);
 });
 
 exitOnSignal(async () => {
+  stopPurging();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await example.close();
 });

@@ -1,0 +1,69 @@
+import { outboxMailer, type OutboxMailer } from '../../src/adapters/index.js';
+import { redactUrl } from '../../src/cli/redact-url.js';
+import type { Mailer } from '../../src/core/ports.js';
+
+/** The From header of the demo's SMTP mails unless `MAIL_FROM` says otherwise. */
+export const DEFAULT_MAIL_FROM = 'latchkey demo <no-reply@localhost>';
+
+/** How many mails the demo's outbox keeps; past it the oldest is dropped. */
+export const OUTBOX_LIMIT = 200;
+
+/** The mailer an example hands to latchkey, the outbox behind it (if any), and how to let go of it. */
+export interface ExampleMailer {
+  mailer: Mailer;
+  /** The in-memory outbox that `GET /dev/outbox` serves; null when mail goes out over SMTP. */
+  outbox: OutboxMailer | null;
+  /** What to call it in the start-up banner (an SMTP URL with its password masked). */
+  description: string;
+  /** Closes the SMTP connection pool (nothing to do for the outbox). */
+  close(): Promise<void>;
+}
+
+/**
+ * The demo's mailer, from the environment: with `SMTP_URL` (`smtp://user:pass@host:587`,
+ * `smtps://…:465`) real SMTP, From `MAIL_FROM` (default {@link DEFAULT_MAIL_FROM}), and no outbox.
+ * Otherwise an in-memory outbox of the last {@link OUTBOX_LIMIT} mails, which the demo serves at
+ * `GET /dev/outbox` so that a developer can follow verification and reset mails without an SMTP server.
+ * nodemailer is loaded only when `SMTP_URL` is set.
+ */
+export async function exampleMailer(env: NodeJS.ProcessEnv): Promise<ExampleMailer> {
+  const url = env.SMTP_URL?.trim();
+  if (!url) {
+    const outbox = outboxMailer({ limit: OUTBOX_LIMIT });
+    return {
+      mailer: outbox,
+      outbox,
+      description: 'outbox: mails are kept in memory and served at GET /dev/outbox (development only: it shows their tokens)',
+      close: async () => {},
+    };
+  }
+  const { smtpMailer } = await import('../../src/smtp.js');
+  const smtp = smtpMailer({ url, from: env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM });
+  return {
+    mailer: smtp,
+    outbox: null,
+    description: `SMTP via ${redactUrl(url)}`,
+    close: async () => smtp.close(),
+  };
+}
+
+/** One mail as `GET /dev/outbox` shows it. */
+export interface OutboxEntry {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** ISO time the mail was handed to the outbox. */
+  sentAt: string;
+}
+
+/** What `GET /dev/outbox` answers: the kept mails, oldest first (so the newest is last). */
+export function outboxBody(outbox: OutboxMailer): OutboxEntry[] {
+  return outbox.messages.map(({ to, subject, text, html, sentAt }) => ({
+    to,
+    subject,
+    text,
+    html,
+    sentAt: sentAt.toISOString(),
+  }));
+}
