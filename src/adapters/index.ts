@@ -10,3 +10,12 @@ export {
   type OutboxMessage,
   type OutboxWaitOptions,
 } from './mail/outbox.js';
+export { consoleSmsSender, type ConsoleSmsSenderOptions } from './sms/console.js';
+export {
+  outboxSmsSender,
+  type OutboxSms,
+  type OutboxSmsSender,
+  type OutboxSmsSenderOptions,
+  type OutboxSmsWaitOptions,
+} from './sms/outbox.js';
+export { unconfiguredSmsSender } from './sms/unconfigured.js';

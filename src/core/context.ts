@@ -1,6 +1,8 @@
 import type { EventBus } from './events/event-bus.js';
+import type { KeyedHash } from './lib/keyed-hash.js';
+import type { SealedBox } from './lib/sealed-box.js';
 import type { ParsedOptions } from './options.js';
-import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, Storage } from './ports.js';
+import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
 import type { KeyRing } from './tokens/key-ring.js';
 
 /** The group an app that never names groups lives in. */
@@ -13,6 +15,11 @@ export interface AuthContext {
   hasher: PasswordHasher;
   rateLimiter: RateLimiter;
   mailer: Mailer;
+  sms: SmsSender;
+  /** Seals secrets kept on accounts (TOTP). */
+  accountSecrets: SealedBox;
+  /** Keyed hash of short codes (one-time codes, recovery codes). */
+  hashCode: KeyedHash;
   clock: Clock;
   logger: Logger;
   events: EventBus;

@@ -3,6 +3,8 @@ import { memoryRateLimiter } from '../adapters/rate-limit/memory.js';
 import { consoleLogger } from '../adapters/logger/console.js';
 import { consoleMailer } from '../adapters/mail/console.js';
 import { unconfiguredMailer } from '../adapters/mail/unconfigured.js';
+import { consoleSmsSender } from '../adapters/sms/console.js';
+import { unconfiguredSmsSender } from '../adapters/sms/unconfigured.js';
 import { changePassword, type ChangePasswordInput } from './accounts/change-password.js';
 import { deleteAccount, type DeleteAccountInput, type DeletionJob } from './accounts/delete-account.js';
 import { purgeDeletedAccounts } from './accounts/purge-deleted-accounts.js';
@@ -11,6 +13,10 @@ import { resetPassword, type ResetPasswordInput } from './accounts/reset-passwor
 import { sendVerificationEmail } from './accounts/send-verification-email.js';
 import { updateProfile, type UpdateProfileInput } from './accounts/update-profile.js';
 import { verifyEmail } from './accounts/verify-email.js';
+import { regenerateRecoveryCodes, type RegenerateRecoveryCodesInput } from './recovery-codes/regenerate-recovery-codes.js';
+import { confirmTotp, type ConfirmTotpInput } from './totp/confirm-totp.js';
+import { disableTotp, type DisableTotpInput } from './totp/disable-totp.js';
+import { enrolTotp, type TotpEnrolment } from './totp/enrol-totp.js';
 import { listLogins, type LoginResource } from './sessions/list-logins.js';
 import type { AccountResource } from './accounts/account-resource.js';
 import { getAccount } from './accounts/get-account.js';
@@ -21,11 +27,19 @@ import { EventBus } from './events/event-bus.js';
 import { createGroup, type CreateGroupInput } from './groups/create-group.js';
 import { ensureGroupExists } from './groups/require-group.js';
 import { randomToken } from './lib/random.js';
+import { createKeyedHash } from './lib/keyed-hash.js';
 import { createSealedBox } from './lib/sealed-box.js';
 import { type AuthOptions, type ParsedOptions, parseOptions } from './options.js';
+import { addPhone, type AddPhoneInput } from './otp/add-phone.js';
+import { disableChannel, type DisableChannelInput } from './otp/disable-channel.js';
+import { sendChannelCode, type SendChannelCodeInput } from './otp/send-channel-code.js';
+import { verifyChannel, type VerifyChannelInput } from './otp/verify-channel.js';
 import type { GroupRecord, Logger, Page } from './ports.js';
 import { listSessions, type SessionResource } from './sessions/list-sessions.js';
 import { login, type LoginInput } from './sessions/login.js';
+import { completeTwoFactorLogin, type CodeSent, type CompleteTwoFactorLoginInput } from './sessions/complete-two-factor-login.js';
+import { panicLock, type PanicLockInput } from './accounts/panic.js';
+import { unlockAccount, type UnlockAccountInput } from './accounts/unlock.js';
 import { logout } from './sessions/logout.js';
 import type { TokenResponse } from './sessions/open-session.js';
 import { refresh, type RefreshInput } from './sessions/refresh.js';
@@ -43,6 +57,12 @@ export interface Auth {
   readonly logger: Logger;
   register(input: RegisterInput): Promise<AccountResource>;
   login(input: LoginInput): Promise<TokenResponse>;
+  /** The second step of a two-factor login (or `{ status: 'code_sent' }` when it only asked for a code). */
+  completeTwoFactorLogin(input: CompleteTwoFactorLoginInput): Promise<TokenResponse | CodeSent>;
+  /** Locks the account at once, then ends every session. @throws AuthError `not_found` */
+  panicLock(input: PanicLockInput): Promise<void>;
+  /** Unlocks a panic-locked account with a recovery code and a new password, and signs in. */
+  unlockAccount(input: UnlockAccountInput): Promise<TokenResponse>;
   refresh(input: RefreshInput): Promise<TokenResponse>;
   logout(input: { group?: string; refreshToken: string }): Promise<void>;
   revokeToken(input: RevokeTokenInput): Promise<void>;
@@ -73,9 +93,25 @@ export interface Auth {
   purgeDeletedAccounts(input?: { limit?: number }): Promise<{ purged: number }>;
   /** The account's login history, newest first, failures included. */
   listLogins(input: { group: string; accountId: string; limit?: number; cursor?: string | null }): Promise<Page<LoginResource>>;
+  /** Sets the phone (E.164, unverified) and texts it a code. @throws AuthError `validation_failed`, `rate_limited`, `sms_delivery_failed` */
+  addPhone(input: AddPhoneInput): Promise<void>;
+  /** Sends a `verify` code by email or SMS. @throws AuthError `validation_failed`, `rate_limited`, `mail_delivery_failed`, `sms_delivery_failed` */
+  sendChannelCode(input: SendChannelCodeInput): Promise<void>;
+  /** Proves a channel with its code and enables it as a second factor. @throws AuthError `invalid_two_factor`, `rate_limited` */
+  verifyChannel(input: VerifyChannelInput): Promise<AccountResource>;
+  /** Turns email or SMS codes off, proven by `otp`. @throws AuthError `validation_failed`, `invalid_two_factor` */
+  disableChannel(input: DisableChannelInput): Promise<AccountResource>;
   createGroup(input: CreateGroupInput): Promise<GroupRecord>;
   /** @throws AuthError `not_found` for an unknown group (the default group always exists) */
   assertGroup(group: string): Promise<void>;
+  /** Starts (or restarts) authenticator set-up: a pending secret, shown once, with its URI and QR code. */
+  enrolTotp(input: { group: string; accountId: string }): Promise<TotpEnrolment>;
+  /** Enables TOTP with a code of the pending secret; returns 10 new recovery codes. @throws AuthError `invalid_two_factor` */
+  confirmTotp(input: ConfirmTotpInput): Promise<{ recoveryCodes: string[] }>;
+  /** Turns TOTP off, proven by a current code or a recovery code (`otp`). @throws AuthError `invalid_two_factor` */
+  disableTotp(input: DisableTotpInput): Promise<AccountResource>;
+  /** Replaces the recovery codes, proven by `otp` or `password`; old codes die. */
+  regenerateRecoveryCodes(input: RegenerateRecoveryCodesInput): Promise<{ recoveryCodes: string[] }>;
 }
 
 const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
@@ -104,6 +140,9 @@ export function createAuth(options: AuthOptions): Auth {
     hasher: parsed.passwordHasher ?? scryptHasher(),
     rateLimiter: parsed.rateLimiter ?? memoryRateLimiter(),
     mailer: parsed.mailer ?? defaultMailer(logger),
+    sms: parsed.sms ?? defaultSmsSender(logger),
+    accountSecrets: createSealedBox(secret, 'latchkey/account-secrets'),
+    hashCode: createKeyedHash(secret, 'latchkey/codes'),
     clock: parsed.clock ?? systemClock,
     logger,
     events: new EventBus(logger),
@@ -118,6 +157,9 @@ export function createAuth(options: AuthOptions): Auth {
     logger,
     register: (input) => register(ctx, input),
     login: (input) => login(ctx, input),
+    completeTwoFactorLogin: (input) => completeTwoFactorLogin(ctx, input),
+    panicLock: (input) => panicLock(ctx, input),
+    unlockAccount: (input) => unlockAccount(ctx, input),
     refresh: (input) => refresh(ctx, input),
     logout: (input) => logout(ctx, input),
     revokeToken: (input) => revokeToken(ctx, input),
@@ -145,14 +187,27 @@ export function createAuth(options: AuthOptions): Auth {
     deleteAccount: (input) => deleteAccount(ctx, input),
     purgeDeletedAccounts: (input) => purgeDeletedAccounts(ctx, input),
     listLogins: (input) => listLogins(ctx, input),
+    addPhone: (input) => addPhone(ctx, input),
+    sendChannelCode: (input) => sendChannelCode(ctx, input),
+    verifyChannel: (input) => verifyChannel(ctx, input),
+    disableChannel: (input) => disableChannel(ctx, input),
     createGroup: (input) => createGroup(ctx, input),
     assertGroup: (group) => ensureGroupExists(ctx, group),
+    enrolTotp: (input) => enrolTotp(ctx, input),
+    confirmTotp: (input) => confirmTotp(ctx, input),
+    disableTotp: (input) => disableTotp(ctx, input),
+    regenerateRecoveryCodes: (input) => regenerateRecoveryCodes(ctx, input),
   };
 }
 
 /** Mails printed to the console in development; elsewhere an app must choose a mailer to send any. */
 function defaultMailer(logger: Logger) {
   return globalThis.process?.env?.NODE_ENV === 'development' ? consoleMailer() : unconfiguredMailer(logger);
+}
+
+/** Text messages printed to the console in development; elsewhere an app must choose a sender. */
+function defaultSmsSender(logger: Logger) {
+  return globalThis.process?.env?.NODE_ENV === 'development' ? consoleSmsSender() : unconfiguredSmsSender(logger);
 }
 
 function developmentSecret(logger: Logger): string {

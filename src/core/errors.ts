@@ -21,6 +21,7 @@ export type AuthErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'mail_delivery_failed'
+  | 'sms_delivery_failed'
   | 'internal_error';
 
 /** One validation problem: `path` is dotted (`name.first`), empty for the whole body. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MailTemplates } from './mail/types.js';
-import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, Storage } from './ports.js';
+import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
 
 const DAY = 86_400;
 
@@ -19,12 +19,12 @@ const storage = z.custom<Storage>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
-    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys', 'oneTimeTokens'].every(
+    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys', 'oneTimeTokens', 'recoveryCodes', 'otpCodes'].every(
       (repo) => typeof (value as Record<string, unknown>)[repo] === 'object',
     ),
   {
     message:
-      'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys, oneTimeTokens)',
+      'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys, oneTimeTokens, recoveryCodes, otpCodes)',
   },
 );
 
@@ -87,8 +87,8 @@ export const optionsSchema = z.strictObject({
   deletedAccountRetention: z.number().int().min(0).max(400 * DAY).default(30 * DAY),
   email: z
     .strictObject({
-      /** The From header (default `no-reply@localhost`). */
-      from: z.string().min(3).default('no-reply@localhost'),
+      /** The From header of latchkey's mails; without it the mailer's own sender is used. */
+      from: z.string().min(3).optional(),
       /** The name mails show (default: the `issuer` option). */
       appName: z.string().min(1).optional(),
       /** Link in verification mails; `{token}` is replaced by the token. Without it the mail shows the token. */
@@ -107,6 +107,8 @@ export const optionsSchema = z.strictObject({
     .prefault({}),
   /** Delivers latchkey's mails (default: printed to the console in development, otherwise none). */
   mailer: port<Mailer>('Mailer', ['send']).optional(),
+  /** Delivers text messages (SMS codes; default: printed to the console in development, otherwise none). */
+  sms: port<SmsSender>('SmsSender', ['send']).optional(),
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
   rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'refund', 'reset']).optional(),
   clock: port<Clock>('Clock', ['now']).optional(),

@@ -1,18 +1,26 @@
 import { defineRoute, type Route } from './route.js';
 import { AuthError } from '../core/errors.js';
 import {
+  addPhoneBody,
   changePasswordBody,
+  confirmTotpBody,
   deleteAccountBody,
   forgotPasswordBody,
   jsonPatchBody,
   loginBody,
+  otpChannel,
   pageQuery,
   profileBody,
   refreshBody,
+  regenerateRecoveryCodesBody,
   registerBody,
   resetPasswordBody,
   revokeBody,
+  sendOtpBody,
   tokenBody,
+  twoFactorLoginBody,
+  unlockBody,
+  verifyOtpBody,
 } from './schemas.js';
 import { z } from 'zod';
 
@@ -35,8 +43,18 @@ export const routes: Route[] = [
     path: '/login',
     auth: 'none',
     body: loginBody,
-    handler: async ({ auth, group, body, client }) =>
-      json(200, await auth.login({ group, email: body.email, password: body.password, ...client })),
+    handler: async ({ auth, group, body, client }) => json(200, await auth.login({ group, ...body, ...client })),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/login/two-factor',
+    auth: 'none',
+    body: twoFactorLoginBody,
+    handler: async ({ auth, group, body, client }) => {
+      const result = await auth.completeTwoFactorLogin({ group, ...body, ...client });
+      // Only a code was asked for: it is on its way; come back with it and the same challenge.
+      return 'status' in result ? json(202) : json(200, result);
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -187,5 +205,90 @@ export const routes: Route[] = [
     query: pageQuery,
     handler: async ({ auth, group, claims, query }) =>
       json(200, await auth.listLogins({ group, accountId: claims.sub, limit: query.limit, cursor: query.cursor ?? null })),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/account/panic',
+    auth: 'account',
+    handler: async ({ auth, group, claims }) => (await auth.panicLock({ group, accountId: claims.sub }), json(204)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/unlock',
+    auth: 'none',
+    body: unlockBody,
+    handler: async ({ auth, group, body, client }) => json(200, await auth.unlockAccount({ group, ...body, ...client })),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/two-factor/totp',
+    auth: 'account',
+    handler: async ({ auth, group, claims }) => json(200, await auth.enrolTotp({ group, accountId: claims.sub })),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/two-factor/totp/verify',
+    auth: 'account',
+    body: confirmTotpBody,
+    handler: async ({ auth, group, claims, body }) =>
+      json(200, await auth.confirmTotp({ group, accountId: claims.sub, code: body.code })),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/account/two-factor/totp',
+    auth: 'account',
+    handler: async ({ auth, group, claims, request, client }) =>
+      json(200, await auth.disableTotp({ group, accountId: claims.sub, otp: request.header('x-otp'), ...client })),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/account/recovery-codes',
+    auth: 'account',
+    body: regenerateRecoveryCodesBody,
+    handler: async ({ auth, group, claims, body, request, client }) => {
+      const input = { group, accountId: claims.sub, otp: request.header('x-otp'), password: body.password, ...client };
+      return json(200, await auth.regenerateRecoveryCodes(input));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/phone',
+    auth: 'account',
+    body: addPhoneBody,
+    handler: async ({ auth, group, claims, body, request, client }) => {
+      const otp = request.header('x-otp');
+      await auth.addPhone({ group, accountId: claims.sub, ...body, otp, ...client });
+      return json(202);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/otp/send',
+    auth: 'account',
+    body: sendOtpBody,
+    handler: async ({ auth, group, claims, body, client }) => {
+      await auth.sendChannelCode({ group, accountId: claims.sub, channel: body.channel, ...client });
+      return json(202);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/otp/verify',
+    auth: 'account',
+    body: verifyOtpBody,
+    handler: async ({ auth, group, claims, body }) =>
+      json(200, await auth.verifyChannel({ group, accountId: claims.sub, channel: body.channel, code: body.code })),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/account/otp/{channel}',
+    auth: 'account',
+    handler: async ({ auth, group, claims, params, request }) => {
+      // An unknown channel is an unknown resource, answered like any unknown path.
+      const channel = otpChannel.safeParse(params.channel);
+      if (!channel.success) throw new AuthError('not_found', 'No such route.');
+      const otp = request.header('x-otp');
+      return json(200, await auth.disableChannel({ group, accountId: claims.sub, channel: channel.data, otp }));
+    },
   }),
 ];

@@ -66,3 +66,37 @@ export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(512).optional(),
 });
+
+/** `POST /account/two-factor/totp/verify`: a code of the pending authenticator secret. */
+export const confirmTotpBody = z.strictObject({ code: z.string().min(1).max(64) });
+
+/** `PUT /account/recovery-codes`: the password, when no `x-otp` header proves presence. */
+export const regenerateRecoveryCodesBody = z.strictObject({ password: password.optional() });
+
+/** A code channel of `POST /account/otp/send` and `/account/otp/verify`. */
+export const otpChannel = z.enum(['email', 'sms']);
+
+/** `POST /account/phone`: as typed; `country` (ISO 3166-1 alpha-2) reads a national number. */
+export const addPhoneBody = z.strictObject({
+  phone: z.string().min(1).max(64),
+  country: z.string().min(1).max(8).optional(),
+});
+
+export const sendOtpBody = z.strictObject({ channel: otpChannel });
+
+export const verifyOtpBody = z.strictObject({ channel: otpChannel, code: z.string().min(1).max(64) });
+
+/** `POST /login/two-factor`: the challenge with a code, or with `method` alone to have a code sent. */
+export const twoFactorLoginBody = z.strictObject({
+  challenge: opaqueToken,
+  code: z.string().min(1).max(64).optional(),
+  recoveryCode: z.string().min(1).max(64).optional(),
+  method: z.enum(['totp', 'email', 'sms']).optional(),
+});
+
+/** `POST /account/unlock`: a recovery code and the new password. */
+export const unlockBody = z.strictObject({
+  email,
+  recoveryCode: z.string().min(1).max(64),
+  newPassword: password,
+});

@@ -22,6 +22,7 @@ export const STATUS_BY_CODE = {
   account_locked: 423,
   rate_limited: 429,
   mail_delivery_failed: 503,
+  sms_delivery_failed: 503,
   internal_error: 500,
 } as const satisfies Record<AuthErrorCode, number>;
 

@@ -8,10 +8,13 @@ import { describeEmailAndPassword } from './http/email-and-password.js';
 import { describeGroups } from './http/groups.js';
 import { describeLogin } from './http/login.js';
 import { describeLogout } from './http/logout.js';
+import { describeOtp } from './http/otp.js';
 import { describeRefresh } from './http/refresh.js';
 import { describeRegistration } from './http/registration.js';
 import { describeSessions } from './http/sessions.js';
 import { createSuiteContext } from './http/setup.js';
+import { describeTotp } from './http/totp.js';
+import { describeTwoFactorLogin } from './http/two-factor-login.js';
 import { describeValidation } from './http/validation.js';
 
 /** What {@link runHttpConformance} needs to know about the adapter under test. */
@@ -66,5 +69,8 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeConcurrency(ctx);
     describeEmailAndPassword(ctx);
     describeAccountSelfService(ctx);
+    describeOtp(ctx);
+    describeTotp(ctx);
+    describeTwoFactorLogin(ctx);
   });
 }

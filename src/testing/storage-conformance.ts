@@ -7,9 +7,11 @@ import { describeGroups } from './storage/groups.js';
 import type { SuiteContext } from './storage/helpers.js';
 import { describeLoginAttempts } from './storage/login-attempts.js';
 import { describeOneTimeTokens } from './storage/one-time-tokens.js';
+import { describeOtpCodes } from './storage/otp-codes.js';
 import { describeRefreshTokens } from './storage/refresh-tokens.js';
 import { describeSessions } from './storage/sessions.js';
 import { describeSigningKeys } from './storage/signing-keys.js';
+import { describeTwoFactor } from './storage/two-factor.js';
 
 /** What {@link runStorageConformance} needs to know about the implementation under test. */
 export interface StorageConformanceOptions {
@@ -26,7 +28,9 @@ export interface StorageConformanceOptions {
  * Registers the storage conformance suite with vitest: every method of every repository of the
  * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
  * `accounts.delete`, keyset pagination of login attempts, the single use and retirement of one-time
- * tokens, and each atomic operation raced by 20 concurrent callers with exactly one winner. Call it at
+ * tokens, TOTP replay protection and enrolment, recovery codes kept in step with the account's count,
+ * one-time codes with their capped attempts, and each atomic operation raced by 20 concurrent callers
+ * with exactly one winner. Call it at
  * the top level of a test file.
  *
  * @example
@@ -68,6 +72,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeLoginAttempts(ctx);
     describeSigningKeys(ctx);
     describeOneTimeTokens(ctx);
+    describeTwoFactor(ctx);
+    describeOtpCodes(ctx);
     describeConcurrency(ctx);
   });
 }

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { silentLogger } from '../../src/adapters/logger/silent.js';
 import { type OutboxMailer, outboxMailer } from '../../src/adapters/mail/outbox.js';
 import { scryptHasher, type ScryptHasherOptions } from '../../src/adapters/password/scrypt.js';
+import { type OutboxSmsSender, outboxSmsSender } from '../../src/adapters/sms/outbox.js';
 import { memoryStorage } from '../../src/adapters/storage/memory/index.js';
 import { createSealedBox } from '../../src/core/lib/sealed-box.js';
 import { type Auth, type AuthErrorCode, type AuthOptions, createAuth, isAuthError } from '../../src/index.js';
@@ -57,6 +58,8 @@ export interface TestAuth {
   clock: ManualClock;
   /** The mails the instance sent (the default mailer; unused when `overrides.mailer` is given). */
   outbox: OutboxMailer;
+  /** The text messages the instance sent (the default SMS sender; unused when `overrides.sms` is given). */
+  sms: OutboxSmsSender;
 }
 
 /** An auth instance over memory storage with a manual clock; `overrides` replace any option. */
@@ -64,6 +67,7 @@ export function createTestAuth(overrides: Partial<AuthOptions> = {}): TestAuth {
   const storage = overrides.storage ?? memoryStorage();
   const clock = (overrides.clock as ManualClock | undefined) ?? manualClock();
   const outbox = outboxMailer({ clock });
+  const sms = outboxSmsSender({ clock });
   const auth = createAuth({
     storage,
     secret: TEST_SECRET,
@@ -71,9 +75,10 @@ export function createTestAuth(overrides: Partial<AuthOptions> = {}): TestAuth {
     logger: silentLogger,
     clock,
     mailer: outbox,
+    sms,
     ...overrides,
   });
-  return { auth, storage, clock, outbox };
+  return { auth, storage, clock, outbox, sms };
 }
 
 /** The token a latchkey mail carries (shared with the HTTP suite). */

@@ -62,7 +62,7 @@ export function smtpMailer(options: SmtpMailerOptions): SmtpMailer {
     async send(message) {
       try {
         await transport.sendMail({
-          from: options.from,
+          from: message.from ?? options.from,
           to: message.to,
           subject: message.subject,
           text: message.text,

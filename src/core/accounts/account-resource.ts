@@ -23,6 +23,37 @@ export interface AccountResource {
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
+/** The phone and second-factor fields of a new account: none set up. */
+export const NO_SECOND_FACTOR = {
+  phoneNumber: null,
+  phoneVerifiedAt: null,
+  totpSecretSealed: null,
+  totpPendingSecretSealed: null,
+  totpLastUsedStep: null,
+  totpEnabledAt: null,
+  emailOtpEnabledAt: null,
+  smsOtpEnabledAt: null,
+  recoveryCodesRemaining: 0,
+} as const satisfies Partial<AccountRecord>;
+
+export type TwoFactorMethod = 'totp' | 'email' | 'sms' | 'webauthn';
+
+/** The second factors an account has enabled, in a stable order. */
+export function twoFactorMethods(account: AccountRecord): TwoFactorMethod[] {
+  const methods: TwoFactorMethod[] = [];
+  if (account.totpSecretSealed) methods.push('totp');
+  if (account.emailOtpEnabledAt) methods.push('email');
+  if (account.smsOtpEnabledAt && account.phoneNumber && account.phoneVerifiedAt) methods.push('sms');
+  return methods;
+}
+
+/** `+447700900123` → `+44*******23`: enough to recognise one's own number, not to call it. */
+export function obfuscatePhone(e164: string): string {
+  const digits = e164.replace(/^\+/, '');
+  if (digits.length <= 4) return '+' + '*'.repeat(digits.length);
+  return `+${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
+}
+
 /** Renders a stored account as the public resource. */
 export function toAccountResource(account: AccountRecord): AccountResource {
   return {
@@ -35,8 +66,16 @@ export function toAccountResource(account: AccountRecord): AccountResource {
       verifiedAt: iso(account.emailVerifiedAt),
       addedAt: account.emailAddedAt.toISOString(),
     },
-    phone: { number: null, verified: false, verifiedAt: null },
-    twoFactor: { enabled: false, methods: [], recoveryCodesRemaining: 0 },
+    phone: {
+      number: account.phoneNumber ? obfuscatePhone(account.phoneNumber) : null,
+      verified: account.phoneVerifiedAt !== null,
+      verifiedAt: iso(account.phoneVerifiedAt),
+    },
+    twoFactor: {
+      enabled: twoFactorMethods(account).length > 0,
+      methods: twoFactorMethods(account),
+      recoveryCodesRemaining: account.recoveryCodesRemaining,
+    },
     roles: [...account.roles],
     allowSupportLogin: account.allowSupportLogin,
     state: { status: account.status, changedAt: account.statusChangedAt.toISOString(), reason: account.statusReason },

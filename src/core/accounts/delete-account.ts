@@ -3,19 +3,18 @@ import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { newId } from '../lib/ids.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
-import { loginThrottle } from '../sessions/throttle.js';
+import { assertStepUp } from '../two-factor/step-up.js';
 import { toAccountResource } from './account-resource.js';
-import { normalizePassword } from './normalize.js';
 
 export interface DeleteAccountInput extends RequestInfo {
   group: string;
   accountId: string;
-  /** The account's password: the proof of presence deletion needs. */
+  /** The account's password: one proof of presence deletion accepts. */
   password?: string;
   /**
-   * A current second-factor code (HTTP: the `x-otp` header), accepted instead of the password once
-   * latchkey has two-factor authentication (TOTP). Until then no account has a second factor, so an
-   * `otp` alone is always refused with `invalid_two_factor`.
+   * The other proof (HTTP: the `x-otp` header): a current TOTP or an unused recovery code (used up).
+   * When given, the password is not looked at. An account without a second factor has no code that
+   * works, so for it an `otp` is always `invalid_two_factor`.
    */
   otp?: string;
 }
@@ -54,12 +53,14 @@ export interface DeletionJob {
 
 /**
  * Deletes the signed-in account at its owner's request, proven by the password (a wrong password counts
- * against the login throttle like a failed login). The account becomes `deleted`, every session is
- * ended, a notice is mailed, and `account.deleted` is emitted; its data is purged after the retention
- * period (see {@link DeletionJob}). The owner of a group cannot delete itself before ownership moves.
+ * against the login throttle like a failed login) or by a second factor in `otp` (a TOTP or a recovery
+ * code; wrong codes count against the account's second-factor throttle; see `assertStepUp`). The
+ * account becomes `deleted`, every session is ended, a notice is mailed, and `account.deleted` is
+ * emitted; its data is purged after the retention period (see {@link DeletionJob}). The owner of a
+ * group cannot delete itself before ownership moves.
  *
- * @throws AuthError `validation_failed` (no password), `invalid_credentials` (wrong password),
- * `invalid_two_factor` (an `otp` without password: no second factor exists yet), `rate_limited`,
+ * @throws AuthError `validation_failed` (neither proof), `invalid_credentials` (wrong password),
+ * `invalid_two_factor` (wrong or replayed `otp`), `rate_limited`,
  * `conflict` (the account owns its group), `not_found`
  * @example
  * ```ts
@@ -69,21 +70,14 @@ export interface DeletionJob {
  */
 export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput): Promise<DeletionJob> {
   const { group, accountId } = input;
-  if (input.password === undefined) {
-    if (input.otp !== undefined) throw new AuthError('invalid_two_factor', 'The two-factor code is not valid.');
+  if (input.password === undefined && !input.otp) {
     throw new AuthError('validation_failed', 'The password is required to delete the account.', {
       details: [{ path: 'password', message: 'is required' }],
     });
   }
   const account = await ctx.storage.accounts.findById(group, accountId);
   if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
-
-  const throttle = loginThrottle(ctx, group, account.email, input.ip);
-  await throttle.admit();
-  const hash = account.passwordHash ?? (await ctx.dummyHash());
-  const valid = await ctx.hasher.verify(hash, normalizePassword(input.password));
-  if (!valid || !account.passwordHash) throw new AuthError('invalid_credentials', 'The password is incorrect.');
-  await throttle.succeed();
+  await assertStepUp(ctx, account, { otp: input.otp, password: input.password, allowPassword: true, ip: input.ip });
 
   const owned = await ctx.storage.groups.find(group);
   if (owned?.ownerId === accountId) {

@@ -6,7 +6,7 @@ import { requireGroup } from '../groups/require-group.js';
 import { newId } from '../lib/ids.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
-import { type AccountResource, toAccountResource } from './account-resource.js';
+import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from './account-resource.js';
 import { normalizeEmail, normalizePassword } from './normalize.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { mailVerificationInBackground } from './send-verification-email.js';
@@ -61,6 +61,7 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
     lastLoginAt: null,
     lastLoginDevice: null,
     lastPasswordChangeAt: now,
+    ...NO_SECOND_FACTOR,
   };
   try {
     await ctx.storage.accounts.create(account);

@@ -6,6 +6,7 @@ import { sendMailInBackground } from '../mail/send-mail.js';
 import { loginThrottle } from '../sessions/throttle.js';
 import { toAccountResource } from './account-resource.js';
 import { normalizePassword } from './normalize.js';
+import { findLiveOneTimeToken } from './find-one-time-token.js';
 import { consumeOneTimeToken } from './one-time-token.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { assertSecondFactorForReset } from './second-factor-for-reset.js';
@@ -27,21 +28,24 @@ const INVALID_TOKEN = 'The token is invalid, expired or already used.';
  * Sets a new password with a reset token, then ends every session of the account (all refresh and
  * access tokens stop working) and mails the owner a `password-changed` notice.
  *
- * - The length rules of the password policy are checked before the token is touched, so a too short
- *   password does not use it up. The rule against containing the email's local part needs the account,
- *   which only the consumed token names: a password refused by it uses the token up (ask for a new
- *   mail).
+ * - Every check runs before the token is used: the token is read first (not spent), then the account,
+ *   the password policy and the second factor are checked, and only then is the token used up
+ *   (atomically: of concurrent resets with one token exactly one sets the password). A refused password
+ *   or a missing or wrong second factor leaves the token usable.
  * - The token must have been mailed to the address the account has now; a deleted account's token is
- *   invalid, and a locked account stays locked (`account_locked`, the token used up).
+ *   invalid, and a locked account stays locked (`account_locked`).
+ * - An account with a second factor must present it (`twoFactorCode`: a TOTP or a recovery code), so a
+ *   reset mail alone never gets past two-factor authentication (see `assertSecondFactorForReset`).
  * - Using the token proves control of the mailbox, so the address is marked verified as well.
  * - The account's failed-login counter is cleared, so the owner can sign in with the new password at once.
- * - It is not a login: no session is opened and nothing is added to the login history.
+ * - It is not a login: no session is opened. Only a refused second factor is added to the login history
+ *   (method `reset`).
  *
- * @throws AuthError `validation_failed` (password policy), `invalid_token`, `account_locked`, and, once
- * second factors exist, `two_factor_required` / `invalid_two_factor`
+ * @throws AuthError `validation_failed` (password policy), `invalid_token`, `account_locked`,
+ * `two_factor_required` (with `extra: { methods }`), `invalid_two_factor`, `rate_limited`
  * @example
  * ```ts
- * await auth.resetPassword({ token, password: form.password })
+ * await auth.resetPassword({ token, password: form.password, twoFactorCode: form.code })
  * ```
  */
 export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput): Promise<void> {
@@ -50,14 +54,20 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   // No address yet: with an empty email only the length rules apply.
   checkPasswordPolicy(password, '', ctx.options.password);
 
-  const token = await consumeOneTimeToken(ctx, 'password_reset', group, input.token);
+  const token = await findLiveOneTimeToken(ctx, 'password_reset', group, input.token);
   const account = await ctx.storage.accounts.findById(group, token.accountId);
   if (!account || account.status === 'deleted' || account.email !== token.email) {
     throw new AuthError('invalid_token', INVALID_TOKEN);
   }
   if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
   checkPasswordPolicy(password, account.email, ctx.options.password);
-  await assertSecondFactorForReset(ctx, account, { twoFactorCode: input.twoFactorCode });
+  await assertSecondFactorForReset(ctx, account, {
+    twoFactorCode: input.twoFactorCode,
+    ip: input.ip,
+    userAgent: input.userAgent,
+  });
+  // Every check passed: now spend the token. Only one of concurrent resets gets past this line.
+  await consumeOneTimeToken(ctx, 'password_reset', group, input.token);
 
   const passwordHash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();

@@ -1,25 +1,42 @@
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
+import { AuthError } from '../errors.js';
 import type { AccountRecord } from '../ports.js';
+import { verifySecondFactorOfLogin } from '../sessions/login-second-factor.js';
+import { twoFactorMethods } from './account-resource.js';
 
 /**
  * The second-factor check of a password reset: a reset token proves control of the mailbox only, so an
- * account with a second factor must also present it (`twoFactorCode`).
+ * account with a second factor that is not the mailbox (TOTP, SMS) must also present one in
+ * `twoFactorCode`: a current TOTP (when the account has TOTP) or one of its recovery codes (used up).
+ * Email codes alone are not asked for: they would prove the mailbox a second time. A reset has no
+ * challenge step, so there is no way to have an SMS code sent: an SMS-only account resets with a
+ * recovery code.
  *
- * Today it accepts every reset, because no second factor can be enabled yet (accounts have no TOTP,
- * OTP or passkey methods). This is the seam where two-factor plugs in: when an account has a factor,
- * it must throw `AuthError('two_factor_required')` without a code and `invalid_two_factor` for a wrong
- * or replayed one. It runs after the reset token is consumed, so a failed check uses the token up.
+ * Missing → `two_factor_required` with `extra: { methods }` (no `challenge`: the reset token plays its
+ * part). Wrong or replayed → `invalid_two_factor`, counted by the account's second-factor throttle (5 in a
+ * row → `rate_limited`) and recorded in the login history with method `reset`. It runs before the reset
+ * token is used, so a failed check leaves the token usable.
  *
- * @throws AuthError `two_factor_required`, `invalid_two_factor` (once factors exist)
+ * @throws AuthError `two_factor_required`, `invalid_two_factor`, `rate_limited`
  * @example
  * ```ts
  * await assertSecondFactorForReset(ctx, account, { twoFactorCode: input.twoFactorCode })
  * ```
  */
 export async function assertSecondFactorForReset(
-  _ctx: AuthContext,
-  _account: AccountRecord,
-  _input: { twoFactorCode?: string | undefined },
+  ctx: AuthContext,
+  account: AccountRecord,
+  input: RequestInfo & { twoFactorCode?: string | undefined },
 ): Promise<void> {
-  // No factor can be enabled yet: nothing to check.
+  const methods = twoFactorMethods(account);
+  if (!methods.some((method) => method !== 'email')) return;
+  const code = input.twoFactorCode;
+  if (!code) {
+    throw new AuthError('two_factor_required', 'A second factor is required to reset the password.', {
+      extra: { methods },
+    });
+  }
+  // `totp`, never an email code: a recovery code is recognised by its shape (see verifySecondFactor).
+  const proof = { code, method: 'totp' as const };
+  await verifySecondFactorOfLogin(ctx, account, proof, { ip: input.ip, userAgent: input.userAgent, method: 'reset' });
 }

@@ -14,6 +14,16 @@ export interface EventDataMap {
   'account.password-reset': { account: AccountResource };
   /** The owner deleted the account (state `deleted`, sessions ended; purged after the retention). */
   'account.deleted': { account: AccountResource };
+  /** A second factor was turned on (`method`: `totp` …); for TOTP, a fresh set of recovery codes was issued. */
+  'account.two-factor-enabled': { account: AccountResource; method: string };
+  /** A second factor was turned off, proven by a current code or a recovery code. */
+  'account.two-factor-disabled': { account: AccountResource; method: string };
+  /** The owner replaced the recovery codes; every earlier code stopped working. */
+  'account.recovery-codes-regenerated': { account: AccountResource };
+  /** The owner panic-locked the account: every login path refuses it and every session was ended. */
+  'account.locked': { account: AccountResource };
+  /** The owner unlocked a panic-locked account with a recovery code and set a new password. */
+  'account.unlocked': { account: AccountResource };
   'session.revoked': { accountId: string; sessionIds: string[]; reason: string };
   'session.refresh-reused': { accountId: string; sessionId: string; ip: string | null };
 }

@@ -38,7 +38,7 @@ export async function sendMail(ctx: AuthContext, input: SendMailInput): Promise<
     ...(input.expiresInMinutes ? { expiresInMinutes: input.expiresInMinutes } : {}),
   });
   try {
-    await ctx.mailer.send({ kind: input.kind, to: input.to, ...rendered });
+    await ctx.mailer.send({ kind: input.kind, ...(email.from ? { from: email.from } : {}), to: input.to, ...rendered });
   } catch (error) {
     ctx.logger.error('mail delivery failed', {
       kind: input.kind,

@@ -9,7 +9,8 @@ import type { MailTemplate, MailTemplateData, RenderedMail } from './types.js';
 type Block =
   | { type: 'paragraph'; text: string }
   | { type: 'action'; label: string; url: string }
-  | { type: 'token'; token: string };
+  | { type: 'token'; token: string }
+  | { type: 'code'; code: string };
 
 const paragraph = (text: string): Block => ({ type: 'paragraph', text });
 
@@ -24,6 +25,8 @@ function blockText(block: Block): string {
       return `${block.label}:\n${block.url}`;
     case 'token':
       return `Token: ${block.token}`;
+    case 'code':
+      return `Code: ${block.code}`;
   }
 }
 
@@ -46,6 +49,11 @@ function blockHtml(block: Block): string {
         `<p style="${P}">Token: <code style="font-family:ui-monospace,Menlo,Consolas,monospace;` +
         `font-size:15px;background:#f6f8fa;padding:4px 6px;border-radius:4px;word-break:break-all;">` +
         `${escapeHtml(block.token)}</code></p>`
+      );
+    case 'code':
+      return (
+        `<p style="${P}">Code: <strong style="font-family:ui-monospace,Menlo,Consolas,monospace;` +
+        `font-size:22px;letter-spacing:4px;">${escapeHtml(block.code)}</strong></p>`
       );
   }
 }
@@ -149,5 +157,40 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
       ),
       paragraph(`If that was you, sign in with your existing account. If you forgot your password, reset it with ${FORGOT}.`),
       paragraph(`If it wasn't you, you can ignore this email: your account has not changed.`),
+    ]),
+
+  'one-time-code': (data) =>
+    render(data, `Your ${data.appName} code`, [
+      paragraph(`Use this code to confirm it's you in ${data.appName}:`),
+      { type: 'code', code: data.token ?? '' },
+      paragraph(
+        `It expires in ${formatDuration(data.expiresInMinutes ?? 10)} and works once. Never share it: ` +
+          `${data.appName} will never ask you for it.`,
+      ),
+      paragraph(`If you didn't ask for a code, someone may know your password: change it with ${FORGOT}.`),
+    ]),
+
+  'account-locked': (data) =>
+    render(data, `Your ${data.appName} account is locked`, [
+      paragraph(
+        `Your ${data.appName} account (${data.account.email.address}) was locked` +
+          `${data.account.state.changedAt ? ` on ${formatTime(data.account.state.changedAt)}` : ''}, ` +
+          'and every device signed in to it was signed out.',
+      ),
+      paragraph(
+        `To unlock it, use one of your recovery codes and choose a new password in ${data.appName}. ` +
+          `If you did not lock it yourself, contact the ${data.appName} team.`,
+      ),
+    ]),
+
+  'account-unlocked': (data) =>
+    render(data, `Your ${data.appName} account was unlocked`, [
+      paragraph(
+        `Your ${data.appName} account (${data.account.email.address}) was unlocked with a recovery code and ` +
+          'has a new password.',
+      ),
+      paragraph(
+        `If this wasn't you, reset your password right away with ${FORGOT} and contact the ${data.appName} team.`,
+      ),
     ]),
 };

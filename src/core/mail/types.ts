@@ -8,7 +8,7 @@ export interface MailTemplateData {
   account: AccountResource;
   /** The app's name as mails show it (the `issuer` option unless `email.appName` is set). */
   appName: string;
-  /** The one-time token (verification, reset). */
+  /** The one-time token (verification, reset), or the 6-digit code of a `one-time-code` mail. */
   token?: string;
   /** The link built from `email.verificationUrl` / `email.resetUrl`, when configured. */
   url?: string;

@@ -1,18 +1,24 @@
 import { toAccountResource } from '../accounts/account-resource.js';
 import { normalizeEmail, normalizePassword } from '../accounts/normalize.js';
-import type { AuthContext, RequestInfo } from '../context.js';
+import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountRecord } from '../ports.js';
+import { finishLogin } from './finish-login.js';
 import { recordAttempt } from './login-history.js';
-import { openSession, type TokenResponse } from './open-session.js';
+import { passwordSecondFactor, type PasswordSecondFactorInput } from './login-second-factor.js';
+import type { TokenResponse } from './open-session.js';
 import { loginThrottle } from './throttle.js';
 
-export interface LoginInput extends RequestInfo {
+export interface LoginInput extends PasswordSecondFactorInput {
   group?: string;
   email: string;
   password: string;
+  /** The one-step form of two-factor login: a current TOTP (or a code sent earlier). */
+  twoFactorCode?: string | undefined;
+  /** The one-step form with a recovery code instead (used up when accepted). */
+  twoFactorRecoveryCode?: string | undefined;
 }
 
 /**
@@ -22,11 +28,23 @@ export interface LoginInput extends RequestInfo {
  * (`email_not_verified`). Failures count against the account and the IP address; every attempt lands
  * in the login history.
  *
- * @throws AuthError `invalid_credentials`, `account_locked`, `email_not_verified`, `rate_limited`
- * (with `retryAfter`), `validation_failed`
+ * When the account has a second factor, a correct password alone answers `two_factor_required` with the
+ * enabled `methods` and a single-use 5-minute `challenge` for `completeTwoFactorLogin`; or the request
+ * carries the factor itself (`twoFactorCode` / `twoFactorRecoveryCode`) and the login completes in one
+ * step. Wrong second factors count against the account's second-factor throttle (5 in a row →
+ * `rate_limited`) and are recorded in the login history. See `passwordSecondFactor`.
+ *
+ * @throws AuthError `invalid_credentials`, `account_locked`, `email_not_verified`, `two_factor_required`
+ * (with `extra: { methods, challenge }`), `invalid_two_factor`, `rate_limited` (with `retryAfter`),
+ * `validation_failed`
  * @example
  * ```ts
- * const { accessToken, refreshToken } = await auth.login({ email, password, ip, userAgent })
+ * try {
+ *   return await auth.login({ email, password, ip, userAgent })
+ * } catch (e) {
+ *   if (isAuthError(e, 'two_factor_required')) askForCode(e.extra!.methods, e.extra!.challenge)
+ *   else throw e
+ * }
  * ```
  */
 export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenResponse> {
@@ -73,33 +91,21 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
     throw new AuthError('email_not_verified', 'Verify your email address before signing in.');
   }
 
-  const updated = await afterPasswordLogin(ctx, account, password, input);
-  const { tokens, session } = await openSession(ctx, updated, ['pwd'], input);
-  await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: null });
-  emit(ctx, 'account.logged-in', group, {
-    account: tokens.account,
-    sessionId: session.id,
-    method: 'password',
-    ip: input.ip ?? null,
-  });
-  return tokens;
+  const upgraded = await upgradePasswordHash(ctx, account, password);
+  const amr = await passwordSecondFactor(ctx, upgraded, input);
+  return finishLogin(ctx, upgraded, { amr, method: 'password', ip: input.ip, userAgent: input.userAgent });
 }
 
-/** Records the login on the account and upgrades a hash made with outdated parameters. */
-async function afterPasswordLogin(
-  ctx: AuthContext,
-  account: AccountRecord,
-  password: string,
-  request: RequestInfo,
-): Promise<AccountRecord> {
-  const now = ctx.clock.now();
-  const rehash = ctx.hasher.needsRehash(account.passwordHash!) ? await ctx.hasher.hash(password) : null;
+/**
+ * Upgrades a hash made with outdated parameters, while the password is at hand: right after it was
+ * verified, even when the second factor is still to come.
+ */
+async function upgradePasswordHash(ctx: AuthContext, account: AccountRecord, password: string): Promise<AccountRecord> {
+  if (!ctx.hasher.needsRehash(account.passwordHash!)) return account;
   const updated = await ctx.storage.accounts.update(account.group, account.id, {
-    lastLoginAt: now,
-    lastLoginDevice: request.userAgent ?? null,
-    ...(rehash ? { passwordHash: rehash } : {}),
+    passwordHash: await ctx.hasher.hash(password),
   });
-  if (rehash) ctx.logger.info('password hash upgraded to current parameters', { accountId: account.id });
+  ctx.logger.info('password hash upgraded to current parameters', { accountId: account.id });
   return updated ?? account;
 }
 

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { silentLogger } from '../../adapters/logger/silent.js';
 import { type OutboxMailer, outboxMailer } from '../../adapters/mail/outbox.js';
 import { scryptHasher } from '../../adapters/password/scrypt.js';
+import { type OutboxSmsSender, outboxSmsSender } from '../../adapters/sms/outbox.js';
 import { type Auth, createAuth } from '../../core/create-auth.js';
 import type { AuthErrorCode, ErrorDetail } from '../../core/errors.js';
 import type { AuthOptions } from '../../core/options.js';
@@ -36,6 +37,8 @@ export interface Harness {
   clock: TestClock;
   /** Every mail this test's auth instance sent. */
   outbox: OutboxMailer;
+  /** Every text message this test's auth instance sent. */
+  sms: OutboxSmsSender;
   /** Sends a request (full path, `/auth/...`) with a fixed `user-agent`, so every adapter sees the same one. */
   request(method: string, path: string, init?: TestRequestInit): Promise<TestResponse>;
 }
@@ -62,8 +65,10 @@ export function createSuiteContext(
     async start(options = {}) {
       const clock = testClock();
       const outbox = outboxMailer();
+      const sms = outboxSmsSender();
       const auth = createAuth({
         mailer: outbox,
+        sms,
         storage: await storage(),
         secret: SECRET,
         passwordHasher: hasher,
@@ -77,6 +82,7 @@ export function createSuiteContext(
         auth,
         clock,
         outbox,
+        sms,
         request: (method, path, init = {}) =>
           client.request(method, path, { ...init, headers: { 'user-agent': USER_AGENT, ...init.headers } }),
       };

@@ -3,12 +3,13 @@ import type {
   AccountRecord,
   LoginAttemptRecord,
   OneTimeTokenRecord,
+  OtpCodeRecord,
   RefreshTokenRecord,
   SessionRecord,
   Storage,
 } from '../../core/ports.js';
 import { seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
-import { at, makeAccount, makeLoginAttempt, makeOneTimeToken, makeRefreshToken } from './records.js';
+import { at, makeAccount, makeLoginAttempt, makeOneTimeToken, makeOtpCode, makeRefreshToken, uid } from './records.js';
 
 interface Owned {
   account: AccountRecord;
@@ -17,14 +18,22 @@ interface Owned {
   attempts: LoginAttemptRecord[];
   /** Every one-time token, in the order issued; the first was retired by the second. */
   oneTimeTokens: OneTimeTokenRecord[];
+  /** Unused recovery code hashes. */
+  recoveryCodes: string[];
+  /** An email login code and an SMS verification code, both live. */
+  otpCodes: OtpCodeRecord[];
 }
 
 /**
- * Stores an account with two sessions, a rotated token chain, two login attempts and three one-time
- * tokens (a retired reset token, its live successor and a live verification token).
+ * Stores an account with two sessions, a rotated token chain, two login attempts, three one-time
+ * tokens (a retired reset token, its live successor and a live verification token), three recovery
+ * codes and two one-time codes.
  */
 async function seedOwned(storage: Storage, group: string): Promise<Owned> {
-  const account = await seedAccount(storage, group);
+  const recoveryCodes = [uid('rc'), uid('rc'), uid('rc')];
+  const seeded = await seedAccount(storage, group);
+  await storage.recoveryCodes.replace(group, seeded.id, recoveryCodes, at(1));
+  const account = { ...seeded, recoveryCodesRemaining: recoveryCodes.length };
   const sessions = [await seedSession(storage, account), await seedSession(storage, account, { createdAt: at(1) })];
   const owner = { group, accountId: account.id };
   const first = makeRefreshToken({ ...owner, sessionId: sessions[0]!.id });
@@ -46,7 +55,9 @@ async function seedOwned(storage: Storage, group: string): Promise<Owned> {
     makeOneTimeToken({ ...mailed, purpose: 'email_verification', createdAt: at(3) }),
   ];
   for (const token of oneTimeTokens) await storage.oneTimeTokens.issue(token);
-  return { account, sessions, tokens, attempts, oneTimeTokens };
+  const otpCodes = [makeOtpCode(owner), makeOtpCode({ ...owner, channel: 'sms', purpose: 'verify', attempts: 1 })];
+  for (const code of otpCodes) await storage.otpCodes.issue(code);
+  return { account, sessions, tokens, attempts, oneTimeTokens, recoveryCodes, otpCodes };
 }
 
 /** Asserts that everything in `owned` is stored exactly as it was (or, with `gone`, that none of it is). */
@@ -63,6 +74,21 @@ async function expectStored(storage: Storage, owned: Owned, gone = false): Promi
   }
   const page = await storage.loginAttempts.listByAccount(group, id, { limit: 10 });
   expect(page).toStrictEqual({ data: gone ? [] : attempts, nextCursor: null });
+  for (const code of owned.otpCodes) {
+    expect(await storage.otpCodes.find(group, id, code.channel, code.purpose)).toStrictEqual(gone ? null : code);
+  }
+}
+
+/**
+ * Asserts that the recovery codes of `owned` work, by using them all: call it last. With `gone`, that
+ * none does for an account created again with the same id (`expectOneTimeTokens` creates it).
+ */
+async function expectRecoveryCodes(storage: Storage, owned: Owned, gone = false): Promise<void> {
+  const { group, id } = owned.account;
+  for (const code of owned.recoveryCodes) {
+    expect(await storage.recoveryCodes.consume(group, id, code, at(10))).toBe(!gone);
+  }
+  expect((await storage.accounts.findById(group, id))?.recoveryCodesRemaining).toBe(0);
 }
 
 /**
@@ -84,7 +110,7 @@ async function expectOneTimeTokens(storage: Storage, owned: Owned, gone = false)
 /** The cascade of `storage.accounts.delete`. */
 export function describeAccountDeletion(ctx: SuiteContext): void {
   describe('accounts.delete cascade', () => {
-    it('removes the sessions, refresh tokens, one-time tokens and login attempts of the account, and only those', async () => {
+    it('removes the sessions, refresh tokens, one-time tokens, login attempts, recovery codes and one-time codes of the account, and only those', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const doomed = await seedOwned(ctx.storage, group);
       const kept = await seedOwned(ctx.storage, group);
@@ -95,6 +121,8 @@ export function describeAccountDeletion(ctx: SuiteContext): void {
       await expectStored(ctx.storage, kept);
       await expectOneTimeTokens(ctx.storage, doomed, true);
       await expectOneTimeTokens(ctx.storage, kept);
+      await expectRecoveryCodes(ctx.storage, doomed, true);
+      await expectRecoveryCodes(ctx.storage, kept);
     });
 
     it('leaves everything alone when the group does not match', async () => {
@@ -104,6 +132,7 @@ export function describeAccountDeletion(ctx: SuiteContext): void {
       expect(await ctx.storage.accounts.delete(other, owned.account.id)).toBe(false);
       await expectStored(ctx.storage, owned);
       await expectOneTimeTokens(ctx.storage, owned);
+      await expectRecoveryCodes(ctx.storage, owned);
     });
   });
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRecord, Storage } from '../../core/ports.js';
 import { expectAuthError, seedAccount, seedGroup, type SuiteContext } from './helpers.js';
-import { at, makeAccount, uid } from './records.js';
+import { at, makeAccount, randomInt, uid } from './records.js';
 
-/** Every field set, to round-trip beside the all-null default. */
+/**
+ * Every field set, to round-trip beside the all-null default. The numbers are random and far from their
+ * defaults (a TOTP step past 2³¹), so that a column mixed up with another or cut short shows.
+ */
 function fullAccount(group: string): AccountRecord {
   return makeAccount({
     group,
@@ -23,6 +26,15 @@ function fullAccount(group: string): AccountRecord {
     lastLoginAt: at(7),
     lastLoginDevice: 'Firefox on Linux',
     lastPasswordChangeAt: at(8),
+    phoneNumber: `+4477009${randomInt(10_000, 100_000)}`,
+    phoneVerifiedAt: at(9),
+    totpSecretSealed: `sealed.${uid('totp')}`,
+    totpPendingSecretSealed: `sealed.${uid('pending')}`,
+    totpLastUsedStep: randomInt(2 ** 31, 2 ** 40),
+    totpEnabledAt: at(10),
+    emailOtpEnabledAt: at(11),
+    smsOtpEnabledAt: at(12),
+    recoveryCodesRemaining: randomInt(1, 1_000),
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectOneTrue, expectOneWinner, race, seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
-import { at, makeAccount, makeGroup, makeOneTimeToken, makeRefreshToken, makeSigningKey, uid } from './records.js';
+import { at, makeAccount, makeGroup, makeOneTimeToken, makeOtpCode, makeRefreshToken, makeSigningKey, uid } from './records.js';
 
 /** How many callers race for each atomic operation. */
 const RACERS = 20;
@@ -8,6 +8,19 @@ const RACERS = 20;
 /** The errors of the calls that failed, as text (so that a failure report shows them). */
 function failures(results: PromiseSettledResult<unknown>[]): string[] {
   return results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
+}
+
+/** The values of calls that must all have been fulfilled. */
+function values<T>(results: PromiseSettledResult<T>[]): T[] {
+  expect(failures(results), 'no call fails').toStrictEqual([]);
+  return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+}
+
+/** How many times each value occurs. */
+function tally<T extends string>(items: T[]): Partial<Record<T, number>> {
+  const counts: Partial<Record<T, number>> = {};
+  for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
+  return counts;
 }
 
 /** The atomic operations of the port, each raced by {@link RACERS} concurrent callers. */
@@ -110,6 +123,76 @@ export function describeConcurrency(ctx: SuiteContext): void {
         if (await ctx.storage.oneTimeTokens.consume(token.hash, token.purpose, at(RACERS))) live.push(token.hash);
       }
       expect(live, 'exactly one token is consumable').toHaveLength(1);
+    });
+
+    it('accounts.claimTotpStep of one step: one true, the step stored', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group, { totpSecretSealed: 'sealed.secret', totpLastUsedStep: 41 });
+      expectOneTrue(await race(RACERS, (i) => ctx.storage.accounts.claimTotpStep(group, account.id, 42)));
+      expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual({ ...account, totpLastUsedStep: 42 });
+    });
+
+    it('accounts.confirmTotp of one enrolment: one true, its step and time kept', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group, { totpPendingSecretSealed: 'sealed.pending' });
+      const results = await race(RACERS, (i) => ctx.storage.accounts.confirmTotp(group, account.id, 'sealed.pending', 100 + i, at(i + 1)));
+      const winner = expectOneTrue(results);
+      expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual({
+        ...account,
+        totpSecretSealed: 'sealed.pending',
+        totpPendingSecretSealed: null,
+        totpLastUsedStep: 100 + winner,
+        totpEnabledAt: at(winner + 1),
+        updatedAt: at(winner + 1),
+      });
+    });
+
+    it('recoveryCodes.consume of one code: one true, the count decremented once', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const codes = [uid('rc'), uid('rc'), uid('rc')];
+      await ctx.storage.recoveryCodes.replace(group, account.id, codes, at(1));
+      expectOneTrue(await race(RACERS, (i) => ctx.storage.recoveryCodes.consume(group, account.id, codes[0]!, at(i + 2))));
+      expect(await ctx.storage.accounts.findById(group, account.id)).toStrictEqual({ ...account, recoveryCodesRemaining: 2 });
+    });
+
+    it("recoveryCodes.replace of one account's codes: one set survives whole, counted right", async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const sets = Array.from({ length: RACERS }, (_, i) => Array.from({ length: 1 + (i % 3) }, () => uid('rc')));
+      values(await race(RACERS, (i) => ctx.storage.recoveryCodes.replace(group, account.id, sets[i]!, at(i + 1))));
+      const { recoveryCodesRemaining } = (await ctx.storage.accounts.findById(group, account.id))!;
+      const working: string[][] = [];
+      for (const set of sets) {
+        const used = await Promise.all(set.map((code) => ctx.storage.recoveryCodes.consume(group, account.id, code, at(100))));
+        if (used.some(Boolean)) working.push(set);
+        expect(used.every((ok) => ok === used[0]), 'a set works whole or not at all').toBe(true);
+      }
+      expect(working, 'exactly one set works').toHaveLength(1);
+      expect(recoveryCodesRemaining).toBe(working[0]!.length);
+    });
+
+    it('otpCodes.attempt with the right code: exactly one accepted, the others find it used', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const code = makeOtpCode({ group, accountId: account.id });
+      await ctx.storage.otpCodes.issue(code);
+      const results = await race(RACERS, (i) =>
+        ctx.storage.otpCodes.attempt(group, account.id, code.channel, code.purpose, code.codeHash, at(i + 1), 5),
+      );
+      expect(tally(values(results))).toStrictEqual({ accepted: 1, missing: RACERS - 1 });
+    });
+
+    it('otpCodes.attempt with wrong codes: exactly maxAttempts counted, the rest exhausted', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const code = makeOtpCode({ group, accountId: account.id, channel: 'sms' });
+      await ctx.storage.otpCodes.issue(code);
+      const results = await race(RACERS, (i) =>
+        ctx.storage.otpCodes.attempt(group, account.id, code.channel, code.purpose, uid('otp'), at(i + 1), 5),
+      );
+      expect(tally(values(results))).toStrictEqual({ rejected: 5, exhausted: RACERS - 5 });
+      expect(await ctx.storage.otpCodes.find(group, account.id, code.channel, code.purpose)).toStrictEqual({ ...code, attempts: 5 });
     });
 
     it('signingKeys.create of one (group, generation): one key, the others conflict', async () => {

@@ -21,8 +21,9 @@ async function seedOwner(storage: Storage): Promise<AccountRecord> {
 }
 
 /**
- * `storage.oneTimeTokens`. The port has no read besides `consume`, so a token's state is observed by
- * consuming it: a record means stored and live, null means unknown, used, retired or expired.
+ * `storage.oneTimeTokens`. Most tests observe a token's state by consuming it (a record means stored and
+ * live, null means unknown, used, retired or expired), which proves what `find` alone would not: that
+ * the token works or does not.
  */
 export function describeOneTimeTokens(ctx: SuiteContext): void {
   describe('oneTimeTokens', () => {
@@ -95,6 +96,28 @@ export function describeOneTimeTokens(ctx: SuiteContext): void {
       expect(await consume(ctx.storage, used, at(20))).toBeNull();
       expect(await consume(ctx.storage, newest, at(20))).toStrictEqual(newest);
       for (const token of spared) expect(await consume(ctx.storage, token, at(20))).toStrictEqual(token);
+    });
+
+    it('find reads a token as stored, without using it: live, consumed, retired or unknown', async () => {
+      const account = await seedOwner(ctx.storage);
+      const challenge = tokenOf(account, { purpose: 'login_challenge', createdAt: at(1), expiresAt: at(5 * 60_000) });
+      await ctx.storage.oneTimeTokens.issue(challenge);
+      expect(await ctx.storage.oneTimeTokens.find(challenge.hash)).toStrictEqual(challenge);
+      // Reading does not use it.
+      expect(await ctx.storage.oneTimeTokens.find(challenge.hash)).toStrictEqual(challenge);
+      expect(await consume(ctx.storage, challenge, at(2))).toStrictEqual(challenge);
+      expect(await ctx.storage.oneTimeTokens.find(challenge.hash)).toStrictEqual({ ...challenge, consumedAt: at(2) });
+
+      const retired = tokenOf(account, { createdAt: at(3) });
+      const newest = tokenOf(account, { createdAt: at(4) });
+      for (const token of [retired, newest]) await ctx.storage.oneTimeTokens.issue(token);
+      expect(await ctx.storage.oneTimeTokens.find(retired.hash)).toStrictEqual({ ...retired, consumedAt: at(4) });
+      expect(await ctx.storage.oneTimeTokens.find(newest.hash)).toStrictEqual(newest);
+      expect(await ctx.storage.oneTimeTokens.find(uid('ott'))).toBeNull();
+
+      const found = await ctx.storage.oneTimeTokens.find(newest.hash);
+      found!.expiresAt.setTime(0);
+      expect(await consume(ctx.storage, newest, at(5))).toStrictEqual(newest);
     });
 
     it('issue of a hash that exists, in any group, throws conflict and changes nothing', async () => {

@@ -3,6 +3,7 @@ import type {
   GroupRecord,
   LoginAttemptRecord,
   OneTimeTokenRecord,
+  OtpCodeRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
@@ -38,7 +39,7 @@ export function makeGroup(overrides: Partial<GroupRecord> = {}): GroupRecord {
   };
 }
 
-/** An active account with nullable fields null, unless overridden. */
+/** An active account with nullable fields null and no second factor, unless overridden. */
 export function makeAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
   return {
     id: uid('acc'),
@@ -60,6 +61,15 @@ export function makeAccount(overrides: Partial<AccountRecord> = {}): AccountReco
     lastLoginAt: null,
     lastLoginDevice: null,
     lastPasswordChangeAt: null,
+    phoneNumber: null,
+    phoneVerifiedAt: null,
+    totpSecretSealed: null,
+    totpPendingSecretSealed: null,
+    totpLastUsedStep: null,
+    totpEnabledAt: null,
+    emailOtpEnabledAt: null,
+    smsOtpEnabledAt: null,
+    recoveryCodesRemaining: 0,
     ...overrides,
   };
 }
@@ -140,4 +150,25 @@ export function makeOneTimeToken(overrides: Partial<OneTimeTokenRecord> = {}): O
     consumedAt: null,
     ...overrides,
   };
+}
+
+/** An email login code with no wrong attempts, valid for ten minutes from {@link at}(), unless overridden. */
+export function makeOtpCode(overrides: Partial<OtpCodeRecord> = {}): OtpCodeRecord {
+  return {
+    group: uid('grp'),
+    accountId: uid('acc'),
+    channel: 'email',
+    purpose: 'login',
+    codeHash: uid('otp'),
+    attempts: 0,
+    createdAt: at(),
+    expiresAt: at(600_000),
+    consumedAt: null,
+    ...overrides,
+  };
+}
+
+/** A random integer in `[min, max)`. */
+export function randomInt(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min));
 }

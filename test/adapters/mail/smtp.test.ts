@@ -147,6 +147,12 @@ describe('smtpMailer (against a real SMTP server)', () => {
     expectDelivered(server.received[1]);
   });
 
+  it('uses the message’s own From (the email.from option) over the mailer’s', async () => {
+    const { server, mailer } = await setup({}, (port) => ({ host: '127.0.0.1', port, from: 'other@elsewhere.example' }));
+    await mailer.send({ ...message, from: FROM });
+    expectDelivered(server.received[0]);
+  });
+
   it('logs in with the credentials of the URL', async () => {
     const { server, mailer } = await setup({}, (port) => ({ url: `smtp://mailer:s3cret@127.0.0.1:${port}`, from: FROM }));
     await mailer.send(message);

@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '../../support/services.js';
 
-const ALL = ['0001-initial', '0002-one-time-tokens'];
+const ALL = ['0001-initial', '0002-one-time-tokens', '0003-two-factor'];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
 interface IndexInfo {
@@ -91,6 +91,8 @@ function expectedIndexes(prefix: string): IndexInfo[] {
     index('signing_keys', ['group_id', 'generation'], true),
     index('one_time_tokens', ['hash'], true),
     index('one_time_tokens', ['group_id', 'account_id', 'purpose'], false),
+    index('recovery_codes', ['group_id', 'account_id', 'hash'], true),
+    index('otp_codes', ['group_id', 'account_id', 'channel', 'purpose'], true),
   ];
 }
 
@@ -152,6 +154,8 @@ for (const store of stores) {
           'login_attempts',
           'signing_keys',
           'one_time_tokens',
+          'recovery_codes',
+          'otp_codes',
           'migrations',
           'migrations_lock',
         ]) {

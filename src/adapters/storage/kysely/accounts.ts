@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AuthError } from '../../../core/errors.js';
 import type { AccountPatch, AccountRecord, AccountRepository } from '../../../core/ports.js';
-import { batches, transact, type StorageContext } from './context.js';
+import { batches, conditionally, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { accountColumns, columnNames, fromRow, toRow } from './mapping.js';
 
@@ -11,7 +11,9 @@ const EMAIL_TAKEN = 'An account with this email (or id) already exists in the gr
 /**
  * The SQL {@link AccountRepository}. The unique index on `(group_id, email)` makes `create` and a change
  * of email atomic; `delete` removes the account and everything it owns in one transaction;
- * `listDeletedBefore` reads the index on `(status, deleted_at, id)`.
+ * `listDeletedBefore` reads the index on `(status, deleted_at, id)`. `claimTotpStep` and `confirmTotp`
+ * are each one conditional UPDATE whose WHERE holds the check (`totp_last_used_step < ?`, the pending
+ * secret), so of concurrent callers exactly one changes the row (see `conditionally`).
  */
 export function createAccountRepository(ctx: StorageContext): AccountRepository {
   const { db, tables, dialect } = ctx;
@@ -73,7 +75,8 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
         for (const ids of batches(sessions.map((row) => String(row.id)))) {
           await trx.deleteFrom(tables.refreshTokens).where('group_id', '=', group).where('session_id', 'in', ids).execute();
         }
-        for (const table of [tables.sessions, tables.loginAttempts, tables.oneTimeTokens]) {
+        const owned = [tables.sessions, tables.loginAttempts, tables.oneTimeTokens, tables.recoveryCodes, tables.otpCodes];
+        for (const table of owned) {
           await trx.deleteFrom(table).where('group_id', '=', group).where('account_id', '=', id).execute();
         }
         return true;
@@ -96,6 +99,40 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
         .limit(limit)
         .execute();
       return rows.map((row) => fromRow(accountColumns, row));
+    },
+
+    async claimTotpStep(group: string, id: string, step: number): Promise<boolean> {
+      const { numUpdatedRows } = await conditionally(ctx, (executor) =>
+        executor
+          .updateTable(tables.accounts)
+          .set(toRow(accountColumns, { totpLastUsedStep: step }))
+          .where('group_id', '=', group)
+          .where('id', '=', id)
+          .where('totp_secret_sealed', 'is not', null)
+          .where((eb) => eb.or([eb('totp_last_used_step', 'is', null), eb('totp_last_used_step', '<', step)]))
+          .executeTakeFirstOrThrow(),
+      );
+      return numUpdatedRows === 1n;
+    },
+
+    async confirmTotp(group, id, pendingSecretSealed, step, at): Promise<boolean> {
+      const confirmed = toRow(accountColumns, {
+        totpSecretSealed: pendingSecretSealed,
+        totpPendingSecretSealed: null,
+        totpLastUsedStep: step,
+        totpEnabledAt: at,
+        updatedAt: at,
+      });
+      const { numUpdatedRows } = await conditionally(ctx, (executor) =>
+        executor
+          .updateTable(tables.accounts)
+          .set(confirmed)
+          .where('group_id', '=', group)
+          .where('id', '=', id)
+          .where('totp_pending_secret_sealed', '=', pendingSecretSealed)
+          .executeTakeFirstOrThrow(),
+      );
+      return numUpdatedRows === 1n;
     },
   };
 }

@@ -31,6 +31,21 @@ export function conditionally<T>(ctx: StorageContext, statement: (executor: Kyse
   return ctx.dialect.name === 'postgres' ? transact(ctx, statement) : statement(ctx.db);
 }
 
+/**
+ * In a transaction, locks the account's row until commit and says whether the account exists. It
+ * serialises the writes that read, then change, several rows owned by one account (issuing tokens and
+ * codes, replacing and using recovery codes), which row locks alone cannot: an INSERT locks nothing
+ * another caller's earlier read saw. SQLite runs one transaction at a time, so there it only reads.
+ */
+export async function lockAccount(ctx: StorageContext, trx: Kysely<any>, group: string, accountId: string): Promise<boolean> {
+  const query = trx.selectFrom(ctx.tables.accounts).select('id').where('group_id', '=', group).where('id', '=', accountId);
+  // PostgreSQL: NO KEY UPDATE conflicts with itself but not with the KEY SHARE lock that inserting a
+  // session (a foreign key to the account) takes, so sign-ins are not held up.
+  const locked =
+    ctx.dialect.name === 'postgres' ? query.forNoKeyUpdate() : ctx.dialect.name === 'mysql' ? query.forUpdate() : query;
+  return (await locked.executeTakeFirst()) !== undefined;
+}
+
 /** `values` in slices of at most `size`, for `IN (…)` lists that must stay under every bind limit. */
 export function* batches<T>(values: readonly T[], size = 500): Generator<T[]> {
   for (let i = 0; i < values.length; i += size) yield values.slice(i, i + size);

@@ -6,6 +6,8 @@ import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
+import { createOtpCodeRepository } from './otp-codes.js';
+import { createRecoveryCodeRepository } from './recovery-codes.js';
 import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
@@ -50,6 +52,8 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
     loginAttempts: createLoginAttemptRepository(ctx),
     signingKeys: createSigningKeyRepository(ctx),
     oneTimeTokens: createOneTimeTokenRepository(ctx),
+    recoveryCodes: createRecoveryCodeRepository(ctx),
+    otpCodes: createOtpCodeRepository(ctx),
   };
 }
 

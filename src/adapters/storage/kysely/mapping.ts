@@ -3,6 +3,7 @@ import type {
   GroupRecord,
   LoginAttemptRecord,
   OneTimeTokenRecord,
+  OtpCodeRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
@@ -53,6 +54,15 @@ export const accountColumns: ColumnMap<AccountRecord> = {
   lastLoginAt: ['last_login_at', 'time'],
   lastLoginDevice: ['last_login_device', 'text'],
   lastPasswordChangeAt: ['last_password_change_at', 'time'],
+  phoneNumber: ['phone_number', 'text'],
+  phoneVerifiedAt: ['phone_verified_at', 'time'],
+  totpSecretSealed: ['totp_secret_sealed', 'text'],
+  totpPendingSecretSealed: ['totp_pending_secret_sealed', 'text'],
+  totpLastUsedStep: ['totp_last_used_step', 'integer'],
+  totpEnabledAt: ['totp_enabled_at', 'time'],
+  emailOtpEnabledAt: ['email_otp_enabled_at', 'time'],
+  smsOtpEnabledAt: ['sms_otp_enabled_at', 'time'],
+  recoveryCodesRemaining: ['recovery_codes_remaining', 'integer'],
 };
 
 export const sessionColumns: ColumnMap<SessionRecord> = {
@@ -107,6 +117,18 @@ export const oneTimeTokenColumns: ColumnMap<OneTimeTokenRecord> = {
   group: ['group_id', 'text'],
   accountId: ['account_id', 'text'],
   email: ['email', 'text'],
+  createdAt: ['created_at', 'time'],
+  expiresAt: ['expires_at', 'time'],
+  consumedAt: ['consumed_at', 'time'],
+};
+
+export const otpCodeColumns: ColumnMap<OtpCodeRecord> = {
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
+  channel: ['channel', 'text'],
+  purpose: ['purpose', 'text'],
+  codeHash: ['code_hash', 'text'],
+  attempts: ['attempts', 'integer'],
   createdAt: ['created_at', 'time'],
   expiresAt: ['expires_at', 'time'],
   consumedAt: ['consumed_at', 'time'],

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { OneTimeTokenPurpose, OneTimeTokenRecord, OneTimeTokenRepository } from '../../../core/ports.js';
-import { conditionally, transact, type StorageContext } from './context.js';
+import { conditionally, lockAccount, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, oneTimeTokenColumns, toRow } from './mapping.js';
 
@@ -13,29 +13,21 @@ const columns = columnNames(oneTimeTokenColumns);
  * purpose with one UPDATE and inserts the new token; a clash on the hash rolls the UPDATE back. The lock
  * serialises concurrent issues for one account, so each one's UPDATE sees the tokens the others committed
  * and only the last token stays live (without it, two issues could each miss the other's uncommitted
- * INSERT). SQLite runs one transaction at a time and needs no lock.
+ * INSERT).
  *
  * `consume` is one conditional UPDATE (`… AND consumed_at IS NULL AND expires_at > ?`): of concurrent
  * callers exactly one changes the row (see `conditionally`). The row comes back with `RETURNING` where
  * the dialect has it, else it is read in the UPDATE's transaction.
  */
 export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenRepository {
-  const { tables, dialect } = ctx;
-
-  const lockAccount = async (trx: Kysely<any>, group: string, accountId: string): Promise<void> => {
-    if (dialect.name === 'sqlite') return;
-    const query = trx.selectFrom(tables.accounts).select('id').where('group_id', '=', group).where('id', '=', accountId);
-    // PostgreSQL: NO KEY UPDATE conflicts with itself but not with the KEY SHARE lock that inserting a
-    // session (a foreign key to the account) takes, so sign-ins are not held up.
-    await (dialect.name === 'postgres' ? query.forNoKeyUpdate() : query.forUpdate()).execute();
-  };
+  const { db, tables, dialect } = ctx;
 
   return {
     async issue(token: OneTimeTokenRecord): Promise<void> {
       await conflictOnDuplicate(
         () =>
           transact(ctx, async (trx) => {
-            await lockAccount(trx, token.group, token.accountId);
+            await lockAccount(ctx, trx, token.group, token.accountId);
             await trx
               .updateTable(tables.oneTimeTokens)
               .set(toRow(oneTimeTokenColumns, { consumedAt: token.createdAt }))
@@ -75,6 +67,11 @@ export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenR
         const row = await trx.selectFrom(tables.oneTimeTokens).select(columns).where('hash', '=', hash).executeTakeFirstOrThrow();
         return before(row);
       });
+    },
+
+    async find(hash: string): Promise<OneTimeTokenRecord | null> {
+      const row = await db.selectFrom(tables.oneTimeTokens).select(columns).where('hash', '=', hash).executeTakeFirst();
+      return row ? fromRow(oneTimeTokenColumns, row) : null;
     },
   };
 }

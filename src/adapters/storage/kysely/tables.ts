@@ -20,6 +20,8 @@ export interface TableNames {
   loginAttempts: string;
   signingKeys: string;
   oneTimeTokens: string;
+  recoveryCodes: string;
+  otpCodes: string;
   /** Kysely's `Migrator` bookkeeping. */
   migrations: string;
   migrationLock: string;
@@ -47,6 +49,8 @@ export function tableNames(options: KyselyStorageOptions = {}): TableNames {
     loginAttempts: `${prefix}login_attempts`,
     signingKeys: `${prefix}signing_keys`,
     oneTimeTokens: `${prefix}one_time_tokens`,
+    recoveryCodes: `${prefix}recovery_codes`,
+    otpCodes: `${prefix}otp_codes`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
   };

@@ -7,8 +7,8 @@ function emailTaken(): AuthError {
 }
 
 /**
- * Removes everything that belongs to the account: its sessions, refresh tokens, one-time tokens and
- * login attempts.
+ * Removes everything that belongs to the account: its sessions, refresh tokens, one-time tokens, login
+ * attempts, recovery codes and one-time codes.
  */
 function removeDependents(state: MemoryState, group: string, accountId: string): void {
   const owned = (record: { group: string; accountId: string | null }): boolean =>
@@ -17,6 +17,8 @@ function removeDependents(state: MemoryState, group: string, accountId: string):
   for (const [key, token] of state.refreshTokens) if (owned(token)) state.refreshTokens.delete(key);
   for (const [key, attempt] of state.loginAttempts) if (owned(attempt)) state.loginAttempts.delete(key);
   for (const [key, token] of state.oneTimeTokens) if (owned(token)) state.oneTimeTokens.delete(key);
+  for (const [key, code] of state.otpCodes) if (owned(code)) state.otpCodes.delete(key);
+  state.recoveryCodes.delete(scopedKey(group, accountId));
 }
 
 /** Oldest deletion first; accounts deleted in the same millisecond by id, then group. */
@@ -31,7 +33,8 @@ function compare(a: string, b: string): number {
 
 /**
  * The in-memory {@link AccountRepository}. `(group, email)` is a unique index kept beside the records;
- * every check and write happens synchronously, so concurrent callers cannot interleave.
+ * every check and write happens synchronously (`claimTotpStep` and `confirmTotp` included), so
+ * concurrent callers cannot interleave.
  */
 export function createAccountRepository(state: MemoryState): AccountRepository {
   const find = (group: string, id: string): AccountRecord | undefined =>
@@ -92,6 +95,28 @@ export function createAccountRepository(state: MemoryState): AccountRepository {
         .sort(oldestDeletionFirst)
         .slice(0, limit)
         .map(copy);
+    },
+
+    async claimTotpStep(group: string, id: string, step: number): Promise<boolean> {
+      const account = find(group, id);
+      if (!account || account.totpSecretSealed === null) return false;
+      if (account.totpLastUsedStep !== null && account.totpLastUsedStep >= step) return false;
+      state.accounts.set(scopedKey(group, id), { ...account, totpLastUsedStep: step });
+      return true;
+    },
+
+    async confirmTotp(group, id, pendingSecretSealed, step, at): Promise<boolean> {
+      const account = find(group, id);
+      if (!account || account.totpPendingSecretSealed !== pendingSecretSealed) return false;
+      state.accounts.set(scopedKey(group, id), {
+        ...account,
+        totpSecretSealed: pendingSecretSealed,
+        totpPendingSecretSealed: null,
+        totpLastUsedStep: step,
+        totpEnabledAt: new Date(at.getTime()),
+        updatedAt: new Date(at.getTime()),
+      });
+      return true;
     },
   };
 }

@@ -3,6 +3,8 @@ import { createAccountRepository } from './accounts.js';
 import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
+import { createOtpCodeRepository } from './otp-codes.js';
+import { createRecoveryCodeRepository } from './recovery-codes.js';
 import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
@@ -41,5 +43,7 @@ export function memoryStorage(): Storage {
     loginAttempts: createLoginAttemptRepository(state),
     signingKeys: createSigningKeyRepository(state),
     oneTimeTokens: createOneTimeTokenRepository(state),
+    recoveryCodes: createRecoveryCodeRepository(state),
+    otpCodes: createOtpCodeRepository(state),
   };
 }

@@ -30,5 +30,10 @@ export function createOneTimeTokenRepository(state: MemoryState): OneTimeTokenRe
       token.consumedAt = new Date(at.getTime());
       return before;
     },
+
+    async find(hash: string): Promise<OneTimeTokenRecord | null> {
+      const token = state.oneTimeTokens.get(hash);
+      return token ? copy(token) : null;
+    },
   };
 }

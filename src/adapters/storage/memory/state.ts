@@ -3,6 +3,7 @@ import type {
   GroupRecord,
   LoginAttemptRecord,
   OneTimeTokenRecord,
+  OtpCodeRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
@@ -28,6 +29,16 @@ export interface MemoryState {
   signingKeys: Map<string, SigningKeyRecord>;
   /** Keyed by hash, which is unique across groups (`consume` takes no group). */
   oneTimeTokens: Map<string, OneTimeTokenRecord>;
+  /** {@link scopedKey}(group, account id) → the account's recovery codes, by hash. */
+  recoveryCodes: Map<string, Map<string, RecoveryCodeEntry>>;
+  /** Keyed by {@link otpKey}: one live or last code per account, channel and purpose. */
+  otpCodes: Map<string, OtpCodeRecord>;
+}
+
+/** A stored recovery code (its hash is the map key). The port never reads it back whole. */
+export interface RecoveryCodeEntry {
+  createdAt: Date;
+  usedAt: Date | null;
 }
 
 /** An empty state. */
@@ -41,12 +52,19 @@ export function createMemoryState(): MemoryState {
     loginAttempts: new Map(),
     signingKeys: new Map(),
     oneTimeTokens: new Map(),
+    recoveryCodes: new Map(),
+    otpCodes: new Map(),
   };
 }
 
 /** An unambiguous map key for a pair (no separator a value could contain can confuse two pairs). */
 export function scopedKey(group: string, id: string): string {
   return JSON.stringify([group, id]);
+}
+
+/** The map key of a one-time code: one per account, channel and purpose. */
+export function otpKey(code: Pick<OtpCodeRecord, 'group' | 'accountId' | 'channel' | 'purpose'>): string {
+  return JSON.stringify([code.group, code.accountId, code.channel, code.purpose]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type CreateTableBuilder, type Expression, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely } from 'kysely';
 import type { DialectName } from '../dialect.js';
 
 /** The logical column types of latchkey's tables. */
@@ -16,6 +16,8 @@ export interface ColumnTypes {
   time: Expression<unknown>;
   boolean: Expression<unknown>;
   integer: Expression<unknown>;
+  /** Integers that may pass 2³¹ (TOTP time steps). */
+  bigInteger: Expression<unknown>;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ColumnTypes {
  * - SQLite: `text` compares bytes already.
  */
 export function columnTypes(dialect: DialectName): ColumnTypes {
-  const common = { time: sql`bigint`, integer: sql`integer` };
+  const common = { time: sql`bigint`, integer: sql`integer`, bigInteger: sql`bigint` };
   switch (dialect) {
     case 'postgres':
       return { ...common, key: sql`text collate "C"`, email: sql`text collate "C"`, text: sql`text`, boolean: sql`boolean` };
@@ -66,4 +68,37 @@ export async function createIndex(
   } catch (error) {
     if ((error as { errno?: unknown }).errno !== ER_DUP_KEYNAME) throw error;
   }
+}
+
+/** MySQL's error for `ADD COLUMN` of a name the table already has. */
+const ER_DUP_FIELDNAME = 1060;
+
+/**
+ * `ALTER TABLE … ADD COLUMN IF NOT EXISTS`, so that a migration interrupted on a dialect without
+ * transactional DDL can simply run again: PostgreSQL has the clause (and runs migrations in a
+ * transaction anyway); MySQL and SQLite lack it, so their duplicate-column error is caught instead.
+ */
+export async function addColumn(
+  db: Kysely<any>,
+  dialect: DialectName,
+  options: { table: string; column: string; type: Expression<unknown>; build?: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder },
+): Promise<void> {
+  const build = options.build ?? ((column) => column);
+  const alter = db.schema.alterTable(options.table);
+  if (dialect === 'postgres') {
+    await alter.addColumn(options.column, options.type, (c) => build(c).ifNotExists()).execute();
+    return;
+  }
+  try {
+    await alter.addColumn(options.column, options.type, build).execute();
+  } catch (error) {
+    if (!isDuplicateColumn(error)) throw error;
+  }
+}
+
+function isDuplicateColumn(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { errno, message } = error as { errno?: unknown; message?: unknown };
+  // better-sqlite3 reports it as a plain SQLITE_ERROR; only the message tells.
+  return errno === ER_DUP_FIELDNAME || (typeof message === 'string' && message.startsWith('duplicate column name'));
 }

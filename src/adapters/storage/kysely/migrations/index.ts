@@ -3,12 +3,14 @@ import { inspectDialect } from '../dialect.js';
 import { tableNames, type KyselyStorageOptions, type TableNames } from '../tables.js';
 import { initialMigration } from './0001-initial.js';
 import { oneTimeTokensMigration } from './0002-one-time-tokens.js';
+import { twoFactorMigration } from './0003-two-factor.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(tables),
     '0002-one-time-tokens': oneTimeTokensMigration(tables),
+    '0003-two-factor': twoFactorMigration(tables),
   };
 }
 

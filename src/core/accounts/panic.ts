@@ -1,0 +1,59 @@
+import type { AuthContext } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { sendMailInBackground } from '../mail/send-mail.js';
+import { toAccountResource } from './account-resource.js';
+
+export interface PanicLockInput {
+  group: string;
+  /** The signed-in account (the access token's `sub`). */
+  accountId: string;
+}
+
+/** The `statusReason` of an account its owner locked; only such an account can unlock itself. */
+export const PANIC_REASON = 'panic';
+
+/**
+ * The owner's emergency brake ("I think someone is in my account"). It fails closed: the account is
+ * set to `locked` first, so from that moment every login path and every refresh is refused, and only
+ * then is every session revoked (all refresh and access tokens stop working). The owner is mailed an
+ * `account-locked` notice, and `account.locked` then `session.revoked` are emitted.
+ *
+ * While locked, a correct password answers `account_locked` on every sign-in path. The owner unlocks
+ * with a recovery code and a new password (`unlockAccount`); an account without recovery codes needs
+ * an administrator. An account an administrator locked stays locked for that reason (a panic never turns
+ * it into one the owner could unlock); its sessions are revoked all the same. Locking twice is harmless.
+ *
+ * @throws AuthError `not_found` (no such account, or deleted)
+ * @example
+ * ```ts
+ * await auth.panicLock({ group: claims.grp, accountId: claims.sub })
+ * ```
+ */
+export async function panicLock(ctx: AuthContext, input: PanicLockInput): Promise<void> {
+  const { group, accountId } = input;
+  const account = await ctx.storage.accounts.findById(group, accountId);
+  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+
+  const now = ctx.clock.now();
+  const locked =
+    account.status === 'locked'
+      ? null
+      : await ctx.storage.accounts.update(group, accountId, {
+          status: 'locked',
+          statusReason: PANIC_REASON,
+          statusChangedAt: now,
+          updatedAt: now,
+        });
+  if (account.status !== 'locked' && !locked) throw new AuthError('not_found', 'No such account.');
+
+  const reason = 'panic';
+  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, accountId, now, reason);
+  if (locked) {
+    const resource = toAccountResource(locked);
+    void sendMailInBackground(ctx, { kind: 'account-locked', to: locked.email, account: resource });
+    emit(ctx, 'account.locked', group, { account: resource });
+  }
+  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId, sessionIds, reason });
+  ctx.logger.info('account panic-locked', { group, accountId, sessionsRevoked: sessionIds.length });
+}

@@ -1,0 +1,156 @@
+import type { AuthContext, RequestInfo } from '../context.js';
+import { DEFAULT_GROUP } from '../context.js';
+import { AuthError, isAuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { sendMailInBackground } from '../mail/send-mail.js';
+import type { AccountRecord } from '../ports.js';
+import { finishLogin, recordRefusedLogin } from '../sessions/finish-login.js';
+import { recordAttempt } from '../sessions/login-history.js';
+import type { TokenResponse } from '../sessions/open-session.js';
+import { loginThrottle } from '../sessions/throttle.js';
+import { SECOND_FACTOR_RULE } from '../two-factor/throttle.js';
+import { verifySecondFactor } from '../two-factor/second-factor.js';
+import { toAccountResource } from './account-resource.js';
+import { normalizeEmail, normalizePassword } from './normalize.js';
+import { PANIC_REASON } from './panic.js';
+import { checkPasswordPolicy } from './password-policy.js';
+
+export interface UnlockAccountInput extends RequestInfo {
+  /** Default `default`. */
+  group?: string;
+  email: string;
+  /** One of the account's recovery codes; used up by a successful unlock. */
+  recoveryCode: string;
+  /** The account's new password (the old one may be what leaked). */
+  newPassword: string;
+}
+
+const REFUSED = 'The email or recovery code is incorrect.';
+
+/**
+ * Unlocks an account its owner panic-locked, with one of its recovery codes and a new password, and
+ * signs in: resolves the token response (session `amr` `['otp']`: the recovery code is the one proof).
+ *
+ * - The new password is checked against the policy first (`validation_failed`, detail on
+ *   `newPassword`), which costs no attempt and no code.
+ * - Every other refusal is the same `invalid_credentials`: an unknown email, an account that is not
+ *   panic-locked (active, or locked by an administrator, which only an administrator undoes) and a wrong
+ *   or used recovery code are indistinguishable. The owner's login history shows the real reason.
+ * - Attempts count against the login throttle (per email and IP, like a password guess) and the
+ *   account's second-factor throttle (5 wrong codes → `rate_limited`, shared with two-factor login;
+ *   an email without a panic-locked account gets a counter of the same rule, so the answers match).
+ * - On success the code is used up (atomically: two unlocks with one code cannot both pass), the
+ *   password is set, the account becomes `active`, any session left is revoked, an `account-unlocked`
+ *   notice is mailed, `account.unlocked` and `account.logged-in` are emitted and the login history
+ *   records method `unlock`.
+ *
+ * @throws AuthError `validation_failed`, `invalid_credentials`, `rate_limited` (with `retryAfter`)
+ * @example
+ * ```ts
+ * const tokens = await auth.unlockAccount({ email, recoveryCode, newPassword })
+ * ```
+ */
+export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput): Promise<TokenResponse> {
+  const group = input.group ?? DEFAULT_GROUP;
+  const email = normalizedOrNull(input.email);
+  const newPassword = normalizePassword(input.newPassword);
+  checkNewPassword(ctx, newPassword, email ?? '');
+  const request = { ip: input.ip, userAgent: input.userAgent };
+  if (!email) throw new AuthError('invalid_credentials', REFUSED);
+
+  const found = await ctx.storage.accounts.findByEmail(group, email);
+  const known = found && found.status !== 'deleted' ? found : null;
+  const throttle = loginThrottle(ctx, group, email, input.ip);
+  try {
+    await throttle.admit();
+  } catch (error) {
+    if (known && isAuthError(error, 'rate_limited')) {
+      await recordRefusedLogin(ctx, known, { ...request, method: 'unlock', reason: 'rate_limited' });
+    }
+    throw error;
+  }
+
+  const account = known?.status === 'locked' && known.statusReason === PANIC_REASON ? known : null;
+  if (!account) {
+    await refuseUnknown(ctx, group, email, known, request);
+    throw new AuthError('invalid_credentials', REFUSED);
+  }
+  try {
+    await verifySecondFactor(ctx, account, { recoveryCode: input.recoveryCode });
+  } catch (error) {
+    if (!isAuthError(error, 'invalid_two_factor') && !isAuthError(error, 'rate_limited')) throw error;
+    await recordRefusedLogin(ctx, account, { ...request, method: 'unlock', reason: error.code });
+    if (error.code === 'rate_limited') throw error;
+    throw new AuthError('invalid_credentials', REFUSED);
+  }
+  await throttle.succeed();
+  const unlocked = await setUnlocked(ctx, account, newPassword);
+  return finishLogin(ctx, unlocked, { amr: ['otp'], method: 'unlock', ...request });
+}
+
+/** Sets the password, reactivates the account, ends any session, tells the owner and listeners. */
+async function setUnlocked(ctx: AuthContext, account: AccountRecord, newPassword: string): Promise<AccountRecord> {
+  const { group, id } = account;
+  const now = ctx.clock.now();
+  const updated = await ctx.storage.accounts.update(group, id, {
+    passwordHash: await ctx.hasher.hash(newPassword),
+    lastPasswordChangeAt: now,
+    status: 'active',
+    statusReason: null,
+    statusChangedAt: now,
+    updatedAt: now,
+  });
+  if (!updated) throw new AuthError('invalid_credentials', REFUSED);
+  const reason = 'account_unlocked';
+  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, reason);
+  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
+  const resource = toAccountResource(updated);
+  void sendMailInBackground(ctx, { kind: 'account-unlocked', to: updated.email, account: resource });
+  emit(ctx, 'account.unlocked', group, { account: resource });
+  ctx.logger.info('account unlocked with a recovery code', { group, accountId: id });
+  return updated;
+}
+
+/**
+ * The refusal of an email without a panic-locked account: it spends an attempt of the same rule a
+ * locked account's second factor would, so that both run out after the same number of tries.
+ */
+async function refuseUnknown(
+  ctx: AuthContext,
+  group: string,
+  email: string,
+  known: AccountRecord | null,
+  request: RequestInfo,
+): Promise<void> {
+  const decision = await ctx.rateLimiter.hit(SECOND_FACTOR_RULE, `${group}:unlock:${email}`);
+  const reason = decision.allowed ? 'invalid_credentials' : 'rate_limited';
+  if (known) await recordRefusedLogin(ctx, known, { ...request, method: 'unlock', reason });
+  else await recordAttempt(ctx, { group, accountId: null, email, method: 'unlock', ...request, failureReason: reason });
+  if (!decision.allowed) {
+    throw new AuthError('rate_limited', 'Too many failed attempts. Try again later.', {
+      retryAfter: Math.max(1, decision.retryAfter),
+    });
+  }
+}
+
+/** The password policy, reported on the field this flow calls `newPassword`. */
+function checkNewPassword(ctx: AuthContext, password: string, email: string): void {
+  try {
+    checkPasswordPolicy(password, email, ctx.options.password);
+  } catch (error) {
+    if (!isAuthError(error, 'validation_failed')) throw error;
+    throw new AuthError('validation_failed', error.message, {
+      details: (error.details ?? []).map((d) => ({ ...d, path: 'newPassword' })),
+    });
+  }
+}
+
+/** A malformed email is refused like an unknown one, after the password policy. */
+function normalizedOrNull(email: string): string | null {
+  try {
+    return normalizeEmail(email);
+  } catch (error) {
+    if (isAuthError(error, 'validation_failed')) return null;
+    throw error;
+  }
+}

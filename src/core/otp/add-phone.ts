@@ -1,0 +1,69 @@
+import { toAccountResource, twoFactorMethods } from '../accounts/account-resource.js';
+import type { AuthContext, RequestInfo } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { assertChannelStepUp, requireAccount } from './otp-account.js';
+import { admitOtpSend } from './otp-throttle.js';
+import { normalisePhone } from './phone.js';
+import { deliverOtpCode } from './send-otp-code.js';
+
+export interface AddPhoneInput extends RequestInfo {
+  group: string;
+  accountId: string;
+  /** As typed: international (`+44 7400 123456`) or national with `country`. */
+  phone: string;
+  /** ISO 3166-1 alpha-2 code (`GB`) for a national number. */
+  country?: string | null | undefined;
+  /**
+   * Needed only to replace the number of an enabled SMS factor (HTTP: the `x-otp` header): a TOTP, a
+   * recovery code, or a code sent to one of the account's enabled channels.
+   */
+  otp?: string | undefined;
+}
+
+/**
+ * Sets the account's phone (stored as E.164) and texts it a `verify` code; the number stays
+ * unverified, and is no second factor, until `verifyChannel` accepts that code. A new number always
+ * starts unverified: it drops the verification and the SMS factor of the previous one. Adding the number
+ * the account already has changes nothing and just sends a new code.
+ *
+ * Replacing the number of an enabled SMS factor removes that factor, so it needs the same proof as
+ * disabling it (`otp`); otherwise a stolen access token could take the factor over.
+ *
+ * @throws AuthError `validation_failed` (phone, country; `x-otp` when the SMS factor is enabled),
+ * `invalid_two_factor`, `rate_limited` (with `retryAfter`), `sms_delivery_failed`, `not_found`
+ * @example
+ * ```ts
+ * await auth.addPhone({ group: 'default', accountId: claims.sub, phone: '07400 123456', country: 'GB' })
+ * // then: auth.verifyChannel({ group: 'default', accountId: claims.sub, channel: 'sms', code })
+ * ```
+ */
+export async function addPhone(ctx: AuthContext, input: AddPhoneInput): Promise<void> {
+  const phoneNumber = normalisePhone(input.phone, input.country);
+  const account = await requireAccount(ctx, input.group, input.accountId);
+  const changes = account.phoneNumber !== phoneNumber;
+  const hadSmsFactor = twoFactorMethods(account).includes('sms');
+  if (changes && hadSmsFactor) await assertChannelStepUp(ctx, account, input.otp);
+
+  // Admitted before the number changes, so a throttled request changes nothing.
+  const permit = await admitOtpSend(ctx, account, 'sms', 'verify', input.ip);
+  let current = account;
+  if (changes) {
+    const now = ctx.clock.now();
+    const updated = await ctx.storage.accounts.update(account.group, account.id, {
+      phoneNumber,
+      phoneVerifiedAt: null,
+      smsOtpEnabledAt: null,
+      updatedAt: now,
+    });
+    if (!updated) {
+      await permit.refund();
+      throw new AuthError('not_found', 'No such account.');
+    }
+    current = updated;
+    const resource = toAccountResource(updated);
+    emit(ctx, 'account.updated', account.group, { account: resource });
+    if (hadSmsFactor) emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
+  }
+  await deliverOtpCode(ctx, current, 'sms', 'verify', permit);
+}

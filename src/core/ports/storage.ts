@@ -1,0 +1,206 @@
+import type {
+  AccountPatch,
+  AccountRecord,
+  GroupRecord,
+  LoginAttemptRecord,
+  OneTimeTokenPurpose,
+  OneTimeTokenRecord,
+  OtpAttemptResult,
+  OtpChannel,
+  OtpCodeRecord,
+  OtpPurpose,
+  Page,
+  RefreshTokenRecord,
+  SessionRecord,
+  SigningKeyRecord,
+} from './records.js';
+
+
+export interface GroupRepository {
+  find(id: string): Promise<GroupRecord | null>;
+  /**
+   * Inserts a group. **Atomic**: under concurrent calls with the same id exactly one succeeds; the
+   * others throw `AuthError('conflict')`.
+   */
+  create(group: GroupRecord): Promise<void>;
+  /** Applies `patch`; returns the updated group, or null when it does not exist. */
+  update(id: string, patch: Partial<Omit<GroupRecord, 'id' | 'createdAt'>>): Promise<GroupRecord | null>;
+}
+
+export interface AccountRepository {
+  /**
+   * Inserts an account. **Atomic**: emails are unique per group, so under concurrent calls with the same
+   * `(group, email)` exactly one succeeds; the others throw `AuthError('conflict')`.
+   */
+  create(account: AccountRecord): Promise<void>;
+  findById(group: string, id: string): Promise<AccountRecord | null>;
+  findByEmail(group: string, email: string): Promise<AccountRecord | null>;
+  /**
+   * Applies `patch` to the account and returns it, or null when it does not exist in that group.
+   * A key that is absent or `undefined` leaves its field unchanged; `updatedAt` changes only when the
+   * patch sets it. Changing `email` to one the group already has throws `AuthError('conflict')`
+   * (**atomic**: of concurrent changes to one email, exactly one succeeds).
+   */
+  update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null>;
+  /**
+   * Removes the account and, with it, its sessions, refresh tokens, one-time tokens, recovery codes,
+   * one-time codes and login history. **Atomic**: all or nothing.
+   */
+  delete(group: string, id: string): Promise<boolean>;
+  /**
+   * Accounts of every group whose status is `deleted` and whose `deletedAt` is before `before`, oldest
+   * deletion first, at most `limit` (the purge job's work list).
+   */
+  listDeletedBefore(before: Date, limit: number): Promise<AccountRecord[]>;
+  /**
+   * Replay protection for TOTP: sets `totpLastUsedStep` to `step` only when TOTP is enabled
+   * (`totpSecretSealed` not null) and the stored step is null or lower. **Atomic**: under concurrent calls
+   * with one step exactly one returns true.
+   */
+  claimTotpStep(group: string, id: string, step: number): Promise<boolean>;
+  /**
+   * Completes a TOTP enrolment: moves `totpPendingSecretSealed` to `totpSecretSealed`, sets
+   * `totpLastUsedStep = step`, `totpEnabledAt = at` and `updatedAt = at`, only when the pending secret is
+   * still `pendingSecretSealed` (a newer enrolment did not replace it). **Atomic**: exactly one of
+   * concurrent calls returns true.
+   */
+  confirmTotp(group: string, id: string, pendingSecretSealed: string, step: number, at: Date): Promise<boolean>;
+}
+
+export interface SessionRepository {
+  /**
+   * Inserts a session together with its first refresh token. **Atomic**: both or neither (a token hash
+   * or session id that exists throws `AuthError('conflict')` and stores nothing).
+   */
+  create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
+  findById(group: string, id: string): Promise<SessionRecord | null>;
+  /** Live and revoked sessions of an account, newest first. */
+  listByAccount(group: string, accountId: string): Promise<SessionRecord[]>;
+  /** Records use of a session (refresh). */
+  touch(group: string, id: string, at: Date): Promise<void>;
+  /**
+   * Marks one session revoked. **Atomic**: returns true only for the call that revoked it; a session
+   * already revoked is left as it was and the call returns false.
+   */
+  revoke(group: string, id: string, at: Date, reason: string): Promise<boolean>;
+  /**
+   * Revokes every session of the account that is not revoked yet, except `exceptId`; returns the ids it
+   * revoked. **Atomic** per session: of concurrent calls, each id is returned by exactly one.
+   */
+  revokeAllForAccount(
+    group: string,
+    accountId: string,
+    at: Date,
+    reason: string,
+    exceptId?: string,
+  ): Promise<string[]>;
+}
+
+export interface RefreshTokenRepository {
+  /** Inserts a token. Hashes are unique across all groups; a duplicate throws `AuthError('conflict')`. */
+  create(token: RefreshTokenRecord): Promise<void>;
+  findByHash(hash: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Exchanges the token `hash` for `next`: sets its `rotatedAt` and inserts `next`, both or neither.
+   * **Atomic**: under concurrent calls with the same `hash` exactly one returns true; a token already
+   * rotated is left as it was and the call returns false without inserting `next`. A `next.hash` that
+   * already exists throws `AuthError('conflict')` and leaves the old token unrotated.
+   */
+  rotate(hash: string, next: RefreshTokenRecord, at: Date): Promise<boolean>;
+}
+
+export interface LoginAttemptRepository {
+  record(attempt: LoginAttemptRecord): Promise<void>;
+  /** An account's attempts, newest first. `cursor` is opaque, from a previous page's `nextCursor`. */
+  listByAccount(
+    group: string,
+    accountId: string,
+    options: { limit: number; cursor?: string | null },
+  ): Promise<Page<LoginAttemptRecord>>;
+}
+
+export interface OneTimeTokenRepository {
+  /**
+   * Stores a new token and retires the account's earlier unconsumed tokens of the same purpose (their
+   * `consumedAt` is set to `token.createdAt`): only the newest token works. **Atomic**: both or neither.
+   * A hash that exists throws `AuthError('conflict')`.
+   */
+  issue(token: OneTimeTokenRecord): Promise<void>;
+  /**
+   * Uses a token: sets `consumedAt` to `at` and returns the record as it was before, only when it
+   * exists, has `purpose`, is unconsumed and `expiresAt > at`; otherwise returns null and changes
+   * nothing. **Atomic**: under concurrent calls with one hash exactly one caller receives the record.
+   */
+  consume(hash: string, purpose: OneTimeTokenPurpose, at: Date): Promise<OneTimeTokenRecord | null>;
+  /** Reads a token without using it (null when unknown). Not a check: only `consume` decides. */
+  find(hash: string): Promise<OneTimeTokenRecord | null>;
+}
+
+export interface RecoveryCodeRepository {
+  /**
+   * Replaces the account's recovery codes with `hashes` and sets the account's
+   * `recoveryCodesRemaining` to their number. **Atomic**: both or neither; old codes stop working.
+   * For an account that does not exist nothing is stored.
+   */
+  replace(group: string, accountId: string, hashes: string[], at: Date): Promise<void>;
+  /**
+   * Uses one code: marks it used and decrements the account's `recoveryCodesRemaining`, only when the
+   * account has an unused code with this hash. **Atomic**: of concurrent calls with one hash exactly one
+   * returns true.
+   */
+  consume(group: string, accountId: string, hash: string, at: Date): Promise<boolean>;
+}
+
+export interface OtpCodeRepository {
+  /**
+   * Stores the live code of `(group, accountId, channel, purpose)`, replacing the previous one. When the
+   * previous code is still live (unconsumed and `expiresAt > code.createdAt`) its `attempts` carry over
+   * (resending does not reset the count); otherwise `code.attempts` is kept. **Atomic.** For an account
+   * that does not exist nothing is stored.
+   */
+  issue(code: OtpCodeRecord): Promise<void>;
+  /**
+   * Enters a code. With no live code (none, consumed or expired at `at`) → `missing`; with `attempts`
+   * already at `maxAttempts` → `exhausted`; a matching hash → the code is consumed, `accepted`; else the
+   * attempt is counted, `rejected`. **Atomic**: under concurrent calls with the right code exactly one is
+   * `accepted`, and no more than `maxAttempts` wrong codes are ever counted.
+   */
+  attempt(
+    group: string,
+    accountId: string,
+    channel: OtpChannel,
+    purpose: OtpPurpose,
+    codeHash: string,
+    at: Date,
+    maxAttempts: number,
+  ): Promise<OtpAttemptResult>;
+  /** The live or last code of that key (for tests and resend decisions). */
+  find(group: string, accountId: string, channel: OtpChannel, purpose: OtpPurpose): Promise<OtpCodeRecord | null>;
+}
+
+export interface SigningKeyRepository {
+  /** A group's keys, highest generation first. */
+  listByGroup(group: string): Promise<SigningKeyRecord[]>;
+  /**
+   * Inserts a key. Key ids are unique across groups. **Atomic**: `(group, generation)` is unique, so when several instances create a
+   * group's first key, or rotate at once, exactly one succeeds and the others throw
+   * `AuthError('conflict')` (they then read the winner's key).
+   */
+  create(key: SigningKeyRecord): Promise<void>;
+}
+
+/**
+ * Where latchkey keeps its state. Implement it to bring your own database; prove the implementation
+ * with `runStorageConformance` from `latchkey/testing`.
+ */
+export interface Storage {
+  groups: GroupRepository;
+  accounts: AccountRepository;
+  sessions: SessionRepository;
+  refreshTokens: RefreshTokenRepository;
+  loginAttempts: LoginAttemptRepository;
+  signingKeys: SigningKeyRepository;
+  oneTimeTokens: OneTimeTokenRepository;
+  recoveryCodes: RecoveryCodeRepository;
+  otpCodes: OtpCodeRepository;
+}

@@ -1,0 +1,114 @@
+import { twoFactorMethods } from '../accounts/account-resource.js';
+import { findLiveOneTimeToken } from '../accounts/find-one-time-token.js';
+import { consumeOneTimeToken } from '../accounts/one-time-token.js';
+import type { AuthContext, RequestInfo } from '../context.js';
+import { DEFAULT_GROUP } from '../context.js';
+import { AuthError } from '../errors.js';
+import { sendOtpCode } from '../otp/send-otp-code.js';
+import type { AccountRecord, OneTimeTokenRecord } from '../ports.js';
+import { withSecondFactor } from '../two-factor/second-factor.js';
+import { finishLogin } from './finish-login.js';
+import { recordAttempt } from './login-history.js';
+import { verifySecondFactorOfLogin } from './login-second-factor.js';
+import type { TokenResponse } from './open-session.js';
+
+export interface CompleteTwoFactorLoginInput extends RequestInfo {
+  /** Default `default`; a challenge of another group is invalid. */
+  group?: string;
+  /** The `challenge` of the `two_factor_required` answer. */
+  challenge: string;
+  /** A TOTP, or the email/SMS code sent for this login (`method` says which). */
+  code?: string | undefined;
+  /** One of the account's recovery codes, instead of `code`. */
+  recoveryCode?: string | undefined;
+  /** What `code` is; alone (`email` / `sms`, no code), asks for a code to be sent. */
+  method?: 'totp' | 'email' | 'sms' | undefined;
+}
+
+/** The answer when a code was only sent: the caller comes back with it and the same challenge. */
+export interface CodeSent {
+  status: 'code_sent';
+}
+
+const INVALID_CHALLENGE = 'The token is invalid, expired or already used.';
+
+/**
+ * The second step of a two-factor login: the `challenge` a correct password earned, with a second
+ * factor. Answers the token response, with `amr` `['pwd', 'otp' | 'sms', 'mfa']`.
+ *
+ * - `{ challenge, method: 'email' | 'sms' }` without a code sends a login code over that channel (an
+ *   enabled one) and resolves `{ status: 'code_sent' }`; the challenge stays usable.
+ * - With `code` or `recoveryCode`, the factor is checked first (see `verifySecondFactor`: throttled, 5
+ *   wrong in a row → `rate_limited`; failures are in the login history), so a mistyped code does not
+ *   spend the challenge. Then the challenge is used up atomically: of concurrent completions of one
+ *   challenge exactly one opens a session, the others get `invalid_token`.
+ * - The challenge is refused (`invalid_token`) when unknown, used, replaced by a newer login's, expired
+ *   (5 minutes), of another group, or older than the account's last password change or unlock; a
+ *   locked account answers `account_locked`, also when it was locked between the two steps.
+ *
+ * @throws AuthError `invalid_token`, `account_locked`, `invalid_two_factor`, `rate_limited`,
+ * `validation_failed` (neither a code nor a channel to send one), `mail_delivery_failed`
+ * @example
+ * ```ts
+ * const tokens = await auth.completeTwoFactorLogin({ challenge, code: form.code })
+ * ```
+ */
+export async function completeTwoFactorLogin(
+  ctx: AuthContext,
+  input: CompleteTwoFactorLoginInput,
+): Promise<TokenResponse | CodeSent> {
+  const group = input.group ?? DEFAULT_GROUP;
+  const request = { ip: input.ip, userAgent: input.userAgent };
+  const challenge = await findLiveOneTimeToken(ctx, 'login_challenge', group, input.challenge);
+  const account = await challengedAccount(ctx, challenge, request);
+
+  if (!input.code && !input.recoveryCode) {
+    if (input.method !== 'email' && input.method !== 'sms') {
+      throw new AuthError('validation_failed', 'A code or a recovery code is required.', {
+        details: [{ path: 'code', message: 'is required' }],
+      });
+    }
+    if (!twoFactorMethods(account).includes(input.method)) {
+      throw new AuthError('validation_failed', 'This account does not use that method.', {
+        details: [{ path: 'method', message: 'is not enabled for this account' }],
+      });
+    }
+    await sendOtpCode(ctx, account, input.method, 'login', request);
+    return { status: 'code_sent' };
+  }
+
+  const proof = { code: input.code, recoveryCode: input.recoveryCode, method: input.method };
+  const factor = await verifySecondFactorOfLogin(ctx, account, proof, { ...request, method: 'password' });
+  await consumeOneTimeToken(ctx, 'login_challenge', group, input.challenge);
+  // Read again: a panic lock between the two steps must win.
+  const current = await challengedAccount(ctx, challenge, request);
+  return finishLogin(ctx, current, { amr: withSecondFactor(['pwd'], factor), method: 'password', ...request });
+}
+
+/** The account a challenge was issued to, if the challenge still speaks for it. */
+async function challengedAccount(
+  ctx: AuthContext,
+  challenge: OneTimeTokenRecord,
+  request: RequestInfo,
+): Promise<AccountRecord> {
+  const account = await ctx.storage.accounts.findById(challenge.group, challenge.accountId);
+  if (!account || account.status === 'deleted' || account.email !== challenge.email) {
+    throw new AuthError('invalid_token', INVALID_CHALLENGE);
+  }
+  if (account.status === 'locked') {
+    await recordAttempt(ctx, {
+      group: account.group,
+      accountId: account.id,
+      email: account.email,
+      method: 'password',
+      ...request,
+      failureReason: 'account_locked',
+    });
+    throw new AuthError('account_locked', 'This account is locked.');
+  }
+  // The challenge proves the password of its time: a new password or an unlock since voids it.
+  const issued = challenge.createdAt.getTime();
+  const changed = Math.max(account.lastPasswordChangeAt?.getTime() ?? 0, account.statusChangedAt.getTime());
+  if (changed > issued) throw new AuthError('invalid_token', INVALID_CHALLENGE);
+  return account;
+}

@@ -1,0 +1,58 @@
+import { toAccountResource } from '../accounts/account-resource.js';
+import type { AuthContext } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
+import { INVALID_TWO_FACTOR } from '../two-factor/step-up.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
+import { matchTotpStep } from './totp-code.js';
+
+export interface ConfirmTotpInput {
+  group: string;
+  accountId: string;
+  /** A code the authenticator app shows for the pending secret. */
+  code: string;
+}
+
+/**
+ * Finishes an enrolment started by `enrolTotp`: a code of the *pending* secret (previous, current or
+ * next 30-second step) makes it the account's TOTP secret, atomically with recording that step as used
+ * (so the confirming code cannot then be replayed at login). A previously enabled authenticator is
+ * replaced. A fresh set of 10 recovery codes is issued (earlier codes die) and returned: show them once.
+ * Emits `account.two-factor-enabled` with `method: 'totp'`.
+ *
+ * Wrong codes here are not throttled: whoever can call this just received the secret from `enrolTotp`,
+ * so guessing would gain nothing, and counting fumbled set-ups against the login's second-factor
+ * counter would only lock owners out.
+ *
+ * @throws AuthError `validation_failed` with detail `{ path: 'code', message: 'no enrolment in progress' }`
+ * when there is no pending secret (never enrolled, already confirmed, or TOTP disabled since);
+ * `invalid_two_factor` for a wrong code, or when a newer enrolment or a concurrent confirmation won;
+ * `not_found`; `account_locked`
+ * @example
+ * ```ts
+ * const { recoveryCodes } = await auth.confirmTotp({ group, accountId: claims.sub, code: '123456' })
+ * ```
+ */
+export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Promise<{ recoveryCodes: string[] }> {
+  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const pending = account.totpPendingSecretSealed;
+  if (!pending) {
+    throw new AuthError('validation_failed', 'There is no authenticator set-up to confirm: start one first.', {
+      details: [{ path: 'code', message: 'no enrolment in progress' }],
+    });
+  }
+  // A new secret has no used steps of its own: nothing to be after.
+  const step = await matchTotpStep(ctx, pending, input.code, null);
+  if (step === null) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
+  const confirmed = await ctx.storage.accounts.confirmTotp(account.group, account.id, pending, step, ctx.clock.now());
+  if (!confirmed) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
+
+  const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
+  const updated = await ctx.storage.accounts.findById(account.group, account.id);
+  if (updated) {
+    emit(ctx, 'account.two-factor-enabled', account.group, { account: toAccountResource(updated), method: 'totp' });
+  }
+  ctx.logger.info('two-factor enabled', { group: account.group, accountId: account.id, method: 'totp' });
+  return { recoveryCodes };
+}

@@ -1,0 +1,53 @@
+import { type AccountResource, toAccountResource } from '../accounts/account-resource.js';
+import type { AuthContext, RequestInfo } from '../context.js';
+import { AuthError } from '../errors.js';
+import { emit } from '../events/emit.js';
+import { assertStepUp } from '../two-factor/step-up.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
+
+export interface DisableTotpInput extends RequestInfo {
+  group: string;
+  accountId: string;
+  /** A current authenticator code or an unused recovery code (HTTP: the `x-otp` header). */
+  otp?: string | null | undefined;
+}
+
+/**
+ * Turns the authenticator app off, proven by a current TOTP code or a recovery code (the password is
+ * not enough: whoever knows it could otherwise strip the second factor). The secret, any pending
+ * enrolment and the replay marker are erased. Emits `account.two-factor-disabled` when TOTP was on;
+ * turning off what is already off succeeds (after the same proof) and changes nothing visible.
+ *
+ * Recovery codes are kept. While the account has no other second factor they no longer matter for
+ * login (there is no second step to recover), but they still unlock a panic-locked account, and they
+ * count again as soon as a factor is enabled; `confirmTotp` issues a fresh set anyway.
+ *
+ * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`,
+ * `account_locked`
+ * @example
+ * ```ts
+ * const account = await auth.disableTotp({ group, accountId: claims.sub, otp: request.headers['x-otp'] })
+ * ```
+ */
+export async function disableTotp(ctx: AuthContext, input: DisableTotpInput): Promise<AccountResource> {
+  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  await assertStepUp(ctx, account, { otp: input.otp, allowPassword: false, ip: input.ip });
+
+  const wasEnabled = account.totpSecretSealed !== null;
+  const patch = {
+    totpSecretSealed: null,
+    totpPendingSecretSealed: null,
+    totpLastUsedStep: null,
+    totpEnabledAt: null,
+    ...(wasEnabled ? { updatedAt: ctx.clock.now() } : {}),
+  };
+  const updated = await ctx.storage.accounts.update(account.group, account.id, patch);
+  if (!updated) throw new AuthError('not_found', 'No such account.');
+
+  const resource = toAccountResource(updated);
+  if (wasEnabled) {
+    emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'totp' });
+    ctx.logger.info('two-factor disabled', { group: account.group, accountId: account.id, method: 'totp' });
+  }
+  return resource;
+}

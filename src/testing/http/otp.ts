@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bearer,
+  BEARER_REQUIRED,
+  expectError,
+  type Harness,
+  type HttpSuiteContext,
+  INVALID_BODY,
+  signedIn,
+  type Tokens,
+} from './setup.js';
+
+const PHONE = '+447400123456';
+const OBFUSCATED = '+44********56';
+const INVALID_CODE = 'The code is not valid.';
+const INVALID_PHONE = 'The phone number is not valid.';
+const TOO_MANY_SENDS = 'Too many codes were requested. Try again later.';
+const TOO_MANY_WRONG = 'Too many wrong codes. Request a new code later.';
+const NO_PHONE = 'The account has no phone number: add one first.';
+const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
+
+const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+/** The code of the newest text message to `to`. */
+async function textedCode(h: Harness, to = PHONE): Promise<string> {
+  await h.sms.waitFor((m) => m.to === to);
+  const text = h.sms.messages.filter((m) => m.to === to).at(-1)!.text;
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error('no code in the text message');
+  return code;
+}
+
+/** The code of the newest `one-time-code` mail to `to`. */
+async function mailedCode(h: Harness, to: string): Promise<string> {
+  await h.outbox.waitFor((m) => m.kind === 'one-time-code' && m.to === to);
+  const mail = h.outbox.messages.filter((m) => m.kind === 'one-time-code' && m.to === to).at(-1)!;
+  const code = /Code: (\d{6})/.exec(mail.text)?.[1];
+  if (!code) throw new Error('no code in the mail');
+  return code;
+}
+
+const me = async (h: Harness, tokens: Tokens) =>
+  (await h.request('GET', '/auth/account', { headers: bearer(tokens.accessToken) })).body as Record<string, any>;
+
+const NATIONAL = { phone: '07400 123456', country: 'GB' };
+
+async function addPhone(h: Harness, tokens: Tokens, body: Record<string, unknown> = NATIONAL) {
+  const res = await h.request('POST', '/auth/account/phone', { headers: bearer(tokens.accessToken), body });
+  expect({ status: res.status, text: res.text }).toEqual({ status: 202, text: '' });
+}
+
+const verify = (h: Harness, tokens: Tokens, channel: string, code: string) =>
+  h.request('POST', '/auth/account/otp/verify', { headers: bearer(tokens.accessToken), body: { channel, code } });
+
+const send = (h: Harness, tokens: Tokens, channel: string) =>
+  h.request('POST', '/auth/account/otp/send', { headers: bearer(tokens.accessToken), body: { channel } });
+
+export function describeOtp(ctx: HttpSuiteContext): void {
+  describe('two-factor: email and SMS codes', () => {
+    it('POST /account/phone answers 202 and texts a code; the account shows the phone obfuscated, unverified', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      await addPhone(h, tokens);
+      const code = await textedCode(h);
+      expect(h.sms.messages).toEqual([
+        { to: PHONE, text: `Your latchkey code is ${code}. It expires in 10 minutes.`, sentAt: expect.any(Date) },
+      ]);
+      const account = await me(h, tokens);
+      expect(account.phone).toEqual({ number: OBFUSCATED, verified: false, verifiedAt: null });
+      expect(account.twoFactor).toMatchObject({ enabled: false, methods: [] });
+      expect(JSON.stringify(account)).not.toContain('7400123456');
+    });
+
+    it('POST /account/otp/verify refuses a wrong code (401), enables SMS with the right one (200)', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      await addPhone(h, tokens, { phone: PHONE });
+      const code = await textedCode(h);
+      expectError(await verify(h, tokens, 'sms', wrong(code)), 401, 'invalid_two_factor', INVALID_CODE);
+
+      h.clock.advance(10);
+      const res = await verify(h, tokens, 'sms', code);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = res.body as Record<string, any>;
+      expect(body.phone).toEqual({ number: OBFUSCATED, verified: true, verifiedAt: h.clock.now().toISOString() });
+      expect(body.twoFactor.methods).toContain('sms');
+      expect(await me(h, tokens)).toEqual(body);
+      expectError(await verify(h, tokens, 'sms', code), 401, 'invalid_two_factor', INVALID_CODE);
+    });
+
+    it('the email channel works the same through the mail outbox', async () => {
+      const h = await ctx.start();
+      const { tokens, email } = await signedIn(h);
+      const res = await send(h, tokens, 'email');
+      expect({ status: res.status, text: res.text }).toEqual({ status: 202, text: '' });
+      const code = await mailedCode(h, email);
+      expectError(await verify(h, tokens, 'email', wrong(code)), 401, 'invalid_two_factor', INVALID_CODE);
+      const ok = await verify(h, tokens, 'email', code);
+      expect(ok.status, ok.text).toBe(200);
+      expect(ok.body).toMatchObject({ email: { address: email, verified: true }, twoFactor: { methods: ['email'] } });
+    });
+
+    it('refuses a bad phone, a bad country, an unknown channel and SMS without a phone with 400', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const headers = bearer(tokens.accessToken);
+      const post = (body: unknown) => h.request('POST', '/auth/account/phone', { headers, body });
+      expectError(await post({ phone: '+44 1234' }), 400, 'validation_failed', INVALID_PHONE, [
+        { path: 'phone', message: 'is not a valid phone number' },
+      ]);
+      expectError(await post({ phone: '07400 123456' }), 400, 'validation_failed', INVALID_PHONE, [
+        { path: 'phone', message: 'needs the international form (+44…) or a country' },
+      ]);
+      const badCountry = await post({ phone: '07400 123456', country: 'XX' });
+      expectError(badCountry, 400, 'validation_failed', 'The country is not valid.', [
+        { path: 'country', message: 'must be an ISO 3166-1 alpha-2 country code (GB, US …)' },
+      ]);
+      expectError(await post({ phone: PHONE, extra: 1 }), 400, 'validation_failed', INVALID_BODY, [
+        { path: 'extra', message: 'is not a known field' },
+      ]);
+      expectError(await send(h, tokens, 'fax'), 400, 'validation_failed', INVALID_BODY, [
+        { path: 'channel', message: 'Invalid option: expected one of "email"|"sms"' },
+      ]);
+      expectError(await send(h, tokens, 'sms'), 400, 'validation_failed', NO_PHONE, [
+        { path: 'channel', message: 'needs a phone number on the account' },
+      ]);
+      expect(h.sms.messages).toEqual([]);
+      expect((await me(h, tokens)).phone).toEqual({ number: null, verified: false, verifiedAt: null });
+    });
+
+    it('needs a bearer token', async () => {
+      const h = await ctx.start();
+      const res = await h.request('POST', '/auth/account/phone', { body: { phone: PHONE } });
+      expectError(res, 401, 'unauthenticated', BEARER_REQUIRED);
+    });
+
+    it('throttles sends: the sixth code within 15 minutes answers 429 with Retry-After', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      await addPhone(h, tokens);
+      for (let i = 0; i < 4; i++) expect((await send(h, tokens, 'sms')).status).toBe(202);
+      const res = await send(h, tokens, 'sms');
+      expectError(res, 429, 'rate_limited', TOO_MANY_SENDS);
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 900).toBe(true);
+      expect(h.sms.messages).toHaveLength(5);
+    });
+
+    it('five wrong codes use the code up: even the right one then answers 429 until it expires', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      await addPhone(h, tokens);
+      const code = await textedCode(h);
+      for (let i = 0; i < 5; i++) expect((await verify(h, tokens, 'sms', wrong(code))).status).toBe(401);
+      const res = await verify(h, tokens, 'sms', code);
+      expectError(res, 429, 'rate_limited', TOO_MANY_WRONG);
+      expect(res.headers.get('retry-after')).toBe('600');
+    });
+
+    it('DELETE /account/otp/{channel} needs x-otp (400), takes a code sent to the channel, keeps the phone', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      await addPhone(h, tokens);
+      expect((await verify(h, tokens, 'sms', await textedCode(h))).status).toBe(200);
+
+      const without = await h.request('DELETE', '/auth/account/otp/sms', { headers: bearer(tokens.accessToken) });
+      expectError(without, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const withCode = { ...bearer(tokens.accessToken), 'x-otp': '123456' };
+      const unknown = await h.request('DELETE', '/auth/account/otp/fax', { headers: withCode });
+      expectError(unknown, 404, 'not_found', 'No such route.');
+
+      h.sms.clear();
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      const res = await h.request('DELETE', '/auth/account/otp/sms', {
+        headers: { ...bearer(tokens.accessToken), 'x-otp': await textedCode(h) },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ phone: { number: OBFUSCATED, verified: true }, twoFactor: { methods: [] } });
+    });
+  });
+}

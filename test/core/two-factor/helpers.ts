@@ -1,0 +1,53 @@
+import type { AuthContext } from '../../../src/core/context.js';
+import { createKeyedHash } from '../../../src/core/lib/keyed-hash.js';
+import { createSealedBox } from '../../../src/core/lib/sealed-box.js';
+import type { AccountRecord, Storage } from '../../../src/core/ports.js';
+import { totpCode } from '../../../src/testing/http/totp-code.js';
+import { PASSWORD, registerAndLogin, TEST_SECRET, type TestAuth } from '../helpers.js';
+
+/**
+ * The parts of the context the two-factor primitives read, built over a test instance's storage and
+ * clock with the same secret, so primitives and the instance's own flows see the same state.
+ */
+export function coreContext(t: TestAuth): AuthContext {
+  return {
+    options: t.auth.options,
+    storage: t.storage,
+    clock: t.clock,
+    accountSecrets: createSealedBox(TEST_SECRET, 'latchkey/account-secrets'),
+    hashCode: createKeyedHash(TEST_SECRET, 'latchkey/codes'),
+  } as unknown as AuthContext;
+}
+
+/** The code of a base32 secret at the instance's clock, `offset` steps away (independent RFC 6238). */
+export const codeAt = (t: TestAuth, secret: string, offset = 0): string =>
+  totpCode(secret, t.clock.now(), { stepOffset: offset });
+
+export async function readAccount(storage: Storage, accountId: string): Promise<AccountRecord> {
+  const account = await storage.accounts.findById('default', accountId);
+  if (!account) throw new Error('no such account');
+  return account;
+}
+
+/** Registers and signs in Ada (no second factor yet). */
+export async function signedInAccount(t: TestAuth): Promise<{ accountId: string; group: string; password: string }> {
+  const tokens = await registerAndLogin(t.auth);
+  return { accountId: tokens.account.id, group: 'default', password: PASSWORD };
+}
+
+/**
+ * Enrols and confirms an authenticator for the account, then moves the clock one step on, so the next
+ * current code is not the (now used) confirming one.
+ */
+export async function enableTotp(
+  t: TestAuth,
+  accountId: string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
+  const { recoveryCodes } = await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, secret) });
+  t.clock.advance(30);
+  return { secret, recoveryCodes };
+}
+
+/** A six-digit code that is not `code`. */
+export const wrongCode = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
