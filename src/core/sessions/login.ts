@@ -1,4 +1,5 @@
 import { toAccountResource } from '../accounts/account-resource.js';
+import { mailVerificationInBackground } from '../accounts/send-verification-email.js';
 import { normalizeEmail, normalizePassword } from '../accounts/normalize.js';
 import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
@@ -88,7 +89,8 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   }
   if (ctx.options.requireEmailVerification && !account.emailVerifiedAt) {
     await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'email_not_verified' });
-    throw new AuthError('email_not_verified', 'Verify your email address before signing in.');
+    await remindToVerify(ctx, account);
+    throw new AuthError('email_not_verified', 'Verify your email address before signing in. We sent a new link.');
   }
 
   const upgraded = await upgradePasswordHash(ctx, account, password);
@@ -117,4 +119,16 @@ function safeNormalizeEmail(email: string): string {
     if (isAuthError(error, 'validation_failed')) return email.trim().normalize('NFKC').toLowerCase();
     throw error;
   }
+}
+
+/** Fresh verification mails sent on refused logins, per account: enough to recover, too few to spam. */
+const VERIFICATION_REMINDER_RULE = { name: 'verification-reminder', points: 3, durationSeconds: 3600 };
+
+/**
+ * Someone with the right password but an unverified address cannot sign in, so cannot ask for a new
+ * verification mail either: send one (in the background, a few an hour at most).
+ */
+async function remindToVerify(ctx: AuthContext, account: AccountRecord): Promise<void> {
+  const decision = await ctx.rateLimiter.hit(VERIFICATION_REMINDER_RULE, `${account.group}:${account.id}`);
+  if (decision.allowed) void mailVerificationInBackground(ctx, account);
 }

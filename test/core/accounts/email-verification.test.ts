@@ -152,17 +152,27 @@ describe('email verification', () => {
 
   describe('requireEmailVerification', () => {
     it('refuses login with a correct password until the address is verified', async () => {
-      const { auth, storage, clock, account, token } = await registered({ requireEmailVerification: true });
+      const { auth, storage, clock, outbox, account, token } = await registered({ requireEmailVerification: true });
       await expectAuthError(auth.login({ email: EMAIL, password: 'wrong password 123' }), 'invalid_credentials');
       clock.advance(1);
       const error = await expectAuthError(auth.login({ email: EMAIL, password: PASSWORD }), 'email_not_verified');
-      expect(error.message).toBe('Verify your email address before signing in.');
+      expect(error.message).toBe('Verify your email address before signing in. We sent a new link.');
       expect(await storage.sessions.listByAccount('default', account.id)).toEqual([]);
       const history = await storage.loginAttempts.listByAccount('default', account.id, { limit: 10 });
       expect(history.data.map((a) => a.failureReason)).toEqual(['email_not_verified', 'invalid_credentials']);
 
-      await auth.verifyEmail({ token });
+      // The refused login mailed a fresh link, which replaced the first.
+      const fresh = await outbox.waitFor((m) => isVerification(EMAIL)(m) && tokenFromMail(m) !== token);
+      await expectAuthError(auth.verifyEmail({ token }), 'invalid_token');
+      await auth.verifyEmail({ token: tokenFromMail(fresh) });
       await expect(auth.login({ email: EMAIL, password: PASSWORD })).resolves.toMatchObject({ tokenType: 'Bearer' });
+    });
+
+    it('mails at most 3 fresh links an hour on refused logins', async () => {
+      const { auth, outbox } = await registered({ requireEmailVerification: true });
+      for (let i = 0; i < 6; i++) await expectAuthError(auth.login({ email: EMAIL, password: PASSWORD }), 'email_not_verified');
+      await settle();
+      expect(outbox.messages.filter(isVerification(EMAIL))).toHaveLength(1 + 3);
     });
 
     it('lets unverified accounts in when not required (the default)', async () => {
