@@ -3,16 +3,25 @@ import type { Auth } from '../../src/index.js';
 import { createAuthRouter, requireAuth } from '../../src/http/express.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
+import { smsOutboxBody } from '../shared/sms.js';
+import { WEB_PATHS, webAsset } from '../shared/web.js';
 
 /**
- * The Express demo: latchkey under `/auth`, the app's own protected `GET /api/me`, and, when given an
- * outbox, `GET /dev/outbox`.
+ * The Express demo: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at
+ * `GET /api`, latchkey under `/auth`, the app's own protected `GET /api/me`, and, when given them,
+ * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express {
-  const { outbox } = options;
+  const { outbox, sms } = options;
   const app = express();
-  app.get('/', (_req, res) => {
-    res.json(indexBody('Express', { outbox: Boolean(outbox) }));
+  for (const path of WEB_PATHS) {
+    app.get(path, async (_req, res) => {
+      const asset = await webAsset(path);
+      res.status(asset.status).set(asset.headers).send(asset.body);
+    });
+  }
+  app.get('/api', (_req, res) => {
+    res.json(indexBody('Express', { outbox: Boolean(outbox), sms: Boolean(sms) }));
   });
   app.use('/auth', createAuthRouter(auth));
   app.get('/api/me', requireAuth(auth), (req, res) => {
@@ -21,6 +30,11 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express 
   if (outbox) {
     app.get('/dev/outbox', (_req, res) => {
       res.set('cache-control', 'no-store').json(outboxBody(outbox));
+    });
+  }
+  if (sms) {
+    app.get('/dev/sms', (_req, res) => {
+      res.set('cache-control', 'no-store').json(smsOutboxBody(sms));
     });
   }
   return app;

@@ -3,19 +3,31 @@ import type { Auth } from '../../src/index.js';
 import { authPlugin, requireAuth } from '../../src/http/fastify.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
+import { smsOutboxBody } from '../shared/sms.js';
+import { WEB_PATHS, webAsset } from '../shared/web.js';
 
 /**
- * The Fastify demo: latchkey under `/auth`, the app's own protected `GET /api/me`, and, when given an
- * outbox, `GET /dev/outbox`.
+ * The Fastify demo: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at
+ * `GET /api`, latchkey under `/auth`, the app's own protected `GET /api/me`, and, when given them,
+ * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
  */
 export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Promise<FastifyInstance> {
-  const { outbox } = options;
+  const { outbox, sms } = options;
   const app = Fastify();
-  app.get('/', async () => indexBody('Fastify', { outbox: Boolean(outbox) }));
+  for (const path of WEB_PATHS) {
+    app.get(path, async (_req, reply) => {
+      const asset = await webAsset(path);
+      return reply.code(asset.status).headers(asset.headers).send(asset.body);
+    });
+  }
+  app.get('/api', async () => indexBody('Fastify', { outbox: Boolean(outbox), sms: Boolean(sms) }));
   await app.register(authPlugin, { auth, prefix: '/auth' });
   app.get('/api/me', { preHandler: requireAuth(auth) }, async (req) => meBody(req.auth!));
   if (outbox) {
     app.get('/dev/outbox', async (_req, reply) => reply.header('cache-control', 'no-store').send(outboxBody(outbox)));
+  }
+  if (sms) {
+    app.get('/dev/sms', async (_req, reply) => reply.header('cache-control', 'no-store').send(smsOutboxBody(sms)));
   }
   return app;
 }

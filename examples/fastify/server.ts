@@ -1,13 +1,17 @@
 import { createExampleAuth, displayUrl, exitOnSignal, listenAddress } from '../shared/config.js';
 import { schedulePurge } from '../shared/purge.js';
+import { buildWebApp } from '../web/build.mjs';
 import { createApp } from './app.js';
 
 // `npm run start:fastify`: the Fastify demo on http://localhost:3002 (PORT and HOST override), storing
 // in ./data/latchkey.sqlite unless DATABASE_URL says otherwise, and keeping its mails at GET /dev/outbox
-// unless SMTP_URL sends them for real.
+// unless SMTP_URL sends them for real, and its text messages (SMS codes) at GET /dev/sms. Passkeys
+// work at http://localhost:<port>; PUBLIC_URL (https://demo.example.com) sets the RP ID and origin.
 const { port, host } = listenAddress(3002);
-const example = await createExampleAuth();
-const app = await createApp(example.auth, { outbox: example.outbox });
+// The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
+await buildWebApp();
+const example = await createExampleAuth({ port });
+const app = await createApp(example.auth, { outbox: example.outbox, sms: example.sms });
 const stopPurging = schedulePurge(example.auth);
 
 await app.listen({ port, host });

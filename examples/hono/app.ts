@@ -3,20 +3,32 @@ import type { Auth } from '../../src/index.js';
 import { createAuthApp, requireAuth } from '../../src/http/hono.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
+import { smsOutboxBody } from '../shared/sms.js';
+import { WEB_PATHS, webAsset } from '../shared/web.js';
 
 /**
- * The demo app: latchkey's routes under `/auth`, one route of the app's own, `GET /api/me`, that only
- * a signed-in account reaches, and, when given an outbox, `GET /dev/outbox`. Importable, so tests can
- * serve it on any port.
+ * The demo app: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at `GET /api`,
+ * latchkey's routes under `/auth`, one route of the app's own, `GET /api/me`, that only a signed-in
+ * account reaches, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
+ * Importable, so tests can serve it on any port.
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
-  const { outbox } = options;
+  const { outbox, sms } = options;
   const app = new Hono();
-  app.get('/', (c) => c.json(indexBody('Hono', { outbox: Boolean(outbox) })));
+  for (const path of WEB_PATHS) {
+    app.get(path, async (c) => {
+      const asset = await webAsset(path);
+      return c.body(asset.body, asset.status, asset.headers);
+    });
+  }
+  app.get('/api', (c) => c.json(indexBody('Hono', { outbox: Boolean(outbox), sms: Boolean(sms) })));
   app.route('/auth', createAuthApp(auth));
   app.get('/api/me', requireAuth(auth), (c) => c.json(meBody(c.get('auth'))));
   if (outbox) {
     app.get('/dev/outbox', (c) => c.json(outboxBody(outbox), 200, { 'cache-control': 'no-store' }));
+  }
+  if (sms) {
+    app.get('/dev/sms', (c) => c.json(smsOutboxBody(sms), 200, { 'cache-control': 'no-store' }));
   }
   return app;
 }

@@ -1,20 +1,23 @@
 import { resolve } from 'node:path';
 import { createAuth, type Auth } from '../../src/index.js';
-import type { OutboxMailer } from '../../src/adapters/index.js';
-import type { Logger } from '../../src/core/ports.js';
+import type { OutboxMailer, OutboxSmsSender } from '../../src/adapters/index.js';
+import type { Clock, Logger } from '../../src/core/ports.js';
 import type { RequestAuth } from '../../src/http/guard.js';
 import { exampleSecret } from './dev-secret.js';
 import { exampleMailer, type ExampleMailer } from './mailer.js';
+import { exampleSmsSender } from './sms.js';
 import { openExampleStorage } from './storage.js';
 
 /** The name the demo's mails show. */
 export const EXAMPLE_APP_NAME = 'latchkey demo';
 
-/** A started example's latchkey instance, its outbox, and how to let go of its database and mailer. */
+/** A started example's latchkey instance, its outboxes, and how to let go of its database and mailer. */
 export interface ExampleAuth {
   auth: Auth;
   /** The outbox the mails go to, for `GET /dev/outbox`; null when `SMTP_URL` sends them for real. */
   outbox: OutboxMailer | null;
+  /** The outbox the text messages (SMS codes) go to, for `GET /dev/sms`: the demo sends no real SMS. */
+  sms: OutboxSmsSender;
   /** Closes the SMTP pool and the database (call it after the server has stopped). */
   close(): Promise<void>;
 }
@@ -31,6 +34,58 @@ export interface ExampleAuthOptions {
   logger?: Logger;
   /** Where the example's own start-up messages go. Default `console.warn`. */
   warn?: (line: string) => void;
+  /**
+   * latchkey's clock, which also stamps `sentAt` in both outboxes. Default: the system clock. For tests
+   * that move time by hand (TOTP steps, expiries).
+   */
+  clock?: Clock;
+  /**
+   * The port the demo is served on, for the passkey origins: `http://localhost:<port>` and
+   * `http://127.0.0.1:<port>` unless `PUBLIC_URL` is set. Default 3000.
+   */
+  port?: number;
+}
+
+/** latchkey's `webauthn` option as the demo sets it. */
+export interface ExamplePasskeys {
+  rpID: string;
+  rpName: string;
+  origins: string[];
+}
+
+/**
+ * The demo's passkey settings. `PUBLIC_URL` (`https://demo.example.com`), for a real deployment, gives
+ * both: its hostname is the RP ID and its origin the only origin. Without it the demo works where it
+ * runs: RP ID `localhost`, origins `http://localhost:<port>` and `http://127.0.0.1:<port>` (browsers only
+ * complete the ceremony at `localhost`, since `127.0.0.1` is not within the RP ID, but the server must
+ * not be what refuses it).
+ *
+ * @throws TypeError when `PUBLIC_URL` is not an http(s) URL
+ * @example
+ * ```ts
+ * examplePasskeys({}, 3996) // { rpID: 'localhost', origins: ['http://localhost:3996', 'http://127.0.0.1:3996'], ... }
+ * examplePasskeys({ PUBLIC_URL: 'https://demo.example.com' }, 3996) // { rpID: 'demo.example.com', origins: ['https://demo.example.com'], ... }
+ * ```
+ */
+export function examplePasskeys(env: NodeJS.ProcessEnv, port: number): ExamplePasskeys {
+  const publicUrl = env.PUBLIC_URL?.trim();
+  if (publicUrl) {
+    let url: URL;
+    try {
+      url = new URL(publicUrl);
+    } catch {
+      throw new TypeError(`PUBLIC_URL must be the demo's URL (https://demo.example.com), got ${publicUrl}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new TypeError(`PUBLIC_URL must be an http(s) URL, got ${publicUrl}`);
+    }
+    return { rpID: url.hostname, rpName: EXAMPLE_APP_NAME, origins: [url.origin] };
+  }
+  return {
+    rpID: 'localhost',
+    rpName: EXAMPLE_APP_NAME,
+    origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+  };
 }
 
 /**
@@ -39,29 +94,40 @@ export interface ExampleAuthOptions {
  * or `mysql://…` for a server (migrated on start); `memory:` for nothing on disk. The secret is
  * `LATCHKEY_SECRET`, else a development secret kept in `./data/dev-secret` (see `exampleSecret`). Mail
  * goes to an in-memory outbox (served at `GET /dev/outbox` by the apps), or over SMTP when `SMTP_URL` is
- * set (see `exampleMailer`).
+ * set (see `exampleMailer`). Text messages (SMS codes) go to an in-memory outbox, served at `GET /dev/sms`
+ * by the apps (see `exampleSmsSender`). Passkeys work at `http://localhost:<port>`, or at `PUBLIC_URL`
+ * (see `examplePasskeys`).
  */
 export async function createExampleAuth(options: ExampleAuthOptions = {}): Promise<ExampleAuth> {
   const env = options.env ?? process.env;
   const dataDir = resolve(options.dataDir ?? 'data');
   const warn = options.warn ?? ((line: string) => console.warn(line));
+  // Checked before the database opens, so that a bad PUBLIC_URL leaves nothing to close.
+  const webauthn = examplePasskeys(env, options.port ?? 3000);
   const storage = await openExampleStorage(env.DATABASE_URL, dataDir);
   let mail: ExampleMailer | undefined;
   try {
     const { secret } = await exampleSecret({ env, dataDir, persist: storage.persistent, warn });
     warn(`[example] storage: ${storage.description}`);
-    mail = await exampleMailer(env);
+    mail = await exampleMailer(env, { clock: options.clock });
     warn(`[example] mail: ${mail.description}`);
+    warn(`[example] passkeys: RP ID ${webauthn.rpID}, origins ${webauthn.origins.join(', ')} (PUBLIC_URL sets both)`);
+    const sms = exampleSmsSender({ clock: options.clock });
+    warn('[example] sms: outbox: text messages are kept in memory and served at GET /dev/sms (development only: they hold working codes)');
     const auth = createAuth({
       storage: storage.storage,
       secret,
       mailer: mail.mailer,
+      sms,
       email: { appName: EXAMPLE_APP_NAME },
+      webauthn,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     return {
       auth,
       outbox: mail.outbox,
+      sms,
       async close() {
         await mail?.close();
         await storage.close();
@@ -116,33 +182,58 @@ export interface ExampleAppOptions {
    * shows every token mailed; without it the route does not exist (404).
    */
   outbox?: OutboxMailer | null;
+  /**
+   * Serve this SMS outbox at `GET /dev/sms`: the text messages sent, newest last. Development only,
+   * since it shows every phone code; without it the route does not exist (404).
+   */
+  sms?: OutboxSmsSender | null;
 }
 
-/** What `GET /` of every example answers; `outbox`: whether `GET /dev/outbox` is served. */
-export function indexBody(framework: string, options: { outbox?: boolean } = {}): unknown {
+/**
+ * What `GET /api` of every example answers (`GET /` is the web app); `outbox` / `sms`: whether
+ * `GET /dev/outbox` / `GET /dev/sms` are served.
+ */
+export function indexBody(framework: string, options: { outbox?: boolean; sms?: boolean } = {}): unknown {
   return {
     name: `latchkey ${framework} example`,
     routes: {
+      'GET /': 'the demo web app: sign up, sign in (password, second factor, passkey), the account page',
+      'GET /api': 'this list',
       'POST /auth/accounts': 'register: { email, password, name? } (mails a verification token)',
       'POST /auth/email/verify': 'verify the email address: { token } from the verification mail',
-      'POST /auth/login': 'log in: { email, password } → { accessToken, refreshToken, ... }',
+      'POST /auth/login':
+        'log in: { email, password, twoFactorCode?, twoFactorRecoveryCode? } → { accessToken, refreshToken, ... }, ' +
+        'or 401 two_factor_required { methods, challenge }',
+      'POST /auth/login/two-factor':
+        'second step: { challenge, code } or { challenge, recoveryCode } → tokens; { challenge, method: "email" | "sms" } → 202, sends a code',
       'POST /auth/token/refresh': 'rotate tokens: { refreshToken }',
       'POST /auth/logout': 'end the session: { refreshToken }',
       'POST /auth/token/revoke': 'RFC 7009 revocation: { token }',
       'POST /auth/password/forgot': 'mail a password reset token: { email } → 202',
-      'POST /auth/password/reset': 'set a new password: { token, password } (ends every session)',
+      'POST /auth/password/reset': 'set a new password: { token, password, twoFactorCode? } (ends every session)',
       'GET /auth/account': 'the signed-in account (Authorization: Bearer <accessToken>)',
       'PATCH /auth/account': 'update name / allowSupportLogin: merge JSON or application/json-patch+json (bearer)',
-      'DELETE /auth/account': 'delete the account: { password } → 202 job (bearer)',
+      'DELETE /auth/account': 'delete the account: { password } or an x-otp header → 202 job (bearer)',
       'POST /auth/account/email/verification': 'mail a new verification token → 202 (bearer)',
       'POST /auth/account/password': 'change the password: { current, new } (bearer)',
       'GET /auth/account/logins': 'login history, newest first: ?limit&cursor (bearer)',
       'GET /auth/account/sessions': 'the account’s live sessions (bearer)',
+      'POST /auth/account/two-factor/totp': 'start authenticator set-up → { secret, uri, qrCodeSvg } (bearer)',
+      'POST /auth/account/two-factor/totp/verify': 'enable TOTP: { code } → { recoveryCodes } (10, shown once) (bearer)',
+      'DELETE /auth/account/two-factor/totp': 'turn TOTP off: x-otp header (a TOTP or a recovery code) (bearer)',
+      'PUT /auth/account/recovery-codes': '10 new recovery codes, old ones die: x-otp header or { password } (bearer)',
+      'POST /auth/account/phone': 'set the phone: { phone, country? } → 202, texts a code (bearer)',
+      'POST /auth/account/otp/send': 'send a code: { channel: "email" | "sms" } → 202 (bearer)',
+      'POST /auth/account/otp/verify': 'verify a channel and enable its codes as a second factor: { channel, code } (bearer)',
+      'DELETE /auth/account/otp/{channel}': 'turn email or SMS codes off: x-otp header (bearer)',
+      'PUT /auth/account/panic': 'lock the account now and end every session → 204 (bearer)',
+      'POST /auth/account/unlock': 'unlock a panic-locked account: { email, recoveryCode, newPassword } → tokens',
       'GET /auth/.well-known/jwks.json': 'public signing keys',
       'GET /api/me': 'this app’s own protected route (bearer)',
       ...(options.outbox
         ? { 'GET /dev/outbox': 'development only: the mails sent, newest last ([{ to, subject, text, html, sentAt }])' }
         : {}),
+      ...(options.sms ? { 'GET /dev/sms': 'development only: the text messages sent, newest last ([{ to, text, sentAt }])' } : {}),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { outboxMailer, type OutboxMailer } from '../../src/adapters/index.js';
 import { redactUrl } from '../../src/cli/redact-url.js';
-import type { Mailer } from '../../src/core/ports.js';
+import type { Clock, Mailer } from '../../src/core/ports.js';
 
 /** The From header of the demo's SMTP mails unless `MAIL_FROM` says otherwise. */
 export const DEFAULT_MAIL_FROM = 'latchkey demo <no-reply@localhost>';
@@ -24,12 +24,13 @@ export interface ExampleMailer {
  * `smtps://…:465`) real SMTP, From `MAIL_FROM` (default {@link DEFAULT_MAIL_FROM}), and no outbox.
  * Otherwise an in-memory outbox of the last {@link OUTBOX_LIMIT} mails, which the demo serves at
  * `GET /dev/outbox` so that a developer can follow verification and reset mails without an SMTP server.
- * nodemailer is loaded only when `SMTP_URL` is set.
+ * nodemailer is loaded only when `SMTP_URL` is set. `clock` stamps the outbox's `sentAt` (default: the
+ * system clock).
  */
-export async function exampleMailer(env: NodeJS.ProcessEnv): Promise<ExampleMailer> {
+export async function exampleMailer(env: NodeJS.ProcessEnv, options: { clock?: Clock | undefined } = {}): Promise<ExampleMailer> {
   const url = env.SMTP_URL?.trim();
   if (!url) {
-    const outbox = outboxMailer({ limit: OUTBOX_LIMIT });
+    const outbox = outboxMailer({ limit: OUTBOX_LIMIT, ...(options.clock ? { clock: options.clock } : {}) });
     return {
       mailer: outbox,
       outbox,

@@ -49,6 +49,15 @@ import type { AccessTokenClaims } from './tokens/access-token.js';
 import { KeyRing } from './tokens/key-ring.js';
 import { verifyAccessToken, type VerifyAccessTokenOptions } from './tokens/verify-access-token.js';
 import type { JWK } from 'jose';
+import { deleteWebauthnCredential, type DeleteWebauthnCredentialInput } from './webauthn/delete-credential.js';
+import { listWebauthnCredentials, type ListWebauthnCredentialsInput } from './webauthn/list-credentials.js';
+import { webauthnLoginOptions, type WebauthnLoginOptionsInput } from './webauthn/login-options.js';
+import { webauthnRegistrationOptions, type WebauthnRegistrationOptionsInput } from './webauthn/registration-options.js';
+import { renameWebauthnCredential, type RenameWebauthnCredentialInput } from './webauthn/rename-credential.js';
+import type { WebauthnCredentialResource } from './webauthn/credential-resource.js';
+import { type RegisteredPasskey, verifyWebauthnRegistration, type VerifyWebauthnRegistrationInput } from './webauthn/verify-registration.js';
+import { verifyWebauthnLogin, type VerifyWebauthnLoginInput } from './webauthn/verify-login.js';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 
 /** A latchkey instance: every operation of the HTTP API as a typed function. */
 export interface Auth {
@@ -97,7 +106,7 @@ export interface Auth {
   addPhone(input: AddPhoneInput): Promise<void>;
   /** Sends a `verify` code by email or SMS. @throws AuthError `validation_failed`, `rate_limited`, `mail_delivery_failed`, `sms_delivery_failed` */
   sendChannelCode(input: SendChannelCodeInput): Promise<void>;
-  /** Proves a channel with its code and enables it as a second factor. @throws AuthError `invalid_two_factor`, `rate_limited` */
+  /** Proves a channel with its code and enables it as a second factor (needs `password`, or `otp` once a factor is on). @throws AuthError `invalid_two_factor`, `rate_limited` */
   verifyChannel(input: VerifyChannelInput): Promise<AccountResource>;
   /** Turns email or SMS codes off, proven by `otp`. @throws AuthError `validation_failed`, `invalid_two_factor` */
   disableChannel(input: DisableChannelInput): Promise<AccountResource>;
@@ -106,12 +115,26 @@ export interface Auth {
   assertGroup(group: string): Promise<void>;
   /** Starts (or restarts) authenticator set-up: a pending secret, shown once, with its URI and QR code. */
   enrolTotp(input: { group: string; accountId: string }): Promise<TotpEnrolment>;
-  /** Enables TOTP with a code of the pending secret; returns 10 new recovery codes. @throws AuthError `invalid_two_factor` */
+  /** Enables TOTP with a code of the pending secret (needs `password`, or `otp` once a factor is on); returns 10 new recovery codes. @throws AuthError `invalid_two_factor` */
   confirmTotp(input: ConfirmTotpInput): Promise<{ recoveryCodes: string[] }>;
   /** Turns TOTP off, proven by a current code or a recovery code (`otp`). @throws AuthError `invalid_two_factor` */
   disableTotp(input: DisableTotpInput): Promise<AccountResource>;
-  /** Replaces the recovery codes, proven by `otp` or `password`; old codes die. */
+  /** Replaces the recovery codes, proven by `otp` (or by `password` while no second factor is on); old codes die. */
   regenerateRecoveryCodes(input: RegenerateRecoveryCodesInput): Promise<{ recoveryCodes: string[] }>;
+  /** Options for `navigator.credentials.create()`: a passkey for the signed-in account. @throws AuthError `not_found` (passkeys off), `account_locked` */
+  webauthnRegistrationOptions(input: WebauthnRegistrationOptionsInput): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  /** Verifies and stores the new passkey. @throws AuthError `not_found`, `invalid_token`, `validation_failed`, `conflict` */
+  verifyWebauthnRegistration(input: VerifyWebauthnRegistrationInput): Promise<RegisteredPasskey>;
+  /** The signed-in account's passkeys. @throws AuthError `not_found` (passkeys off) */
+  listWebauthnCredentials(input: ListWebauthnCredentialsInput): Promise<WebauthnCredentialResource[]>;
+  /** Renames one of the account's own passkeys. @throws AuthError `not_found`, `validation_failed` */
+  renameWebauthnCredential(input: RenameWebauthnCredentialInput): Promise<WebauthnCredentialResource>;
+  /** Removes one of the account's own passkeys. @throws AuthError `not_found` */
+  deleteWebauthnCredential(input: DeleteWebauthnCredentialInput): Promise<void>;
+  /** Options for `navigator.credentials.get()`: discoverable, or for an email. @throws AuthError `not_found` (passkeys off) */
+  webauthnLoginOptions(input?: WebauthnLoginOptionsInput): Promise<PublicKeyCredentialRequestOptionsJSON>;
+  /** Signs in with a passkey. @throws AuthError `invalid_token`, `invalid_credentials`, `account_locked`, `two_factor_required` … */
+  verifyWebauthnLogin(input: VerifyWebauthnLoginInput): Promise<TokenResponse>;
 }
 
 const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
@@ -197,6 +220,13 @@ export function createAuth(options: AuthOptions): Auth {
     confirmTotp: (input) => confirmTotp(ctx, input),
     disableTotp: (input) => disableTotp(ctx, input),
     regenerateRecoveryCodes: (input) => regenerateRecoveryCodes(ctx, input),
+    webauthnRegistrationOptions: (input) => webauthnRegistrationOptions(ctx, input),
+    verifyWebauthnRegistration: (input) => verifyWebauthnRegistration(ctx, input),
+    listWebauthnCredentials: (input) => listWebauthnCredentials(ctx, input),
+    renameWebauthnCredential: (input) => renameWebauthnCredential(ctx, input),
+    deleteWebauthnCredential: (input) => deleteWebauthnCredential(ctx, input),
+    webauthnLoginOptions: (input) => webauthnLoginOptions(ctx, input),
+    verifyWebauthnLogin: (input) => verifyWebauthnLogin(ctx, input),
   };
 }
 

@@ -19,12 +19,12 @@ const storage = z.custom<Storage>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
-    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys', 'oneTimeTokens', 'recoveryCodes', 'otpCodes'].every(
+    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys', 'oneTimeTokens', 'recoveryCodes', 'otpCodes', 'webauthnCredentials', 'webauthnChallenges'].every(
       (repo) => typeof (value as Record<string, unknown>)[repo] === 'object',
     ),
   {
     message:
-      'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys, oneTimeTokens, recoveryCodes, otpCodes)',
+      'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys, oneTimeTokens, recoveryCodes, otpCodes, webauthnCredentials, webauthnChallenges)',
   },
 );
 
@@ -107,6 +107,26 @@ export const optionsSchema = z.strictObject({
     .prefault({}),
   /** Delivers latchkey's mails (default: printed to the console in development, otherwise none). */
   mailer: port<Mailer>('Mailer', ['send']).optional(),
+  /**
+   * Passkeys (WebAuthn). Without this option the passkey routes answer 404: a relying party needs its
+   * RP ID and origins, and guessing them would be unsafe.
+   */
+  webauthn: z
+    .strictObject({
+      /** The RP ID: the site's registrable domain (`example.com`, or `localhost` in development). */
+      rpID: z.string().min(1).max(253),
+      /** The name browsers show (default: `email.appName`, else `issuer`). */
+      rpName: z.string().min(1).max(100).optional(),
+      /** Every origin the browser may report (`https://app.example.com`). */
+      origins: z.array(z.url()).min(1).max(20),
+      /** For passkey sign-in and registration (default `required`: only then does a passkey count as two factors). */
+      userVerification: z.enum(['required', 'preferred', 'discouraged']).default('required'),
+      /** What to ask of authenticators about their make (default `none`). */
+      attestation: z.enum(['none', 'direct', 'enterprise']).default('none'),
+      /** Challenge lifetime in seconds (default 300). */
+      challengeTtl: z.number().int().min(30).max(900).default(300),
+    })
+    .optional(),
   /** Delivers text messages (SMS codes; default: printed to the console in development, otherwise none). */
   sms: port<SmsSender>('SmsSender', ['send']).optional(),
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),

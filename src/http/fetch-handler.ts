@@ -1,11 +1,23 @@
 import type { Auth } from '../core/create-auth.js';
+import { forwardedClientIp } from './client-ip.js';
 import { dispatch } from './dispatch.js';
 import { DEFAULT_BODY_LIMIT, type HttpOptions, type RequestBody } from './types.js';
 
 export interface FetchHandlerOptions extends HttpOptions {
   /** Where the routes are mounted (default `/auth`); requests outside it answer 404. */
   basePath?: string;
-  /** Use the first `X-Forwarded-For` address as the client IP (only behind a proxy you run). */
+  /**
+   * Take the client IP (what login throttling, OTP send limits and the login history key on) from
+   * `X-Forwarded-For` instead of the socket. Set it only when every request reaches this handler through
+   * exactly one proxy you run, which appends the address it received the connection from.
+   *
+   * The *rightmost* entry is used: the one that proxy appended. Entries to its left are whatever the
+   * client sent, so trusting them would let anyone pick their own address and step around every per-IP
+   * limit. An entry that is not a bare IPv4/IPv6 address (a host name, `ip:port`, garbage) is ignored and
+   * the socket address is used, as when the header is absent. Behind a chain of several proxies, the
+   * rightmost entry is the last proxy's peer, not the client: resolve the client at that layer instead
+   * (for example, have the outermost proxy overwrite the header). Default false.
+   */
   trustProxy?: boolean;
 }
 
@@ -33,7 +45,8 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
     const url = new URL(request.url);
     const inside = url.pathname === basePath || url.pathname.startsWith(basePath + '/');
     const path = inside ? url.pathname.slice(basePath.length) || '/' : '\0outside';
-    const forwarded = options.trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+    const socketIp = info.ip || null;
+    const ip = options.trustProxy ? forwardedClientIp(request.headers.get('x-forwarded-for'), socketIp) : socketIp;
     const response = await dispatch(
       auth,
       {
@@ -42,7 +55,7 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
         query: url.searchParams,
         header: (name) => request.headers.get(name) ?? undefined,
         body: await readText(request, limit),
-        ip: forwarded || info.ip || null,
+        ip,
       },
       options,
     );

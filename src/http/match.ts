@@ -42,14 +42,18 @@ export function matchRoute(method: string, path: string, groups: boolean): Route
   throw new AuthError('method_not_allowed', 'This method is not allowed here.', { extra: { allow } });
 }
 
+/** Decoded path parameters; a malformed %-escape or a decoded NUL (`%00`) names no resource: `not_found`. */
 function decodeParams(groups: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(groups ?? {})) {
+    let decoded: string;
     try {
-      out[key] = decodeURIComponent(value);
+      decoded = decodeURIComponent(value);
     } catch {
       throw notFound();
     }
+    if (decoded.includes('\u0000')) throw notFound();
+    out[key] = decoded;
   }
   return out;
 }

@@ -16,7 +16,8 @@ export function frameworkPath(route: Route, groups: boolean): string {
 
 /**
  * Runs a route the framework's router matched, with the parameters it decoded. Checks the group id
- * like `matchRoute` does, so a malformed one is a 404 before any storage read. Never throws.
+ * like `matchRoute` does, so a malformed one is a 404 before any storage read, and refuses a parameter
+ * that decoded to a NUL (`%00`) the same way. Never throws.
  */
 export async function runMatchedRoute(
   auth: Auth,
@@ -24,7 +25,8 @@ export async function runMatchedRoute(
   params: Record<string, string>,
   request: HttpRequest,
 ): Promise<HttpResponse> {
-  if (params.group !== undefined && !GROUP_ID_PATTERN.test(params.group)) {
+  const badGroup = params.group !== undefined && !GROUP_ID_PATTERN.test(params.group);
+  if (badGroup || Object.values(params).some((value) => value.includes('\u0000'))) {
     return errorResponse(new AuthError('not_found', 'No such route.'), auth.logger);
   }
   return handleRoute(auth, route, { ...params }, request);

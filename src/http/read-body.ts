@@ -9,22 +9,73 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 /**
  * Turns the body into the route's validated input. An empty body is `{}` (what `curl -X POST` sends
  * is fine for routes without input); anything else must be JSON matching the route's strict schema.
+ * No string anywhere in it (a key or a value, however deep) may contain U+0000: no field has a use for
+ * it, and PostgreSQL refuses it in text, which would turn a typo into a 500.
  *
- * @throws AuthError `validation_failed` (malformed JSON, wrong content type, schema), `payload_too_large`
+ * @throws AuthError `validation_failed` (malformed JSON, wrong content type, a NUL character, schema),
+ * `payload_too_large`
  */
 export function readBody(route: Route, request: HttpRequest): unknown {
   const schema: z.ZodType = route.body ?? emptyBody;
-  return validate(schema, request.method === 'GET' ? {} : rawValue(request), 'request body');
+  const value = request.method === 'GET' ? {} : rawValue(request);
+  rejectNul(value, 'request body');
+  return validate(schema, value, 'request body');
 }
 
 /**
- * The route's validated query string; routes without a query schema ignore it.
+ * The route's validated query string; routes without a query schema ignore it. Values with U+0000 are
+ * refused as in bodies.
  *
  * @throws AuthError `validation_failed`
  */
 export function readQuery(route: Route, request: HttpRequest): unknown {
   if (!route.query) return {};
-  return validate(route.query, Object.fromEntries(request.query), 'query string');
+  const value = Object.fromEntries(request.query);
+  rejectNul(value, 'query string');
+  return validate(route.query, value, 'query string');
+}
+
+/**
+ * The path (`name.first`, `0.value`) of the first string in `value` that contains U+0000, or null. A key
+ * with one is reported at the object that holds it. Iterative, with paths as parent links, so a deeply
+ * nested body costs neither stack nor quadratic memory.
+ */
+export function findNul(value: unknown): string | null {
+  interface Node {
+    value: unknown;
+    key: string | number | null;
+    parent: Node | null;
+  }
+  const pathOf = (node: Node | null): string => {
+    const keys: Array<string | number> = [];
+    for (let at = node; at !== null && at.key !== null; at = at.parent) keys.push(at.key);
+    return keys.reverse().join('.');
+  };
+  const pending: Node[] = [{ value, key: null, parent: null }];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const item = node.value;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return pathOf(node);
+      continue;
+    }
+    if (typeof item !== 'object' || item === null) continue;
+    const entries: Array<[string | number, unknown]> = Array.isArray(item)
+      ? item.map((child, index) => [index, child])
+      : Object.entries(item);
+    for (const [key, child] of entries.reverse()) {
+      if (typeof key === 'string' && key.includes('\u0000')) return pathOf(node);
+      pending.push({ value: child, key, parent: node });
+    }
+  }
+  return null;
+}
+
+function rejectNul(value: unknown, what: string): void {
+  const path = findNul(value);
+  if (path === null) return;
+  throw new AuthError('validation_failed', `The ${what} is not valid.`, {
+    details: [{ path, message: 'must not contain NUL characters' }],
+  });
 }
 
 function validate(schema: z.ZodType, value: unknown, what: string): unknown {

@@ -21,6 +21,10 @@ import {
   twoFactorLoginBody,
   unlockBody,
   verifyOtpBody,
+  webauthnLoginBody,
+  webauthnLoginOptionsBody,
+  webauthnRegistrationBody,
+  webauthnRenameBody,
 } from './schemas.js';
 import { z } from 'zod';
 
@@ -230,8 +234,10 @@ export const routes: Route[] = [
     path: '/account/two-factor/totp/verify',
     auth: 'account',
     body: confirmTotpBody,
-    handler: async ({ auth, group, claims, body }) =>
-      json(200, await auth.confirmTotp({ group, accountId: claims.sub, code: body.code })),
+    handler: async ({ auth, group, claims, body, request, client }) => {
+      const otp = request.header('x-otp');
+      return json(200, await auth.confirmTotp({ group, accountId: claims.sub, ...body, otp, ...client }));
+    },
   }),
   defineRoute({
     method: 'DELETE',
@@ -276,8 +282,10 @@ export const routes: Route[] = [
     path: '/account/otp/verify',
     auth: 'account',
     body: verifyOtpBody,
-    handler: async ({ auth, group, claims, body }) =>
-      json(200, await auth.verifyChannel({ group, accountId: claims.sub, channel: body.channel, code: body.code })),
+    handler: async ({ auth, group, claims, body, request, client }) => {
+      const otp = request.header('x-otp');
+      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, ...body, otp, ...client }));
+    },
   }),
   defineRoute({
     method: 'DELETE',
@@ -290,5 +298,58 @@ export const routes: Route[] = [
       const otp = request.header('x-otp');
       return json(200, await auth.disableChannel({ group, accountId: claims.sub, channel: channel.data, otp }));
     },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/webauthn/register/options',
+    auth: 'account',
+    handler: async ({ auth, group, claims }) =>
+      json(200, await auth.webauthnRegistrationOptions({ group, accountId: claims.sub })),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/account/webauthn/register/verify',
+    auth: 'account',
+    body: webauthnRegistrationBody,
+    handler: async ({ auth, group, claims, body }) =>
+      json(200, await auth.verifyWebauthnRegistration({ group, accountId: claims.sub, ...body })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/account/webauthn/credentials',
+    auth: 'account',
+    handler: async ({ auth, group, claims }) =>
+      json(200, { data: await auth.listWebauthnCredentials({ group, accountId: claims.sub }), nextCursor: null }),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/account/webauthn/credentials/{id}',
+    auth: 'account',
+    body: webauthnRenameBody,
+    handler: async ({ auth, group, claims, params, body }) =>
+      json(200, await auth.renameWebauthnCredential({ group, accountId: claims.sub, credentialId: params.id!, name: body.name })),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/account/webauthn/credentials/{id}',
+    auth: 'account',
+    handler: async ({ auth, group, claims, params }) => {
+      await auth.deleteWebauthnCredential({ group, accountId: claims.sub, credentialId: params.id! });
+      return json(204);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/webauthn/login/options',
+    auth: 'none',
+    body: webauthnLoginOptionsBody,
+    handler: async ({ auth, group, body }) => json(200, await auth.webauthnLoginOptions({ group, email: body.email })),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/webauthn/login/verify',
+    auth: 'none',
+    body: webauthnLoginBody,
+    handler: async ({ auth, group, body, client }) => json(200, await auth.verifyWebauthnLogin({ group, ...body, ...client })),
   }),
 ];

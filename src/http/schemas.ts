@@ -67,10 +67,13 @@ export const pageQuery = z.strictObject({
   cursor: z.string().min(1).max(512).optional(),
 });
 
-/** `POST /account/two-factor/totp/verify`: a code of the pending authenticator secret. */
-export const confirmTotpBody = z.strictObject({ code: z.string().min(1).max(64) });
+/**
+ * `POST /account/two-factor/totp/verify`: a code of the pending authenticator secret, and the password
+ * when the account has no second factor yet (otherwise the `x-otp` header proves presence).
+ */
+export const confirmTotpBody = z.strictObject({ code: z.string().min(1).max(64), password: password.optional() });
 
-/** `PUT /account/recovery-codes`: the password, when no `x-otp` header proves presence. */
+/** `PUT /account/recovery-codes`: the password, when the account has no second factor (else `x-otp`). */
 export const regenerateRecoveryCodesBody = z.strictObject({ password: password.optional() });
 
 /** A code channel of `POST /account/otp/send` and `/account/otp/verify`. */
@@ -84,7 +87,12 @@ export const addPhoneBody = z.strictObject({
 
 export const sendOtpBody = z.strictObject({ channel: otpChannel });
 
-export const verifyOtpBody = z.strictObject({ channel: otpChannel, code: z.string().min(1).max(64) });
+/** `POST /account/otp/verify`: the channel's code, and the password while no second factor is enabled. */
+export const verifyOtpBody = z.strictObject({
+  channel: otpChannel,
+  code: z.string().min(1).max(64),
+  password: password.optional(),
+});
 
 /** `POST /login/two-factor`: the challenge with a code, or with `method` alone to have a code sent. */
 export const twoFactorLoginBody = z.strictObject({
@@ -99,4 +107,67 @@ export const unlockBody = z.strictObject({
   email,
   recoveryCode: z.string().min(1).max(64),
   newPassword: password,
+});
+
+/** Base64url, as WebAuthn's JSON serialisation writes binary fields (padding tolerated). */
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
+
+/**
+ * The outer shape shared by `PublicKeyCredential.toJSON()` results. Strings are bounded (credential ids
+ * are at most 1023 bytes; ML-DSA signatures are the largest field a login sends); the verifier checks
+ * the contents.
+ */
+const passkeyCredential = <Response extends z.ZodType>(response: Response) =>
+  z.strictObject({
+    id: base64url(1400),
+    rawId: base64url(1400),
+    type: z.literal('public-key'),
+    response,
+    clientExtensionResults: z.looseObject({}),
+    // Some browsers' `toJSON()` write null for an unknown attachment.
+    authenticatorAttachment: z
+      .enum(['platform', 'cross-platform'])
+      .nullish()
+      .transform((value) => value ?? undefined),
+  });
+
+/** `POST /account/webauthn/register/verify`: the answer to the creation options. */
+export const webauthnRegistrationBody = z.strictObject({
+  credential: passkeyCredential(
+    z.looseObject({
+      clientDataJSON: base64url(4096),
+      attestationObject: base64url(32768),
+      transports: z.array(z.string().max(32)).max(10).optional(),
+    }),
+  ),
+  name: z.string().max(100).optional(),
+});
+
+/** `PATCH /account/webauthn/credentials/{id}`. */
+export const webauthnRenameBody = z.strictObject({ name: z.string().max(100) });
+
+/** `POST /webauthn/login/options`: email-first with `email`, discoverable without. */
+export const webauthnLoginOptionsBody = z.strictObject({ email: email.optional() });
+
+/** `POST /webauthn/login/verify`: the answer to the request options (and optionally a second factor). */
+export const webauthnLoginBody = z.strictObject({
+  credential: passkeyCredential(
+    z.looseObject({
+      clientDataJSON: base64url(4096),
+      authenticatorData: base64url(4096),
+      signature: base64url(8192),
+      userHandle: z
+        .string()
+        .max(256)
+        .nullish()
+        .transform((value) => value ?? undefined),
+    }),
+  ),
+  twoFactorCode: z.string().max(64).optional(),
+  twoFactorRecoveryCode: z.string().max(64).optional(),
 });

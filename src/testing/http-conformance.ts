@@ -16,6 +16,7 @@ import { createSuiteContext } from './http/setup.js';
 import { describeTotp } from './http/totp.js';
 import { describeTwoFactorLogin } from './http/two-factor-login.js';
 import { describeValidation } from './http/validation.js';
+import { describeWebauthn } from './http/webauthn.js';
 
 /** What {@link runHttpConformance} needs to know about the adapter under test. */
 export interface HttpConformanceOptions {
@@ -72,5 +73,6 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeOtp(ctx);
     describeTotp(ctx);
     describeTwoFactorLogin(ctx);
+    describeWebauthn(ctx);
   });
 }

@@ -9,3 +9,11 @@ export {
   type TestRequestInit,
   type TestResponse,
 } from './http-client.js';
+export {
+  softwareAuthenticator,
+  type SoftwareAuthenticator,
+  type SoftwareAuthenticatorOptions,
+  type SoftwareCredential,
+  type CeremonyOverrides,
+  type AssertionOverrides,
+} from './webauthn/software-authenticator.js';

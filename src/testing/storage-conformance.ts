@@ -12,6 +12,7 @@ import { describeRefreshTokens } from './storage/refresh-tokens.js';
 import { describeSessions } from './storage/sessions.js';
 import { describeSigningKeys } from './storage/signing-keys.js';
 import { describeTwoFactor } from './storage/two-factor.js';
+import { describeWebAuthn } from './storage/webauthn.js';
 
 /** What {@link runStorageConformance} needs to know about the implementation under test. */
 export interface StorageConformanceOptions {
@@ -29,9 +30,9 @@ export interface StorageConformanceOptions {
  * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
  * `accounts.delete`, keyset pagination of login attempts, the single use and retirement of one-time
  * tokens, TOTP replay protection and enrolment, recovery codes kept in step with the account's count,
- * one-time codes with their capped attempts, and each atomic operation raced by 20 concurrent callers
- * with exactly one winner. Call it at
- * the top level of a test file.
+ * one-time codes with their capped attempts, passkeys with their counter compare-and-set and single-use
+ * WebAuthn challenges, and each atomic operation raced by 20 concurrent callers with exactly one winner.
+ * Call it at the top level of a test file.
  *
  * @example
  * ```ts
@@ -74,6 +75,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeOneTimeTokens(ctx);
     describeTwoFactor(ctx);
     describeOtpCodes(ctx);
+    describeWebAuthn(ctx);
     describeConcurrency(ctx);
   });
 }

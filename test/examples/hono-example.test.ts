@@ -46,8 +46,8 @@ describe('examples/hono: the npm start app over HTTP', () => {
   const password = 'correct horse battery staple';
 
   it('walks register → login → me → refresh → reuse → JWKS → malformed JSON', async () => {
-    // The index says what is there.
-    const index = await call('GET', '/');
+    // The route list says what is there (`/` is the web app).
+    const index = await call('GET', '/api');
     expect(index.status).toBe(200);
     expect(JSON.stringify(index.body)).toContain('/api/me');
 

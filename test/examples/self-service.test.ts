@@ -255,7 +255,7 @@ for (const { name, storage, serve } of frameworks) {
       expect(example.outbox).not.toBeNull();
       const app = await serve(example.auth, { outbox: example.outbox });
       try {
-        const index = await client(app.base)('GET', '/');
+        const index = await client(app.base)('GET', '/api');
         expect(index.body.routes).toHaveProperty(['GET /dev/outbox']);
         await walkSelfService(app.base);
       } finally {
@@ -268,7 +268,7 @@ for (const { name, storage, serve } of frameworks) {
       try {
         const call = client(app.base);
         expect((await call('GET', '/dev/outbox')).status).toBe(404);
-        const index = await call('GET', '/');
+        const index = await call('GET', '/api');
         expect(index.body.routes).not.toHaveProperty(['GET /dev/outbox']);
         expect(index.body.routes).toHaveProperty(['POST /auth/password/forgot']);
       } finally {

@@ -61,7 +61,7 @@ export interface DeletionJob {
  *
  * @throws AuthError `validation_failed` (neither proof), `invalid_credentials` (wrong password),
  * `invalid_two_factor` (wrong or replayed `otp`), `rate_limited`,
- * `conflict` (the account owns its group), `not_found`
+ * `conflict` (the account owns its group), `not_found`, `account_locked` (panic- or admin-locked)
  * @example
  * ```ts
  * const { job } = await auth.deleteAccount({ group, accountId: claims.sub, password })
@@ -77,6 +77,8 @@ export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput)
   }
   const account = await ctx.storage.accounts.findById(group, accountId);
   if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+  // A locked account is frozen as it is: a token minted just before a panic must not delete it.
+  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
   await assertStepUp(ctx, account, { otp: input.otp, password: input.password, allowPassword: true, ip: input.ip });
 
   const owned = await ctx.storage.groups.find(group);

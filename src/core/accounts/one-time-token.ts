@@ -31,7 +31,9 @@ export async function issueOneTimeToken(
 
 /**
  * Uses a token once. Unknown, used, replaced, expired and wrong-purpose tokens all get the same answer;
- * so does a token of another group.
+ * so does a token of another group, which is refused *before* anything is spent: presenting a token at
+ * another group's route (by mistake, or to burn it) leaves it usable where it belongs. A token's group
+ * never changes, so reading it first and consuming second cannot let the wrong group through.
  *
  * @throws AuthError `invalid_token`
  */
@@ -41,7 +43,9 @@ export async function consumeOneTimeToken(
   group: string,
   token: string,
 ): Promise<OneTimeTokenRecord> {
-  const record = await ctx.storage.oneTimeTokens.consume(hashToken(token), purpose, ctx.clock.now());
+  const hash = hashToken(token);
+  const found = await ctx.storage.oneTimeTokens.find(hash);
+  const record = found?.group === group ? await ctx.storage.oneTimeTokens.consume(hash, purpose, ctx.clock.now()) : null;
   if (!record || record.group !== group) {
     throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
   }

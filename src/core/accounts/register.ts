@@ -7,8 +7,9 @@ import { newId } from '../lib/ids.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
 import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from './account-resource.js';
-import { normalizeEmail, normalizePassword } from './normalize.js';
+import { assertNoNul, normalizeEmail, normalizePassword } from './normalize.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { REGISTRATION_NOTICE_PER_EMAIL, REGISTRATION_PER_IP } from './registration-limits.js';
 import { mailVerificationInBackground } from './send-verification-email.js';
 
 export interface RegisterInput extends RequestInfo {
@@ -25,8 +26,12 @@ export interface RegisterInput extends RequestInfo {
  * mailed a `registration-attempt` notice instead. Both mails go out in the background, after the
  * answer, so neither path waits for a mailer; a failed mail is logged, never thrown.
  *
+ * Throttled against mail flooding (see `registration-limits.ts`): 30 registrations per hour per IP
+ * address (`rate_limited`, new and existing emails alike), and at most 3 `registration-attempt` notices
+ * per hour per address; beyond that the notice is skipped and the answer is still the same 201.
+ *
  * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group),
- * `not_found` (unknown group)
+ * `not_found` (unknown group), `rate_limited` (with `retryAfter`)
  * @example
  * ```ts
  * const account = await auth.register({ email: 'ada@example.com', password: 'correct horse battery' })
@@ -36,8 +41,17 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
   const group = await requireGroup(ctx, input.group ?? DEFAULT_GROUP);
   if (group.locked) throw new AuthError('registration_closed', 'Registration is closed for this group.');
   const email = normalizeEmail(input.email);
+  assertNoNul(input.name?.first, 'name.first');
+  assertNoNul(input.name?.last, 'name.last');
   const password = normalizePassword(input.password);
   checkPasswordPolicy(password, email, ctx.options.password);
+  if (input.ip) {
+    const decision = await ctx.rateLimiter.hit(REGISTRATION_PER_IP, input.ip);
+    if (!decision.allowed) {
+      const retryAfter = Math.max(1, decision.retryAfter);
+      throw new AuthError('rate_limited', 'Too many registrations from this address. Try again later.', { retryAfter });
+    }
+  }
 
   const passwordHash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();
@@ -80,9 +94,15 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
 /** Tells the owner of an existing account that someone tried to register their address. */
 async function notifyOwnerInBackground(ctx: AuthContext, group: string, email: string): Promise<void> {
   try {
+    const decision = await ctx.rateLimiter.hit(REGISTRATION_NOTICE_PER_EMAIL, `${group}:${email}`);
+    if (!decision.allowed) {
+      ctx.logger.info('registration-attempt notice skipped: too many for this address', { group });
+      return;
+    }
     const existing = await ctx.storage.accounts.findByEmail(group, email);
     if (!existing || existing.status === 'deleted') return;
-    await sendMailInBackground(ctx, { kind: 'registration-attempt', to: existing.email, account: toAccountResource(existing) });
+    const account = toAccountResource(existing);
+    await sendMailInBackground(ctx, { kind: 'registration-attempt', to: existing.email, account });
   } catch (error) {
     ctx.logger.error('could not notify the owner of a registration attempt', {
       group,

@@ -1,4 +1,5 @@
 import type { AuthContext, RequestInfo } from '../context.js';
+import type { AccountRecord, OneTimeTokenRecord } from '../ports.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
@@ -34,6 +35,9 @@ const INVALID_TOKEN = 'The token is invalid, expired or already used.';
  *   or a missing or wrong second factor leaves the token usable.
  * - The token must have been mailed to the address the account has now; a deleted account's token is
  *   invalid, and a locked account stays locked (`account_locked`).
+ * - The token speaks for the account as it was when it was mailed: one not issued strictly after the
+ *   account's last password change (a change, another reset, registration) and last state change (a
+ *   panic lock, an unlock) is invalid, so securing the account also kills every reset link in flight.
  * - An account with a second factor must present it (`twoFactorCode`: a TOTP or a recovery code), so a
  *   reset mail alone never gets past two-factor authentication (see `assertSecondFactorForReset`).
  * - Using the token proves control of the mailbox, so the address is marked verified as well.
@@ -60,6 +64,7 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
     throw new AuthError('invalid_token', INVALID_TOKEN);
   }
   if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
+  if (!issuedSinceLastChange(token, account)) throw new AuthError('invalid_token', INVALID_TOKEN);
   checkPasswordPolicy(password, account.email, ctx.options.password);
   await assertSecondFactorForReset(ctx, account, {
     twoFactorCode: input.twoFactorCode,
@@ -87,4 +92,16 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   const resource = toAccountResource(updated);
   void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
   emit(ctx, 'account.password-reset', group, { account: resource });
+}
+
+/**
+ * Whether `token` was issued strictly after the account's last password change and last state change.
+ * A token stamped with the very millisecond of a change cannot be ordered against it, so it is refused:
+ * the doubt goes against the token (a real reset mail always follows its account's last change by far
+ * more; a test whose clock stands still must move it on between a change and a reset request).
+ */
+function issuedSinceLastChange(token: OneTimeTokenRecord, account: AccountRecord): boolean {
+  const issued = token.createdAt.getTime();
+  const changes = [account.lastPasswordChangeAt, account.statusChangedAt];
+  return changes.every((change) => change === null || issued > change.getTime());
 }

@@ -4,6 +4,7 @@ import { sendMail } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
 import { toAccountResource } from './account-resource.js';
 import { issueOneTimeToken } from './one-time-token.js';
+import { VERIFICATION_MAIL_PER_ACCOUNT } from './registration-limits.js';
 
 /**
  * Mails the account a new email verification token; earlier verification tokens stop working.
@@ -11,8 +12,11 @@ import { issueOneTimeToken } from './one-time-token.js';
  * An address that is already verified gets no mail and the call resolves all the same: there is
  * nothing to prove, and answering the same way keeps the route simple for clients.
  *
- * @throws AuthError `not_found` (no such account, or a deleted one), `mail_delivery_failed` (the
- * mailer refused the message; the new token exists but nobody has it)
+ * At most 5 mails per hour per account (`VERIFICATION_MAIL_PER_ACCOUNT`): a stolen or scripted token
+ * must not turn this into a way to flood the owner's mailbox.
+ *
+ * @throws AuthError `not_found` (no such account, or a deleted one), `rate_limited` (with `retryAfter`),
+ * `mail_delivery_failed` (the mailer refused the message; the new token exists but nobody has it)
  * @example
  * ```ts
  * await auth.sendVerificationEmail({ group: claims.grp, accountId: claims.sub })
@@ -25,6 +29,11 @@ export async function sendVerificationEmail(
   const account = await ctx.storage.accounts.findById(input.group, input.accountId);
   if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
   if (account.emailVerifiedAt) return;
+  const decision = await ctx.rateLimiter.hit(VERIFICATION_MAIL_PER_ACCOUNT, `${account.group}:${account.id}`);
+  if (!decision.allowed) {
+    const retryAfter = Math.max(1, decision.retryAfter);
+    throw new AuthError('rate_limited', 'Too many verification mails were requested. Try again later.', { retryAfter });
+  }
   await mailVerification(ctx, account);
 }
 

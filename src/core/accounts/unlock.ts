@@ -8,7 +8,7 @@ import { finishLogin, recordRefusedLogin } from '../sessions/finish-login.js';
 import { recordAttempt } from '../sessions/login-history.js';
 import type { TokenResponse } from '../sessions/open-session.js';
 import { loginThrottle } from '../sessions/throttle.js';
-import { SECOND_FACTOR_RULE } from '../two-factor/throttle.js';
+import { keyedSecondFactorThrottle } from '../two-factor/throttle.js';
 import { verifySecondFactor } from '../two-factor/second-factor.js';
 import { toAccountResource } from './account-resource.js';
 import { normalizeEmail, normalizePassword } from './normalize.js';
@@ -112,8 +112,9 @@ async function setUnlocked(ctx: AuthContext, account: AccountRecord, newPassword
 }
 
 /**
- * The refusal of an email without a panic-locked account: it spends an attempt of the same rule a
- * locked account's second factor would, so that both run out after the same number of tries.
+ * The refusal of an email without a panic-locked account: it spends an attempt of the same rules a
+ * locked account's second factor would (15-minute and daily), so that both run out after the same
+ * number of tries.
  */
 async function refuseUnknown(
   ctx: AuthContext,
@@ -122,15 +123,17 @@ async function refuseUnknown(
   known: AccountRecord | null,
   request: RequestInfo,
 ): Promise<void> {
-  const decision = await ctx.rateLimiter.hit(SECOND_FACTOR_RULE, `${group}:unlock:${email}`);
-  const reason = decision.allowed ? 'invalid_credentials' : 'rate_limited';
+  let refusal: AuthError | null = null;
+  try {
+    await keyedSecondFactorThrottle(ctx, `${group}:unlock:${email}`).admit();
+  } catch (error) {
+    if (!isAuthError(error, 'rate_limited')) throw error;
+    refusal = error;
+  }
+  const reason = refusal ? 'rate_limited' : 'invalid_credentials';
   if (known) await recordRefusedLogin(ctx, known, { ...request, method: 'unlock', reason });
   else await recordAttempt(ctx, { group, accountId: null, email, method: 'unlock', ...request, failureReason: reason });
-  if (!decision.allowed) {
-    throw new AuthError('rate_limited', 'Too many failed attempts. Try again later.', {
-      retryAfter: Math.max(1, decision.retryAfter),
-    });
-  }
+  if (refusal) throw refusal;
 }
 
 /** The password policy, reported on the field this flow calls `newPassword`. */

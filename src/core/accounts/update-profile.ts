@@ -36,7 +36,13 @@ const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 const INVALID = 'The profile update is not valid.';
 
 /** Trimmed, at most 100 characters. */
-const namePart = z.string().trim().max(100).nullable().optional();
+const namePart = z
+  .string()
+  .trim()
+  .max(100)
+  .refine((name) => !name.includes('\u0000'), 'must not contain NUL characters')
+  .nullable()
+  .optional();
 /** A blank name is no name; so is a part a patch removed. */
 const orNull = (name: string | null | undefined): string | null => (name ? name : null);
 

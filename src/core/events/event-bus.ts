@@ -24,6 +24,10 @@ export interface EventDataMap {
   'account.locked': { account: AccountResource };
   /** The owner unlocked a panic-locked account with a recovery code and set a new password. */
   'account.unlocked': { account: AccountResource };
+  /** The owner added a passkey (`credentialId`: its WebAuthn credential id, base64url). */
+  'webauthn.credential-added': { account: AccountResource; credentialId: string };
+  /** The owner removed one of their passkeys; it can no longer sign in. */
+  'webauthn.credential-removed': { account: AccountResource; credentialId: string };
   'session.revoked': { accountId: string; sessionIds: string[]; reason: string };
   'session.refresh-reused': { accountId: string; sessionId: string; ip: string | null };
 }

@@ -24,7 +24,11 @@ export function decodePageCursor(value: string): PageCursor {
       const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
       if (typeof parsed === 'object' && parsed !== null) {
         const { t, id } = parsed as Record<string, unknown>;
-        if (typeof t === 'number' && Number.isFinite(t) && typeof id === 'string') return { t, id };
+        // Whole milliseconds only: a fractional or huge `t` is no time a row has, and SQL drivers
+        // refuse it as a timestamp parameter (a 500 instead of a 400). No NUL in the id, for the same reason.
+        if (typeof t === 'number' && Number.isSafeInteger(t) && typeof id === 'string' && !id.includes('\u0000')) {
+          return { t, id };
+        }
       }
     }
   } catch {

@@ -31,7 +31,7 @@ export interface AddPhoneInput extends RequestInfo {
  * disabling it (`otp`); otherwise a stolen access token could take the factor over.
  *
  * @throws AuthError `validation_failed` (phone, country; `x-otp` when the SMS factor is enabled),
- * `invalid_two_factor`, `rate_limited` (with `retryAfter`), `sms_delivery_failed`, `not_found`
+ * `invalid_two_factor`, `rate_limited` (with `retryAfter`), `sms_delivery_failed`, `not_found`, `account_locked`
  * @example
  * ```ts
  * await auth.addPhone({ group: 'default', accountId: claims.sub, phone: '07400 123456', country: 'GB' })

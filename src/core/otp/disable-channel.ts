@@ -22,7 +22,8 @@ export interface DisableChannelInput {
  * Emits `account.two-factor-disabled` when the channel was enabled; disabling a channel that is not
  * enabled changes nothing (but still needs the proof).
  *
- * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`
+ * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`,
+ * `account_locked`
  * @example
  * ```ts
  * await auth.sendChannelCode({ group: 'default', accountId: claims.sub, channel: 'sms' })

@@ -6,10 +6,14 @@ import { assertStepUp } from '../two-factor/step-up.js';
 import { OTP_MAX_ATTEMPTS } from './otp-code.js';
 import { verifyOtpCode } from './verify-otp-code.js';
 
-/** The signed-in account, or `not_found` when it is gone or deleted. */
+/**
+ * The signed-in account: `not_found` when it is gone or deleted, `account_locked` when locked (a token
+ * minted just before a panic lock must not change the account's factors).
+ */
 export async function requireAccount(ctx: AuthContext, group: string, accountId: string): Promise<AccountRecord> {
   const account = await ctx.storage.accounts.findById(group, accountId);
   if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
   return account;
 }
 
@@ -24,6 +28,8 @@ export function enabledOtpChannels(account: AccountRecord): OtpChannel[] {
  * recovery code), or a code that `POST /account/otp/send` sent to one of the account's *enabled*
  * channels: without the latter, an account whose only factor is SMS or email could never prove itself.
  * A channel code is only tried while one is live with attempts left, and is used up when it matches.
+ * The channels are those enabled on `account` as the caller read it before its change, so a channel
+ * the same request is enabling can never vouch for itself.
  *
  * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`
  * @example

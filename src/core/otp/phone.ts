@@ -11,8 +11,10 @@ const MAX_PHONE_LENGTH = 64;
  * (`07400 123456`, or `0044 7400 123456` dialled from the UK) is read as a number of `country`, an
  * ISO 3166-1 alpha-2 code (`GB`, case-insensitive); with an international number it is ignored.
  * Spaces, dashes and brackets are ignored. The number must be valid for its country (libphonenumber's
- * metadata: length and prefixes); whether it can receive text messages is not knowable here, so
- * landlines are not refused. Extensions are refused: a text cannot be sent to one.
+ * metadata: length and prefixes) or at least possible (the right length: ranges kept for drama and
+ * testing, like the UK's 07700 900xxx, are "possible" but not "valid", and people use them to try
+ * things out); whether it can receive text messages is not knowable here, so landlines are not
+ * refused. Extensions are refused: a text cannot be sent to one.
  *
  * @throws AuthError `validation_failed` with details on `phone` or `country`
  * @example
@@ -30,7 +32,7 @@ export function normalisePhone(phone: string, country?: string | null): string {
     throw invalidPhone(international ? 'is not a phone number' : 'needs the international form (+44…) or a country');
   }
   if (parsed.ext) throw invalidPhone('must not have an extension');
-  if (!parsed.isValid()) throw invalidPhone('is not a valid phone number');
+  if (!parsed.isValid() && !parsed.isPossible()) throw invalidPhone('is not a valid phone number');
   return parsed.number;
 }
 

@@ -15,7 +15,7 @@ export interface SendChannelCodeInput extends RequestInfo {
  * disabled or an enabled phone replaced.
  *
  * @throws AuthError `validation_failed` (`sms` and the account has no phone), `rate_limited` (with
- * `retryAfter`), `mail_delivery_failed`, `sms_delivery_failed`, `not_found`
+ * `retryAfter`), `mail_delivery_failed`, `sms_delivery_failed`, `not_found`, `account_locked`
  * @example
  * ```ts
  * await auth.sendChannelCode({ group: 'default', accountId: claims.sub, channel: 'email' })

@@ -1,19 +1,27 @@
 import { type AccountResource, toAccountResource, twoFactorMethods } from '../accounts/account-resource.js';
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountPatch, AccountRecord, OtpChannel } from '../ports.js';
+import { assertFactorChangeProof, requireFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { otpDestination } from './otp-code.js';
 import { requireAccount } from './otp-account.js';
 import { requireDestination } from './send-otp-code.js';
 import { otpExhaustedError, verifyOtpCode } from './verify-otp-code.js';
 
-export interface VerifyChannelInput {
+export interface VerifyChannelInput extends RequestInfo {
   group: string;
   accountId: string;
   channel: OtpChannel;
   /** The six-digit code `addPhone` or `sendChannelCode` sent (whitespace ignored). */
   code: string;
+  /**
+   * To enable the channel when the account already has a second factor (HTTP: the `x-otp` header): a
+   * TOTP, a recovery code, or a code sent to another channel that was already enabled.
+   */
+  otp?: string | null | undefined;
+  /** To enable the channel when the account has no second factor yet: its password. */
+  password?: string | null | undefined;
 }
 
 const INVALID_CODE = 'The code is not valid.';
@@ -27,12 +35,19 @@ const INVALID_CODE = 'The code is not valid.';
  * A code proves the destination it was sent to: if the phone or email changed meanwhile, the code is
  * refused, and a change that raced with this call is undone, never left verified.
  *
- * @throws AuthError `invalid_two_factor` (wrong, used, expired or never sent), `rate_limited` (5 wrong
- * codes: `retryAfter` is the time until the code expires), `validation_failed` (`sms` without a phone),
- * `not_found`
+ * Enabling a channel adds a way to sign in, so it also needs a fresh proof of the owner (see
+ * `assertFactorChangeProof`): the `password` while the account has no second factor, else `otp` (a
+ * TOTP, a recovery code, or a code of a channel enabled *before* this request: the channel being enabled
+ * never vouches for itself). A channel that is already enabled needs no proof: nothing is added. The
+ * channel's code is checked first and is used up even when the proof then fails.
+ *
+ * @throws AuthError `invalid_two_factor` (wrong, used, expired or never sent; or a wrong `otp`),
+ * `rate_limited` (5 wrong codes: `retryAfter` is the time until the code expires), `validation_failed`
+ * (`sms` without a phone; no proof), `invalid_credentials` (wrong password), `not_found`, `account_locked`
  * @example
  * ```ts
- * const account = await auth.verifyChannel({ group: 'default', accountId: claims.sub, channel: 'sms', code: '123456' })
+ * const input = { group: 'default', accountId: claims.sub, channel: 'sms' as const, code: '123456' }
+ * const account = await auth.verifyChannel({ ...input, password }) // or `otp` once a factor is on
  * account.twoFactor.methods // ['sms']
  * ```
  */
@@ -40,9 +55,14 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   const { channel } = input;
   const account = await requireAccount(ctx, input.group, input.accountId);
   const destination = requireDestination(account, channel);
+  const wasEnabled = twoFactorMethods(account).includes(channel);
+  const proof = { otp: input.otp, password: input.password, ip: input.ip };
+  if (!wasEnabled) requireFactorChangeProof(account, proof);
   const result = await verifyOtpCode(ctx, account, channel, 'verify', input.code);
   if (result === 'exhausted') throw await otpExhaustedError(ctx, account, channel, 'verify');
   if (result !== 'accepted') throw new AuthError('invalid_two_factor', INVALID_CODE);
+  // `account` was read before this request changed anything: only factors enabled before it count.
+  if (!wasEnabled) await assertFactorChangeProof(ctx, account, proof);
 
   const now = ctx.clock.now();
   const patch: AccountPatch =
@@ -60,7 +80,6 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   const resource = toAccountResource(updated);
   const emailNowVerified = channel === 'email' && !account.emailVerifiedAt;
   if (emailNowVerified) emit(ctx, 'account.updated', account.group, { account: resource });
-  const wasEnabled = twoFactorMethods(account).includes(channel);
   if (!wasEnabled) emit(ctx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
   return resource;
 }

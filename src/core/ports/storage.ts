@@ -13,6 +13,9 @@ import type {
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
+  WebAuthnChallengePurpose,
+  WebAuthnChallengeRecord,
+  WebAuthnCredentialRecord,
 } from './records.js';
 
 
@@ -44,7 +47,8 @@ export interface AccountRepository {
   update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null>;
   /**
    * Removes the account and, with it, its sessions, refresh tokens, one-time tokens, recovery codes,
-   * one-time codes and login history. **Atomic**: all or nothing.
+   * one-time codes, passkeys, the challenges bound to it and its login history. **Atomic**: all or
+   * nothing.
    */
   delete(group: string, id: string): Promise<boolean>;
   /**
@@ -178,6 +182,35 @@ export interface OtpCodeRepository {
   find(group: string, accountId: string, channel: OtpChannel, purpose: OtpPurpose): Promise<OtpCodeRecord | null>;
 }
 
+export interface WebAuthnCredentialRepository {
+  /** Stores a passkey. `(group, id)` is unique: a duplicate throws `AuthError('conflict')`. */
+  create(credential: WebAuthnCredentialRecord): Promise<void>;
+  findById(group: string, id: string): Promise<WebAuthnCredentialRecord | null>;
+  /** An account's passkeys, oldest first. */
+  listByAccount(group: string, accountId: string): Promise<WebAuthnCredentialRecord[]>;
+  /** Renames one of the account's passkeys; null when the account has no passkey with that id. */
+  rename(group: string, accountId: string, id: string, name: string): Promise<WebAuthnCredentialRecord | null>;
+  /** Removes one of the account's passkeys; false when the account has no passkey with that id. */
+  delete(group: string, accountId: string, id: string): Promise<boolean>;
+  /**
+   * Records a use: sets `counter = next` and `lastUsedAt = at` only when the stored counter is still
+   * `expected`. **Atomic** (compare-and-set): of concurrent uses that read the same counter exactly one
+   * returns true.
+   */
+  recordUse(group: string, id: string, expected: number, next: number, at: Date): Promise<boolean>;
+}
+
+export interface WebAuthnChallengeRepository {
+  /** Stores a challenge; a hash that exists throws `AuthError('conflict')`. */
+  create(challenge: WebAuthnChallengeRecord): Promise<void>;
+  /**
+   * Uses a challenge: sets `consumedAt = at` and returns the record as it was, only when it exists, has
+   * `purpose`, is unconsumed and `expiresAt > at`; otherwise null. **Atomic**: exactly one of concurrent
+   * callers receives the record.
+   */
+  consume(hash: string, purpose: WebAuthnChallengePurpose, at: Date): Promise<WebAuthnChallengeRecord | null>;
+}
+
 export interface SigningKeyRepository {
   /** A group's keys, highest generation first. */
   listByGroup(group: string): Promise<SigningKeyRecord[]>;
@@ -203,4 +236,6 @@ export interface Storage {
   oneTimeTokens: OneTimeTokenRepository;
   recoveryCodes: RecoveryCodeRepository;
   otpCodes: OtpCodeRepository;
+  webauthnCredentials: WebAuthnCredentialRepository;
+  webauthnChallenges: WebAuthnChallengeRepository;
 }

@@ -2,23 +2,28 @@ import { toAccountResource } from '../accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { emit } from '../events/emit.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
-import { assertStepUp } from '../two-factor/step-up.js';
+import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { issueRecoveryCodes } from './generate-recovery-codes.js';
 
 export interface RegenerateRecoveryCodesInput extends RequestInfo {
   group: string;
   accountId: string;
-  /** A current authenticator code or an unused recovery code (HTTP: the `x-otp` header). */
+  /**
+   * Needed when the account has a second factor (HTTP: the `x-otp` header): a current authenticator
+   * code, an unused recovery code, or a code sent to an enabled email/SMS channel.
+   */
   otp?: string | null | undefined;
-  /** The account's password, accepted instead of `otp`. */
+  /** Needed, and accepted, only while the account has no second factor: its password. */
   password?: string | null | undefined;
 }
 
 /**
- * Replaces the account's recovery codes with 10 new ones (every earlier code stops working at once),
- * proven by a current TOTP code, a recovery code (which is spent, then dies with the rest) or the
- * password. Works whether or not a second factor is on: recovery codes also unlock a panic-locked
- * account. Emits `account.recovery-codes-regenerated`.
+ * Replaces the account's recovery codes with 10 new ones (every earlier code stops working at once).
+ * Recovery codes are a way to sign in (they pass two-factor login and unlock a panic-locked account), so
+ * this needs a fresh proof of the owner (see `assertFactorChangeProof`): with a second factor on, `otp`
+ * (a current TOTP, a recovery code, which is spent and then dies with the rest, or a code of an enabled
+ * channel), and the password is refused as a proof; without one, the password. Works whether or not a
+ * second factor is on. Emits `account.recovery-codes-regenerated`.
  *
  * @throws AuthError `validation_failed` (no proof), `invalid_two_factor`, `invalid_credentials`,
  * `rate_limited`, `not_found`, `account_locked`
@@ -32,7 +37,7 @@ export async function regenerateRecoveryCodes(
   input: RegenerateRecoveryCodesInput,
 ): Promise<{ recoveryCodes: string[] }> {
   const account = await loadActiveAccount(ctx, input.group, input.accountId);
-  await assertStepUp(ctx, account, { otp: input.otp, password: input.password, allowPassword: true, ip: input.ip });
+  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
   const updated = await ctx.storage.accounts.findById(account.group, account.id);

@@ -1,6 +1,6 @@
 import { toAccountResource } from '../accounts/account-resource.js';
 import { mailVerificationInBackground } from '../accounts/send-verification-email.js';
-import { normalizeEmail, normalizePassword } from '../accounts/normalize.js';
+import { lookupEmail, normalizePassword } from '../accounts/normalize.js';
 import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
@@ -50,7 +50,8 @@ export interface LoginInput extends PasswordSecondFactorInput {
  */
 export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
-  const email = safeNormalizeEmail(input.email);
+  // A malformed email is a failed login like any other (same answer, same throttling).
+  const email = lookupEmail(input.email);
   const password = normalizePassword(input.password);
   const attempt = { group, email, ip: input.ip, userAgent: input.userAgent, method: 'password' as const };
   const throttle = loginThrottle(ctx, group, email, input.ip);
@@ -109,16 +110,6 @@ async function upgradePasswordHash(ctx: AuthContext, account: AccountRecord, pas
   });
   ctx.logger.info('password hash upgraded to current parameters', { accountId: account.id });
   return updated ?? account;
-}
-
-/** A malformed email is a failed login like any other (same answer, same throttling). */
-function safeNormalizeEmail(email: string): string {
-  try {
-    return normalizeEmail(email);
-  } catch (error) {
-    if (isAuthError(error, 'validation_failed')) return email.trim().normalize('NFKC').toLowerCase();
-    throw error;
-  }
 }
 
 /** Fresh verification mails sent on refused logins, per account: enough to recover, too few to spam. */

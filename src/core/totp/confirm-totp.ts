@@ -1,17 +1,25 @@
 import { toAccountResource } from '../accounts/account-resource.js';
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
+import { assertFactorChangeProof, requireFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { INVALID_TWO_FACTOR } from '../two-factor/step-up.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { matchTotpStep } from './totp-code.js';
 
-export interface ConfirmTotpInput {
+export interface ConfirmTotpInput extends RequestInfo {
   group: string;
   accountId: string;
   /** A code the authenticator app shows for the pending secret. */
   code: string;
+  /**
+   * When the account already has a second factor (HTTP: the `x-otp` header): a current code of the
+   * authenticator being replaced, a recovery code, or a code sent to an enabled email/SMS channel.
+   */
+  otp?: string | null | undefined;
+  /** When the account has no second factor yet: its password. */
+  password?: string | null | undefined;
 }
 
 /**
@@ -21,17 +29,24 @@ export interface ConfirmTotpInput {
  * replaced. A fresh set of 10 recovery codes is issued (earlier codes die) and returned: show them once.
  * Emits `account.two-factor-enabled` with `method: 'totp'`.
  *
- * Wrong codes here are not throttled: whoever can call this just received the secret from `enrolTotp`,
- * so guessing would gain nothing, and counting fumbled set-ups against the login's second-factor
- * counter would only lock owners out.
+ * Adding (or replacing) an authenticator needs a fresh proof of the owner on top of the access token,
+ * which may be stolen (see `assertFactorChangeProof`): an account without a second factor gives its
+ * `password`; one with a factor gives `otp` (a code of the authenticator being replaced, a recovery code,
+ * or a code of an enabled channel). The password is no proof once a factor is on. The pending code is
+ * checked first (a pure check), so a mistyped one spends no proof; the proof then is.
+ *
+ * Wrong codes of the pending secret are not throttled: whoever can call this just received the secret
+ * from `enrolTotp`, so guessing would gain nothing, and counting fumbled set-ups against the login's
+ * second-factor counter would only lock owners out. Wrong proofs are throttled as everywhere.
  *
  * @throws AuthError `validation_failed` with detail `{ path: 'code', message: 'no enrolment in progress' }`
- * when there is no pending secret (never enrolled, already confirmed, or TOTP disabled since);
- * `invalid_two_factor` for a wrong code, or when a newer enrolment or a concurrent confirmation won;
- * `not_found`; `account_locked`
+ * when there is no pending secret (never enrolled, already confirmed, or TOTP disabled since), or with
+ * detail `password` / `x-otp` when the proof is missing; `invalid_two_factor` for a wrong code or a wrong
+ * `otp`, or when a newer enrolment or a concurrent confirmation won; `invalid_credentials` (wrong
+ * password); `rate_limited`; `not_found`; `account_locked`
  * @example
  * ```ts
- * const { recoveryCodes } = await auth.confirmTotp({ group, accountId: claims.sub, code: '123456' })
+ * const { recoveryCodes } = await auth.confirmTotp({ group, accountId: claims.sub, code: '123456', password })
  * ```
  */
 export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Promise<{ recoveryCodes: string[] }> {
@@ -42,9 +57,12 @@ export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Pr
       details: [{ path: 'code', message: 'no enrolment in progress' }],
     });
   }
+  const proof = { otp: input.otp, password: input.password, ip: input.ip };
+  requireFactorChangeProof(account, proof);
   // A new secret has no used steps of its own: nothing to be after.
   const step = await matchTotpStep(ctx, pending, input.code, null);
   if (step === null) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
+  await assertFactorChangeProof(ctx, account, proof);
   const confirmed = await ctx.storage.accounts.confirmTotp(account.group, account.id, pending, step, ctx.clock.now());
   if (!confirmed) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
 

@@ -32,8 +32,9 @@ export type SecondFactorAmr = ['otp'] | ['sms'];
  * The one place a second factor is checked, for every path that signs in (password login, its
  * second step, password reset). In order:
  *
- * 1. The account's second-factor throttle counts the attempt up front (5 wrong proofs per 15 minutes,
- *    shared by every route that takes a code): out of attempts → `rate_limited`, before any code work.
+ * 1. The account's second-factor throttle counts the attempt up front (5 wrong proofs per 15 minutes
+ *    and 20 per day, shared by every route that takes a code): out of attempts → `rate_limited`, before
+ *    any code work.
  * 2. A recovery code, when given (or typed as `code`), is checked and used up; else `code` is checked as
  *    a TOTP (single use per time step) or as the email/SMS code sent for this login (`purpose: 'login'`).
  * 3. A correct proof clears the throttle; a wrong, replayed or unusable one (a method the account does

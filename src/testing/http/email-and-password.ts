@@ -43,8 +43,12 @@ function nextMail(h: Harness, kind: MailKind, to: string, since: readonly Outbox
   return h.outbox.waitFor((m) => m.kind === kind && m.to === to && !seen.has(m));
 }
 
-/** Asks for a reset over HTTP (asserting 202) and returns the token mailed for it. */
+/**
+ * Asks for a reset over HTTP (asserting 202) a second after whatever came before (a token stamped with
+ * the instant of the account's last change is refused), and returns the token mailed for it.
+ */
 async function forgot(h: Harness, email: string, prefix = '/auth'): Promise<string> {
+  h.clock.advance(1);
   const before = h.outbox.messages;
   const res = await h.request('POST', `${prefix}/password/forgot`, { body: { email } });
   expect({ status: res.status, text: res.text }).toEqual({ status: 202, text: '' });
@@ -99,6 +103,19 @@ export function describeEmailAndPassword(ctx: HttpSuiteContext): void {
       const ok = await h.request('POST', '/auth/email/verify', { body: { token: tokenFromMail(second) } });
       expect(ok.status, ok.text).toBe(200);
       expect(ok.body.email.verified).toBe(true);
+    });
+
+    it('POST /account/email/verification sends at most 5 an hour: then 429 with Retry-After', async () => {
+      const h = await ctx.start();
+      const { email, tokens } = await signedIn(h);
+      const post = () => h.request('POST', '/auth/account/email/verification', { headers: bearer(tokens.accessToken) });
+      for (let i = 0; i < 5; i++) expect((await post()).status).toBe(202);
+      const res = await post();
+      expectError(res, 429, 'rate_limited', 'Too many verification mails were requested. Try again later.');
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 3600).toBe(true);
+      await h.outbox.waitFor(() => h.outbox.messages.filter((m) => m.kind === 'email-verification').length === 6);
+      expect(h.outbox.messages.filter((m) => m.kind === 'email-verification' && m.to === email)).toHaveLength(6);
     });
 
     it('POST /account/email/verification needs an access token', async () => {

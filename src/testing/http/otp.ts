@@ -6,6 +6,7 @@ import {
   type Harness,
   type HttpSuiteContext,
   INVALID_BODY,
+  PASSWORD,
   signedIn,
   type Tokens,
 } from './setup.js';
@@ -13,11 +14,13 @@ import {
 const PHONE = '+447400123456';
 const OBFUSCATED = '+44********56';
 const INVALID_CODE = 'The code is not valid.';
+const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
 const INVALID_PHONE = 'The phone number is not valid.';
 const TOO_MANY_SENDS = 'Too many codes were requested. Try again later.';
 const TOO_MANY_WRONG = 'Too many wrong codes. Request a new code later.';
 const NO_PHONE = 'The account has no phone number: add one first.';
 const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
+const PASSWORD_REQUIRED = 'The password is required.';
 
 const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
@@ -49,8 +52,12 @@ async function addPhone(h: Harness, tokens: Tokens, body: Record<string, unknown
   expect({ status: res.status, text: res.text }).toEqual({ status: 202, text: '' });
 }
 
-const verify = (h: Harness, tokens: Tokens, channel: string, code: string) =>
-  h.request('POST', '/auth/account/otp/verify', { headers: bearer(tokens.accessToken), body: { channel, code } });
+/** Enables a channel with its code, proven by the password (no second factor yet) or by `otp` (x-otp). */
+const verify = (h: Harness, tokens: Tokens, channel: string, code: string, proof: { otp?: string } = {}) =>
+  h.request('POST', '/auth/account/otp/verify', {
+    headers: { ...bearer(tokens.accessToken), ...(proof.otp ? { 'x-otp': proof.otp } : {}) },
+    body: { channel, code, ...(proof.otp ? {} : { password: PASSWORD }) },
+  });
 
 const send = (h: Harness, tokens: Tokens, channel: string) =>
   h.request('POST', '/auth/account/otp/send', { headers: bearer(tokens.accessToken), body: { channel } });
@@ -99,6 +106,68 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       const ok = await verify(h, tokens, 'email', code);
       expect(ok.status, ok.text).toBe(200);
       expect(ok.body).toMatchObject({ email: { address: email, verified: true }, twoFactor: { methods: ['email'] } });
+    });
+
+    it('POST /account/otp/verify without a second factor needs the password: a stolen token cannot add a phone', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const headers = bearer(tokens.accessToken);
+      await addPhone(h, tokens, { phone: PHONE }); // the attacker's phone: adding it enables nothing
+      const code = await textedCode(h);
+      const post = (body: unknown, extra: Record<string, string> = {}) =>
+        h.request('POST', '/auth/account/otp/verify', { headers: { ...headers, ...extra }, body });
+
+      expectError(await post({ channel: 'sms', code }), 400, 'validation_failed', PASSWORD_REQUIRED, [
+        { path: 'password', message: 'is required' },
+      ]);
+      const guessed = await post({ channel: 'sms', code, password: `${PASSWORD}!` });
+      expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
+      expect((await me(h, tokens)).twoFactor).toMatchObject({ enabled: false, methods: [] });
+      expect((await me(h, tokens)).phone.verified).toBe(false);
+    });
+
+    it('POST /account/otp/verify with a second factor needs x-otp of an earlier factor, never the new channel', async () => {
+      const h = await ctx.start();
+      const { tokens, email } = await signedIn(h);
+      const headers = bearer(tokens.accessToken);
+      expect((await send(h, tokens, 'email')).status).toBe(202);
+      expect((await verify(h, tokens, 'email', await mailedCode(h, email))).status).toBe(200); // the owner's factor
+
+      // The attacker, with the access token only: their phone, its code, no proof of the email factor.
+      await addPhone(h, tokens, { phone: PHONE });
+      const post = (body: unknown, extra: Record<string, string> = {}) =>
+        h.request('POST', '/auth/account/otp/verify', { headers: { ...headers, ...extra }, body });
+      let code = await textedCode(h);
+      expectError(await post({ channel: 'sms', code }), 400, 'validation_failed', OTP_REQUIRED, [
+        { path: 'x-otp', message: 'is required' },
+      ]);
+      const password = await post({ channel: 'sms', code, password: PASSWORD });
+      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const guessed = await post({ channel: 'sms', code }, { 'x-otp': wrong(code) });
+      expectError(guessed, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      expect((await me(h, tokens)).twoFactor.methods).toEqual(['email']);
+
+      // The SMS code itself as x-otp: SMS was not enabled before the request, so it proves nothing.
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      code = await textedCode(h);
+      const itself = await post({ channel: 'sms', code }, { 'x-otp': code });
+      expectError(itself, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      expect((await me(h, tokens)).twoFactor.methods).toEqual(['email']);
+
+      // Nor can the attacker's unenabled SMS code then strip the owner's email factor.
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      const strip = await h.request('DELETE', '/auth/account/otp/email', {
+        headers: { ...headers, 'x-otp': await textedCode(h) },
+      });
+      expectError(strip, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+
+      // The owner proves the email factor with a code mailed to it, and adds SMS.
+      expect((await send(h, tokens, 'email')).status).toBe(202);
+      const proof = await mailedCode(h, email);
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      const ok = await verify(h, tokens, 'sms', await textedCode(h), { otp: proof });
+      expect(ok.status, ok.text).toBe(200);
+      expect((ok.body as Record<string, any>).twoFactor.methods).toEqual(['email', 'sms']);
     });
 
     it('refuses a bad phone, a bad country, an unknown channel and SMS without a phone with 400', async () => {

@@ -14,7 +14,7 @@ import { totpCode } from './totp-code.js';
 
 const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
 const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
-const PROOF_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
+const PASSWORD_REQUIRED = 'The password is required.';
 const NO_ENROLMENT = 'There is no authenticator set-up to confirm: start one first.';
 const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 
@@ -32,12 +32,15 @@ async function enrol(h: Harness, tokens: Tokens): Promise<Enrolment> {
   return res.body as Enrolment;
 }
 
-/** Enrols and confirms an authenticator; the clock then moves one step on (the confirming code is used). */
+/**
+ * Enrols and confirms an authenticator, proven by the password (the account has no second factor yet);
+ * the clock then moves one step on (the confirming code is used).
+ */
 async function enable(h: Harness, tokens: Tokens): Promise<{ secret: string; recoveryCodes: string[] }> {
   const { secret } = await enrol(h, tokens);
   const res = await h.request('POST', '/auth/account/two-factor/totp/verify', {
     headers: bearer(tokens.accessToken),
-    body: { code: totpCode(secret, h.clock.now()) },
+    body: { code: totpCode(secret, h.clock.now()), password: PASSWORD },
   });
   expect(res.status, res.text).toBe(200);
   h.clock.advance(30);
@@ -78,10 +81,13 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       const code = totpCode(secret, h.clock.now());
       const path = '/auth/account/two-factor/totp/verify';
 
-      const refused = await h.request('POST', path, { headers: bearer(tokens.accessToken), body: { code: wrong(code) } });
+      const refused = await h.request('POST', path, {
+        headers: bearer(tokens.accessToken),
+        body: { code: wrong(code), password: PASSWORD },
+      });
       expectError(refused, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
 
-      const res = await h.request('POST', path, { headers: bearer(tokens.accessToken), body: { code } });
+      const res = await h.request('POST', path, { headers: bearer(tokens.accessToken), body: { code, password: PASSWORD } });
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
       const { recoveryCodes } = res.body as { recoveryCodes: string[] };
@@ -95,7 +101,7 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expect(JSON.stringify(account)).not.toContain(secret);
 
       // Confirmed: nothing is pending any more.
-      const again = await h.request('POST', path, { headers: bearer(tokens.accessToken), body: { code } });
+      const again = await h.request('POST', path, { headers: bearer(tokens.accessToken), body: { code, password: PASSWORD } });
       expectError(again, 400, 'validation_failed', NO_ENROLMENT, [{ path: 'code', message: 'no enrolment in progress' }]);
     });
 
@@ -109,20 +115,95 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expectError(missing, 400, 'validation_failed', INVALID_BODY, [{ path: 'code', message: 'is required' }]);
     });
 
-    it('PUT /account/recovery-codes needs an x-otp header or the password; old codes die', async () => {
+    it('POST /account/two-factor/totp/verify without a second factor needs the password (a token alone adds none)', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
-      const { recoveryCodes: old } = await enable(h, tokens);
-      const path = '/auth/account/recovery-codes';
+      const path = '/auth/account/two-factor/totp/verify';
+      const headers = bearer(tokens.accessToken);
+      const { secret } = await enrol(h, tokens); // the attacker's authenticator
+      const code = totpCode(secret, h.clock.now());
 
+      const none = await h.request('POST', path, { headers, body: { code } });
+      expectError(none, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
+      const guessed = await h.request('POST', path, { headers, body: { code, password: `${PASSWORD}!` } });
+      expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
+      // An x-otp header is no substitute while the account has no second factor.
+      const otpOnly = await h.request('POST', path, { headers: { ...headers, 'x-otp': code }, body: { code } });
+      expectError(otpOnly, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
+      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 0 });
+
+      const owner = await h.request('POST', path, { headers, body: { code, password: PASSWORD } });
+      expect(owner.status, owner.text).toBe(200);
+    });
+
+    it('POST /account/two-factor/totp/verify with a second factor needs x-otp (a token alone replaces none)', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const { secret: owners, recoveryCodes } = await enable(h, tokens);
+      const path = '/auth/account/two-factor/totp/verify';
+      const headers = bearer(tokens.accessToken);
+      const { secret: attackers } = await enrol(h, tokens);
+      const code = totpCode(attackers, h.clock.now());
+
+      const none = await h.request('POST', path, { headers, body: { code } });
+      expectError(none, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const password = await h.request('POST', path, { headers, body: { code, password: PASSWORD } });
+      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const ownerCode = totpCode(owners, h.clock.now());
+      const guessed = await h.request('POST', path, { headers: { ...headers, 'x-otp': wrong(ownerCode) }, body: { code } });
+      expectError(guessed, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      // The pending code cannot prove itself.
+      const itself = await h.request('POST', path, { headers: { ...headers, 'x-otp': code }, body: { code } });
+      expectError(itself, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: true, methods: ['totp'], recoveryCodesRemaining: 10 });
+      // The owner's recovery codes still work: nothing was replaced.
+      const regenerate = await h.request('PUT', '/auth/account/recovery-codes', {
+        headers: { ...headers, 'x-otp': recoveryCodes[0]! },
+      });
+      expect(regenerate.status, regenerate.text).toBe(200);
+
+      // The owner replaces the authenticator with a code of the current one.
+      const { secret: next } = await enrol(h, tokens);
+      const replaced = await h.request('POST', path, {
+        headers: { ...headers, 'x-otp': ownerCode },
+        body: { code: totpCode(next, h.clock.now()) },
+      });
+      expect(replaced.status, replaced.text).toBe(200);
+    });
+
+    it('PUT /account/recovery-codes without a second factor needs the password', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const path = '/auth/account/recovery-codes';
       const auth = bearer(tokens.accessToken);
-      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', PROOF_REQUIRED, [
-        { path: 'password', message: 'is required without an x-otp header' },
+      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', PASSWORD_REQUIRED, [
+        { path: 'password', message: 'is required' },
       ]);
       const wrongPassword = await h.request('PUT', path, { headers: auth, body: { password: `${PASSWORD}!` } });
       expectError(wrongPassword, 401, 'invalid_credentials', 'The password is incorrect.');
-
       const res = await h.request('PUT', path, { headers: auth, body: { password: PASSWORD } });
+      expect(res.status, res.text).toBe(200);
+      expect((res.body as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+    });
+
+    it('PUT /account/recovery-codes with a second factor needs x-otp, not the password; old codes die', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const { secret, recoveryCodes: old } = await enable(h, tokens);
+      const path = '/auth/account/recovery-codes';
+
+      const auth = bearer(tokens.accessToken);
+      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', OTP_REQUIRED, [
+        { path: 'x-otp', message: 'is required' },
+      ]);
+      // A stolen access token's holder may know the password: it is no proof once a factor is on.
+      const password = await h.request('PUT', path, { headers: auth, body: { password: PASSWORD } });
+      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const code = totpCode(secret, h.clock.now());
+      const wrongCode = await h.request('PUT', path, { headers: { ...auth, 'x-otp': wrong(code) } });
+      expectError(wrongCode, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+
+      const res = await h.request('PUT', path, { headers: { ...auth, 'x-otp': code } });
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
       const { recoveryCodes } = res.body as { recoveryCodes: string[] };

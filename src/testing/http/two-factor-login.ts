@@ -34,7 +34,7 @@ async function withTotp(
   const { secret } = enrol.body as { secret: string };
   const verify = await h.request('POST', '/auth/account/two-factor/totp/verify', {
     headers: bearer(tokens.accessToken),
-    body: { code: totpCode(secret, h.clock.now()) },
+    body: { code: totpCode(secret, h.clock.now()), password: PASSWORD },
   });
   expect(verify.status, verify.text).toBe(200);
   h.clock.advance(30);
@@ -138,7 +138,7 @@ export function describeTwoFactorLogin(ctx: HttpSuiteContext): void {
       expect(send.status, send.text).toBe(202);
       const enable = await h.request('POST', '/auth/account/otp/verify', {
         headers: bearer(tokens.accessToken),
-        body: { channel: 'email', code: mailedCode() },
+        body: { channel: 'email', code: mailedCode(), password: PASSWORD },
       });
       expect(enable.status, enable.text).toBe(200);
 
@@ -181,6 +181,7 @@ export function describeTwoFactorLogin(ctx: HttpSuiteContext): void {
     it('POST /password/reset needs the second factor too, and a refusal leaves the reset token usable', async () => {
       const h = await ctx.start();
       const { email, secret } = await withTotp(h);
+      h.clock.advance(1); // a reset token must be issued after the account's last change
       const forgot = await h.request('POST', '/auth/password/forgot', { body: { email } });
       expect(forgot.status).toBe(202);
       const mail = await h.outbox.waitFor((m) => m.kind === 'password-reset');
@@ -244,6 +245,41 @@ export function describeTwoFactorLogin(ctx: HttpSuiteContext): void {
         body: { email, recoveryCode: recoveryCodes[0], newPassword: NEW_PASSWORD },
       });
       expectError(reuse, 401, 'invalid_credentials', UNLOCK_REFUSED);
+    });
+
+    it('a stolen access token cannot take the account over: it plants no factor, so panic + unlock gets nowhere', async () => {
+      const h = await ctx.start();
+      const { email, tokens, secret, recoveryCodes } = await withTotp(h);
+      const stolen = bearer(tokens.accessToken);
+
+      // 1. Replace the owner's authenticator with the attacker's: refused without a code of the owner's.
+      const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: stolen });
+      const attackers = (enrol.body as { secret: string }).secret;
+      const confirm = await h.request('POST', '/auth/account/two-factor/totp/verify', {
+        headers: stolen,
+        body: { code: totpCode(attackers, h.clock.now()), password: PASSWORD },
+      });
+      const otpRequired = 'An x-otp header (a current authenticator code or a recovery code) is required.';
+      expectError(confirm, 400, 'validation_failed', otpRequired, [{ path: 'x-otp', message: 'is required' }]);
+      // 2. Nor can it mint recovery codes of its own.
+      const codes = await h.request('PUT', '/auth/account/recovery-codes', { headers: stolen, body: { password: PASSWORD } });
+      expect(codes.status).toBe(400);
+
+      // 3. Panic, then unlock: the attacker holds no recovery code, so the account stays the owner's.
+      expect((await h.request('PUT', '/auth/account/panic', { headers: stolen })).status).toBe(204);
+      const unlock = await h.request('POST', '/auth/account/unlock', {
+        body: { email, recoveryCode: 'aaaaa-bbbbb-ccccc', newPassword: 'attacker owns this 999' },
+      });
+      expectError(unlock, 401, 'invalid_credentials', UNLOCK_REFUSED);
+      const owner = await h.request('POST', '/auth/account/unlock', {
+        body: { email, recoveryCode: recoveryCodes[0], newPassword: NEW_PASSWORD },
+      });
+      expectTokens(owner, ['otp']);
+      h.clock.advance(30);
+      const login = await h.request('POST', '/auth/login', {
+        body: { email, password: NEW_PASSWORD, twoFactorCode: totpCode(secret, h.clock.now()) },
+      });
+      expectTokens(login, ['pwd', 'otp', 'mfa']);
     });
 
     it('PUT /account/panic needs a bearer token; POST /account/unlock validates its body', async () => {

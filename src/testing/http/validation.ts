@@ -141,6 +141,67 @@ export function describeValidation(ctx: HttpSuiteContext): void {
       }
     });
 
+    it('refuses a NUL character anywhere in a body or a query with 400 naming where (never a database 500)', async () => {
+      const h = await ctx.start();
+      const nul = (path: string) => [{ path, message: 'must not contain NUL characters' }];
+      const cases: [string, unknown, { path: string; message: string }[]][] = [
+        ['/auth/login', { email: 'a\u0000@example.com', password: 'whatever' }, nul('email')],
+        ['/auth/accounts', { email: uniqueEmail(), password: PASSWORD, name: { first: 'a\u0000b' } }, nul('name.first')],
+        [
+          '/auth/account/unlock',
+          { email: uniqueEmail(), recoveryCode: 'x\u0000', newPassword: 'another good pass' },
+          nul('recoveryCode'),
+        ],
+        ['/auth/login/two-factor', { challenge: 'a\u0000', code: '123456' }, nul('challenge')],
+        ['/auth/token/refresh', { refreshToken: 'a\u0000' }, nul('refreshToken')],
+        ['/auth/password/forgot', { email: '\u0000' }, nul('email')],
+        // In a key: reported at the object holding it (here the body itself).
+        ['/auth/login', { email: uniqueEmail(), password: PASSWORD, 'x\u0000': 1 }, nul('')],
+      ];
+      for (const [path, body, details] of cases) {
+        expectError(await h.request('POST', path, { body }), 400, 'validation_failed', INVALID_BODY, details);
+      }
+
+      const { tokens } = await signedIn(h);
+      const auth = bearer(tokens.accessToken);
+      const patch = await h.request('PATCH', '/auth/account', {
+        body: [{ op: 'replace', path: '/name/first', value: 'Ada\u0000' }],
+        headers: { ...auth, 'content-type': 'application/json-patch+json' },
+      });
+      expectError(patch, 400, 'validation_failed', INVALID_BODY, nul('0.value'));
+      const merge = await h.request('PATCH', '/auth/account', { body: { name: { last: '\u0000' } }, headers: auth });
+      expectError(merge, 400, 'validation_failed', INVALID_BODY, nul('name.last'));
+      const query = await h.request('GET', '/auth/account/logins?cursor=%00', { headers: auth });
+      expectError(query, 400, 'validation_failed', 'The query string is not valid.', nul('cursor'));
+      expect((await h.request('GET', '/auth/account', { headers: auth })).body.name).toEqual({ first: null, last: null });
+    });
+
+    it('answers a path parameter with a NUL (%00) as an unknown resource: 404', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const auth = bearer(tokens.accessToken);
+      for (const path of ['/auth/account/sessions/%00', '/auth/account/sessions/ses_a%00b', '/auth/account/otp/sms%00']) {
+        expectError(await h.request('DELETE', path, { headers: auth }), 404, 'not_found', 'No such route.');
+      }
+    });
+
+    it('refuses a page cursor whose time is not a whole number of milliseconds: 400, never 500', async () => {
+      const h = await ctx.start();
+      const { tokens } = await signedIn(h);
+      const message = 'The cursor is not one this storage handed out.';
+      const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (const t of [1.5, 1e300, -0.25, 2 ** 53]) {
+        const res = await h.request('GET', `/auth/account/logins?cursor=${cursor({ t, id: 'x' })}`, {
+          headers: bearer(tokens.accessToken),
+        });
+        expectError(res, 400, 'validation_failed', message, [{ path: 'cursor', message }]);
+      }
+      const nulId = await h.request('GET', `/auth/account/logins?cursor=${cursor({ t: 1, id: 'a\u0000' })}`, {
+        headers: bearer(tokens.accessToken),
+      });
+      expectError(nulId, 400, 'validation_failed', message, [{ path: 'cursor', message }]);
+    });
+
     it('never answers 500 or leaks internals for odd input', async () => {
       const h = await ctx.start();
       const odd: [string, string, TestRequestInit][] = [

@@ -7,9 +7,21 @@ import type {
   RefreshTokenRecord,
   SessionRecord,
   Storage,
+  WebAuthnChallengeRecord,
+  WebAuthnCredentialRecord,
 } from '../../core/ports.js';
 import { seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
-import { at, makeAccount, makeLoginAttempt, makeOneTimeToken, makeOtpCode, makeRefreshToken, uid } from './records.js';
+import {
+  at,
+  makeAccount,
+  makeLoginAttempt,
+  makeOneTimeToken,
+  makeOtpCode,
+  makeRefreshToken,
+  makeWebAuthnChallenge,
+  makeWebAuthnCredential,
+  uid,
+} from './records.js';
 
 interface Owned {
   account: AccountRecord;
@@ -22,12 +34,16 @@ interface Owned {
   recoveryCodes: string[];
   /** An email login code and an SMS verification code, both live. */
   otpCodes: OtpCodeRecord[];
+  /** Two passkeys, oldest first. */
+  passkeys: WebAuthnCredentialRecord[];
+  /** A registration and an authentication challenge bound to the account, both live. */
+  challenges: WebAuthnChallengeRecord[];
 }
 
 /**
  * Stores an account with two sessions, a rotated token chain, two login attempts, three one-time
  * tokens (a retired reset token, its live successor and a live verification token), three recovery
- * codes and two one-time codes.
+ * codes, two one-time codes, two passkeys and two WebAuthn challenges bound to it.
  */
 async function seedOwned(storage: Storage, group: string): Promise<Owned> {
   const recoveryCodes = [uid('rc'), uid('rc'), uid('rc')];
@@ -57,7 +73,14 @@ async function seedOwned(storage: Storage, group: string): Promise<Owned> {
   for (const token of oneTimeTokens) await storage.oneTimeTokens.issue(token);
   const otpCodes = [makeOtpCode(owner), makeOtpCode({ ...owner, channel: 'sms', purpose: 'verify', attempts: 1 })];
   for (const code of otpCodes) await storage.otpCodes.issue(code);
-  return { account, sessions, tokens, attempts, oneTimeTokens, recoveryCodes, otpCodes };
+  const passkeys = [makeWebAuthnCredential({ ...owner, createdAt: at(1) }), makeWebAuthnCredential({ ...owner, createdAt: at(2) })];
+  for (const passkey of passkeys) await storage.webauthnCredentials.create(passkey);
+  const challenges = [
+    makeWebAuthnChallenge({ ...owner, purpose: 'registration' }),
+    makeWebAuthnChallenge({ ...owner, purpose: 'authentication' }),
+  ];
+  for (const challenge of challenges) await storage.webauthnChallenges.create(challenge);
+  return { account, sessions, tokens, attempts, oneTimeTokens, recoveryCodes, otpCodes, passkeys, challenges };
 }
 
 /** Asserts that everything in `owned` is stored exactly as it was (or, with `gone`, that none of it is). */
@@ -77,6 +100,27 @@ async function expectStored(storage: Storage, owned: Owned, gone = false): Promi
   for (const code of owned.otpCodes) {
     expect(await storage.otpCodes.find(group, id, code.channel, code.purpose)).toStrictEqual(gone ? null : code);
   }
+  for (const passkey of owned.passkeys) {
+    expect(await storage.webauthnCredentials.findById(group, passkey.id)).toStrictEqual(gone ? null : passkey);
+  }
+  expect(await storage.webauthnCredentials.listByAccount(group, id)).toStrictEqual(gone ? [] : owned.passkeys);
+}
+
+/**
+ * Asserts that the challenges of `owned` are stored and usable, by using them: call it last. With
+ * `gone`, that none is stored: none can be used, and for an account with the same id (created here
+ * unless an earlier check did) every challenge and passkey can be stored again without a conflict.
+ */
+async function expectChallenges(storage: Storage, owned: Owned, gone = false): Promise<void> {
+  for (const challenge of owned.challenges) {
+    const used = await storage.webauthnChallenges.consume(challenge.hash, challenge.purpose, at(10));
+    expect(used).toStrictEqual(gone ? null : challenge);
+  }
+  if (!gone) return;
+  const { group, id } = owned.account;
+  if (!(await storage.accounts.findById(group, id))) await storage.accounts.create(makeAccount({ group, id }));
+  for (const challenge of owned.challenges) await storage.webauthnChallenges.create(challenge);
+  for (const passkey of owned.passkeys) await storage.webauthnCredentials.create(passkey);
 }
 
 /**
@@ -110,10 +154,13 @@ async function expectOneTimeTokens(storage: Storage, owned: Owned, gone = false)
 /** The cascade of `storage.accounts.delete`. */
 export function describeAccountDeletion(ctx: SuiteContext): void {
   describe('accounts.delete cascade', () => {
-    it('removes the sessions, refresh tokens, one-time tokens, login attempts, recovery codes and one-time codes of the account, and only those', async () => {
+    it('removes the sessions, refresh tokens, one-time tokens, login attempts, recovery codes, one-time codes, passkeys and bound challenges of the account, and only those', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const doomed = await seedOwned(ctx.storage, group);
       const kept = await seedOwned(ctx.storage, group);
+      // A discoverable sign-in's challenge is bound to no account: no deletion touches it.
+      const unbound = makeWebAuthnChallenge({ group });
+      await ctx.storage.webauthnChallenges.create(unbound);
       await expectStored(ctx.storage, doomed);
 
       expect(await ctx.storage.accounts.delete(group, doomed.account.id)).toBe(true);
@@ -123,6 +170,9 @@ export function describeAccountDeletion(ctx: SuiteContext): void {
       await expectOneTimeTokens(ctx.storage, kept);
       await expectRecoveryCodes(ctx.storage, doomed, true);
       await expectRecoveryCodes(ctx.storage, kept);
+      await expectChallenges(ctx.storage, doomed, true);
+      await expectChallenges(ctx.storage, kept);
+      expect(await ctx.storage.webauthnChallenges.consume(unbound.hash, unbound.purpose, at(10))).toStrictEqual(unbound);
     });
 
     it('leaves everything alone when the group does not match', async () => {
@@ -133,6 +183,7 @@ export function describeAccountDeletion(ctx: SuiteContext): void {
       await expectStored(ctx.storage, owned);
       await expectOneTimeTokens(ctx.storage, owned);
       await expectRecoveryCodes(ctx.storage, owned);
+      await expectChallenges(ctx.storage, owned);
     });
   });
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { expectOneTrue, expectOneWinner, race, seedAccount, seedGroup, seedSession, type SuiteContext } from './helpers.js';
-import { at, makeAccount, makeGroup, makeOneTimeToken, makeOtpCode, makeRefreshToken, makeSigningKey, uid } from './records.js';
+import {
+  at,
+  makeAccount,
+  makeGroup,
+  makeOneTimeToken,
+  makeOtpCode,
+  makeRefreshToken,
+  makeSigningKey,
+  makeWebAuthnChallenge,
+  makeWebAuthnCredential,
+  uid,
+} from './records.js';
 
 /** How many callers race for each atomic operation. */
 const RACERS = 20;
@@ -193,6 +204,31 @@ export function describeConcurrency(ctx: SuiteContext): void {
       );
       expect(tally(values(results))).toStrictEqual({ rejected: 5, exhausted: RACERS - 5 });
       expect(await ctx.storage.otpCodes.find(group, account.id, code.channel, code.purpose)).toStrictEqual({ ...code, attempts: 5 });
+    });
+
+    it('webauthnCredentials.recordUse with one expected counter: one true, its counter and time kept', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const passkey = makeWebAuthnCredential({ group, accountId: account.id, counter: 41 });
+      await ctx.storage.webauthnCredentials.create(passkey);
+      const results = await race(RACERS, (i) => ctx.storage.webauthnCredentials.recordUse(group, passkey.id, 41, 42 + i, at(i + 1)));
+      const winner = expectOneTrue(results);
+      expect(await ctx.storage.webauthnCredentials.findById(group, passkey.id)).toStrictEqual({
+        ...passkey,
+        counter: 42 + winner,
+        lastUsedAt: at(winner + 1),
+      });
+    });
+
+    it('webauthnChallenges.consume of one challenge: exactly one caller receives it', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const challenge = makeWebAuthnChallenge({ group, accountId: account.id, purpose: 'registration' });
+      await ctx.storage.webauthnChallenges.create(challenge);
+      const results = await race(RACERS, (i) => ctx.storage.webauthnChallenges.consume(challenge.hash, challenge.purpose, at(i + 1)));
+      const received = values(results).filter((value) => value !== null);
+      expect(received).toStrictEqual([challenge]);
+      expect(await ctx.storage.webauthnChallenges.consume(challenge.hash, challenge.purpose, at(RACERS + 1))).toBeNull();
     });
 
     it('signingKeys.create of one (group, generation): one key, the others conflict', async () => {

@@ -1,3 +1,4 @@
+import { toBase64Url } from '../../core/lib/encoding.js';
 import type {
   AccountRecord,
   GroupRecord,
@@ -7,6 +8,8 @@ import type {
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
+  WebAuthnChallengeRecord,
+  WebAuthnCredentialRecord,
 } from '../../core/ports.js';
 
 /**
@@ -163,6 +166,46 @@ export function makeOtpCode(overrides: Partial<OtpCodeRecord> = {}): OtpCodeReco
     attempts: 0,
     createdAt: at(),
     expiresAt: at(600_000),
+    consumedAt: null,
+    ...overrides,
+  };
+}
+
+/** `bytes` random bytes, base64url: the shape of a credential id or public key. */
+export function randomBase64Url(bytes: number): string {
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** A synced passkey, never used, with a random 32-byte id, unless overridden. */
+export function makeWebAuthnCredential(overrides: Partial<WebAuthnCredentialRecord> = {}): WebAuthnCredentialRecord {
+  return {
+    id: randomBase64Url(32),
+    group: uid('grp'),
+    accountId: uid('acc'),
+    publicKey: randomBase64Url(77),
+    counter: 0,
+    transports: ['internal', 'hybrid'],
+    deviceType: 'multiDevice',
+    backedUp: true,
+    name: 'Passkey',
+    createdAt: at(),
+    lastUsedAt: null,
+    ...overrides,
+  };
+}
+
+/**
+ * An unconsumed challenge for a discoverable sign-in (bound to no account), valid for five minutes from
+ * {@link at}(), unless overridden.
+ */
+export function makeWebAuthnChallenge(overrides: Partial<WebAuthnChallengeRecord> = {}): WebAuthnChallengeRecord {
+  return {
+    hash: uid('wac'),
+    purpose: 'authentication',
+    group: uid('grp'),
+    accountId: null,
+    createdAt: at(),
+    expiresAt: at(5 * 60_000),
     consumedAt: null,
     ...overrides,
   };

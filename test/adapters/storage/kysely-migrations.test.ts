@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '../../support/services.js';
 
-const ALL = ['0001-initial', '0002-one-time-tokens', '0003-two-factor'];
+const ALL = ['0001-initial', '0002-one-time-tokens', '0003-two-factor', '0004-passkeys'];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
 interface IndexInfo {
@@ -93,6 +93,10 @@ function expectedIndexes(prefix: string): IndexInfo[] {
     index('one_time_tokens', ['group_id', 'account_id', 'purpose'], false),
     index('recovery_codes', ['group_id', 'account_id', 'hash'], true),
     index('otp_codes', ['group_id', 'account_id', 'channel', 'purpose'], true),
+    index('webauthn_credentials', ['group_id', 'id_hash'], true),
+    index('webauthn_credentials', ['group_id', 'account_id', 'created_at'], false),
+    index('webauthn_challenges', ['hash'], true),
+    index('webauthn_challenges', ['group_id', 'account_id'], false),
   ];
 }
 
@@ -156,6 +160,8 @@ for (const store of stores) {
           'one_time_tokens',
           'recovery_codes',
           'otp_codes',
+          'webauthn_credentials',
+          'webauthn_challenges',
           'migrations',
           'migrations_lock',
         ]) {

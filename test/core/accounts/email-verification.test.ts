@@ -60,6 +60,13 @@ describe('email verification', () => {
     await expectAuthError(fresh.auth.verifyEmail({ token: fresh.token }), 'invalid_token');
   });
 
+  it('a token presented in another group is refused without being spent: it still works in its own', async () => {
+    const { auth, token } = await registered();
+    await auth.createGroup({ id: 'acme' });
+    for (let i = 0; i < 3; i++) await expectAuthError(auth.verifyEmail({ group: 'acme', token }), 'invalid_token');
+    await expect(auth.verifyEmail({ token })).resolves.toMatchObject({ email: { address: EMAIL, verified: true } });
+  });
+
   it('works until the last second of its lifetime', async () => {
     const { auth, clock, token } = await registered({ emailVerificationTtl: 600 });
     clock.advance(599);
@@ -112,6 +119,20 @@ describe('email verification', () => {
       const account = await auth.register({ email: EMAIL, password: PASSWORD }); // does not fail on the mail
       await expectAuthError(auth.sendVerificationEmail({ group: 'default', accountId: account.id }), 'mail_delivery_failed');
     });
+
+    it('mails at most 5 an hour per account: then rate_limited with retryAfter, and no mail', async () => {
+      const { auth, outbox, account } = await registered();
+      for (let i = 0; i < 5; i++) await auth.sendVerificationEmail({ group: 'default', accountId: account.id });
+      await outbox.waitFor(() => outbox.messages.filter(isVerification(EMAIL)).length === 6);
+      const error = await expectAuthError(auth.sendVerificationEmail({ group: 'default', accountId: account.id }), 'rate_limited');
+      expect(error.retryAfter).toBeGreaterThan(0);
+      expect(error.retryAfter).toBeLessThanOrEqual(3600);
+      await settle();
+      expect(outbox.messages.filter(isVerification(EMAIL))).toHaveLength(6); // the registration's and 5 asked for
+      // Another account is not affected.
+      const other = await auth.register({ email: 'grace@example.com', password: PASSWORD });
+      await auth.sendVerificationEmail({ group: 'default', accountId: other.id });
+    });
   });
 
   describe('registration mails', () => {
@@ -147,6 +168,23 @@ describe('email verification', () => {
       await auth.register({ email: EMAIL, password: PASSWORD });
       await settle();
       expect(outbox.messages.map((m) => m.kind)).toEqual(['email-verification']);
+    });
+
+    it('sends at most 3 registration-attempt notices an hour per address; the answer does not change', async () => {
+      const { auth, outbox, account } = await registered();
+      const answers = [];
+      for (let i = 0; i < 10; i++) answers.push(await auth.register({ email: EMAIL, password: `flooding attempt ${i}` }));
+      await settle();
+      expect(outbox.messages.filter((m) => m.kind === 'registration-attempt')).toHaveLength(3);
+      // Every answer has the shape of a new account's, none of them the real one.
+      for (const answer of answers) {
+        expect(answer).toMatchObject({ email: { address: EMAIL, verified: false }, state: { status: 'active' } });
+        expect(answer.id).not.toBe(account.id);
+      }
+      // Another address has its own allowance.
+      await auth.register({ email: 'grace@example.com', password: PASSWORD });
+      await auth.register({ email: 'grace@example.com', password: PASSWORD });
+      await outbox.waitFor((m) => m.kind === 'registration-attempt' && m.to === 'grace@example.com');
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, normalizePassword } from '../../../src/core/accounts/normalize.js';
+import { assertNoNul, lookupEmail, normalizeEmail, normalizePassword } from '../../../src/core/accounts/normalize.js';
 import { isAuthError } from '../../../src/index.js';
 
 describe('normalizeEmail', () => {
@@ -36,5 +36,31 @@ describe('normalizePassword', () => {
   it('composes a decomposed password (NFKC) and leaves its case alone', () => {
     expect(normalizePassword('Cafe\u0301')).toBe('Caf\u00e9');
     expect(normalizePassword('ＰＡＳＳ')).toBe('PASS');
+  });
+});
+
+describe('NUL characters (PostgreSQL refuses U+0000 in text)', () => {
+  it('normalizeEmail refuses one anywhere', () => {
+    for (const email of ['a\u0000@example.com', 'ada@exa\u0000mple.com', 'ada@example.com\u0000', '\u0000']) {
+      expect(() => normalizeEmail(email)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    }
+  });
+
+  it('lookupEmail never throws and never returns one: a malformed email matches no stored address', () => {
+    expect(lookupEmail(' Ada@Example.com ')).toBe('ada@example.com');
+    expect(lookupEmail('A\u0000@example.com')).toBe('a\uFFFD@example.com');
+    expect(lookupEmail('not an email')).toBe('not an email');
+  });
+
+  it('assertNoNul names the field', () => {
+    expect(() => assertNoNul('Ada', 'name.first')).not.toThrow();
+    expect(() => assertNoNul(null, 'name.first')).not.toThrow();
+    try {
+      assertNoNul('A\u0000da', 'name.last');
+      expect.fail('expected validation_failed');
+    } catch (error) {
+      expect(isAuthError(error, 'validation_failed')).toBe(true);
+      expect((error as { details: unknown }).details).toEqual([{ path: 'name.last', message: 'must not contain NUL characters' }]);
+    }
   });
 });

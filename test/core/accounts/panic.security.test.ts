@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
+import { createFetchHandler } from '../../../src/http/fetch-handler.js';
 import type { AccountRecord, AuthEvent, Storage } from '../../../src/index.js';
 import { createTestAuth, decodeJwt, expectAuthError, PASSWORD, registerAndLogin, type TestAuth } from '../helpers.js';
 import { codeAt, enableTotp } from '../two-factor/helpers.js';
@@ -267,5 +268,135 @@ describe('unlock', () => {
       if (r.status === 'rejected') expect(['invalid_credentials', 'rate_limited']).toContain(r.reason.code);
     }
     expect((await read(t.storage, t.accountId)).recoveryCodesRemaining).toBe(7);
+  });
+});
+
+/**
+ * A memory storage whose writes can be held at one chosen point: the login in flight stops there, the
+ * test runs the racing change to completion, then lets the login go on. Deterministic, no timers.
+ */
+function gatedStorage(hold: (repository: string, method: string, args: unknown[]) => boolean) {
+  const inner = memoryStorage();
+  let armed = false;
+  let entered!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((resolve) => (entered = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const storage = Object.fromEntries(
+    Object.entries(inner).map(([name, repository]) => [
+      name,
+      new Proxy(repository as object, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            if (armed && hold(name, String(key), args)) {
+              armed = false;
+              entered();
+              await gate;
+            }
+            return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          };
+        },
+      }),
+    ]),
+  ) as unknown as Storage;
+  return { storage, arm: () => void (armed = true), reached, release };
+}
+
+describe('a login in flight when the account changes', () => {
+  /** Where a login can be held: before it records the login, before its session exists, after its re-check. */
+  const points: Array<[string, (repository: string, method: string, args: unknown[]) => boolean]> = [
+    ['accounts.update (lastLoginAt)', (r, m, a) => r === 'accounts' && m === 'update' && 'lastLoginAt' in (a[2] as object)],
+    ['sessions.create', (r, m) => r === 'sessions' && m === 'create'],
+    ['loginAttempts.record (the success)', (r, m, a) => r === 'loginAttempts' && m === 'record' && (a[0] as { success: boolean }).success],
+  ];
+
+  for (const [point, hold] of points) {
+    it(`a panic while a correct-password login is held at ${point}: the login fails or its session is dead`, async () => {
+      const gated = gatedStorage(hold);
+      const t = createTestAuth({ storage: gated.storage });
+      const owner = await registerAndLogin(t.auth, { email: EMAIL });
+      const handler = createFetchHandler(t.auth);
+      const getAccount = (accessToken: string) =>
+        handler(new Request('http://localhost/auth/account', { headers: { authorization: `Bearer ${accessToken}` } }));
+
+      gated.arm();
+      const attacker = t.auth.login({ email: EMAIL, password: PASSWORD }).then(
+        (tokens) => ({ tokens }),
+        (error: unknown) => ({ error }),
+      );
+      await gated.reached;
+      await t.auth.panicLock({ group: 'default', accountId: owner.account.id });
+      gated.release();
+      const outcome = await attacker;
+
+      if ('tokens' in outcome) {
+        expect((await getAccount(outcome.tokens.accessToken)).status).toBe(401);
+        await expectAuthError(t.auth.refresh({ refreshToken: outcome.tokens.refreshToken }), 'unauthenticated');
+      } else {
+        expect(outcome.error).toMatchObject({ code: 'account_locked' });
+      }
+      const live = (await t.storage.sessions.listByAccount('default', owner.account.id)).filter((s) => !s.revokedAt);
+      expect(live).toEqual([]);
+    });
+  }
+
+  it('a two-factor login completed while a panic lands opens no live session', async () => {
+    const gated = gatedStorage((r, m, a) => r === 'accounts' && m === 'update' && 'lastLoginAt' in (a[2] as object));
+    const t = await withDevices(createTestAuth({ storage: gated.storage }));
+    const challenge = await challengeBeforePanic(t);
+    gated.arm();
+    const attacker = t.auth.completeTwoFactorLogin({ challenge, code: codeAt(t, t.secret) });
+    await gated.reached;
+    await panic(t);
+    gated.release();
+    await expectAuthError(attacker, 'account_locked');
+    expect((await t.storage.sessions.listByAccount('default', t.accountId)).filter((s) => !s.revokedAt)).toEqual([]);
+    expect((await history(t.storage, t.accountId))[0]).toMatchObject({ success: false, failureReason: 'account_locked' });
+  });
+
+  it('a deletion, or a password change, while a login is held: invalid_credentials and no live session', async () => {
+    for (const change of ['delete', 'password'] as const) {
+      const gated = gatedStorage((r, m) => r === 'sessions' && m === 'create');
+      const t = createTestAuth({ storage: gated.storage });
+      const owner = await registerAndLogin(t.auth, { email: EMAIL });
+      const accountId = owner.account.id;
+      gated.arm();
+      const attacker = t.auth.login({ email: EMAIL, password: PASSWORD });
+      await gated.reached;
+      t.clock.advance(1);
+      if (change === 'delete') await t.auth.deleteAccount({ group: 'default', accountId, password: PASSWORD });
+      else {
+        const sessionId = decodeJwt(owner.accessToken).payload.sid as string;
+        await t.auth.changePassword({ group: 'default', accountId, sessionId, current: PASSWORD, next: NEW_PASSWORD });
+      }
+      gated.release();
+      await expectAuthError(attacker, 'invalid_credentials');
+      const others = (await t.storage.sessions.listByAccount('default', accountId)).filter(
+        (s) => !s.revokedAt && s.id !== decodeJwt(owner.accessToken).payload.sid,
+      );
+      expect(others, change).toEqual([]);
+    }
+  });
+});
+
+describe('a locked account is frozen', () => {
+  it('cannot be deleted, nor have its code channels changed, with a token minted before the lock', async () => {
+    const t = await withDevices();
+    await panic(t);
+    const accountId = t.accountId;
+    await expectAuthError(t.auth.deleteAccount({ group: 'default', accountId, password: PASSWORD }), 'account_locked');
+    await expectAuthError(t.auth.addPhone({ group: 'default', accountId, phone: '+447400123456' }), 'account_locked');
+    await expectAuthError(t.auth.sendChannelCode({ group: 'default', accountId, channel: 'email' }), 'account_locked');
+    await expectAuthError(
+      t.auth.verifyChannel({ group: 'default', accountId, channel: 'email', code: '123456', otp: t.recoveryCodes[0] }),
+      'account_locked',
+    );
+    await expectAuthError(
+      t.auth.disableChannel({ group: 'default', accountId, channel: 'email', otp: t.recoveryCodes[0] }),
+      'account_locked',
+    );
+    expect(await read(t.storage, accountId)).toMatchObject({ status: 'locked', recoveryCodesRemaining: 8, phoneNumber: null });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
 import type { AuthEvent, Logger, Mailer, MailMessage, Storage } from '../../../src/index.js';
-import { createTestAuth, expectAuthError, PASSWORD, type TestAuth, tokenFromMail } from '../helpers.js';
+import { createTestAuth, decodeJwt, expectAuthError, PASSWORD, type TestAuth, tokenFromMail } from '../helpers.js';
 
 const EMAIL = 'ada@example.com';
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -15,8 +15,12 @@ async function withAccount(overrides: Parameters<typeof createTestAuth>[0] = {})
   return { ...test, account };
 }
 
-/** Requests a reset for `email` and returns the token of the reset mail it causes. */
+/**
+ * Requests a reset for `email` a second on (a token stamped with the instant of the account's last
+ * change is refused) and returns the token of the reset mail it causes.
+ */
 async function resetToken(test: TestAuth, email = EMAIL, group?: string): Promise<string> {
+  test.clock.advance(1);
   const seen = new Set(test.outbox.messages);
   await test.auth.requestPasswordReset({ email, group });
   const mail = await test.outbox.waitFor((m) => m.kind === 'password-reset' && m.to === email && !seen.has(m));
@@ -120,6 +124,61 @@ describe('password reset under attack', () => {
       const before = await test.storage.accounts.update('default', test.account.id, { status: 'locked' });
       await expectAuthError(test.auth.resetPassword({ token, password: NEW_PASSWORD }), 'account_locked');
       expect(await test.storage.accounts.findById('default', test.account.id)).toEqual(before);
+    });
+  });
+
+  describe('the reset token outlives no change of the account', () => {
+    it('dies when the password is changed after it was mailed; one mailed after the change works', async () => {
+      const test = await withAccount();
+      const owner = await test.auth.login({ email: EMAIL, password: PASSWORD });
+      const token = await resetToken(test);
+      test.clock.advance(1);
+      const sessionId = decodeJwt(owner.accessToken).payload.sid as string;
+      const changed = 'the owner changed it';
+      await test.auth.changePassword({ group: 'default', accountId: test.account.id, sessionId, current: PASSWORD, next: changed });
+      await expectAuthError(test.auth.resetPassword({ token, password: NEW_PASSWORD }), 'invalid_token');
+      await expect(test.auth.login({ email: EMAIL, password: changed })).resolves.toMatchObject({ tokenType: 'Bearer' });
+
+      const fresh = await resetToken(test);
+      await expect(test.auth.resetPassword({ token: fresh, password: NEW_PASSWORD })).resolves.toBeUndefined();
+    });
+
+    it('dies with another reset: a token mailed before the last reset is void even if it was never replaced', async () => {
+      const test = await withAccount();
+      const token = await resetToken(test);
+      test.clock.advance(1);
+      // A password set some other way since (an administrator's tooling, say): only the time is recorded.
+      await test.storage.accounts.update('default', test.account.id, { lastPasswordChangeAt: test.clock.now() });
+      await expectAuthError(test.auth.resetPassword({ token, password: NEW_PASSWORD }), 'invalid_token');
+    });
+
+    it('dies with a panic lock, and stays dead after the unlock', async () => {
+      const test = await withAccount();
+      const { recoveryCodes } = await test.auth.regenerateRecoveryCodes({
+        group: 'default',
+        accountId: test.account.id,
+        password: PASSWORD,
+      });
+      const token = await resetToken(test);
+      test.clock.advance(1);
+      await test.auth.panicLock({ group: 'default', accountId: test.account.id });
+      await expectAuthError(test.auth.resetPassword({ token, password: NEW_PASSWORD }), 'account_locked');
+      test.clock.advance(1);
+      const unlocked = 'unlocked with a code';
+      await test.auth.unlockAccount({ email: EMAIL, recoveryCode: recoveryCodes[0]!, newPassword: unlocked });
+      await expectAuthError(test.auth.resetPassword({ token, password: NEW_PASSWORD }), 'invalid_token');
+      await expect(test.auth.login({ email: EMAIL, password: unlocked })).resolves.toBeDefined();
+    });
+
+    it('dies with any change of state, even one that sets no password (an administrator lock and unlock)', async () => {
+      const test = await withAccount();
+      const token = await resetToken(test);
+      test.clock.advance(1);
+      await test.storage.accounts.update('default', test.account.id, { status: 'locked', statusChangedAt: test.clock.now() });
+      test.clock.advance(1);
+      await test.storage.accounts.update('default', test.account.id, { status: 'active', statusChangedAt: test.clock.now() });
+      await expectAuthError(test.auth.resetPassword({ token, password: NEW_PASSWORD }), 'invalid_token');
+      await expect(test.auth.login({ email: EMAIL, password: PASSWORD })).resolves.toBeDefined();
     });
   });
 

@@ -128,6 +128,44 @@ describe('register', () => {
     await expectAuthError(auth.register({ email: 'not an email', password: PASSWORD }), 'validation_failed');
   });
 
+  it('allows 30 registrations an hour per IP address, new and existing emails alike', async () => {
+    const { auth } = createTestAuth();
+    for (let i = 0; i < 30; i++) {
+      const email = i % 2 === 0 ? `user${i}@example.com` : 'user0@example.com';
+      await auth.register({ email, password: PASSWORD, ip: '203.0.113.9' });
+    }
+    const refused = await expectAuthError(auth.register({ email: 'late@example.com', password: PASSWORD, ip: '203.0.113.9' }), 'rate_limited');
+    expect(refused.retryAfter).toBeGreaterThan(0);
+    expect(refused.retryAfter).toBeLessThanOrEqual(3600);
+    await expectAuthError(auth.register({ email: 'user0@example.com', password: PASSWORD, ip: '203.0.113.9' }), 'rate_limited');
+    // Another address, and a caller with no address (a direct call), are not affected.
+    await auth.register({ email: 'late@example.com', password: PASSWORD, ip: '198.51.100.1' });
+    await auth.register({ email: 'direct@example.com', password: PASSWORD });
+    // Input refused by validation costs no attempt.
+    const fresh = createTestAuth();
+    for (let i = 0; i < 40; i++) {
+      await expectAuthError(fresh.auth.register({ email: 'not an email', password: PASSWORD, ip: '203.0.113.9' }), 'validation_failed');
+    }
+    await fresh.auth.register({ email: 'ok@example.com', password: PASSWORD, ip: '203.0.113.9' });
+  });
+
+  it('refuses a NUL character in the email or a name', async () => {
+    const { auth, storage } = createTestAuth();
+    const email = await expectAuthError(auth.register({ email: 'a\u0000@example.com', password: PASSWORD }), 'validation_failed');
+    expect(email.details).toEqual([{ path: 'email', message: 'must be an email address' }]);
+    const first = await expectAuthError(
+      auth.register({ email: 'ada@example.com', password: PASSWORD, name: { first: 'A\u0000da' } }),
+      'validation_failed',
+    );
+    expect(first.details).toEqual([{ path: 'name.first', message: 'must not contain NUL characters' }]);
+    const last = await expectAuthError(
+      auth.register({ email: 'ada@example.com', password: PASSWORD, name: { last: '\u0000' } }),
+      'validation_failed',
+    );
+    expect(last.details).toEqual([{ path: 'name.last', message: 'must not contain NUL characters' }]);
+    expect(await storage.accounts.findByEmail('default', 'ada@example.com')).toBeNull();
+  });
+
   it('answers registration_closed in a locked group', async () => {
     const { auth, storage } = createTestAuth();
     await auth.createGroup({ id: 'closed', locked: true });

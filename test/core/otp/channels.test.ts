@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthEvent, EventName } from '../../../src/core/events/event-bus.js';
 import { enableTotp } from '../two-factor/helpers.js';
-import { createTestAuth, expectAuthError, type TestAuth } from '../helpers.js';
+import { createTestAuth, expectAuthError, PASSWORD, type TestAuth } from '../helpers.js';
 import { lastMailCode, lastSmsCode, PHONE, readAccount, signUp, wrong } from './helpers.js';
 
 const group = 'default';
 
 const verifySms = (t: TestAuth, accountId: string, code: string) =>
-  t.auth.verifyChannel({ group, accountId, channel: 'sms', code });
+  t.auth.verifyChannel({ group, accountId, channel: 'sms', code, password: PASSWORD });
 
 function recordEvents(t: TestAuth, ...names: EventName[]): Array<{ event: string; method?: string }> {
   const seen: Array<{ event: string; method?: string }> = [];
@@ -23,7 +23,7 @@ function recordEvents(t: TestAuth, ...names: EventName[]): Array<{ event: string
 async function smsEnabled(t: TestAuth = createTestAuth()) {
   const accountId = await signUp(t);
   await t.auth.addPhone({ group, accountId, phone: PHONE });
-  await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t) });
+  await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t), password: PASSWORD });
   return { ...t, accountId };
 }
 
@@ -35,7 +35,7 @@ describe('verifyChannel', () => {
     await t.auth.addPhone({ group, accountId, phone: '07400 123456', country: 'GB' });
     expect(events).toEqual([{ event: 'account.updated' }]);
     t.clock.advance(30);
-    const account = await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t) });
+    const account = await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t), password: PASSWORD });
     const at = t.clock.now().toISOString();
     expect(account.phone).toEqual({ number: '+44********56', verified: true, verifiedAt: at });
     expect(account.twoFactor).toMatchObject({ enabled: true, methods: ['sms'] });
@@ -45,7 +45,7 @@ describe('verifyChannel', () => {
     // Proving it again changes nothing and announces nothing.
     await t.auth.sendChannelCode({ group, accountId, channel: 'sms' });
     t.clock.advance(30);
-    const again = await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t) });
+    const again = await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t), password: PASSWORD });
     expect(again.phone.verifiedAt).toBe(at);
     expect(events).toHaveLength(2);
   });
@@ -58,7 +58,7 @@ describe('verifyChannel', () => {
     const mail = t.outbox.messages.at(-1)!;
     expect(mail).toMatchObject({ kind: 'one-time-code', to: 'ada@example.com', subject: 'Your Acme code' });
     expect(mail.text).toContain('It expires in 10 minutes');
-    const account = await t.auth.verifyChannel({ group, accountId, channel: 'email', code: lastMailCode(t) });
+    const account = await t.auth.verifyChannel({ group, accountId, channel: 'email', code: lastMailCode(t), password: PASSWORD });
     expect(account.email.verified).toBe(true);
     expect(account.twoFactor.methods).toEqual(['email']);
     expect(events).toEqual([{ event: 'account.updated' }, { event: 'account.two-factor-enabled', method: 'email' }]);
@@ -71,7 +71,7 @@ describe('verifyChannel', () => {
     await expectAuthError(verifySms(t, accountId, '123456'), 'validation_failed');
     await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
     await expectAuthError(
-      t.auth.verifyChannel({ group, accountId, channel: 'email', code: wrong(lastMailCode(t)) }),
+      t.auth.verifyChannel({ group, accountId, channel: 'email', code: wrong(lastMailCode(t)), password: PASSWORD }),
       'invalid_two_factor',
     );
     await expectAuthError(verifySms(t, accountId, '123456'), 'validation_failed');
@@ -115,7 +115,8 @@ describe('disableChannel', () => {
 
   it('accepts the step-ups of TOTP (here a recovery code)', async () => {
     const t = await smsEnabled();
-    const { recoveryCodes } = await enableTotp(t, t.accountId);
+    await t.auth.sendChannelCode({ group, accountId: t.accountId, channel: 'sms' });
+    const { recoveryCodes } = await enableTotp(t, t.accountId, { otp: lastSmsCode(t) });
     const account = await t.auth.disableChannel({ group, accountId: t.accountId, channel: 'sms', otp: recoveryCodes[0] });
     expect(account.twoFactor.methods).toEqual(['totp']);
   });

@@ -8,8 +8,9 @@ import { sendOtpCode } from '../../../src/core/otp/send-otp-code.js';
 import { verifyOtpCode } from '../../../src/core/otp/verify-otp-code.js';
 import { isAuthError } from '../../../src/core/errors.js';
 import type { LogFields } from '../../../src/core/ports.js';
-import { createTestAuth, expectAuthError, type TestAuth } from '../helpers.js';
+import { createTestAuth, expectAuthError, PASSWORD, type TestAuth } from '../helpers.js';
 import {
+  lastMailCode,
   lastSmsCode,
   otpContext,
   OTHER_PHONE,
@@ -41,7 +42,7 @@ async function withPhone(t: TestAuth = createTestAuth()) {
 }
 
 const verifySms = (t: TestAuth, accountId: string, code: string) =>
-  t.auth.verifyChannel({ group, accountId, channel: 'sms', code });
+  t.auth.verifyChannel({ group, accountId, channel: 'sms', code, password: PASSWORD });
 
 function expectValidation(fn: () => unknown, path: string): void {
   try {
@@ -56,6 +57,8 @@ function expectValidation(fn: () => unknown, path: string): void {
 describe('phone numbers', () => {
   it('normalises to E.164, reading national numbers with a country', () => {
     expect(normalisePhone('+44 7400 123456')).toBe(PHONE);
+    // The UK's range for drama and tests is possible, not valid, and people try things out with it.
+    expect(normalisePhone('+44 7700 900123')).toBe('+447700900123');
     expect(normalisePhone('+44 (0)7400-123456')).toBe(PHONE);
     expect(normalisePhone('07400 123456', 'GB')).toBe(PHONE);
     expect(normalisePhone('0044 7400 123456', 'GB')).toBe(PHONE);
@@ -71,8 +74,8 @@ describe('phone numbers', () => {
     }
   });
 
-  it('refuses numbers that are not valid for their country, extensions, and national numbers without a country', () => {
-    const invalid = ['abc', '+44 1234', '+1 200 555 0123', '+44 7400 1234567', '555-1234', '+44 7400 123456 ext. 12'];
+  it('refuses numbers impossible for their country, extensions, and national numbers without a country', () => {
+    const invalid = ['abc', '+44 1234', '+1 555 0123', '+44 7400 1234567', '555-1234', '+44 7400 123456 ext. 12'];
     for (const phone of invalid) {
       expectValidation(() => normalisePhone(phone, phone.startsWith('+') ? undefined : 'US'), 'phone');
     }
@@ -342,5 +345,40 @@ describe('send throttling', () => {
     const t = createTestAuth({ mailer: { send: async () => Promise.reject(new Error('smtp down')) } });
     const accountId = await signUp(t);
     await expectAuthError(t.auth.sendChannelCode({ group, accountId, channel: 'email' }), 'mail_delivery_failed');
+  });
+});
+
+describe('verifyChannel needs a fresh proof of the owner (a stolen access token enables no channel)', () => {
+  it('without a second factor: the password; none or a wrong one leave the phone unverified', async () => {
+    const t = await withPhone();
+    const input = { group, accountId: t.accountId, channel: 'sms' as const, code: t.code };
+    const none = await expectAuthError(t.auth.verifyChannel(input), 'validation_failed');
+    expect(none.details).toEqual([{ path: 'password', message: 'is required' }]);
+    await expectAuthError(t.auth.verifyChannel({ ...input, password: 'nope nope nope' }), 'invalid_credentials');
+    const account = await readAccount(t.storage, t.accountId);
+    expect(account).toMatchObject({ phoneVerifiedAt: null, smsOtpEnabledAt: null });
+  });
+
+  it('with a second factor: x-otp of a channel enabled before; the channel being enabled cannot vouch for itself', async () => {
+    const t = createTestAuth();
+    const accountId = await signUp(t);
+    await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
+    await t.auth.verifyChannel({ group, accountId, channel: 'email', code: lastMailCode(t), password: PASSWORD });
+    await t.auth.addPhone({ group, accountId, phone: PHONE });
+    const sms = lastSmsCode(t, PHONE);
+    const none = await expectAuthError(
+      t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, password: PASSWORD }),
+      'validation_failed',
+    );
+    expect(none.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
+    await expectAuthError(t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, otp: sms }), 'invalid_two_factor');
+    expect((await readAccount(t.storage, accountId)).smsOtpEnabledAt).toBeNull();
+
+    // An email code (the factor enabled before) proves it.
+    await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
+    const otp = lastMailCode(t);
+    await t.auth.sendChannelCode({ group, accountId, channel: 'sms' });
+    const account = await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t, PHONE), otp });
+    expect(account.twoFactor.methods).toEqual(['email', 'sms']);
   });
 });

@@ -79,10 +79,10 @@ describe('recovery codes: storage', () => {
     const { storage, traffic } = recordingStorage();
     const t = createTestAuth({ storage });
     const { accountId } = await signedInAccount(t);
-    const { recoveryCodes } = await enableTotp(t, accountId);
+    const { secret, recoveryCodes } = await enableTotp(t, accountId);
     const regenerate = (proof: { otp?: string; password?: string }) =>
       t.auth.regenerateRecoveryCodes({ group: 'default', accountId, ...proof });
-    const { recoveryCodes: regenerated } = await regenerate({ password: PASSWORD });
+    const { recoveryCodes: regenerated } = await regenerate({ otp: codeAt(t, secret) });
     await regenerate({ otp: regenerated[0]! });
 
     const all = traffic.join('\n');
@@ -99,7 +99,7 @@ describe('recovery codes: storage', () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
     expect((await t.auth.getAccount({ group: 'default', accountId })).twoFactor.recoveryCodesRemaining).toBe(0);
-    const { recoveryCodes } = await enableTotp(t, accountId);
+    const { secret, recoveryCodes } = await enableTotp(t, accountId);
     const remaining = async () => (await t.auth.getAccount({ group: 'default', accountId })).twoFactor.recoveryCodesRemaining;
     expect(await remaining()).toBe(10);
     const ctx = coreContext(t);
@@ -107,7 +107,7 @@ describe('recovery codes: storage', () => {
       expect(await consumeRecoveryCode(ctx, await readAccount(t.storage, accountId), code)).toBe(true);
     }
     expect(await remaining()).toBe(7);
-    await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: PASSWORD });
+    await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, otp: codeAt(t, secret) });
     expect(await remaining()).toBe(10);
   });
 });
@@ -156,14 +156,14 @@ describe('recovery codes: use', () => {
 });
 
 describe('regenerateRecoveryCodes', () => {
-  it('with the password: 10 new codes, every old code dead, an event', async () => {
+  it('with a second-factor proof: 10 new codes, every old code dead, an event', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
-    const { recoveryCodes: old } = await enableTotp(t, accountId);
+    const { secret, recoveryCodes: old } = await enableTotp(t, accountId);
     const events: AuthEvent<'account.recovery-codes-regenerated'>[] = [];
     t.auth.events.on('account.recovery-codes-regenerated', (e) => void events.push(e));
 
-    const { recoveryCodes } = await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: PASSWORD });
+    const { recoveryCodes } = await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, otp: codeAt(t, secret) });
     expect(recoveryCodes).toHaveLength(10);
     for (const code of recoveryCodes) expect(code).toMatch(FORMAT);
     expect(recoveryCodes.filter((c) => old.includes(c))).toEqual([]);
@@ -195,23 +195,33 @@ describe('regenerateRecoveryCodes', () => {
     );
   });
 
-  it('refuses without proof, with a wrong password, with a wrong code', async () => {
+  it('refuses without proof, with a wrong code, and with the password once a second factor is on', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
     const { recoveryCodes } = await enableTotp(t, accountId);
     const none = await expectAuthError(t.auth.regenerateRecoveryCodes({ group: 'default', accountId }), 'validation_failed');
-    expect(none.message).toBe('An x-otp header (a current authenticator code or a recovery code) or the password is required.');
+    expect(none.message).toBe('An x-otp header (a current authenticator code or a recovery code) is required.');
+    expect(none.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
     const regenerate = (proof: { otp?: string; password?: string }) =>
       t.auth.regenerateRecoveryCodes({ group: 'default', accountId, ...proof });
-    await expectAuthError(regenerate({ password: 'wrong password' }), 'invalid_credentials');
+    // The password (a stolen token's holder may know it) is no proof while a second factor is on.
+    const password = await expectAuthError(regenerate({ password: PASSWORD }), 'validation_failed');
+    expect(password.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
     await expectAuthError(regenerate({ otp: generateRecoveryCode() }), 'invalid_two_factor');
     // Nothing changed.
     expect(await consumeRecoveryCode(coreContext(t), await readAccount(t.storage, accountId), recoveryCodes[0]!)).toBe(true);
   });
 
-  it('works without a second factor (recovery codes also unlock a panic-locked account)', async () => {
+  it('works without a second factor with the password (recovery codes also unlock a panic-locked account)', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
+    const none = await expectAuthError(t.auth.regenerateRecoveryCodes({ group: 'default', accountId }), 'validation_failed');
+    expect({ message: none.message, details: none.details }).toEqual({
+      message: 'The password is required.',
+      details: [{ path: 'password', message: 'is required' }],
+    });
+    const wrong = t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: 'wrong password' });
+    await expectAuthError(wrong, 'invalid_credentials');
     const { recoveryCodes } = await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: PASSWORD });
     expect(recoveryCodes).toHaveLength(10);
     const account = await t.auth.getAccount({ group: 'default', accountId });

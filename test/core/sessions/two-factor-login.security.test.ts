@@ -28,7 +28,7 @@ async function withTotp(t: TestAuth = createTestAuth()) {
 async function withSms(t: TestAuth = createTestAuth()) {
   const accountId = (await registerAndLogin(t.auth, { email: EMAIL })).account.id;
   await t.auth.addPhone({ group: 'default', accountId, phone: PHONE });
-  await t.auth.verifyChannel({ group: 'default', accountId, channel: 'sms', code: lastSmsCode(t, PHONE) });
+  await t.auth.verifyChannel({ group: 'default', accountId, channel: 'sms', code: lastSmsCode(t, PHONE), password: PASSWORD });
   return { ...t, accountId };
 }
 
@@ -36,7 +36,7 @@ async function withSms(t: TestAuth = createTestAuth()) {
 async function withEmailCodes(t: TestAuth = createTestAuth()) {
   const accountId = (await registerAndLogin(t.auth, { email: EMAIL })).account.id;
   await t.auth.sendChannelCode({ group: 'default', accountId, channel: 'email' });
-  await t.auth.verifyChannel({ group: 'default', accountId, channel: 'email', code: lastMailCode(t) });
+  await t.auth.verifyChannel({ group: 'default', accountId, channel: 'email', code: lastMailCode(t), password: PASSWORD });
   return { ...t, accountId };
 }
 
@@ -90,8 +90,11 @@ describe('two-factor login', () => {
 
     it('lists every enabled method', async () => {
       const t = await withSms(createTestAuth());
+      // Adding email codes to an account with SMS codes is proven with an SMS code.
+      await t.auth.sendChannelCode({ group: 'default', accountId: t.accountId, channel: 'sms' });
+      const otp = lastSmsCode(t, PHONE);
       await t.auth.sendChannelCode({ group: 'default', accountId: t.accountId, channel: 'email' });
-      await t.auth.verifyChannel({ group: 'default', accountId: t.accountId, channel: 'email', code: lastMailCode(t) });
+      await t.auth.verifyChannel({ group: 'default', accountId: t.accountId, channel: 'email', code: lastMailCode(t), otp });
       const error = await expectAuthError(t.auth.login({ email: EMAIL, password: PASSWORD }), 'two_factor_required');
       expect(error.extra!.methods).toEqual(['email', 'sms']);
     });
@@ -365,6 +368,7 @@ describe('two-factor login', () => {
 
   describe('no path skips the second factor', () => {
     async function resetToken(t: TestAuth): Promise<string> {
+      t.clock.advance(1); // after the account's last change, never at its instant
       const seen = new Set(t.outbox.messages);
       await t.auth.requestPasswordReset({ email: EMAIL });
       return tokenFromMail(await t.outbox.waitFor((m) => m.kind === 'password-reset' && !seen.has(m)));

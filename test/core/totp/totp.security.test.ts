@@ -8,6 +8,12 @@ import { codeAt, coreContext, enableTotp, readAccount, signedInAccount, wrongCod
 const box = createSealedBox(TEST_SECRET, 'latchkey/account-secrets');
 const STEP = (t: TestAuth) => Math.floor(t.clock.now().getTime() / 30_000);
 
+type Proof = { otp?: string; password?: string };
+
+/** Confirms the pending enrolment with `code`, proven by the password (no second factor yet) or `proof`. */
+const confirm = (t: TestAuth, accountId: string, code: string, proof: Proof = { password: PASSWORD }) =>
+  t.auth.confirmTotp({ group: 'default', accountId, code, ...proof });
+
 /** Verifies `code` with the account as storage has it now (as every flow reads it). */
 async function verify(t: TestAuth, accountId: string, code: string): Promise<boolean> {
   return verifyTotpCode(coreContext(t), await readAccount(t.storage, accountId), code);
@@ -88,10 +94,10 @@ describe('TOTP enrolment', () => {
     const { accountId } = await signedInAccount(t);
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     seen.push(await t.auth.getAccount({ group: 'default', accountId }));
-    seen.push(await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, secret) }));
+    seen.push(await confirm(t, accountId, codeAt(t, secret)));
     seen.push(await t.auth.getAccount({ group: 'default', accountId }));
     t.clock.advance(30);
-    seen.push(await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: PASSWORD }));
+    seen.push(await t.auth.regenerateRecoveryCodes({ group: 'default', accountId, otp: codeAt(t, secret) }));
     await t.auth.enrolTotp({ group: 'default', accountId });
     seen.push(await t.auth.getAccount({ group: 'default', accountId }));
     const stored = await readAccount(t.storage, accountId);
@@ -109,7 +115,7 @@ describe('TOTP confirmation', () => {
     t.auth.events.on('account.two-factor-enabled', (e) => void events.push(e));
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     const pending = (await readAccount(t.storage, accountId)).totpPendingSecretSealed;
-    const { recoveryCodes } = await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, secret) });
+    const { recoveryCodes } = await confirm(t, accountId, codeAt(t, secret));
 
     expect(recoveryCodes).toHaveLength(10);
     const stored = await readAccount(t.storage, accountId);
@@ -133,9 +139,9 @@ describe('TOTP confirmation', () => {
       const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
       for (const far of [-2, 2]) {
         const code = codeAt(t, secret, far);
-        await expectAuthError(t.auth.confirmTotp({ group: 'default', accountId, code }), 'invalid_two_factor');
+        await expectAuthError(confirm(t, accountId, code), 'invalid_two_factor');
       }
-      await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, secret, offset) });
+      await confirm(t, accountId, codeAt(t, secret, offset));
       expect((await readAccount(t.storage, accountId)).totpLastUsedStep).toBe(STEP(t) + offset);
     }
   });
@@ -146,24 +152,24 @@ describe('TOTP confirmation', () => {
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     const right = codeAt(t, secret);
     const wrong = wrongCode(right);
-    const error = await expectAuthError(t.auth.confirmTotp({ group: 'default', accountId, code: wrong }), 'invalid_two_factor');
+    const error = await expectAuthError(confirm(t, accountId, wrong), 'invalid_two_factor');
     expect(error.message).toBe('The two-factor code is not valid.');
     for (const code of ['', 'abcdef', '12345', `${right}0`]) {
-      await expectAuthError(t.auth.confirmTotp({ group: 'default', accountId, code }), 'invalid_two_factor');
+      await expectAuthError(confirm(t, accountId, code), 'invalid_two_factor');
     }
     expect((await readAccount(t.storage, accountId)).totpSecretSealed).toBeNull();
-    await t.auth.confirmTotp({ group: 'default', accountId, code: right });
+    await confirm(t, accountId, right);
   });
 
   it('refuses confirmation when no enrolment is in progress (never started, or already confirmed)', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
-    const none = await expectAuthError(t.auth.confirmTotp({ group: 'default', accountId, code: '123456' }), 'validation_failed');
+    const none = await expectAuthError(confirm(t, accountId, '123456'), 'validation_failed');
     expect(none.details).toEqual([{ path: 'code', message: 'no enrolment in progress' }]);
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     const code = codeAt(t, secret);
-    await t.auth.confirmTotp({ group: 'default', accountId, code });
-    await expectAuthError(t.auth.confirmTotp({ group: 'default', accountId, code }), 'validation_failed');
+    await confirm(t, accountId, code);
+    await expectAuthError(confirm(t, accountId, code), 'validation_failed');
   });
 
   it('the confirming code cannot be replayed afterwards', async () => {
@@ -171,7 +177,7 @@ describe('TOTP confirmation', () => {
     const { accountId } = await signedInAccount(t);
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     const code = codeAt(t, secret);
-    await t.auth.confirmTotp({ group: 'default', accountId, code });
+    await confirm(t, accountId, code);
     expect(await verify(t, accountId, code)).toBe(false);
     expect(await verify(t, accountId, codeAt(t, secret, 1))).toBe(true);
   });
@@ -182,7 +188,7 @@ describe('TOTP confirmation', () => {
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     const code = codeAt(t, secret);
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => t.auth.confirmTotp({ group: 'default', accountId, code })),
+      Array.from({ length: 10 }, () => confirm(t, accountId, code)),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) {
@@ -247,7 +253,7 @@ describe('verifyTotpCode: replay protection', () => {
     const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
     // A pending secret is not a factor yet.
     expect(await verify(t, accountId, codeAt(t, secret))).toBe(false);
-    await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, secret) });
+    await confirm(t, accountId, codeAt(t, secret));
     for (const code of ['', '12345', '1234567', 'abcdef', '12 34 5', ' '.repeat(100)]) {
       expect(await verify(t, accountId, code)).toBe(false);
     }
@@ -281,9 +287,11 @@ describe('re-enrolment', () => {
     expect(await verify(t, accountId, codeAt(t, first))).toBe(true);
     // A code of the replaced pending secret cannot confirm.
     t.clock.advance(30);
-    await expectAuthError(t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, abandoned) }), 'invalid_two_factor');
+    // Replacing an enabled authenticator is proven with it (x-otp), not with the password.
+    const otp = codeAt(t, first);
+    await expectAuthError(confirm(t, accountId, codeAt(t, abandoned), { otp }), 'invalid_two_factor');
 
-    const { recoveryCodes } = await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, second) });
+    const { recoveryCodes } = await confirm(t, accountId, codeAt(t, second), { otp });
     expect(recoveryCodes).not.toEqual(firstCodes);
     t.clock.advance(30);
     expect(await verify(t, accountId, codeAt(t, first))).toBe(false);
@@ -327,5 +335,48 @@ describe('disableTotp', () => {
     const { recoveryCodes } = await enableTotp(t, accountId);
     const account = await t.auth.disableTotp({ group: 'default', accountId, otp: recoveryCodes[3]!.toUpperCase() });
     expect(account.twoFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 9 });
+  });
+});
+
+describe('confirmTotp needs a fresh proof of the owner (a stolen access token plants no factor)', () => {
+  it('without a second factor: the password; none, a wrong one or an x-otp alone are refused', async () => {
+    const t = createTestAuth();
+    const { accountId } = await signedInAccount(t);
+    const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
+    const code = codeAt(t, secret);
+    const none = await expectAuthError(confirm(t, accountId, code, {}), 'validation_failed');
+    expect({ message: none.message, details: none.details }).toEqual({
+      message: 'The password is required.',
+      details: [{ path: 'password', message: 'is required' }],
+    });
+    await expectAuthError(confirm(t, accountId, code, { password: 'not the password' }), 'invalid_credentials');
+    await expectAuthError(confirm(t, accountId, code, { otp: code }), 'validation_failed');
+    expect((await readAccount(t.storage, accountId)).totpSecretSealed).toBeNull();
+    await confirm(t, accountId, code);
+    expect((await readAccount(t.storage, accountId)).totpSecretSealed).not.toBeNull();
+  });
+
+  it('with a second factor: x-otp of a factor it already has, never the password or the new code itself', async () => {
+    const t = createTestAuth();
+    const { accountId } = await signedInAccount(t);
+    const { secret: owners, recoveryCodes } = await enableTotp(t, accountId);
+    const enabled = (await readAccount(t.storage, accountId)).totpSecretSealed;
+    const { secret: attackers } = await t.auth.enrolTotp({ group: 'default', accountId });
+    const code = codeAt(t, attackers);
+
+    const none = await expectAuthError(confirm(t, accountId, code, {}), 'validation_failed');
+    expect(none.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
+    const password = await expectAuthError(confirm(t, accountId, code, { password: PASSWORD }), 'validation_failed');
+    expect(password.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
+    await expectAuthError(confirm(t, accountId, code, { otp: wrongCode(codeAt(t, owners)) }), 'invalid_two_factor');
+    await expectAuthError(confirm(t, accountId, code, { otp: code }), 'invalid_two_factor');
+    expect((await readAccount(t.storage, accountId)).totpSecretSealed).toBe(enabled);
+
+    // A mistyped pending code spends no proof: the recovery code is still there afterwards.
+    await expectAuthError(confirm(t, accountId, wrongCode(code), { otp: recoveryCodes[0]! }), 'invalid_two_factor');
+    expect((await readAccount(t.storage, accountId)).recoveryCodesRemaining).toBe(10);
+    const { recoveryCodes: fresh } = await confirm(t, accountId, code, { otp: recoveryCodes[0]! });
+    expect(fresh).toHaveLength(10);
+    expect((await readAccount(t.storage, accountId)).totpSecretSealed).not.toBe(enabled);
   });
 });

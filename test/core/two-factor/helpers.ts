@@ -37,14 +37,17 @@ export async function signedInAccount(t: TestAuth): Promise<{ accountId: string;
 
 /**
  * Enrols and confirms an authenticator for the account, then moves the clock one step on, so the next
- * current code is not the (now used) confirming one.
+ * current code is not the (now used) confirming one. The proof is the password (an account without a
+ * second factor), or `proof.otp` when the account already has one.
  */
 export async function enableTotp(
   t: TestAuth,
   accountId: string,
+  proof: { otp?: string; password?: string } = { password: PASSWORD },
 ): Promise<{ secret: string; recoveryCodes: string[] }> {
   const { secret } = await t.auth.enrolTotp({ group: 'default', accountId });
-  const { recoveryCodes } = await t.auth.confirmTotp({ group: 'default', accountId, code: codeAt(t, secret) });
+  const code = codeAt(t, secret);
+  const { recoveryCodes } = await t.auth.confirmTotp({ group: 'default', accountId, code, ...proof });
   t.clock.advance(30);
   return { secret, recoveryCodes };
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { memoryRateLimiter } from '../../../src/adapters/rate-limit/memory.js';
 import type { AuthContext } from '../../../src/core/context.js';
 import { assertStepUp, type StepUpProof } from '../../../src/core/two-factor/step-up.js';
-import { SECOND_FACTOR_RULE, secondFactorThrottle } from '../../../src/core/two-factor/throttle.js';
+import {
+  SECOND_FACTOR_DAILY_RULE,
+  SECOND_FACTOR_RULE,
+  secondFactorThrottle,
+} from '../../../src/core/two-factor/throttle.js';
 import { createTestAuth, expectAuthError, fastHasher, PASSWORD, type TestAuth } from '../helpers.js';
 import { codeAt, coreContext, enableTotp, readAccount, signedInAccount, wrongCode } from './helpers.js';
 
@@ -91,6 +95,34 @@ describe('second-factor throttle', () => {
   it('is 5 wrong proofs per account per 15 minutes, named 2fa-account', () => {
     expect(SECOND_FACTOR_RULE).toEqual({ name: '2fa-account', points: 5, durationSeconds: 900 });
     expect(Object.isFrozen(SECOND_FACTOR_RULE)).toBe(true);
+  });
+
+  it('has a daily cap beside it: 20 wrong proofs per account per 24 hours, named 2fa-account-day', () => {
+    expect(SECOND_FACTOR_DAILY_RULE).toEqual({ name: '2fa-account-day', points: 20, durationSeconds: 86_400 });
+    expect(Object.isFrozen(SECOND_FACTOR_DAILY_RULE)).toBe(true);
+  });
+
+  it('the daily cap holds across 15-minute windows, and a correct proof does not give the day back', async () => {
+    const { stepUp, ctx, t, secret, accountId } = await setup();
+    const guess = () =>
+      expectAuthError(stepUp({ otp: wrongCode(codeAt(t, secret)), allowPassword: false }), 'invalid_two_factor');
+    // Four 15-minute windows of 5 wrong codes: each within the 15-minute rule. The memory limiter runs on
+    // real time, so the window's end is played by resetting that rule's counter, not by the clock.
+    for (let window = 0; window < 4; window++) {
+      for (let i = 0; i < 5; i++) await guess();
+      await ctx.rateLimiter.reset(SECOND_FACTOR_RULE, `default:${accountId}`);
+      if (window === 1) {
+        // The owner signs in with a right code in between: the attacker's day is not reset by it.
+        await stepUp({ otp: codeAt(t, secret), allowPassword: false });
+        t.clock.advance(30);
+      }
+    }
+    // 20 wrong proofs today: even a right, unused code is refused, for longer than 15 minutes.
+    const limited = await expectAuthError(stepUp({ otp: codeAt(t, secret), allowPassword: false }), 'rate_limited');
+    expect(limited.retryAfter).toBeGreaterThan(900);
+    expect(limited.retryAfter).toBeLessThanOrEqual(86_400);
+    // Another account is unaffected.
+    await secondFactorThrottle(ctx, 'default', 'acc_other').check();
   });
 
   it('after 5 wrong codes even a right one is refused with rate_limited and retryAfter', async () => {

@@ -75,7 +75,15 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
         for (const ids of batches(sessions.map((row) => String(row.id)))) {
           await trx.deleteFrom(tables.refreshTokens).where('group_id', '=', group).where('session_id', 'in', ids).execute();
         }
-        const owned = [tables.sessions, tables.loginAttempts, tables.oneTimeTokens, tables.recoveryCodes, tables.otpCodes];
+        const owned = [
+          tables.sessions,
+          tables.loginAttempts,
+          tables.oneTimeTokens,
+          tables.recoveryCodes,
+          tables.otpCodes,
+          tables.webauthnCredentials,
+          tables.webauthnChallenges,
+        ];
         for (const table of owned) {
           await trx.deleteFrom(table).where('group_id', '=', group).where('account_id', '=', id).execute();
         }

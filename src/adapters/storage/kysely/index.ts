@@ -12,6 +12,8 @@ import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { tableNames, type KyselyStorageOptions } from './tables.js';
+import { createWebAuthnChallengeRepository } from './webauthn-challenges.js';
+import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
 
 /**
  * Creates the {@link Storage} port on a Kysely instance the app owns: PostgreSQL (`pg`), MySQL or
@@ -54,6 +56,8 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
     oneTimeTokens: createOneTimeTokenRepository(ctx),
     recoveryCodes: createRecoveryCodeRepository(ctx),
     otpCodes: createOtpCodeRepository(ctx),
+    webauthnCredentials: createWebAuthnCredentialRepository(ctx),
+    webauthnChallenges: createWebAuthnChallengeRepository(ctx),
   };
 }
 

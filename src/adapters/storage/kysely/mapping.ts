@@ -7,6 +7,8 @@ import type {
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
+  WebAuthnChallengeRecord,
+  WebAuthnCredentialRecord,
 } from '../../../core/ports.js';
 
 /**
@@ -129,6 +131,34 @@ export const otpCodeColumns: ColumnMap<OtpCodeRecord> = {
   purpose: ['purpose', 'text'],
   codeHash: ['code_hash', 'text'],
   attempts: ['attempts', 'integer'],
+  createdAt: ['created_at', 'time'],
+  expiresAt: ['expires_at', 'time'],
+  consumedAt: ['consumed_at', 'time'],
+};
+
+/**
+ * The stored columns of a passkey but one: the primary key is `(group_id, id_hash)`, the SHA-256 of
+ * the id, which the repository adds (see `webauthn-credentials.ts`).
+ */
+export const webauthnCredentialColumns: ColumnMap<WebAuthnCredentialRecord> = {
+  id: ['id', 'text'],
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
+  publicKey: ['public_key', 'text'],
+  counter: ['counter', 'integer'],
+  transports: ['transports', 'strings'],
+  deviceType: ['device_type', 'text'],
+  backedUp: ['backed_up', 'boolean'],
+  name: ['name', 'text'],
+  createdAt: ['created_at', 'time'],
+  lastUsedAt: ['last_used_at', 'time'],
+};
+
+export const webauthnChallengeColumns: ColumnMap<WebAuthnChallengeRecord> = {
+  hash: ['hash', 'text'],
+  purpose: ['purpose', 'text'],
+  group: ['group_id', 'text'],
+  accountId: ['account_id', 'text'],
   createdAt: ['created_at', 'time'],
   expiresAt: ['expires_at', 'time'],
   consumedAt: ['consumed_at', 'time'],

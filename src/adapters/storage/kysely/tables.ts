@@ -22,6 +22,8 @@ export interface TableNames {
   oneTimeTokens: string;
   recoveryCodes: string;
   otpCodes: string;
+  webauthnCredentials: string;
+  webauthnChallenges: string;
   /** Kysely's `Migrator` bookkeeping. */
   migrations: string;
   migrationLock: string;
@@ -51,6 +53,8 @@ export function tableNames(options: KyselyStorageOptions = {}): TableNames {
     oneTimeTokens: `${prefix}one_time_tokens`,
     recoveryCodes: `${prefix}recovery_codes`,
     otpCodes: `${prefix}otp_codes`,
+    webauthnCredentials: `${prefix}webauthn_credentials`,
+    webauthnChallenges: `${prefix}webauthn_challenges`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
   };

@@ -8,7 +8,7 @@ function emailTaken(): AuthError {
 
 /**
  * Removes everything that belongs to the account: its sessions, refresh tokens, one-time tokens, login
- * attempts, recovery codes and one-time codes.
+ * attempts, recovery codes, one-time codes, passkeys and the WebAuthn challenges bound to it.
  */
 function removeDependents(state: MemoryState, group: string, accountId: string): void {
   const owned = (record: { group: string; accountId: string | null }): boolean =>
@@ -18,6 +18,8 @@ function removeDependents(state: MemoryState, group: string, accountId: string):
   for (const [key, attempt] of state.loginAttempts) if (owned(attempt)) state.loginAttempts.delete(key);
   for (const [key, token] of state.oneTimeTokens) if (owned(token)) state.oneTimeTokens.delete(key);
   for (const [key, code] of state.otpCodes) if (owned(code)) state.otpCodes.delete(key);
+  for (const [key, passkey] of state.webauthnCredentials) if (owned(passkey)) state.webauthnCredentials.delete(key);
+  for (const [key, challenge] of state.webauthnChallenges) if (owned(challenge)) state.webauthnChallenges.delete(key);
   state.recoveryCodes.delete(scopedKey(group, accountId));
 }
 

@@ -9,6 +9,8 @@ import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { createMemoryState } from './state.js';
+import { createWebAuthnChallengeRepository } from './webauthn-challenges.js';
+import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
 
 /**
  * Creates the reference implementation of the {@link Storage} port, kept in this process's memory.
@@ -45,5 +47,7 @@ export function memoryStorage(): Storage {
     oneTimeTokens: createOneTimeTokenRepository(state),
     recoveryCodes: createRecoveryCodeRepository(state),
     otpCodes: createOtpCodeRepository(state),
+    webauthnCredentials: createWebAuthnCredentialRepository(state),
+    webauthnChallenges: createWebAuthnChallengeRepository(state),
   };
 }

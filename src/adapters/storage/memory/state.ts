@@ -7,6 +7,8 @@ import type {
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
+  WebAuthnChallengeRecord,
+  WebAuthnCredentialRecord,
 } from '../../../core/ports.js';
 
 /**
@@ -33,6 +35,10 @@ export interface MemoryState {
   recoveryCodes: Map<string, Map<string, RecoveryCodeEntry>>;
   /** Keyed by {@link otpKey}: one live or last code per account, channel and purpose. */
   otpCodes: Map<string, OtpCodeRecord>;
+  /** Keyed by {@link scopedKey}(group, credential id): credential ids are unique per group. */
+  webauthnCredentials: Map<string, WebAuthnCredentialRecord>;
+  /** Keyed by hash, which is unique across groups (`consume` takes no group). */
+  webauthnChallenges: Map<string, WebAuthnChallengeRecord>;
 }
 
 /** A stored recovery code (its hash is the map key). The port never reads it back whole. */
@@ -54,6 +60,8 @@ export function createMemoryState(): MemoryState {
     oneTimeTokens: new Map(),
     recoveryCodes: new Map(),
     otpCodes: new Map(),
+    webauthnCredentials: new Map(),
+    webauthnChallenges: new Map(),
   };
 }
 

@@ -8,6 +8,11 @@ export interface ColumnTypes {
    * migration 0002 on): compared byte for byte.
    */
   key: Expression<unknown>;
+  /**
+   * Identifiers too long for a MySQL index (passkey credential ids: up to 1,023 bytes, 1,364 characters
+   * in base64url), compared byte for byte. Never indexed: looked up through an indexed hash instead.
+   */
+  longKey: Expression<unknown>;
   /** Normalised emails: indexed, compared byte for byte. */
   email: Expression<unknown>;
   /** Anything else textual (names, user agents, JSON arrays, JWKs); never indexed. */
@@ -26,18 +31,26 @@ export interface ColumnTypes {
  *   whatever the database's locale, as the in-memory reference does.
  * - MySQL/MariaDB: indexed columns need lengths (191 × 4 bytes fits the smallest InnoDB index prefix;
  *   320 is the longest email); the tables default to `utf8mb4_bin`, so ids, hashes and emails compare
- *   exactly (the default `_ci` collations would make `A@x` and `a@x` one email).
+ *   exactly (the default `_ci` collations would make `A@x` and `a@x` one email). Long keys are `text`,
+ *   which takes the table's `utf8mb4_bin` too.
  * - SQLite: `text` compares bytes already.
  */
 export function columnTypes(dialect: DialectName): ColumnTypes {
   const common = { time: sql`bigint`, integer: sql`integer`, bigInteger: sql`bigint` };
   switch (dialect) {
     case 'postgres':
-      return { ...common, key: sql`text collate "C"`, email: sql`text collate "C"`, text: sql`text`, boolean: sql`boolean` };
+      return {
+        ...common,
+        key: sql`text collate "C"`,
+        longKey: sql`text collate "C"`,
+        email: sql`text collate "C"`,
+        text: sql`text`,
+        boolean: sql`boolean`,
+      };
     case 'mysql':
-      return { ...common, key: sql`varchar(191)`, email: sql`varchar(320)`, text: sql`text`, boolean: sql`boolean` };
+      return { ...common, key: sql`varchar(191)`, longKey: sql`text`, email: sql`varchar(320)`, text: sql`text`, boolean: sql`boolean` };
     case 'sqlite':
-      return { ...common, key: sql`text`, email: sql`text`, text: sql`text`, boolean: sql`integer` };
+      return { ...common, key: sql`text`, longKey: sql`text`, email: sql`text`, text: sql`text`, boolean: sql`integer` };
   }
 }
 

@@ -4,6 +4,7 @@ import { tableNames, type KyselyStorageOptions, type TableNames } from '../table
 import { initialMigration } from './0001-initial.js';
 import { oneTimeTokensMigration } from './0002-one-time-tokens.js';
 import { twoFactorMigration } from './0003-two-factor.js';
+import { passkeysMigration } from './0004-passkeys.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
@@ -11,6 +12,7 @@ function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
     '0001-initial': initialMigration(tables),
     '0002-one-time-tokens': oneTimeTokensMigration(tables),
     '0003-two-factor': twoFactorMigration(tables),
+    '0004-passkeys': passkeysMigration(tables),
   };
 }
 

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The Content-Security-Policy of the demo page: its own scripts, styles and API only, images from
+ * itself or `data:` (the TOTP QR code), no framing, no `<base>`, forms posting only to itself. The page
+ * has no inline script or style, so nothing needs `'unsafe-inline'`.
+ */
+export const WEB_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+
+const FILES = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
+  '/app.js': { file: 'dist/app.js', type: 'text/javascript; charset=utf-8' },
+} as const;
+
+/** A path of the demo web app: the page, its styles, and its script bundle. */
+export type WebPath = keyof typeof FILES;
+
+/** Every path the apps serve the web app at. */
+export const WEB_PATHS = Object.keys(FILES) as WebPath[];
+
+/** One response of the web app, for the framework to send as is. */
+export interface WebAsset {
+  status: 200 | 404;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The file behind a web app path, with its headers. Read on every request and sent with
+ * `cache-control: no-store`: this is a development demo, and an edited page or a rebuilt bundle shows on
+ * the next reload. The page carries {@link WEB_CSP}; everything `nosniff` and `no-referrer` (the page's
+ * URL never leaves it). A missing bundle is a 404 that says how to build it.
+ *
+ * @example
+ * ```ts
+ * for (const path of WEB_PATHS) app.get(path, async (c) => { const a = await webAsset(path); return c.body(a.body, a.status, a.headers) })
+ * ```
+ */
+export async function webAsset(path: WebPath): Promise<WebAsset> {
+  const { file, type } = FILES[path];
+  const headers: Record<string, string> = {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+  if (path === '/') headers['content-security-policy'] = WEB_CSP;
+  try {
+    return { status: 200, headers, body: await readFile(WEB_DIR + file, 'utf8') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const hint = `${file} is missing: run \`npm run build:web\` (npm start builds it).`;
+    return {
+      status: 404,
+      headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+      body: hint,
+    };
+  }
+}

@@ -1,0 +1,95 @@
+// The latchkey demo web app: one page, a view per state, talking to latchkey's routes under /auth.
+// Bundled by build.mjs into dist/app.js; the example servers serve it at /.
+
+import { currentLocation, go, startRouter, type Notice, type Route } from './router.js';
+import { currentAccount, isSignedIn, onSessionChange, restoreSession, signOut } from './session.js';
+import { $, announce, errorMessage, showView } from './ui.js';
+import { initAccount, loadAccountPage, renderAccount } from './views/account.js';
+import { initActivity } from './views/activity.js';
+import { initPasskeys } from './views/passkeys.js';
+import { hasPendingChallenge, initSignIn, initTwoFactor, renderTwoFactor } from './views/sign-in.js';
+import { initSignedOutViews, prefill } from './views/signed-out.js';
+import { initTwoFactorSettings } from './views/two-factor-settings.js';
+
+/** Views for someone signed out; a signed-in visitor is taken to the account page instead. */
+const SIGNED_OUT_ONLY: ReadonlySet<Route> = new Set(['sign-in', 'two-factor', 'sign-up', 'forgot-password', 'reset-password', 'unlock']);
+
+let shownRoute: Route | null = null;
+let firstRender = true;
+
+function render(notice: Notice | null): void {
+  const { route: asked, params } = currentLocation();
+  // An in-page link (#passkeys) leaves the view as it is; on page load it still needs one.
+  const anchor = asked === undefined ? window.location.hash.slice(1) : null;
+  if (anchor !== null && shownRoute !== null) return;
+  let route: Route = asked ?? (isSignedIn() ? 'account' : 'sign-in');
+  if (route === 'account' && !isSignedIn()) {
+    route = 'sign-in';
+    notice ??= { message: 'Sign in to see your account.', kind: 'info' };
+  } else if (SIGNED_OUT_ONLY.has(route) && isSignedIn()) {
+    route = 'account';
+  } else if (route === 'two-factor' && !hasPendingChallenge()) {
+    route = 'sign-in';
+  }
+  if (`#/${route}` !== window.location.hash && asked !== null && asked !== undefined) {
+    history.replaceState(null, '', `#/${route}`);
+  }
+
+  const changed = route !== shownRoute;
+  shownRoute = route;
+  if (changed || notice) announce(notice?.message ?? '', notice?.kind);
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.main-nav a'))) {
+    if (link.getAttribute('href') === `#/${route}`) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  prefill(route, params);
+  if (route === 'two-factor') renderTwoFactor();
+  // Focus moves to the new view's heading, except on page load, where it starts at the top as usual.
+  showView(route, { focus: !firstRender });
+  firstRender = false;
+  if (route === 'account') void loadAccountPage();
+  if (anchor) document.getElementById(anchor)?.scrollIntoView({ behavior: 'instant' });
+}
+
+function renderHeader(): void {
+  const signedIn = isSignedIn();
+  $('#nav-signed-in').hidden = !signedIn;
+  $('#nav-signed-out').hidden = signedIn;
+}
+
+async function main(): Promise<void> {
+  initSignIn();
+  initTwoFactor();
+  initSignedOutViews();
+  initAccount();
+  initTwoFactorSettings();
+  initPasskeys();
+  initActivity();
+
+  $('#sign-out').addEventListener('click', () => void signOut());
+  $('#announcer-close').addEventListener('click', () => {
+    announce('');
+    $('#main').focus();
+  });
+
+  onSessionChange((end) => {
+    renderHeader();
+    const account = currentAccount();
+    if (account) renderAccount(account);
+    if (end) go(end.route ?? 'sign-in', end);
+  });
+
+  // A session kept by this tab (sessionStorage) is renewed before anything shows: that rotates its
+  // refresh token, as every load should.
+  let notice: Notice | null = null;
+  try {
+    await restoreSession();
+  } catch (error) {
+    notice = { message: errorMessage(error), kind: 'error' };
+  }
+  renderHeader();
+  startRouter((next) => render(next ?? notice));
+  notice = null;
+}
+
+void main();

@@ -1,0 +1,78 @@
+// The shapes of latchkey's HTTP API that the demo reads (see docs/http-api.md).
+
+export interface Account {
+  id: string;
+  group: string;
+  name: { first: string | null; last: string | null };
+  email: { address: string; verified: boolean; verifiedAt: string | null; addedAt: string };
+  phone: { number: string | null; verified: boolean; verifiedAt: string | null };
+  twoFactor: { enabled: boolean; methods: string[]; recoveryCodesRemaining: number };
+  roles: string[];
+  allowSupportLogin: boolean;
+  state: { status: 'active' | 'locked' | 'deleted'; changedAt: string; reason: string | null };
+  events: {
+    createdAt: string;
+    updatedAt: string;
+    deletedAt: string | null;
+    lastLoginAt: string | null;
+    lastPasswordChangeAt: string | null;
+  };
+  lastLoginDevice: string | null;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  /** Seconds the access token lives. */
+  expiresIn: number;
+  account: Account;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export interface LoginInfo {
+  id: string;
+  time: string;
+  ip: string | null;
+  userAgent: string | null;
+  success: boolean;
+  method: string;
+  failureReason: string | null;
+}
+
+export interface Passkey {
+  id: string;
+  name: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+  qrCodeSvg: string;
+}
+
+export interface RecoveryCodes {
+  recoveryCodes: string[];
+}
+
+/** What `GET /api/me`, the demo app's own protected route, answers. */
+export interface Me {
+  message: string;
+  accountId: string;
+  email: string;
+}

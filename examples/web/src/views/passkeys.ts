@@ -1,0 +1,162 @@
+// Passkeys on the account page: add one (the browser's WebAuthn ceremony, via @simplewebauthn/browser),
+// list them, rename and remove them.
+
+import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
+import * as api from '../api.js';
+import { ApiError } from '../http.js';
+import type { Passkey } from '../types.js';
+import { $, announce, clearErrors, el, field, onSubmit, run, showError, showFormMessage, time } from '../ui.js';
+import { localhostHint, passkeyProblem } from './passkey-errors.js';
+
+export async function loadPasskeys(): Promise<void> {
+  const errorBox = $('#passkeys-error');
+  try {
+    renderPasskeys(await api.listPasskeys());
+    errorBox.hidden = true;
+  } catch (error) {
+    $('#passkey-list').replaceChildren();
+    $('#passkey-empty').hidden = true;
+    const problem = passkeyProblem(error);
+    if (problem) {
+      errorBox.replaceChildren(el('p', {}, problem));
+      errorBox.hidden = false;
+      $('#passkey-add-form').hidden = true;
+    } else {
+      showError($('#passkeys'), error);
+    }
+  }
+}
+
+function renderPasskeys(passkeys: Passkey[]): void {
+  $('#passkey-add-form').hidden = false;
+  $('#passkey-empty').hidden = passkeys.length > 0;
+  $('#passkey-list').replaceChildren(...passkeys.map(passkeyItem));
+}
+
+function passkeyItem(passkey: Passkey): HTMLLIElement {
+  const name = passkey.name || 'Unnamed passkey';
+  const nameId = `passkey-${passkey.id}-name`;
+  const summary = el(
+    'div',
+    { class: 'item-main' },
+    el('strong', { id: nameId }, name),
+    el(
+      'span',
+      { class: 'muted' },
+      'Added ',
+      time(passkey.createdAt),
+      ...(passkey.lastUsedAt ? [' · last used ', time(passkey.lastUsedAt)] : [' · not used yet']),
+    ),
+  );
+  const renameButton = el('button', { type: 'button', class: 'button secondary small', 'aria-describedby': nameId }, 'Rename');
+  const removeButton = el('button', { type: 'button', class: 'button danger-outline small', 'aria-describedby': nameId }, 'Remove');
+  const actions = el('div', { class: 'button-row' }, renameButton, removeButton);
+  const item = el('li', { class: 'item' }, summary, actions);
+
+  renameButton.addEventListener('click', () => {
+    const input = el('input', { id: `passkey-${passkey.id}-rename`, name: 'name', maxlength: '100', value: passkey.name ?? '', autocomplete: 'off' });
+    const form = el(
+      'form',
+      { class: 'inline-form', novalidate: true },
+      el('div', { class: 'form-error', role: 'alert', hidden: true }),
+      el('div', { class: 'field' }, el('label', { for: input.id }, `New name for “${name}”`), input),
+      el(
+        'div',
+        { class: 'button-row' },
+        el('button', { type: 'submit', class: 'button primary small' }, 'Save'),
+        el('button', { type: 'button', class: 'button secondary small', 'data-cancel': true }, 'Cancel'),
+      ),
+    );
+    const close = () => {
+      form.remove();
+      actions.hidden = false;
+      renameButton.focus();
+    };
+    form.querySelector('[data-cancel]')?.addEventListener('click', close);
+    form.addEventListener('keydown', (event) => event.key === 'Escape' && close());
+    onSubmit(form, async () => {
+      const next = field(form, 'name');
+      if (!next) return showFormMessage(form, 'Enter a name.');
+      try {
+        await api.renamePasskey(passkey.id, next);
+      } catch (error) {
+        if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'method_not_allowed')) {
+          return showFormMessage(form, 'This server cannot rename passkeys yet.');
+        }
+        throw error;
+      }
+      announce(`Renamed to “${next}”.`, 'success');
+      await loadPasskeys();
+      focusPasskeyList();
+    });
+    actions.hidden = true;
+    item.append(form);
+    input.focus();
+    input.select();
+  });
+
+  removeButton.addEventListener('click', () => {
+    const confirm = el(
+      'div',
+      { class: 'confirm', role: 'group', 'aria-label': `Remove ${name}` },
+      el('p', {}, `Remove “${name}”? You will no longer be able to sign in with it.`),
+      el(
+        'div',
+        { class: 'button-row' },
+        el('button', { type: 'button', class: 'button danger small', 'data-yes': true }, 'Yes, remove it'),
+        el('button', { type: 'button', class: 'button secondary small', 'data-no': true }, 'Cancel'),
+      ),
+      el('div', { class: 'form-error', role: 'alert', hidden: true }),
+    );
+    const close = () => {
+      confirm.remove();
+      actions.hidden = false;
+      removeButton.focus();
+    };
+    confirm.querySelector('[data-no]')?.addEventListener('click', close);
+    confirm.addEventListener('keydown', (event) => event.key === 'Escape' && close());
+    confirm.querySelector('[data-yes]')?.addEventListener('click', () => {
+      if (confirm.getAttribute('aria-busy') === 'true') return;
+      void run(confirm, async () => {
+        await api.deletePasskey(passkey.id);
+        announce(`Removed “${name}”.`, 'success');
+        await loadPasskeys();
+        focusPasskeyList();
+      });
+    });
+    actions.hidden = true;
+    item.append(confirm);
+    confirm.querySelector<HTMLElement>('[data-no]')?.focus();
+  });
+
+  return item;
+}
+
+/** After the list is redrawn, focus lands on its section heading rather than on nothing. */
+function focusPasskeyList(): void {
+  const heading = $('#passkeys-title');
+  heading.setAttribute('tabindex', '-1');
+  heading.focus();
+}
+
+export function initPasskeys(): void {
+  const form = $<HTMLFormElement>('#passkey-add-form');
+  onSubmit(form, async () => {
+    clearErrors(form);
+    if (!browserSupportsWebAuthn()) return showFormMessage(form, 'This browser does not support passkeys.');
+    try {
+      const optionsJSON = await api.passkeyRegistrationOptions();
+      const credential = await startRegistration({ optionsJSON });
+      const passkey = await api.registerPasskey(credential, field(form, 'name'));
+      form.reset();
+      announce(`Passkey “${passkey.name ?? 'passkey'}” added. You can sign in with it now.`, 'success');
+      await loadPasskeys();
+    } catch (error) {
+      const problem = passkeyProblem(error);
+      if (problem) return showFormMessage(form, problem);
+      throw error;
+    }
+  });
+  const hint = localhostHint();
+  if (hint) form.append(el('p', { class: 'hint' }, hint));
+}

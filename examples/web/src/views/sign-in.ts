@@ -1,0 +1,215 @@
+// Signing in: password, then (when the account has one) the second step with an authenticator code,
+// an emailed or texted code, or a recovery code; or a passkey, discoverable or for a given email.
+
+import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
+import * as api from '../api.js';
+import { ApiError } from '../http.js';
+import { go } from '../router.js';
+import { startSession } from '../session.js';
+import type { TokenResponse } from '../types.js';
+import { $, announce, el, field, handled, onClick, onSubmit, showFormMessage } from '../ui.js';
+import { localhostHint, passkeyProblem } from './passkey-errors.js';
+
+type CodeMethod = 'totp' | 'email' | 'sms';
+
+/** The challenge a correct password earned, kept in memory only until the second step completes. */
+let pending: { challenge: string; methods: string[]; method: CodeMethod | null } | null = null;
+
+/** The email typed last, so that later forms (verify, unlock) can start with it. */
+let lastEmail = '';
+
+export function rememberedEmail(): string {
+  return lastEmail;
+}
+
+export function rememberEmail(email: string): void {
+  lastEmail = email;
+}
+
+export function hasPendingChallenge(): boolean {
+  return pending !== null;
+}
+
+function signedIn(tokens: TokenResponse, message: string): void {
+  pending = null;
+  startSession(tokens);
+  go('account', { message, kind: 'success' });
+}
+
+export function initSignIn(): void {
+  const form = $<HTMLFormElement>('#sign-in-form');
+
+  onSubmit(form, async () => {
+    const email = field(form, 'email');
+    const password = field(form, 'password');
+    lastEmail = email;
+    if (!email || !password) return showFormMessage(form, 'Enter your email and password.');
+    try {
+      const tokens = await api.login({ email, password });
+      form.reset();
+      signedIn(tokens, 'Signed in.');
+    } catch (error) {
+      if (isSecondStep(error)) return secondStepFor(error, form);
+      throw withNextStep(error);
+    }
+  });
+
+  const passkeyHint = $('#passkey-hint');
+  const hint = localhostHint();
+  if (!browserSupportsWebAuthn()) {
+    passkeyHint.textContent = 'This browser does not support passkeys.';
+    passkeyHint.hidden = false;
+  } else if (hint) {
+    passkeyHint.textContent = hint;
+    passkeyHint.hidden = false;
+  }
+
+  onClick($('#passkey-sign-in'), form, () => signInWithPasskey(form));
+  onClick($('#passkey-sign-in-email'), form, async () => {
+    const email = field(form, 'email');
+    if (!email) {
+      showFormMessage(form, 'Enter your email first, then choose “Use a passkey for the email above”.');
+      $('#sign-in-email').focus();
+      return;
+    }
+    lastEmail = email;
+    await signInWithPasskey(form, email);
+  });
+}
+
+/** Discoverable (the browser offers the passkeys it holds for this site) or for one email. */
+async function signInWithPasskey(form: HTMLFormElement, email?: string): Promise<void> {
+  if (!browserSupportsWebAuthn()) return showFormMessage(form, 'This browser does not support passkeys.');
+  try {
+    const optionsJSON = await api.passkeyLoginOptions(email);
+    const credential = await startAuthentication({ optionsJSON });
+    const tokens = await api.passkeyLogin(credential);
+    form.reset();
+    signedIn(tokens, 'Signed in with a passkey.');
+  } catch (error) {
+    // A passkey used without user verification is one factor: the account's second one is due.
+    if (isSecondStep(error)) return secondStepFor(error, form);
+    const problem = passkeyProblem(error);
+    if (problem) return showFormMessage(form, problem);
+    throw withNextStep(error);
+  }
+}
+
+function isSecondStep(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.code === 'two_factor_required';
+}
+
+/** The first factor was right: keep the challenge in memory and ask for the second. */
+function secondStepFor(error: ApiError, form: HTMLFormElement): void {
+  const methods = Array.isArray(error.extra.methods) ? error.extra.methods.map(String) : [];
+  pending = { challenge: String(error.extra.challenge), methods, method: methods.includes('totp') ? 'totp' : null };
+  form.reset();
+  go('two-factor');
+}
+
+/** Errors that have a next step elsewhere in the demo say so. */
+function withNextStep(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.code === 'account_locked') {
+    return new ApiError(error.status, error.code, `${error.message} If you locked it, unlock it with a recovery code (“Unlock a locked account” below).`);
+  }
+  if (error.code === 'email_not_verified') {
+    return new ApiError(error.status, error.code, `${error.message} Then use “Verify your email address” below.`);
+  }
+  return error;
+}
+
+// --- the second step ---------------------------------------------------------------------------------
+
+const METHOD_TEXT: Record<CodeMethod, { label: string; hint: string }> = {
+  totp: { label: 'Code from your authenticator app', hint: 'The 6-digit code your app shows now.' },
+  email: { label: 'Code from the email we sent', hint: 'This demo sends no real mail: the code is in the development outbox (/dev/outbox).' },
+  sms: { label: 'Code from the text message we sent', hint: 'This demo sends no real text messages: the code is in the development SMS outbox (/dev/sms).' },
+};
+
+export function initTwoFactor(): void {
+  const form = $<HTMLFormElement>('#two-factor-form');
+  const recoveryForm = $<HTMLFormElement>('#two-factor-recovery-form');
+
+  onSubmit(form, async () => {
+    if (!pending) return go('sign-in');
+    const code = field(form, 'code').replace(/\s+/g, '');
+    if (!code) return showFormMessage(form, 'Enter the code.');
+    const tokens = await second({ challenge: pending.challenge, code, method: pending.method ?? 'totp' });
+    form.reset();
+    signedIn(tokens, 'Signed in with two-step verification.');
+  });
+
+  onSubmit(recoveryForm, async () => {
+    if (!pending) return go('sign-in');
+    const recoveryCode = field(recoveryForm, 'recoveryCode');
+    if (!recoveryCode) return showFormMessage(recoveryForm, 'Enter one of your recovery codes.');
+    const tokens = await second({ challenge: pending.challenge, recoveryCode });
+    recoveryForm.reset();
+    signedIn(tokens, 'Signed in with a recovery code. That code is now used up: make new ones below if you are running low.');
+  });
+
+  onClick($('#two-factor-use-totp'), form, async () => {
+    if (!pending) return go('sign-in');
+    pending.method = 'totp';
+    renderTwoFactor();
+    $('#two-factor-code').focus();
+  });
+  for (const channel of ['email', 'sms'] as const) {
+    onClick($(`#two-factor-send-${channel}`), form, async () => {
+      if (!pending) return go('sign-in');
+      await api.loginSecondStep({ challenge: pending.challenge, method: channel });
+      pending.method = channel;
+      renderTwoFactor();
+      announce(channel === 'email' ? 'We emailed you a code.' : 'We texted you a code.', 'success');
+      $('#two-factor-code').focus();
+    });
+  }
+}
+
+/** The second step; a challenge that expired or was used sends the person back to the password. */
+async function second(body: Parameters<typeof api.loginSecondStep>[0]): Promise<TokenResponse> {
+  try {
+    const tokens = await api.loginSecondStep(body);
+    if (!tokens) throw new Error('The server sent no tokens.');
+    return tokens;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'invalid_token') {
+      pending = null;
+      go('sign-in', { message: 'That sign-in attempt expired (after 5 minutes) or was already used. Enter your password again.', kind: 'error' });
+      throw handled();
+    }
+    throw error;
+  }
+}
+
+/** Shows the code field for the chosen method and offers the others. */
+export function renderTwoFactor(): void {
+  if (!pending) return;
+  const { methods, method } = pending;
+  const codeField = $('#two-factor-code-field');
+  const submit = $('#two-factor-submit');
+  codeField.hidden = method === null;
+  submit.hidden = method === null;
+  if (method) {
+    $('#two-factor-code-label').textContent = METHOD_TEXT[method].label;
+    const hint = $('#two-factor-code-hint');
+    hint.replaceChildren(METHOD_TEXT[method].hint);
+    if (method !== 'totp') {
+      const path = method === 'email' ? '/dev/outbox' : '/dev/sms';
+      hint.replaceChildren(
+        `${METHOD_TEXT[method].hint.split(':')[0]}: open the `,
+        el('a', { href: path, target: '_blank', rel: 'noopener' }, method === 'email' ? 'development outbox' : 'development SMS outbox'),
+        ' (opens in a new tab).',
+      );
+    }
+  }
+  $('#two-factor-use-totp').hidden = !methods.includes('totp') || method === 'totp';
+  $('#two-factor-send-email').hidden = !methods.includes('email');
+  $('#two-factor-send-email').textContent = method === 'email' ? 'Email me a new code' : 'Email me a code';
+  $('#two-factor-send-sms').hidden = !methods.includes('sms');
+  $('#two-factor-send-sms').textContent = method === 'sms' ? 'Text me a new code' : 'Text me a code';
+  const others = ['totp', 'email', 'sms'].filter((m) => methods.includes(m) && m !== method);
+  $('#two-factor-other-ways').hidden = others.length === 0 && method !== 'email' && method !== 'sms';
+  $('#two-factor-other-ways p').textContent = method === null ? 'Choose how to get your code:' : 'Or get a code another way:';
+}

@@ -1,0 +1,95 @@
+// The pages of someone not signed in, besides signing in: creating an account, verifying the email
+// address, resetting a forgotten password, and unlocking a panic-locked account.
+
+import * as api from '../api.js';
+import { go } from '../router.js';
+import { isSignedIn, setAccount, startSession } from '../session.js';
+import { $, field, onSubmit, showFormMessage } from '../ui.js';
+import { rememberEmail, rememberedEmail } from './sign-in.js';
+
+export function initSignedOutViews(): void {
+  const signUp = $<HTMLFormElement>('#sign-up-form');
+  onSubmit(signUp, async () => {
+    const email = field(signUp, 'email');
+    const password = field(signUp, 'password');
+    if (!email || !password) return showFormMessage(signUp, 'Enter an email address and a password.');
+    const first = field(signUp, 'first') || null;
+    const last = field(signUp, 'last') || null;
+    await api.register({ email, password, ...(first || last ? { name: { first, last } } : {}) });
+    rememberEmail(email);
+    signUp.reset();
+    // The answer is the same whether or not the address was already registered (no enumeration): an
+    // existing owner gets a notice by mail instead of a token.
+    go('verify-email', { message: `Account created. We sent a verification token to ${email}.`, kind: 'success' });
+  });
+
+  const verify = $<HTMLFormElement>('#verify-email-form');
+  onSubmit(verify, async () => {
+    const token = field(verify, 'token');
+    if (!token) return showFormMessage(verify, 'Paste the token from the mail.');
+    const account = await api.verifyEmail(token);
+    verify.reset();
+    if (isSignedIn()) {
+      setAccount(account);
+      go('account', { message: 'Your email address is verified.', kind: 'success' });
+    } else {
+      rememberEmail(account.email.address);
+      go('sign-in', { message: 'Your email address is verified. You can sign in now.', kind: 'success' });
+    }
+  });
+
+  const forgot = $<HTMLFormElement>('#forgot-form');
+  onSubmit(forgot, async () => {
+    const email = field(forgot, 'email');
+    if (!email) return showFormMessage(forgot, 'Enter your email address.');
+    await api.forgotPassword(email);
+    rememberEmail(email);
+    forgot.reset();
+    go('reset-password', {
+      message: `If ${email} has an account, a reset token is on its way. It is valid for an hour.`,
+      kind: 'success',
+    });
+  });
+
+  const reset = $<HTMLFormElement>('#reset-form');
+  onSubmit(reset, async () => {
+    const token = field(reset, 'token');
+    const password = field(reset, 'password');
+    const twoFactorCode = field(reset, 'twoFactorCode').replace(/\s+/g, '');
+    if (!token || !password) return showFormMessage(reset, 'Paste the token from the mail and choose a new password.');
+    await api.resetPassword({ token, password, ...(twoFactorCode ? { twoFactorCode } : {}) });
+    reset.reset();
+    go('sign-in', { message: 'Your password is changed and every session was signed out. Sign in with the new one.', kind: 'success' });
+  });
+
+  const unlock = $<HTMLFormElement>('#unlock-form');
+  onSubmit(unlock, async () => {
+    const email = field(unlock, 'email');
+    const recoveryCode = field(unlock, 'recoveryCode');
+    const newPassword = field(unlock, 'newPassword');
+    if (!email || !recoveryCode || !newPassword) {
+      return showFormMessage(unlock, 'Enter your email, one of your recovery codes and a new password.');
+    }
+    const tokens = await api.unlock({ email, recoveryCode, newPassword });
+    unlock.reset();
+    startSession(tokens);
+    go('account', {
+      message: 'Your account is unlocked, with your new password. The recovery code you used is spent.',
+      kind: 'success',
+    });
+  });
+}
+
+/** Fills a view's fields from the URL (`#/verify-email?token=…`) or with the email used last. */
+export function prefill(route: string, params: URLSearchParams): void {
+  const email = rememberedEmail();
+  const fill = (selector: string, value: string | null) => {
+    const input = document.querySelector<HTMLInputElement>(selector);
+    if (input && value) input.value = value;
+  };
+  if (route === 'sign-in') fill('#sign-in-email', email);
+  if (route === 'forgot-password') fill('#forgot-email', email);
+  if (route === 'unlock') fill('#unlock-email', email);
+  if (route === 'verify-email') fill('#verify-email-token', params.get('token'));
+  if (route === 'reset-password') fill('#reset-token', params.get('token'));
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type {
+  WebAuthnChallengePurpose,
+  WebAuthnChallengeRecord,
+  WebAuthnChallengeRepository,
+} from '../../../core/ports.js';
+import { conditionally, transact, type StorageContext } from './context.js';
+import { conflictOnDuplicate } from './errors.js';
+import { columnNames, fromRow, toRow, webauthnChallengeColumns } from './mapping.js';
+
+const columns = columnNames(webauthnChallengeColumns);
+
+/**
+ * The SQL {@link WebAuthnChallengeRepository}. `create` inserts by hash, the primary key (a duplicate
+ * throws `AuthError('conflict')`). `consume` is one conditional UPDATE
+ * (`… AND consumed_at IS NULL AND expires_at > ?`): of concurrent callers exactly one changes the row
+ * (see `conditionally`). The row comes back with `RETURNING` where the dialect has it, else it is read
+ * in the UPDATE's transaction.
+ */
+export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthnChallengeRepository {
+  const { db, tables, dialect } = ctx;
+
+  return {
+    async create(challenge: WebAuthnChallengeRecord): Promise<void> {
+      await conflictOnDuplicate(
+        () => db.insertInto(tables.webauthnChallenges).values(toRow(webauthnChallengeColumns, challenge)).execute(),
+        'A WebAuthn challenge with this hash already exists.',
+      );
+    },
+
+    async consume(hash: string, purpose: WebAuthnChallengePurpose, at: Date): Promise<WebAuthnChallengeRecord | null> {
+      const update = (executor: Kysely<any>) =>
+        executor
+          .updateTable(tables.webauthnChallenges)
+          .set(toRow(webauthnChallengeColumns, { consumedAt: at }))
+          .where('hash', '=', hash)
+          .where('purpose', '=', purpose)
+          .where('consumed_at', 'is', null)
+          .where('expires_at', '>', at.getTime());
+      // The row read back shows this call's `consumed_at`; the WHERE proves it was null before.
+      const before = (row: Record<string, unknown>): WebAuthnChallengeRecord => ({
+        ...fromRow(webauthnChallengeColumns, row),
+        consumedAt: null,
+      });
+
+      if (dialect.returning) {
+        const row = await conditionally(ctx, (executor) => update(executor).returning(columns).executeTakeFirst());
+        return row ? before(row) : null;
+      }
+      return transact(ctx, async (trx) => {
+        const { numUpdatedRows } = await update(trx).executeTakeFirstOrThrow();
+        if (numUpdatedRows !== 1n) return null;
+        const row = await trx
+          .selectFrom(tables.webauthnChallenges)
+          .select(columns)
+          .where('hash', '=', hash)
+          .executeTakeFirstOrThrow();
+        return before(row);
+      });
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp as createExpressApp } from '../../examples/express/app.js';
+import { createApp as createFastifyApp } from '../../examples/fastify/app.js';
+import { createApp as createHonoApp } from '../../examples/hono/app.js';
+import { createExampleAuth, examplePasskeys } from '../../examples/shared/config.js';
+import { WEB_CSP } from '../../examples/shared/web.js';
+import { buildWebApp } from '../../examples/web/build.mjs';
+import { silentLogger } from '../../src/adapters/index.js';
+import { createAuth, type Auth } from '../../src/index.js';
+import { memoryStorage } from '../../src/memory.js';
+
+/**
+ * The demo web app as the three example servers serve it: the page at `/` with its strict CSP, its
+ * styles and bundle with the right types and `no-store`, and the JSON route list moved to `/api`.
+ */
+
+interface Listening {
+  base: string;
+  close(): Promise<void>;
+}
+
+const frameworks: Array<{ name: string; serve: (auth: Auth) => Promise<Listening> }> = [
+  {
+    name: 'Hono',
+    async serve(auth) {
+      const app = createHonoApp(auth);
+      let server!: ReturnType<typeof serve>;
+      const base = await new Promise<string>((resolve) => {
+        server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+          resolve(`http://127.0.0.1:${info.port}`),
+        );
+      });
+      return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    },
+  },
+  {
+    name: 'Express',
+    async serve(auth) {
+      const app = createExpressApp(auth);
+      const server = await new Promise<Server>((resolve) => {
+        const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+      });
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    },
+  },
+  {
+    name: 'Fastify',
+    async serve(auth) {
+      const app = await createFastifyApp(auth);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      return { base, close: () => app.close() };
+    },
+  },
+];
+
+const EXPECTED_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+beforeAll(async () => {
+  // What `npm start` does before it listens.
+  await buildWebApp();
+});
+
+describe('examples/web: the page itself', () => {
+  it('has no inline script or style (the CSP allows neither), unique ids, and a label for every field', async () => {
+    const html = await readFile(new URL('../../examples/web/index.html', import.meta.url), 'utf8');
+    expect(WEB_CSP).toBe(EXPECTED_CSP);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=/);
+    expect(html).not.toMatch(/\son[a-z]+=/);
+    expect(html).not.toMatch(/<style/);
+
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(50);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const labelled = new Set([...html.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
+    const fields = [...html.matchAll(/<input\b[^>]*>/g)].map((m) => m[0]).filter((input) => !/\shidden\b/.test(input));
+    expect(fields.length).toBeGreaterThan(20);
+    for (const input of fields) {
+      const id = /\sid="([^"]+)"/.exec(input)?.[1];
+      expect(id && labelled.has(id), input).toBe(true);
+    }
+  });
+});
+
+for (const { name, serve: listen } of frameworks) {
+  describe(`examples/${name}: the web app`, () => {
+    it('serves the page, its styles and its bundle with their types, no-store and the CSP; the route list at /api', async () => {
+      const auth = createAuth({ storage: memoryStorage(), secret: randomBytes(32).toString('base64url'), logger: silentLogger });
+      const app = await listen(auth);
+      try {
+        const page = await fetch(`${app.base}/`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(page.headers.get('content-security-policy')).toBe(EXPECTED_CSP);
+        expect(page.headers.get('cache-control')).toBe('no-store');
+        expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+        const html = await page.text();
+        expect(html).toContain('<script type="module" src="/app.js"></script>');
+        expect(html).toContain('<link rel="stylesheet" href="/styles.css">');
+
+        const styles = await fetch(`${app.base}/styles.css`);
+        expect(styles.status).toBe(200);
+        expect(styles.headers.get('content-type')).toBe('text/css; charset=utf-8');
+        expect(styles.headers.get('cache-control')).toBe('no-store');
+        expect(await styles.text()).toContain(':focus-visible');
+
+        const script = await fetch(`${app.base}/app.js`);
+        expect(script.status).toBe(200);
+        expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+        expect(script.headers.get('cache-control')).toBe('no-store');
+        const bundle = await script.text();
+        expect(bundle).toContain('/api/me');
+        expect(bundle).toContain('navigator.credentials'); // @simplewebauthn/browser is bundled in
+        expect(bundle).not.toMatch(/^import /m); // one self-contained module
+
+        const index = await fetch(`${app.base}/api`);
+        expect(index.status).toBe(200);
+        const body = (await index.json()) as { routes: Record<string, string> };
+        expect(body.routes).toHaveProperty(['GET /']);
+        expect(body.routes).toHaveProperty(['GET /api/me']);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
+
+describe('examples: passkey settings', () => {
+  it('default to localhost on the given port; PUBLIC_URL sets the RP ID and the one origin', () => {
+    expect(examplePasskeys({}, 3996)).toEqual({
+      rpID: 'localhost',
+      rpName: 'latchkey demo',
+      origins: ['http://localhost:3996', 'http://127.0.0.1:3996'],
+    });
+    expect(examplePasskeys({ PUBLIC_URL: 'https://demo.example.com/some/path' }, 3996)).toEqual({
+      rpID: 'demo.example.com',
+      rpName: 'latchkey demo',
+      origins: ['https://demo.example.com'],
+    });
+    expect(examplePasskeys({ PUBLIC_URL: 'http://demo.test:8080' }, 3996).origins).toEqual(['http://demo.test:8080']);
+    expect(() => examplePasskeys({ PUBLIC_URL: 'not a url' }, 3996)).toThrow(/PUBLIC_URL/);
+    expect(() => examplePasskeys({ PUBLIC_URL: 'ftp://demo.example.com' }, 3996)).toThrow(/PUBLIC_URL/);
+  });
+
+  it('reach latchkey: the passkey options of the npm start app name the RP ID', async () => {
+    const example = await createExampleAuth({ env: { DATABASE_URL: 'memory:' }, port: 3996, logger: silentLogger, warn: () => {} });
+    const app = createHonoApp(example.auth);
+    try {
+      const response = await app.request('/auth/webauthn/login/options', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ rpId: 'localhost' });
+    } finally {
+      await example.close();
+    }
+  });
+
+  it('a PUBLIC_URL that is not a URL stops the start with a message that names it', async () => {
+    await expect(
+      createExampleAuth({ env: { DATABASE_URL: 'memory:', PUBLIC_URL: 'demo.example.com' }, logger: silentLogger, warn: () => {} }),
+    ).rejects.toThrow(/PUBLIC_URL/);
+  });
+});
