@@ -15,6 +15,7 @@ export type { AuthEvent, EventName, EventDataMap, EventListener, EventBus } from
 export type * from './core/ports.js';
 export type { ChangePasswordInput } from './core/accounts/change-password.js';
 export type { DeleteAccountInput, DeletionJob } from './core/accounts/delete-account.js';
+export type { PurgeResult } from './core/accounts/purge-deleted-accounts.js';
 export type { RequestPasswordResetInput } from './core/accounts/request-password-reset.js';
 export type { ResetPasswordInput } from './core/accounts/reset-password.js';
 export type { UpdateProfileInput, ProfilePatch } from './core/accounts/update-profile.js';

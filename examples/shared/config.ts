@@ -218,16 +218,33 @@ export function indexBody(framework: string, options: { outbox?: boolean; sms?: 
       'POST /auth/account/password': 'change the password: { current, new } (bearer)',
       'GET /auth/account/logins': 'login history, newest first: ?limit&cursor (bearer)',
       'GET /auth/account/sessions': 'the account’s live sessions (bearer)',
+      'DELETE /auth/account/sessions/{id}': 'end one of the account’s sessions → 204 (bearer)',
+      'DELETE /auth/account/sessions': 'end every other session → 204 (bearer)',
       'POST /auth/account/two-factor/totp': 'start authenticator set-up → { secret, uri, qrCodeSvg } (bearer)',
-      'POST /auth/account/two-factor/totp/verify': 'enable TOTP: { code } → { recoveryCodes } (10, shown once) (bearer)',
+      'POST /auth/account/two-factor/totp/verify':
+        'enable TOTP: { code, password? } → { recoveryCodes } (10, shown once); proof: { password } without a second factor, ' +
+        'else an x-otp header (bearer)',
       'DELETE /auth/account/two-factor/totp': 'turn TOTP off: x-otp header (a TOTP or a recovery code) (bearer)',
-      'PUT /auth/account/recovery-codes': '10 new recovery codes, old ones die: x-otp header or { password } (bearer)',
-      'POST /auth/account/phone': 'set the phone: { phone, country? } → 202, texts a code (bearer)',
+      'PUT /auth/account/recovery-codes':
+        '10 new recovery codes, old ones die: { password? }; proof: { password } without a second factor, else an x-otp header (bearer)',
+      'POST /auth/account/phone': 'set the phone: { phone, country? } → 202, texts a code; replacing an enabled SMS factor’s number needs x-otp (bearer)',
       'POST /auth/account/otp/send': 'send a code: { channel: "email" | "sms" } → 202 (bearer)',
-      'POST /auth/account/otp/verify': 'verify a channel and enable its codes as a second factor: { channel, code } (bearer)',
+      'POST /auth/account/otp/verify':
+        'verify a channel and enable its codes as a second factor: { channel, code, password? }; proof: { password } without a ' +
+        'second factor, else an x-otp header (bearer)',
       'DELETE /auth/account/otp/{channel}': 'turn email or SMS codes off: x-otp header (bearer)',
       'PUT /auth/account/panic': 'lock the account now and end every session → 204 (bearer)',
       'POST /auth/account/unlock': 'unlock a panic-locked account: { email, recoveryCode, newPassword } → tokens',
+      'POST /auth/account/webauthn/register/options': 'start adding a passkey → creation options (bearer)',
+      'POST /auth/account/webauthn/register/verify':
+        'add the passkey: { credential, name?, password? } → { id, name, createdAt }; proof: { password } without a second ' +
+        'factor, else an x-otp header (bearer)',
+      'GET /auth/account/webauthn/credentials': 'the account’s passkeys: { data: [{ id, name, createdAt, lastUsedAt }], nextCursor } (bearer)',
+      'PATCH /auth/account/webauthn/credentials/{id}': 'rename a passkey: { name } (bearer)',
+      'DELETE /auth/account/webauthn/credentials/{id}': 'remove a passkey → 204 (bearer)',
+      'POST /auth/webauthn/login/options': 'start a passkey sign-in: { email? } (none: discoverable) → request options',
+      'POST /auth/webauthn/login/verify':
+        'sign in with a passkey: { credential, twoFactorCode?, twoFactorRecoveryCode? } → tokens, or 401 two_factor_required',
       'GET /auth/.well-known/jwks.json': 'public signing keys',
       'GET /api/me': 'this app’s own protected route (bearer)',
       ...(options.outbox

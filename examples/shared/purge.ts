@@ -6,8 +6,11 @@ export const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 /** The most accounts one `purgeDeletedAccounts` call may remove. */
 const PURGE_BATCH = 1000;
 
+/** The most expired passkey challenges one `purgeDeletedAccounts` call removes. */
+const CHALLENGE_BATCH = 10_000;
+
 /**
- * Runs `auth.purgeDeletedAccounts()` every `intervalMs` (default hourly), the second phase of account
+ * Runs `auth.purgeDeletedAccounts()` (deleted accounts past their retention, expired passkey challenges) every `intervalMs` (default hourly), the second phase of account
  * deletion that a real app runs from its scheduler. The timer is unref'd, so it never keeps the process
  * alive, and a failed run is logged and retried at the next tick. Returns a function that stops it.
  *
@@ -24,10 +27,11 @@ export function schedulePurge(auth: Auth, options: { intervalMs?: number } = {})
     if (running) return; // a slow run is not stacked on by the next tick
     running = true;
     try {
-      // One call removes at most PURGE_BATCH accounts: drain a backlog before the next tick.
+      // One call removes at most PURGE_BATCH accounts (and 10,000 expired passkey challenges): drain a
+      // backlog before the next tick.
       for (;;) {
-        const { purged } = await auth.purgeDeletedAccounts({ limit: PURGE_BATCH });
-        if (purged < PURGE_BATCH) break;
+        const { purged, challengesRemoved } = await auth.purgeDeletedAccounts({ limit: PURGE_BATCH });
+        if (purged < PURGE_BATCH && challengesRemoved < CHALLENGE_BATCH) break;
       }
     } catch (error) {
       auth.logger.error('scheduled purge of deleted accounts failed', {

@@ -7,7 +7,7 @@ import { consoleSmsSender } from '../adapters/sms/console.js';
 import { unconfiguredSmsSender } from '../adapters/sms/unconfigured.js';
 import { changePassword, type ChangePasswordInput } from './accounts/change-password.js';
 import { deleteAccount, type DeleteAccountInput, type DeletionJob } from './accounts/delete-account.js';
-import { purgeDeletedAccounts } from './accounts/purge-deleted-accounts.js';
+import { purgeDeletedAccounts, type PurgeResult } from './accounts/purge-deleted-accounts.js';
 import { requestPasswordReset, type RequestPasswordResetInput } from './accounts/request-password-reset.js';
 import { resetPassword, type ResetPasswordInput } from './accounts/reset-password.js';
 import { sendVerificationEmail } from './accounts/send-verification-email.js';
@@ -98,8 +98,8 @@ export interface Auth {
   updateProfile(input: UpdateProfileInput): Promise<AccountResource>;
   /** Soft-deletes the account (personal data purged after `deletedAccountRetention`). */
   deleteAccount(input: DeleteAccountInput): Promise<DeletionJob>;
-  /** Removes deleted accounts whose retention has passed. Call it from a scheduler. */
-  purgeDeletedAccounts(input?: { limit?: number }): Promise<{ purged: number }>;
+  /** Removes deleted accounts whose retention has passed, and expired passkey challenges. Call it from a scheduler. */
+  purgeDeletedAccounts(input?: { limit?: number }): Promise<PurgeResult>;
   /** The account's login history, newest first, failures included. */
   listLogins(input: { group: string; accountId: string; limit?: number; cursor?: string | null }): Promise<Page<LoginResource>>;
   /** Sets the phone (E.164, unverified) and texts it a code. @throws AuthError `validation_failed`, `rate_limited`, `sms_delivery_failed` */
@@ -123,7 +123,7 @@ export interface Auth {
   regenerateRecoveryCodes(input: RegenerateRecoveryCodesInput): Promise<{ recoveryCodes: string[] }>;
   /** Options for `navigator.credentials.create()`: a passkey for the signed-in account. @throws AuthError `not_found` (passkeys off), `account_locked` */
   webauthnRegistrationOptions(input: WebauthnRegistrationOptionsInput): Promise<PublicKeyCredentialCreationOptionsJSON>;
-  /** Verifies and stores the new passkey. @throws AuthError `not_found`, `invalid_token`, `validation_failed`, `conflict` */
+  /** Verifies and stores the new passkey, proven by `otp` (or by `password` while no second factor is on). @throws AuthError `not_found`, `validation_failed`, `invalid_credentials`, `invalid_two_factor`, `rate_limited`, `invalid_token`, `conflict` */
   verifyWebauthnRegistration(input: VerifyWebauthnRegistrationInput): Promise<RegisteredPasskey>;
   /** The signed-in account's passkeys. @throws AuthError `not_found` (passkeys off) */
   listWebauthnCredentials(input: ListWebauthnCredentialsInput): Promise<WebauthnCredentialResource[]>;

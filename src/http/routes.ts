@@ -236,7 +236,7 @@ export const routes: Route[] = [
     body: confirmTotpBody,
     handler: async ({ auth, group, claims, body, request, client }) => {
       const otp = request.header('x-otp');
-      return json(200, await auth.confirmTotp({ group, accountId: claims.sub, ...body, otp, ...client }));
+      return json(200, await auth.confirmTotp({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
     },
   }),
   defineRoute({
@@ -284,7 +284,7 @@ export const routes: Route[] = [
     body: verifyOtpBody,
     handler: async ({ auth, group, claims, body, request, client }) => {
       const otp = request.header('x-otp');
-      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, ...body, otp, ...client }));
+      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
     },
   }),
   defineRoute({
@@ -311,8 +311,10 @@ export const routes: Route[] = [
     path: '/account/webauthn/register/verify',
     auth: 'account',
     body: webauthnRegistrationBody,
-    handler: async ({ auth, group, claims, body }) =>
-      json(200, await auth.verifyWebauthnRegistration({ group, accountId: claims.sub, ...body })),
+    handler: async ({ auth, group, claims, body, request, client }) => {
+      const otp = request.header('x-otp');
+      return json(200, await auth.verifyWebauthnRegistration({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -136,7 +136,10 @@ const passkeyCredential = <Response extends z.ZodType>(response: Response) =>
       .transform((value) => value ?? undefined),
   });
 
-/** `POST /account/webauthn/register/verify`: the answer to the creation options. */
+/**
+ * `POST /account/webauthn/register/verify`: the answer to the creation options, and the password when
+ * the account has no second factor (otherwise the `x-otp` header proves presence).
+ */
 export const webauthnRegistrationBody = z.strictObject({
   credential: passkeyCredential(
     z.looseObject({
@@ -146,6 +149,7 @@ export const webauthnRegistrationBody = z.strictObject({
     }),
   ),
   name: z.string().max(100).optional(),
+  password: password.optional(),
 });
 
 /** `PATCH /account/webauthn/credentials/{id}`. */

@@ -103,8 +103,9 @@ export const deleteAccount = (password: string) => authed<unknown>('DELETE', `${
 export const passkeyRegistrationOptions = () =>
   authed<PublicKeyCredentialCreationOptionsJSON>('POST', `${AUTH}/account/webauthn/register/options`);
 
-export const registerPasskey = (credential: unknown, name: string) =>
-  authed<Passkey>('POST', `${AUTH}/account/webauthn/register/verify`, { body: name ? { credential, name } : { credential } });
+/** Adding a passkey is adding a way to sign in: it needs the same proof as an authenticator. */
+export const registerPasskey = (credential: unknown, name: string, proof: FactorChangeProof) =>
+  authed<Passkey>('POST', `${AUTH}/account/webauthn/register/verify`, withProof(name ? { credential, name } : { credential }, proof));
 
 /** The list route answers `{ data, nextCursor }` like every list; a bare array is read too. */
 export const listPasskeys = async (): Promise<Passkey[]> => {

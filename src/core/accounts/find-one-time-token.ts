@@ -6,7 +6,7 @@ import type { OneTimeTokenPurpose, OneTimeTokenRecord } from '../ports.js';
 /**
  * Reads a one-time token without using it, for flows that must check more (a second factor, a password
  * policy) before they spend it: a failed check then leaves the token usable. Unknown, used, replaced,
- * expired, wrong-purpose and other-group tokens all get the same answer. This is not the decision:
+ * expired, wrong-purpose (not one of `purpose`, when a list) and other-group tokens all get the same answer. This is not the decision:
  * the flow must still `consumeOneTimeToken` (atomic) once its checks pass, and only that call wins.
  *
  * @throws AuthError `invalid_token`
@@ -19,14 +19,15 @@ import type { OneTimeTokenPurpose, OneTimeTokenRecord } from '../ports.js';
  */
 export async function findLiveOneTimeToken(
   ctx: AuthContext,
-  purpose: OneTimeTokenPurpose,
+  purpose: OneTimeTokenPurpose | readonly OneTimeTokenPurpose[],
   group: string,
   token: string,
 ): Promise<OneTimeTokenRecord> {
+  const purposes: readonly OneTimeTokenPurpose[] = typeof purpose === 'string' ? [purpose] : purpose;
   const record = await ctx.storage.oneTimeTokens.find(hashToken(token));
   const live =
     record !== null &&
-    record.purpose === purpose &&
+    purposes.includes(record.purpose) &&
     record.group === group &&
     record.consumedAt === null &&
     record.expiresAt.getTime() > ctx.clock.now().getTime();

@@ -4,11 +4,25 @@ import { AuthError } from '../errors.js';
 /** The most accounts one call removes; call again until `purged` is 0 to drain a backlog. */
 const MAX_LIMIT = 1000;
 
+/** The most expired passkey challenges one call removes. */
+export const CHALLENGE_BATCH = 10_000;
+
+/** What one {@link purgeDeletedAccounts} call removed. */
+export interface PurgeResult {
+  /** Accounts removed for good (at most `limit`). */
+  purged: number;
+  /** Expired passkey (WebAuthn) challenges removed (at most 10,000). */
+  challengesRemoved: number;
+}
+
 /**
  * Removes, for good, accounts that were deleted more than `deletedAccountRetention` seconds ago, with
  * their sessions, refresh tokens, one-time tokens and login history (the second phase of
- * `deleteAccount`). Run it from the app's scheduler (a daily cron is plenty); it is safe to run on
- * several instances at once, since removing an account twice removes it once. Logs counts only.
+ * `deleteAccount`). It also removes expired passkey challenges (`webauthnChallenges.deleteExpired`, at
+ * most 10,000 a call): they are refused once expired, but nothing else deletes them. Run it from the
+ * app's scheduler (a daily cron is plenty); it is safe to run on several instances at once, since
+ * removing an account twice removes it once. Logs counts only. To drain a backlog, call again while
+ * `purged` equals `limit` or `challengesRemoved` equals 10,000.
  *
  * @throws AuthError `validation_failed` when `limit` is not an integer from 1 to 1000
  * @example
@@ -19,7 +33,7 @@ const MAX_LIMIT = 1000;
 export async function purgeDeletedAccounts(
   ctx: AuthContext,
   input: { limit?: number } = {},
-): Promise<{ purged: number }> {
+): Promise<PurgeResult> {
   const { limit = 100 } = input;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new AuthError('validation_failed', 'The limit is not valid.', {
@@ -33,5 +47,7 @@ export async function purgeDeletedAccounts(
     if (await ctx.storage.accounts.delete(account.group, account.id)) purged += 1;
   }
   if (due.length > 0) ctx.logger.info('purged deleted accounts', { purged, due: due.length });
-  return { purged };
+  const challengesRemoved = await ctx.storage.webauthnChallenges.deleteExpired(ctx.clock.now(), CHALLENGE_BATCH);
+  if (challengesRemoved > 0) ctx.logger.info('removed expired passkey challenges', { removed: challengesRemoved });
+  return { purged, challengesRemoved };
 }

@@ -3,7 +3,11 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountPatch, AccountRecord, OtpChannel } from '../ports.js';
-import { assertFactorChangeProof, requireFactorChangeProof } from '../two-factor/factor-change-proof.js';
+import {
+  assertFactorChangeProof,
+  factorChangeNeedsProof,
+  requireFactorChangeProof,
+} from '../two-factor/factor-change-proof.js';
 import { otpDestination } from './otp-code.js';
 import { requireAccount } from './otp-account.js';
 import { requireDestination } from './send-otp-code.js';
@@ -22,6 +26,8 @@ export interface VerifyChannelInput extends RequestInfo {
   otp?: string | null | undefined;
   /** To enable the channel when the account has no second factor yet: its password. */
   password?: string | null | undefined;
+  /** The caller's session (`sid`): signed in within the last 10 minutes, no other proof is needed. */
+  sessionId?: string | null | undefined;
 }
 
 const INVALID_CODE = 'The code is not valid.';
@@ -56,13 +62,14 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   const account = await requireAccount(ctx, input.group, input.accountId);
   const destination = requireDestination(account, channel);
   const wasEnabled = twoFactorMethods(account).includes(channel);
-  const proof = { otp: input.otp, password: input.password, ip: input.ip };
-  if (!wasEnabled) requireFactorChangeProof(account, proof);
+  const proof = { otp: input.otp, password: input.password, ip: input.ip, sessionId: input.sessionId };
+  const needsProof = !wasEnabled && (await factorChangeNeedsProof(ctx, account, proof));
+  if (needsProof) requireFactorChangeProof(account, proof);
   const result = await verifyOtpCode(ctx, account, channel, 'verify', input.code);
   if (result === 'exhausted') throw await otpExhaustedError(ctx, account, channel, 'verify');
   if (result !== 'accepted') throw new AuthError('invalid_two_factor', INVALID_CODE);
   // `account` was read before this request changed anything: only factors enabled before it count.
-  if (!wasEnabled) await assertFactorChangeProof(ctx, account, proof);
+  if (needsProof) await assertFactorChangeProof(ctx, account, proof);
 
   const now = ctx.clock.now();
   const patch: AccountPatch =

@@ -118,9 +118,11 @@ export interface SigningKeyRecord {
 
 /**
  * What a one-time token proves when it is presented. A `login_challenge` stands for a correct password
- * waiting for its second factor.
+ * waiting for its second factor; a `passkey_login_challenge` for a passkey assertion without user
+ * verification waiting for its second factor (the purpose records the first factor, for the session's
+ * `amr` and the login history).
  */
-export type OneTimeTokenPurpose = 'email_verification' | 'password_reset' | 'login_challenge';
+export type OneTimeTokenPurpose = 'email_verification' | 'password_reset' | 'login_challenge' | 'passkey_login_challenge';
 
 export interface OneTimeTokenRecord {
   /** SHA-256 of the token, base64url. The token itself is only ever in the email. */

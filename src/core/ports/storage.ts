@@ -209,6 +209,13 @@ export interface WebAuthnChallengeRepository {
    * callers receives the record.
    */
   consume(hash: string, purpose: WebAuthnChallengePurpose, at: Date): Promise<WebAuthnChallengeRecord | null>;
+  /**
+   * Removes challenges whose `expiresAt` is at or before `before` (used or not; `consume` refuses them
+   * already), at most `limit` of them when given (any of the due ones), and returns how many it
+   * removed. Live challenges are never touched. Safe to run concurrently: a challenge removed by
+   * another caller is simply not counted. Called by `purgeDeletedAccounts`.
+   */
+  deleteExpired(before: Date, limit?: number): Promise<number>;
 }
 
 export interface SigningKeyRepository {

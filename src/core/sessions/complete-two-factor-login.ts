@@ -5,7 +5,8 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
 import { sendOtpCode } from '../otp/send-otp-code.js';
-import type { AccountRecord, OneTimeTokenRecord } from '../ports.js';
+import type { AccountRecord, LoginMethod, OneTimeTokenPurpose, OneTimeTokenRecord } from '../ports.js';
+import { PASSKEY_AMR } from '../webauthn/passkey-second-factor.js';
 import { withSecondFactor } from '../two-factor/second-factor.js';
 import { finishLogin } from './finish-login.js';
 import { recordAttempt } from './login-history.js';
@@ -32,9 +33,21 @@ export interface CodeSent {
 
 const INVALID_CHALLENGE = 'The token is invalid, expired or already used.';
 
+/** The challenges a first factor earns: a password's, or a passkey's without user verification. */
+const LOGIN_CHALLENGES: readonly OneTimeTokenPurpose[] = ['login_challenge', 'passkey_login_challenge'];
+
+/** The first factor a challenge stands for: its login-history method and its part of the `amr`. */
+function firstFactorOf(challenge: OneTimeTokenRecord): { method: LoginMethod; amr: string[] } {
+  return challenge.purpose === 'passkey_login_challenge'
+    ? { method: 'passkey', amr: [...PASSKEY_AMR] }
+    : { method: 'password', amr: ['pwd'] };
+}
+
 /**
- * The second step of a two-factor login: the `challenge` a correct password earned, with a second
- * factor. Answers the token response, with `amr` `['pwd', 'otp' | 'sms', 'mfa']`.
+ * The second step of a two-factor login: the `challenge` a correct password earned (or a passkey
+ * without user verification: `verifyWebauthnLogin`), with a second factor. Answers the token response,
+ * with `amr` `['pwd', 'otp' | 'sms', 'mfa']` (after a passkey `['hwk', 'otp' | 'sms', 'mfa']`); the login
+ * history records the first factor's method (`password` or `passkey`).
  *
  * - `{ challenge, method: 'email' | 'sms' }` without a code sends a login code over that channel (an
  *   enabled one) and resolves `{ status: 'code_sent' }`; the challenge stays usable.
@@ -59,8 +72,9 @@ export async function completeTwoFactorLogin(
 ): Promise<TokenResponse | CodeSent> {
   const group = input.group ?? DEFAULT_GROUP;
   const request = { ip: input.ip, userAgent: input.userAgent };
-  const challenge = await findLiveOneTimeToken(ctx, 'login_challenge', group, input.challenge);
-  const account = await challengedAccount(ctx, challenge, request);
+  const challenge = await findLiveOneTimeToken(ctx, LOGIN_CHALLENGES, group, input.challenge);
+  const first = firstFactorOf(challenge);
+  const account = await challengedAccount(ctx, challenge, { ...request, method: first.method });
 
   if (!input.code && !input.recoveryCode) {
     if (input.method !== 'email' && input.method !== 'sms') {
@@ -78,18 +92,18 @@ export async function completeTwoFactorLogin(
   }
 
   const proof = { code: input.code, recoveryCode: input.recoveryCode, method: input.method };
-  const factor = await verifySecondFactorOfLogin(ctx, account, proof, { ...request, method: 'password' });
-  await consumeOneTimeToken(ctx, 'login_challenge', group, input.challenge);
+  const factor = await verifySecondFactorOfLogin(ctx, account, proof, { ...request, method: first.method });
+  await consumeOneTimeToken(ctx, challenge.purpose, group, input.challenge);
   // Read again: a panic lock between the two steps must win.
-  const current = await challengedAccount(ctx, challenge, request);
-  return finishLogin(ctx, current, { amr: withSecondFactor(['pwd'], factor), method: 'password', ...request });
+  const current = await challengedAccount(ctx, challenge, { ...request, method: first.method });
+  return finishLogin(ctx, current, { amr: withSecondFactor(first.amr, factor), method: first.method, ...request });
 }
 
 /** The account a challenge was issued to, if the challenge still speaks for it. */
 async function challengedAccount(
   ctx: AuthContext,
   challenge: OneTimeTokenRecord,
-  request: RequestInfo,
+  request: RequestInfo & { method: LoginMethod },
 ): Promise<AccountRecord> {
   const account = await ctx.storage.accounts.findById(challenge.group, challenge.accountId);
   if (!account || account.status === 'deleted' || account.email !== challenge.email) {
@@ -100,7 +114,6 @@ async function challengedAccount(
       group: account.group,
       accountId: account.id,
       email: account.email,
-      method: 'password',
       ...request,
       failureReason: 'account_locked',
     });

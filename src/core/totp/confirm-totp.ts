@@ -3,7 +3,11 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
-import { assertFactorChangeProof, requireFactorChangeProof } from '../two-factor/factor-change-proof.js';
+import {
+  assertFactorChangeProof,
+  factorChangeNeedsProof,
+  requireFactorChangeProof,
+} from '../two-factor/factor-change-proof.js';
 import { INVALID_TWO_FACTOR } from '../two-factor/step-up.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { matchTotpStep } from './totp-code.js';
@@ -20,6 +24,8 @@ export interface ConfirmTotpInput extends RequestInfo {
   otp?: string | null | undefined;
   /** When the account has no second factor yet: its password. */
   password?: string | null | undefined;
+  /** The caller's session (`sid`): signed in within the last 10 minutes, no other proof is needed. */
+  sessionId?: string | null | undefined;
 }
 
 /**
@@ -57,12 +63,13 @@ export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Pr
       details: [{ path: 'code', message: 'no enrolment in progress' }],
     });
   }
-  const proof = { otp: input.otp, password: input.password, ip: input.ip };
-  requireFactorChangeProof(account, proof);
+  const proof = { otp: input.otp, password: input.password, ip: input.ip, sessionId: input.sessionId };
+  const needsProof = await factorChangeNeedsProof(ctx, account, proof);
+  if (needsProof) requireFactorChangeProof(account, proof);
   // A new secret has no used steps of its own: nothing to be after.
   const step = await matchTotpStep(ctx, pending, input.code, null);
   if (step === null) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
-  await assertFactorChangeProof(ctx, account, proof);
+  if (needsProof) await assertFactorChangeProof(ctx, account, proof);
   const confirmed = await ctx.storage.accounts.confirmTotp(account.group, account.id, pending, step, ctx.clock.now());
   if (!confirmed) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
 

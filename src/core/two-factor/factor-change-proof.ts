@@ -16,6 +16,32 @@ export interface FactorChangeProof {
   password?: string | null | undefined;
   /** The caller's address: wrong passwords count against it like failed logins. */
   ip?: string | null | undefined;
+  /** The caller's session (the access token's `sid`): a recent sign-in is itself the proof. */
+  sessionId?: string | null | undefined;
+}
+
+/**
+ * How long after signing in a session may add a factor without another proof ("sudo mode"): the
+ * sign-in itself was the proof, with every factor the account had. Setting up an authenticator right
+ * after signing in, as api.md's routes expect, needs nothing more; a token stolen from an older
+ * session cannot plant a factor.
+ */
+export const RECENT_SIGN_IN_SECONDS = 600;
+
+/**
+ * Whether this change must be proven: always when the caller offers a proof (a wrong one is never
+ * ignored), otherwise unless the caller's session was opened in the last {@link RECENT_SIGN_IN_SECONDS}.
+ */
+export async function factorChangeNeedsProof(
+  ctx: AuthContext,
+  account: AccountRecord,
+  proof: FactorChangeProof,
+): Promise<boolean> {
+  if (proof.otp?.trim() || proof.password) return true;
+  if (!proof.sessionId) return true;
+  const session = await ctx.storage.sessions.findById(account.group, proof.sessionId);
+  if (!session || session.accountId !== account.id || session.revokedAt) return true;
+  return ctx.clock.now().getTime() - session.createdAt.getTime() > RECENT_SIGN_IN_SECONDS * 1000;
 }
 
 /**

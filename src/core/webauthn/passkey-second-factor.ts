@@ -26,7 +26,8 @@ export interface PasskeySecondFactorInput extends RequestInfo {
  * factor. An account without a second factor signs in with `['hwk']`. One with a second factor needs it,
  * exactly as after a password: in the request (`twoFactorCode` / `twoFactorRecoveryCode`, amr
  * `['hwk', 'otp' | 'sms', 'mfa']`), or in a second step: `two_factor_required` with `{ methods,
- * challenge }` for `completeTwoFactorLogin`. Refusals land in the login history under `passkey`.
+ * challenge }` for `completeTwoFactorLogin` (a `passkey_login_challenge`: completed, the session has amr
+ * `['hwk', 'otp' | 'sms', 'mfa']` and the history method `passkey`). Refusals land in the login history under `passkey`.
  *
  * @returns the `amr` of the session to open
  * @throws AuthError `two_factor_required` (with `extra: { methods, challenge }`), `invalid_two_factor`,
@@ -40,7 +41,8 @@ export async function passkeySecondFactor(
   const methods = twoFactorMethods(account);
   if (methods.length === 0) return [...PASSKEY_AMR];
   if (!input.twoFactorCode && !input.twoFactorRecoveryCode) {
-    const challenge = await issueOneTimeToken(ctx, 'login_challenge', account, LOGIN_CHALLENGE_TTL);
+    // Its purpose records the first factor, so the completed login is a passkey one (amr `hwk`).
+    const challenge = await issueOneTimeToken(ctx, 'passkey_login_challenge', account, LOGIN_CHALLENGE_TTL);
     await recordAttempt(ctx, {
       group: account.group,
       accountId: account.id,

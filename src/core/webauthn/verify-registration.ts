@@ -1,10 +1,15 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { toAccountResource } from '../accounts/account-resource.js';
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { toBase64Url } from '../lib/encoding.js';
 import type { WebAuthnCredentialRecord } from '../ports.js';
+import {
+  assertFactorChangeProof,
+  factorChangeNeedsProof,
+  requireFactorChangeProof,
+} from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { challengeOfResponse, consumeWebauthnChallenge, INVALID_CHALLENGE } from './challenge.js';
 import { requireWebauthn } from './config.js';
@@ -12,7 +17,7 @@ import type { PasskeyRegistrationJSON } from './credential-json.js';
 import { defaultPasskeyName, normalizePasskeyName, type WebauthnCredentialResource } from './credential-resource.js';
 import { reasonOf, webauthnLibrary } from './library.js';
 
-export interface VerifyWebauthnRegistrationInput {
+export interface VerifyWebauthnRegistrationInput extends RequestInfo {
   group: string;
   /** The signed-in account (the access token's `sub`): the one the challenge was issued to. */
   accountId: string;
@@ -20,6 +25,15 @@ export interface VerifyWebauthnRegistrationInput {
   credential: PasskeyRegistrationJSON;
   /** What the owner calls it (default `Passkey (YYYY-MM-DD)`). */
   name?: string | undefined;
+  /**
+   * When the account has a second factor (HTTP: the `x-otp` header): a current TOTP, an unused recovery
+   * code, or a code sent to an already enabled email/SMS channel.
+   */
+  otp?: string | null | undefined;
+  /** When the account has no second factor: its password. */
+  password?: string | null | undefined;
+  /** The caller's session (`sid`): signed in within the last 10 minutes, no other proof is needed. */
+  sessionId?: string | null | undefined;
 }
 
 /** The passkey's id, name and creation time. */
@@ -30,6 +44,12 @@ export const PASSKEY_NOT_VERIFIED = 'The passkey could not be verified.';
 /**
  * Completes adding a passkey. In order:
  *
+ * 0. A fresh proof of the owner on top of the access token, which may be stolen (see
+ *    `assertFactorChangeProof`): an account with a second factor gives `otp` (TOTP, recovery code, or a
+ *    code of an already enabled channel), one without gives its `password`. A missing proof is refused
+ *    (`validation_failed`) before anything is looked at; a wrong one (`invalid_two_factor` /
+ *    `invalid_credentials`, throttled like logins) is refused before the challenge is used, so neither
+ *    spends it. A right proof is used up even if the challenge then turns out dead.
  * 1. The challenge the response answers is used up, atomically: it must be a live registration
  *    challenge of this group issued to *this* account. Unknown, expired, replayed and other accounts'
  *    challenges answer `invalid_token`; in every case the challenge is spent.
@@ -42,10 +62,12 @@ export const PASSKEY_NOT_VERIFIED = 'The passkey could not be verified.';
  *    transports, device type, backup state) and `webauthn.credential-added` is emitted.
  *
  * @throws AuthError `not_found` (passkeys not enabled, no such account), `account_locked`,
- * `invalid_token`, `validation_failed`, `conflict` (the credential id is already registered)
+ * `validation_failed` (also: no proof, detail `password` or `x-otp`), `invalid_credentials` (wrong
+ * password), `invalid_two_factor` (wrong `otp`), `rate_limited`, `invalid_token`, `conflict` (the
+ * credential id is already registered)
  * @example
  * ```ts
- * const passkey = await auth.verifyWebauthnRegistration({ group, accountId, credential, name: 'Laptop' })
+ * const passkey = await auth.verifyWebauthnRegistration({ group, accountId, credential, name: 'Laptop', password, ip })
  * ```
  */
 export async function verifyWebauthnRegistration(
@@ -56,6 +78,11 @@ export async function verifyWebauthnRegistration(
   const name = input.name === undefined ? undefined : normalizePasskeyName(input.name);
   const challenge = challengeOfResponse(input.credential?.response?.clientDataJSON);
   const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const proof = { otp: input.otp, password: input.password, ip: input.ip, sessionId: input.sessionId };
+  if (await factorChangeNeedsProof(ctx, account, proof)) {
+    requireFactorChangeProof(account, proof);
+    await assertFactorChangeProof(ctx, account, proof);
+  }
   const record = await consumeWebauthnChallenge(ctx, { purpose: 'registration', group: account.group, challenge });
   if (record.accountId !== account.id) throw new AuthError('invalid_token', INVALID_CHALLENGE);
 

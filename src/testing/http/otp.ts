@@ -6,6 +6,7 @@ import {
   type Harness,
   type HttpSuiteContext,
   INVALID_BODY,
+  loginAccount,
   PASSWORD,
   signedIn,
   type Tokens,
@@ -108,14 +109,16 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       expect(ok.body).toMatchObject({ email: { address: email, verified: true }, twoFactor: { methods: ['email'] } });
     });
 
-    it('POST /account/otp/verify without a second factor needs the password: a stolen token cannot add a phone', async () => {
+    it('POST /account/otp/verify, session over 10 minutes old: needs the password; a stolen token adds no phone', async () => {
       const h = await ctx.start();
-      const { tokens } = await signedIn(h);
+      const { tokens, email } = await signedIn(h);
       const headers = bearer(tokens.accessToken);
+      // The token is stolen later: still valid (15 minutes), its session no longer a recent sign-in.
+      h.clock.advance(601);
       await addPhone(h, tokens, { phone: PHONE }); // the attacker's phone: adding it enables nothing
-      const code = await textedCode(h);
-      const post = (body: unknown, extra: Record<string, string> = {}) =>
-        h.request('POST', '/auth/account/otp/verify', { headers: { ...headers, ...extra }, body });
+      let code = await textedCode(h);
+      const post = (body: unknown, extra: Record<string, string> = {}, as = headers) =>
+        h.request('POST', '/auth/account/otp/verify', { headers: { ...as, ...extra }, body });
 
       expectError(await post({ channel: 'sms', code }), 400, 'validation_failed', PASSWORD_REQUIRED, [
         { path: 'password', message: 'is required' },
@@ -124,6 +127,19 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
       expect((await me(h, tokens)).twoFactor).toMatchObject({ enabled: false, methods: [] });
       expect((await me(h, tokens)).phone.verified).toBe(false);
+
+      // The owner, just signed in: a wrong password offered is still refused, even on a fresh session …
+      const fresh = bearer((await loginAccount(h, email, PASSWORD)).accessToken);
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      code = await textedCode(h);
+      const offered = await post({ channel: 'sms', code, password: `${PASSWORD}!` }, {}, fresh);
+      expectError(offered, 401, 'invalid_credentials', 'The password is incorrect.');
+      expect((await me(h, tokens)).twoFactor).toMatchObject({ enabled: false, methods: [] });
+      // … while the code alone, as api.md's `{ channel, code }` has it, enables the channel.
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      const ok = await post({ channel: 'sms', code: await textedCode(h) }, {}, fresh);
+      expect(ok.status, ok.text).toBe(200);
+      expect((ok.body as Record<string, any>).twoFactor.methods).toEqual(['sms']);
     });
 
     it('POST /account/otp/verify with a second factor needs x-otp of an earlier factor, never the new channel', async () => {
@@ -132,17 +148,28 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       const headers = bearer(tokens.accessToken);
       expect((await send(h, tokens, 'email')).status).toBe(202);
       expect((await verify(h, tokens, 'email', await mailedCode(h, email))).status).toBe(200); // the owner's factor
-
-      // The attacker, with the access token only: their phone, its code, no proof of the email factor.
       await addPhone(h, tokens, { phone: PHONE });
       const post = (body: unknown, extra: Record<string, string> = {}) =>
         h.request('POST', '/auth/account/otp/verify', { headers: { ...headers, ...extra }, body });
+
+      // Even on the fresh session, an offered proof is checked: a wrong x-otp or the password is refused.
       let code = await textedCode(h);
+      const password = await post({ channel: 'sms', code, password: PASSWORD });
+      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const offered = await post({ channel: 'sms', code }, { 'x-otp': wrong(code) });
+      expectError(offered, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      expect((await me(h, tokens)).twoFactor.methods).toEqual(['email']);
+
+      // The attacker, with the access token of a session opened over 10 minutes ago (still valid):
+      // their phone, its code, no proof of the email factor.
+      h.clock.advance(601);
+      expect((await send(h, tokens, 'sms')).status).toBe(202);
+      code = await textedCode(h);
       expectError(await post({ channel: 'sms', code }), 400, 'validation_failed', OTP_REQUIRED, [
         { path: 'x-otp', message: 'is required' },
       ]);
-      const password = await post({ channel: 'sms', code, password: PASSWORD });
-      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const stale = await post({ channel: 'sms', code, password: PASSWORD });
+      expectError(stale, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
       const guessed = await post({ channel: 'sms', code }, { 'x-otp': wrong(code) });
       expectError(guessed, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
       expect((await me(h, tokens)).twoFactor.methods).toEqual(['email']);

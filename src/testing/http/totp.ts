@@ -115,11 +115,13 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expectError(missing, 400, 'validation_failed', INVALID_BODY, [{ path: 'code', message: 'is required' }]);
     });
 
-    it('POST /account/two-factor/totp/verify without a second factor needs the password (a token alone adds none)', async () => {
+    it('POST /account/two-factor/totp/verify, session over 10 minutes old, no second factor: needs the password', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
       const path = '/auth/account/two-factor/totp/verify';
       const headers = bearer(tokens.accessToken);
+      // The token is stolen later: still valid (15 minutes), its session no longer a recent sign-in.
+      h.clock.advance(601);
       const { secret } = await enrol(h, tokens); // the attacker's authenticator
       const code = totpCode(secret, h.clock.now());
 
@@ -134,14 +136,37 @@ export function describeTotp(ctx: HttpSuiteContext): void {
 
       const owner = await h.request('POST', path, { headers, body: { code, password: PASSWORD } });
       expect(owner.status, owner.text).toBe(200);
+      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: true, methods: ['totp'], recoveryCodesRemaining: 10 });
     });
 
-    it('POST /account/two-factor/totp/verify with a second factor needs x-otp (a token alone replaces none)', async () => {
+    it('POST /account/two-factor/totp/verify just after sign-in needs only the code; a wrong password is refused', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
+      const path = '/auth/account/two-factor/totp/verify';
+      const headers = bearer(tokens.accessToken);
+      const { secret } = await enrol(h, tokens);
+      const code = totpCode(secret, h.clock.now());
+
+      // A proof offered is always checked, even on a fresh session.
+      const offered = await h.request('POST', path, { headers, body: { code, password: `${PASSWORD}!` } });
+      expectError(offered, 401, 'invalid_credentials', 'The password is incorrect.');
+      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 0 });
+
+      // api.md's `{ code }` alone: the sign-in a moment ago was the proof.
+      h.clock.advance(599);
+      const fresh = await h.request('POST', path, { headers, body: { code: totpCode(secret, h.clock.now()) } });
+      expect(fresh.status, fresh.text).toBe(200);
+      expect((fresh.body as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
+      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: true, methods: ['totp'], recoveryCodesRemaining: 10 });
+    });
+
+    it('POST /account/two-factor/totp/verify, session over 10 minutes old, with a second factor: needs x-otp', async () => {
+      const h = await ctx.start();
+      const { tokens, email } = await signedIn(h);
       const { secret: owners, recoveryCodes } = await enable(h, tokens);
       const path = '/auth/account/two-factor/totp/verify';
       const headers = bearer(tokens.accessToken);
+      h.clock.advance(601); // the stolen token: still valid, its session no longer recent
       const { secret: attackers } = await enrol(h, tokens);
       const code = totpCode(attackers, h.clock.now());
 
@@ -169,15 +194,34 @@ export function describeTotp(ctx: HttpSuiteContext): void {
         body: { code: totpCode(next, h.clock.now()) },
       });
       expect(replaced.status, replaced.text).toBe(200);
+
+      // Just signed in with both factors, the owner replaces it again with the new code alone; an
+      // offered wrong x-otp is refused even then.
+      h.clock.advance(30);
+      const login = await h.request('POST', '/auth/login', {
+        body: { email, password: PASSWORD, twoFactorCode: totpCode(next, h.clock.now()) },
+      });
+      expect(login.status, login.text).toBe(200);
+      const fresh = bearer((login.body as Tokens).accessToken);
+      const { secret: latest } = await enrol(h, tokens);
+      const latestCode = totpCode(latest, h.clock.now());
+      const offered = await h.request('POST', path, {
+        headers: { ...fresh, 'x-otp': wrong(totpCode(next, h.clock.now())) },
+        body: { code: latestCode },
+      });
+      expectError(offered, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      const alone = await h.request('POST', path, { headers: fresh, body: { code: latestCode } });
+      expect(alone.status, alone.text).toBe(200);
     });
 
-    it('PUT /account/recovery-codes without a second factor needs the password', async () => {
+    it('PUT /account/recovery-codes without a second factor needs the password, even right after signing in', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
       const path = '/auth/account/recovery-codes';
       const auth = bearer(tokens.accessToken);
-      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', PASSWORD_REQUIRED, [
-        { path: 'password', message: 'is required' },
+      const required = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
+      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', required, [
+        { path: 'password', message: 'is required without an x-otp header' },
       ]);
       const wrongPassword = await h.request('PUT', path, { headers: auth, body: { password: `${PASSWORD}!` } });
       expectError(wrongPassword, 401, 'invalid_credentials', 'The password is incorrect.');
@@ -186,22 +230,23 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expect((res.body as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
     });
 
-    it('PUT /account/recovery-codes with a second factor needs x-otp, not the password; old codes die', async () => {
+    it('PUT /account/recovery-codes with a second factor needs x-otp or the password; old codes die', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
       const { secret, recoveryCodes: old } = await enable(h, tokens);
       const path = '/auth/account/recovery-codes';
 
       const auth = bearer(tokens.accessToken);
-      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', OTP_REQUIRED, [
-        { path: 'x-otp', message: 'is required' },
+      const required = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
+      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', required, [
+        { path: 'password', message: 'is required without an x-otp header' },
       ]);
-      // A stolen access token's holder may know the password: it is no proof once a factor is on.
-      const password = await h.request('PUT', path, { headers: auth, body: { password: PASSWORD } });
-      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const wrongPassword = await h.request('PUT', path, { headers: auth, body: { password: `${PASSWORD}!` } });
+      expectError(wrongPassword, 401, 'invalid_credentials', 'The password is incorrect.');
       const code = totpCode(secret, h.clock.now());
       const wrongCode = await h.request('PUT', path, { headers: { ...auth, 'x-otp': wrong(code) } });
       expectError(wrongCode, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      expect((await me(h, tokens)).twoFactor.recoveryCodesRemaining).toBe(10);
 
       const res = await h.request('PUT', path, { headers: { ...auth, 'x-otp': code } });
       expect(res.status, res.text).toBe(200);
@@ -214,6 +259,13 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expectError(oldCode, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
       const newCode = await h.request('PUT', path, { headers: { ...auth, 'x-otp': recoveryCodes[0]! } });
       expect(newCode.status, newCode.text).toBe(200);
+      const renewed = (newCode.body as { recoveryCodes: string[] }).recoveryCodes;
+
+      // The password (api.md: "header x-otp or { password }") works too; the codes before it die.
+      const byPassword = await h.request('PUT', path, { headers: auth, body: { password: PASSWORD } });
+      expect(byPassword.status, byPassword.text).toBe(200);
+      const beforePassword = await h.request('PUT', path, { headers: { ...auth, 'x-otp': renewed[0]! } });
+      expectError(beforePassword, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
       expect((await me(h, tokens)).twoFactor.recoveryCodesRemaining).toBe(10);
     });
 

@@ -251,19 +251,41 @@ export function describeTwoFactorLogin(ctx: HttpSuiteContext): void {
       const h = await ctx.start();
       const { email, tokens, secret, recoveryCodes } = await withTotp(h);
       const stolen = bearer(tokens.accessToken);
+      // Stolen from a session opened over 10 minutes ago: the token is still valid (15 minutes), but the
+      // sign-in is no longer recent enough to vouch for a new factor.
+      h.clock.advance(601);
 
-      // 1. Replace the owner's authenticator with the attacker's: refused without a code of the owner's.
+      // 1. Replace the owner's authenticator with the attacker's: refused without a code of the owner's,
+      // whether the token comes alone or with a (known or guessed) password.
       const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: stolen });
+      expect(enrol.status, enrol.text).toBe(200);
       const attackers = (enrol.body as { secret: string }).secret;
-      const confirm = await h.request('POST', '/auth/account/two-factor/totp/verify', {
+      const confirmPath = '/auth/account/two-factor/totp/verify';
+      const otpRequired = 'An x-otp header (a current authenticator code or a recovery code) is required.';
+      const alone = await h.request('POST', confirmPath, {
+        headers: stolen,
+        body: { code: totpCode(attackers, h.clock.now()) },
+      });
+      expectError(alone, 400, 'validation_failed', otpRequired, [{ path: 'x-otp', message: 'is required' }]);
+      const confirm = await h.request('POST', confirmPath, {
         headers: stolen,
         body: { code: totpCode(attackers, h.clock.now()), password: PASSWORD },
       });
-      const otpRequired = 'An x-otp header (a current authenticator code or a recovery code) is required.';
       expectError(confirm, 400, 'validation_failed', otpRequired, [{ path: 'x-otp', message: 'is required' }]);
-      // 2. Nor can it mint recovery codes of its own.
-      const codes = await h.request('PUT', '/auth/account/recovery-codes', { headers: stolen, body: { password: PASSWORD } });
+      // 2. Nor can it mint recovery codes of its own without a proof (a guessed password is refused).
+      const codes = await h.request('PUT', '/auth/account/recovery-codes', { headers: stolen });
       expect(codes.status).toBe(400);
+      const guessed = await h.request('PUT', '/auth/account/recovery-codes', {
+        headers: stolen,
+        body: { password: `${PASSWORD}!` },
+      });
+      expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
+      const account = await h.request('GET', '/auth/account', { headers: stolen });
+      expect((account.body as Record<string, any>).twoFactor).toEqual({
+        enabled: true,
+        methods: ['totp'],
+        recoveryCodesRemaining: 10,
+      });
 
       // 3. Panic, then unlock: the attacker holds no recovery code, so the account stays the owner's.
       expect((await h.request('PUT', '/auth/account/panic', { headers: stolen })).status).toBe(204);

@@ -30,7 +30,7 @@ async function addPasskey(h: Harness, tokens: Tokens, authenticator: SoftwareAut
   const credential = authenticator.register(options.body);
   const res = await h.request('POST', '/auth/account/webauthn/register/verify', {
     headers: bearer(tokens.accessToken),
-    body: name === undefined ? { credential } : { credential, name },
+    body: name === undefined ? { credential, password: PASSWORD } : { credential, name, password: PASSWORD },
   });
   expect(res.status, res.text).toBe(200);
   return (res.body as { id: string }).id;
@@ -66,7 +66,7 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       const credential = authenticator.register(options.body);
       const verified = await h.request('POST', '/auth/account/webauthn/register/verify', {
         headers: auth,
-        body: { credential, name: 'Laptop' },
+        body: { credential, name: 'Laptop', password: PASSWORD },
       });
       expect(verified.status, verified.text).toBe(200);
       expect(verified.body).toEqual({ id: credential.id, name: 'Laptop', createdAt: expect.stringMatching(ISO) });
@@ -123,6 +123,58 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       expectError(gone, 401, 'invalid_credentials', REFUSED);
     });
 
+    it('right after signing in, { credential } alone adds a passkey, as api.md defines the route', async () => {
+      const h = await ctx.start({ auth: { webauthn: WEBAUTHN } });
+      const { tokens } = await signedIn(h);
+      const auth = bearer(tokens.accessToken);
+      h.clock.advance(599);
+      const options = await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth });
+      const credential = softwareAuthenticator({ origin: ORIGIN }).register(options.body);
+      const res = await h.request('POST', '/auth/account/webauthn/register/verify', { headers: auth, body: { credential } });
+      expect(res.status, res.text).toBe(200);
+    });
+
+    it('a stolen access token of an older session adds no passkey: the password (no second factor) or x-otp (with one) is needed', async () => {
+      const h = await ctx.start({ auth: { webauthn: WEBAUTHN } });
+      const { tokens } = await signedIn(h);
+      const auth = bearer(tokens.accessToken);
+      h.clock.advance(601); // signed in more than 10 minutes ago; the access token is still valid
+      const path = '/auth/account/webauthn/register/verify';
+      const options = await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth });
+      const credential = softwareAuthenticator({ origin: ORIGIN }).register(options.body);
+
+      const none = await h.request('POST', path, { headers: auth, body: { credential } });
+      expectError(none, 400, 'validation_failed', 'The password is required.', [{ path: 'password', message: 'is required' }]);
+      const guessed = await h.request('POST', path, { headers: auth, body: { credential, password: `${PASSWORD}!` } });
+      expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
+      const list = await h.request('GET', '/auth/account/webauthn/credentials', { headers: auth });
+      expect(list.body.data).toEqual([]);
+      // Neither spent the challenge: the owner finishes with the same answer.
+      const owner = await h.request('POST', path, { headers: auth, body: { credential, password: PASSWORD } });
+      expect(owner.status, owner.text).toBe(200);
+
+      // With an authenticator on, the password is no proof; a current code in x-otp is.
+      const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: auth });
+      const { secret } = enrol.body as { secret: string };
+      const confirmed = await h.request('POST', '/auth/account/two-factor/totp/verify', {
+        headers: auth,
+        body: { code: totpCode(secret, h.clock.now()), password: PASSWORD },
+      });
+      expect(confirmed.status, confirmed.text).toBe(200);
+      h.clock.advance(30);
+      const next = await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth });
+      const second = softwareAuthenticator({ origin: ORIGIN }).register(next.body);
+      const byPassword = await h.request('POST', path, { headers: auth, body: { credential: second, password: PASSWORD } });
+      expectError(byPassword, 400, 'validation_failed', 'An x-otp header (a current authenticator code or a recovery code) is required.', [
+        { path: 'x-otp', message: 'is required' },
+      ]);
+      const withCode = await h.request('POST', path, {
+        headers: { ...auth, 'x-otp': totpCode(secret, h.clock.now()) },
+        body: { credential: second },
+      });
+      expect(withCode.status, withCode.text).toBe(200);
+    });
+
     it('answers an unknown email with options of the same shape as a known one', async () => {
       const h = await ctx.start({ auth: { webauthn: WEBAUTHN } });
       const { tokens, email } = await signedIn(h);
@@ -151,15 +203,15 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       const options = await h.request('POST', '/auth/account/webauthn/register/options', { headers: bearer(ada.tokens.accessToken) });
       const phished = softwareAuthenticator({ origin: 'https://evil.example' }).register(options.body);
       const path = '/auth/account/webauthn/register/verify';
-      const refused = await h.request('POST', path, { headers: bearer(ada.tokens.accessToken), body: { credential: phished } });
+      const refused = await h.request('POST', path, { headers: bearer(ada.tokens.accessToken), body: { credential: phished, password: PASSWORD } });
       expectError(refused, 400, 'validation_failed', REFUSED, [{ path: 'credential', message: 'could not be verified' }]);
-      const replayed = await h.request('POST', path, { headers: bearer(ada.tokens.accessToken), body: { credential: phished } });
+      const replayed = await h.request('POST', path, { headers: bearer(ada.tokens.accessToken), body: { credential: phished, password: PASSWORD } });
       expectError(replayed, 400, 'invalid_token', INVALID_CHALLENGE);
 
       // Ada's registration challenge answered for Eve.
       const adaOptions = await h.request('POST', '/auth/account/webauthn/register/options', { headers: bearer(ada.tokens.accessToken) });
       const stolen = softwareAuthenticator({ origin: ORIGIN }).register(adaOptions.body);
-      const asEve = await h.request('POST', path, { headers: bearer(eve.tokens.accessToken), body: { credential: stolen } });
+      const asEve = await h.request('POST', path, { headers: bearer(eve.tokens.accessToken), body: { credential: stolen, password: PASSWORD } });
       expectError(asEve, 400, 'invalid_token', INVALID_CHALLENGE);
 
       // A login assertion works once.

@@ -232,6 +232,40 @@ export function describeWebAuthn(ctx: SuiteContext): void {
       expect(await ctx.storage.webauthnChallenges.consume(uid('wac'), 'registration', at())).toBeNull();
     });
 
+    it('deleteExpired removes challenges expired at or before `before`, used or not, at most `limit`; live ones stay', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      // Far before every other test's challenges, so the counts are this test's alone.
+      const cutoff = at(-400 * 24 * 60 * MINUTE);
+      const ago = (ms: number) => new Date(cutoff.getTime() - ms);
+      const expired = [
+        makeWebAuthnChallenge({ group, createdAt: ago(10 * MINUTE), expiresAt: ago(5 * MINUTE) }),
+        makeWebAuthnChallenge({ group, createdAt: ago(9 * MINUTE), expiresAt: ago(4 * MINUTE), purpose: 'registration' }),
+        makeWebAuthnChallenge({ group, createdAt: ago(5 * MINUTE), expiresAt: cutoff }),
+      ];
+      const used = makeWebAuthnChallenge({ group, createdAt: ago(8 * MINUTE), expiresAt: ago(3 * MINUTE) });
+      const live = makeWebAuthnChallenge({ group, createdAt: ago(MINUTE), expiresAt: new Date(cutoff.getTime() + 1) });
+      for (const challenge of [...expired, used, live]) await ctx.storage.webauthnChallenges.create(challenge);
+      expect(await consume(ctx.storage, used, ago(6 * MINUTE))).toStrictEqual(used);
+
+      expect(await ctx.storage.webauthnChallenges.deleteExpired(cutoff, 3)).toBe(3);
+      expect(await ctx.storage.webauthnChallenges.deleteExpired(cutoff, 3)).toBe(1);
+      expect(await ctx.storage.webauthnChallenges.deleteExpired(cutoff)).toBe(0);
+      // The live one is still there and usable; the removed ones are gone even for an earlier `at`.
+      expect(await consume(ctx.storage, live, cutoff)).toStrictEqual(live);
+      for (const challenge of expired) expect(await consume(ctx.storage, challenge, ago(20 * MINUTE))).toBeNull();
+    });
+
+    it('deleteExpired without a limit removes every due challenge', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const cutoff = at(-500 * 24 * 60 * MINUTE);
+      const due = Array.from({ length: 3 }, (_, i) =>
+        makeWebAuthnChallenge({ group, createdAt: new Date(cutoff.getTime() - (i + 6) * MINUTE), expiresAt: new Date(cutoff.getTime() - i * MINUTE) }),
+      );
+      for (const challenge of due) await ctx.storage.webauthnChallenges.create(challenge);
+      expect(await ctx.storage.webauthnChallenges.deleteExpired(cutoff)).toBe(3);
+      expect(await ctx.storage.webauthnChallenges.deleteExpired(cutoff)).toBe(0);
+    });
+
     it('hands out copies: mutating what was passed in changes nothing stored', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const challenge = makeWebAuthnChallenge({ group });

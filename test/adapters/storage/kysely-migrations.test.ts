@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '../../support/services.js';
 
-const ALL = ['0001-initial', '0002-one-time-tokens', '0003-two-factor', '0004-passkeys'];
+const ALL = ['0001-initial', '0002-one-time-tokens', '0003-two-factor', '0004-passkeys', '0005-webauthn-challenge-expiry'];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
 interface IndexInfo {
@@ -97,6 +97,7 @@ function expectedIndexes(prefix: string): IndexInfo[] {
     index('webauthn_credentials', ['group_id', 'account_id', 'created_at'], false),
     index('webauthn_challenges', ['hash'], true),
     index('webauthn_challenges', ['group_id', 'account_id'], false),
+    index('webauthn_challenges', ['expires_at'], false),
   ];
 }
 

@@ -14,6 +14,7 @@ import { codeAt, coreContext, enableTotp, readAccount, signedInAccount } from '.
 
 const FORMAT = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 const keyedHash = createKeyedHash(TEST_SECRET, 'latchkey/codes');
+const PROOF_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
 
 /** Memory storage that remembers every argument and every result that crossed the port, as JSON. */
 function recordingStorage(): { storage: Storage; traffic: string[] } {
@@ -195,30 +196,39 @@ describe('regenerateRecoveryCodes', () => {
     );
   });
 
-  it('refuses without proof, with a wrong code, and with the password once a second factor is on', async () => {
+  it('with a second factor on: refuses without proof, with a wrong code or a wrong password; the password works', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
     const { recoveryCodes } = await enableTotp(t, accountId);
     const none = await expectAuthError(t.auth.regenerateRecoveryCodes({ group: 'default', accountId }), 'validation_failed');
-    expect(none.message).toBe('An x-otp header (a current authenticator code or a recovery code) is required.');
-    expect(none.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
+    expect({ message: none.message, details: none.details }).toEqual({
+      message: PROOF_REQUIRED,
+      details: [{ path: 'password', message: 'is required without an x-otp header' }],
+    });
     const regenerate = (proof: { otp?: string; password?: string }) =>
       t.auth.regenerateRecoveryCodes({ group: 'default', accountId, ...proof });
-    // The password (a stolen token's holder may know it) is no proof while a second factor is on.
-    const password = await expectAuthError(regenerate({ password: PASSWORD }), 'validation_failed');
-    expect(password.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
     await expectAuthError(regenerate({ otp: generateRecoveryCode() }), 'invalid_two_factor');
+    await expectAuthError(regenerate({ otp: '000000' }), 'invalid_two_factor');
+    await expectAuthError(regenerate({ password: 'wrong password' }), 'invalid_credentials');
     // Nothing changed.
     expect(await consumeRecoveryCode(coreContext(t), await readAccount(t.storage, accountId), recoveryCodes[0]!)).toBe(true);
+
+    // api.md: "header x-otp or { password }", whether or not a second factor is on. The old codes die.
+    const { recoveryCodes: renewed } = await regenerate({ password: PASSWORD });
+    expect(renewed).toHaveLength(10);
+    const account = await readAccount(t.storage, accountId);
+    expect(await consumeRecoveryCode(coreContext(t), account, recoveryCodes[1]!)).toBe(false);
+    expect(await consumeRecoveryCode(coreContext(t), account, renewed[0]!)).toBe(true);
   });
 
   it('works without a second factor with the password (recovery codes also unlock a panic-locked account)', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
+    // Right after signing in, too: a recent sign-in is no proof for minting recovery codes.
     const none = await expectAuthError(t.auth.regenerateRecoveryCodes({ group: 'default', accountId }), 'validation_failed');
     expect({ message: none.message, details: none.details }).toEqual({
-      message: 'The password is required.',
-      details: [{ path: 'password', message: 'is required' }],
+      message: PROOF_REQUIRED,
+      details: [{ path: 'password', message: 'is required without an x-otp header' }],
     });
     const wrong = t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: 'wrong password' });
     await expectAuthError(wrong, 'invalid_credentials');

@@ -50,7 +50,7 @@ export async function memberWithPasskey(
   const m = await member(t, email, group);
   const options = await t.auth.webauthnRegistrationOptions({ group, accountId: m.accountId });
   const credential = m.authenticator.register(options);
-  const { id } = await t.auth.verifyWebauthnRegistration({ group, accountId: m.accountId, credential });
+  const { id } = await t.auth.verifyWebauthnRegistration({ group, accountId: m.accountId, password: PASSWORD, credential });
   return { ...m, credentialId: id };
 }
 

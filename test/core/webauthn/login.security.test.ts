@@ -193,7 +193,8 @@ describe('passkey sign-in', () => {
     const account = await t.auth.register({ email: 'ada@example.com', password: PASSWORD });
     const synced = softwareAuthenticator({ origin: ORIGIN, signCounter: false, synced: true });
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: account.id });
-    const { id } = await t.auth.verifyWebauthnRegistration({ group: G, accountId: account.id, credential: synced.register(options) });
+    const credential = synced.register(options);
+    const { id } = await t.auth.verifyWebauthnRegistration({ group: G, accountId: account.id, password: PASSWORD, credential });
     expect(await storedPasskey(t, id)).toMatchObject({ deviceType: 'multiDevice', backedUp: true, counter: 0 });
     for (let i = 0; i < 3; i++) {
       await t.auth.verifyWebauthnLogin({ credential: synced.authenticate(await t.auth.webauthnLoginOptions()) });
@@ -278,6 +279,34 @@ describe('passkey sign-in', () => {
     // With user verification the passkey alone satisfies the second factor.
     const verified = ada.authenticator.authenticate(await t.auth.webauthnLoginOptions());
     expect(amrOf((await t.auth.verifyWebauthnLogin({ credential: verified })).accessToken)).toEqual(['hwk', 'user', 'mfa']);
+  });
+
+  it('completes a passkey login in a second step: amr hwk + factor + mfa, history method passkey', async () => {
+    const t = createPasskeyAuth({ userVerification: 'preferred' });
+    const ada = await memberWithPasskey(t);
+    const { secret } = await enableTotp(t, ada.accountId);
+    const assertion = ada.authenticator.authenticate(await t.auth.webauthnLoginOptions(), { userVerified: false });
+    const error = await expectAuthError(t.auth.verifyWebauthnLogin({ credential: assertion }), 'two_factor_required');
+    const { challenge } = error.extra as { challenge: string };
+
+    t.clock.advance(1);
+    const wrong = t.auth.completeTwoFactorLogin({ challenge, code: '000000' });
+    await expectAuthError(wrong, 'invalid_two_factor');
+    expect((await history(t, ada.accountId))[0]).toMatchObject({ method: 'passkey', failureReason: 'invalid_two_factor' });
+
+    t.clock.advance(1);
+    const tokens = await t.auth.completeTwoFactorLogin({ challenge, code: codeAt(t, secret) });
+    expect('accessToken' in tokens && amrOf(tokens.accessToken)).toEqual(['hwk', 'otp', 'mfa']);
+    expect((await history(t, ada.accountId))[0]).toMatchObject({ method: 'passkey', success: true });
+    await expectAuthError(t.auth.completeTwoFactorLogin({ challenge, code: codeAt(t, secret, 1) }), 'invalid_token');
+
+    // A password's challenge still completes as a password login.
+    t.clock.advance(30);
+    const pwd = await expectAuthError(t.auth.login({ email: ada.email, password: PASSWORD }), 'two_factor_required');
+    t.clock.advance(1);
+    const byPassword = await t.auth.completeTwoFactorLogin({ challenge: (pwd.extra as { challenge: string }).challenge, code: codeAt(t, secret) });
+    expect('accessToken' in byPassword && amrOf(byPassword.accessToken)).toEqual(['pwd', 'otp', 'mfa']);
+    expect((await history(t, ada.accountId))[0]).toMatchObject({ method: 'password', success: true });
   });
 
   it('refuses a panic-locked account (account_locked, after a valid assertion)', async () => {

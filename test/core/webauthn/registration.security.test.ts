@@ -3,6 +3,7 @@ import { hashToken } from '../../../src/core/lib/token-hash.js';
 import type { AuthEvent } from '../../../src/index.js';
 import { softwareAuthenticator } from '../../../src/testing/webauthn/software-authenticator.js';
 import { createTestAuth, expectAuthError, PASSWORD } from '../helpers.js';
+import { codeAt, enableTotp } from '../two-factor/helpers.js';
 import { createPasskeyAuth, member, memberWithPasskey, ORIGIN } from './helpers.js';
 
 const G = 'default';
@@ -27,7 +28,7 @@ describe('passkey registration', () => {
     expect(options.pubKeyCredParams.map((p) => p.alg)).toContain(-7);
 
     const credential = ada.authenticator.register(options);
-    const passkey = await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential });
+    const passkey = await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
     expect(passkey).toEqual({ id: credential.id, name: 'Passkey (2030-01-01)', createdAt: t.clock.now().toISOString() });
 
     const stored = await t.storage.webauthnCredentials.findById(G, credential.id);
@@ -63,7 +64,7 @@ describe('passkey registration', () => {
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: account.id });
     expect(options.user.displayName).toBe('Ada Lovelace');
     const credential = softwareAuthenticator({ origin: ORIGIN }).register(options);
-    const passkey = await t.auth.verifyWebauthnRegistration({ group: G, accountId: account.id, credential, name: '  MacBook  ' });
+    const passkey = await t.auth.verifyWebauthnRegistration({ group: G, accountId: account.id, password: PASSWORD, credential, name: '  MacBook  ' });
     expect(passkey.name).toBe('MacBook');
   });
 
@@ -81,13 +82,13 @@ describe('passkey registration', () => {
     const first = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const second = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const credential = ada.authenticator.register(first);
-    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential });
+    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
     // The same credential presented against a fresh challenge (a client that ignored excludeCredentials).
     const clientDataJSON = withChallenge(credential.response.clientDataJSON, second.challenge);
     const replayedKey = { ...credential, response: { ...credential.response, clientDataJSON } };
     // With attestation `none` nothing signs the client data, so only the unique credential id stops it.
     const error = await expectAuthError(
-      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential: replayedKey }),
+      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential: replayedKey }),
       'conflict',
     );
     expect(error.message).toBe('This passkey is already registered.');
@@ -100,7 +101,7 @@ describe('passkey registration', () => {
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const phished = ada.authenticator.register(options, { origin: 'https://evil.example' });
     const error = await expectAuthError(
-      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential: phished }),
+      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential: phished }),
       'validation_failed',
     );
     expect(error.message).toBe('The passkey could not be verified.');
@@ -108,7 +109,7 @@ describe('passkey registration', () => {
     expect(t.logger.lines.find((l) => l.message === 'passkey registration refused')?.fields?.reason).toMatch(/origin/);
     // The challenge is gone: even an honest answer to it is refused now.
     const honest = softwareAuthenticator({ origin: ORIGIN }).register(options);
-    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential: honest }), 'invalid_token');
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential: honest }), 'invalid_token');
     expect(await t.storage.webauthnCredentials.listByAccount(G, ada.accountId)).toEqual([]);
   });
 
@@ -117,7 +118,7 @@ describe('passkey registration', () => {
     const ada = await member(t);
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const credential = ada.authenticator.register(options, { rpId: 'evil.example' });
-    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential }), 'validation_failed');
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential }), 'validation_failed');
     expect(t.logger.lines.find((l) => l.message === 'passkey registration refused')?.fields?.reason).toMatch(/RP ID/);
   });
 
@@ -126,7 +127,7 @@ describe('passkey registration', () => {
     const ada = await member(strict);
     const options = await strict.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const credential = ada.authenticator.register(options, { userVerified: false });
-    const refused = strict.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential });
+    const refused = strict.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
     await expectAuthError(refused, 'validation_failed');
 
     const relaxed = createPasskeyAuth({ userVerification: 'preferred' });
@@ -134,7 +135,7 @@ describe('passkey registration', () => {
     const relaxedOptions = await relaxed.auth.webauthnRegistrationOptions({ group: G, accountId: bob.accountId });
     expect(relaxedOptions.authenticatorSelection?.userVerification).toBe('preferred');
     const unverified = bob.authenticator.register(relaxedOptions, { userVerified: false });
-    await relaxed.auth.verifyWebauthnRegistration({ group: G, accountId: bob.accountId, credential: unverified });
+    await relaxed.auth.verifyWebauthnRegistration({ group: G, accountId: bob.accountId, password: PASSWORD, credential: unverified });
   });
 
   it('refuses a replayed registration response (the challenge works once)', async () => {
@@ -142,8 +143,8 @@ describe('passkey registration', () => {
     const ada = await member(t);
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const credential = ada.authenticator.register(options);
-    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential });
-    const replayed = t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential });
+    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
+    const replayed = t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
     const error = await expectAuthError(replayed, 'invalid_token');
     expect(error.message).toBe('The passkey challenge is invalid, expired or already used.');
   });
@@ -154,7 +155,7 @@ describe('passkey registration', () => {
     const bob = await member(t, 'bob@example.com');
     const adaOptions = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const credential = bob.authenticator.register(adaOptions);
-    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: bob.accountId, credential }), 'invalid_token');
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: bob.accountId, password: PASSWORD, credential }), 'invalid_token');
     expect(await t.storage.webauthnCredentials.listByAccount(G, bob.accountId)).toEqual([]);
     expect(await t.storage.webauthnCredentials.listByAccount(G, ada.accountId)).toEqual([]);
   });
@@ -165,11 +166,11 @@ describe('passkey registration', () => {
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     t.clock.advance(300);
     const late = ada.authenticator.register(options);
-    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential: late }), 'invalid_token');
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential: late }), 'invalid_token');
 
     const login = await t.auth.webauthnLoginOptions({ email: ada.email });
     const fromLogin = softwareAuthenticator({ origin: ORIGIN }).register({ ...options, challenge: login.challenge });
-    const wrongPurpose = t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential: fromLogin });
+    const wrongPurpose = t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential: fromLogin });
     await expectAuthError(wrongPurpose, 'invalid_token');
   });
 
@@ -179,18 +180,69 @@ describe('passkey registration', () => {
     const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
     const credential = ada.authenticator.register(options);
     const badName = await expectAuthError(
-      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential, name: ' ' }),
+      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential, name: ' ' }),
       'validation_failed',
     );
     expect(badName.details).toEqual([{ path: 'name', message: 'must be 1 to 100 characters, without control characters' }]);
     const garbled = { ...credential, response: { ...credential.response, clientDataJSON: 'bm90IGpzb24' } };
     const unreadable = await expectAuthError(
-      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential: garbled }),
+      t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential: garbled }),
       'validation_failed',
     );
     expect(unreadable.details).toEqual([{ path: 'credential.response.clientDataJSON', message: 'is not valid client data' }]);
     // Neither spent the challenge.
-    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, credential });
+    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
+  });
+
+  it('needs the password without a second factor: none is 400, a wrong one 401, and neither spends the challenge', async () => {
+    const t = createPasskeyAuth();
+    const ada = await member(t);
+    const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
+    const credential = ada.authenticator.register(options);
+    const ids = { group: G, accountId: ada.accountId, credential };
+    const none = await expectAuthError(t.auth.verifyWebauthnRegistration(ids), 'validation_failed');
+    expect(none.details).toEqual([{ path: 'password', message: 'is required' }]);
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ ...ids, password: `${PASSWORD}!` }), 'invalid_credentials');
+    // An x-otp is no substitute while the account has no second factor.
+    const otpOnly = await expectAuthError(t.auth.verifyWebauthnRegistration({ ...ids, otp: '123456' }), 'validation_failed');
+    expect(otpOnly.details).toEqual([{ path: 'password', message: 'is required' }]);
+    expect(await t.storage.webauthnCredentials.listByAccount(G, ada.accountId)).toEqual([]);
+    // The challenge is still good for the owner.
+    await t.auth.verifyWebauthnRegistration({ ...ids, password: PASSWORD });
+    expect(await t.storage.webauthnCredentials.listByAccount(G, ada.accountId)).toHaveLength(1);
+  });
+
+  it('needs x-otp with a second factor: the password is no proof, a code is used once', async () => {
+    const t = createPasskeyAuth();
+    const ada = await member(t);
+    const { secret } = await enableTotp(t, ada.accountId);
+    const register = async () => {
+      const options = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
+      return { group: G, accountId: ada.accountId, credential: softwareAuthenticator({ origin: ORIGIN }).register(options) };
+    };
+    const first = await register();
+    const byPassword = await expectAuthError(t.auth.verifyWebauthnRegistration({ ...first, password: PASSWORD }), 'validation_failed');
+    expect(byPassword.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ ...first, otp: '000000' }), 'invalid_two_factor');
+    const code = codeAt(t, secret);
+    await t.auth.verifyWebauthnRegistration({ ...first, otp: code });
+    // The same code does not add another.
+    await expectAuthError(t.auth.verifyWebauthnRegistration({ ...(await register()), otp: code }), 'invalid_two_factor');
+    expect(await t.storage.webauthnCredentials.listByAccount(G, ada.accountId)).toHaveLength(1);
+  });
+
+  it('purgeDeletedAccounts removes expired challenges, not live ones', async () => {
+    const t = createPasskeyAuth();
+    const ada = await member(t);
+    await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
+    await t.auth.webauthnLoginOptions();
+    t.clock.advance(300);
+    const live = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
+    expect(await t.auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 2 });
+    expect(await t.auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0 });
+    expect(t.logger.lines.find((l) => l.message === 'removed expired passkey challenges')?.fields).toEqual({ removed: 2 });
+    const credential = ada.authenticator.register(live);
+    await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });
   });
 
   it('refuses a locked account', async () => {

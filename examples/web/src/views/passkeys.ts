@@ -1,5 +1,6 @@
-// Passkeys on the account page: add one (the browser's WebAuthn ceremony, via @simplewebauthn/browser),
-// list them, rename and remove them.
+// Passkeys on the account page: add one (the browser's WebAuthn ceremony, via @simplewebauthn/browser,
+// proven by the password or a current second step like every new way to sign in), list them, rename
+// and remove them.
 
 import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import * as api from '../api.js';
@@ -7,6 +8,7 @@ import { ApiError } from '../http.js';
 import type { Passkey } from '../types.js';
 import { $, announce, clearErrors, el, field, onSubmit, run, showError, showFormMessage, time } from '../ui.js';
 import { localhostHint, passkeyProblem } from './passkey-errors.js';
+import { missingProofMessage, readProof } from './proof.js';
 
 export async function loadPasskeys(): Promise<void> {
   const errorBox = $('#passkeys-error');
@@ -144,10 +146,14 @@ export function initPasskeys(): void {
   onSubmit(form, async () => {
     clearErrors(form);
     if (!browserSupportsWebAuthn()) return showFormMessage(form, 'This browser does not support passkeys.');
+    // Adding a way to sign in needs a fresh proof (the password, or a current second step): asked for
+    // before the device is, so the owner is not made to touch it for nothing.
+    const proof = readProof(form);
+    if (!proof.password && !proof.otp) return showFormMessage(form, missingProofMessage());
     try {
       const optionsJSON = await api.passkeyRegistrationOptions();
       const credential = await startRegistration({ optionsJSON });
-      const passkey = await api.registerPasskey(credential, field(form, 'name'));
+      const passkey = await api.registerPasskey(credential, field(form, 'name'), proof);
       form.reset();
       announce(`Passkey “${passkey.name ?? 'passkey'}” added. You can sign in with it now.`, 'success');
       await loadPasskeys();

@@ -1,5 +1,5 @@
 // The fresh proof that adding a way to sign in needs (confirming an authenticator, turning on email or
-// text codes, new recovery codes): the password while the account has no second factor, a current
+// text codes, new recovery codes, adding a passkey): the password while the account has no second factor, a current
 // second factor (`x-otp`) once it has. One component, placed where a form has `<div data-proof="…">`.
 
 import * as api from '../api.js';
@@ -56,6 +56,13 @@ export function renderProofs(next: Account): void {
     $('[data-channel="email"]', slot).hidden = !methods.includes('email');
     $('[data-channel="sms"]', slot).hidden = !methods.includes('sms');
   }
+}
+
+/** What to ask for when a form holds no proof yet (checked before a passkey ceremony starts). */
+export function missingProofMessage(): string {
+  return account?.twoFactor.enabled
+    ? 'Enter a current second step: an authenticator code, a recovery code, or a code we send you.'
+    : 'Enter your password.';
 }
 
 /** The proof a form holds, of the kind the account owes (empty fields are left out). */

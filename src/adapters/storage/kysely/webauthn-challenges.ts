@@ -15,7 +15,8 @@ const columns = columnNames(webauthnChallengeColumns);
  * throws `AuthError('conflict')`). `consume` is one conditional UPDATE
  * (`… AND consumed_at IS NULL AND expires_at > ?`): of concurrent callers exactly one changes the row
  * (see `conditionally`). The row comes back with `RETURNING` where the dialect has it, else it is read
- * in the UPDATE's transaction.
+ * in the UPDATE's transaction. `deleteExpired` is one DELETE on `expires_at` (served by the index of
+ * migration 0005); with a `limit`, the due hashes are selected first, oldest first, then deleted.
  */
 export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthnChallengeRepository {
   const { db, tables, dialect } = ctx;
@@ -57,6 +58,33 @@ export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthn
           .executeTakeFirstOrThrow();
         return before(row);
       });
+    },
+
+    async deleteExpired(before: Date, limit?: number): Promise<number> {
+      const due = (executor: Kysely<any>) =>
+        executor.deleteFrom(tables.webauthnChallenges).where('expires_at', '<=', before.getTime());
+      if (limit === undefined) {
+        const { numDeletedRows } = await due(db).executeTakeFirst();
+        return Number(numDeletedRows);
+      }
+      // DELETE … LIMIT is not portable (PostgreSQL has none): pick the hashes, then delete those still
+      // due. A challenge never becomes live again, so the second condition only guards the count.
+      const hashes = await db
+        .selectFrom(tables.webauthnChallenges)
+        .select('hash')
+        .where('expires_at', '<=', before.getTime())
+        .orderBy('expires_at')
+        .limit(limit)
+        .execute();
+      if (hashes.length === 0) return 0;
+      const { numDeletedRows } = await due(db)
+        .where(
+          'hash',
+          'in',
+          hashes.map((row) => row.hash as string),
+        )
+        .executeTakeFirst();
+      return Number(numDeletedRows);
     },
   };
 }

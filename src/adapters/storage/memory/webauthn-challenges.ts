@@ -9,7 +9,8 @@ import { copy, type MemoryState } from './state.js';
 /**
  * The in-memory {@link WebAuthnChallengeRepository}. `consume` checks and marks the challenge in one
  * synchronous step, so exactly one concurrent caller receives it. A hash that exists makes `create`
- * throw `AuthError('conflict')`, as the SQL adapter's primary key does.
+ * throw `AuthError('conflict')`, as the SQL adapter's primary key does. `deleteExpired` removes due
+ * challenges in one synchronous pass.
  */
 export function createWebAuthnChallengeRepository(state: MemoryState): WebAuthnChallengeRepository {
   return {
@@ -27,6 +28,17 @@ export function createWebAuthnChallengeRepository(state: MemoryState): WebAuthnC
       const before = copy(challenge);
       challenge.consumedAt = new Date(at.getTime());
       return before;
+    },
+
+    async deleteExpired(before: Date, limit?: number): Promise<number> {
+      let removed = 0;
+      for (const [hash, challenge] of state.webauthnChallenges) {
+        if (limit !== undefined && removed >= limit) break;
+        if (challenge.expiresAt.getTime() > before.getTime()) continue;
+        state.webauthnChallenges.delete(hash);
+        removed += 1;
+      }
+      return removed;
     },
   };
 }

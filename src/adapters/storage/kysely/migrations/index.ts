@@ -5,6 +5,7 @@ import { initialMigration } from './0001-initial.js';
 import { oneTimeTokensMigration } from './0002-one-time-tokens.js';
 import { twoFactorMigration } from './0003-two-factor.js';
 import { passkeysMigration } from './0004-passkeys.js';
+import { webauthnChallengeExpiryMigration } from './0005-webauthn-challenge-expiry.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
@@ -13,6 +14,7 @@ function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
     '0002-one-time-tokens': oneTimeTokensMigration(tables),
     '0003-two-factor': twoFactorMigration(tables),
     '0004-passkeys': passkeysMigration(tables),
+    '0005-webauthn-challenge-expiry': webauthnChallengeExpiryMigration(tables),
   };
 }
 
