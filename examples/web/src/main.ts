@@ -38,10 +38,7 @@ function render(notice: Notice | null): void {
   const changed = route !== shownRoute;
   shownRoute = route;
   if (changed || notice) announce(notice?.message ?? '', notice?.kind);
-  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.main-nav a'))) {
-    if (link.getAttribute('href') === `#/${route}`) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
+  markCurrentNav(route);
   prefill(route, params);
   if (route === 'two-factor') renderTwoFactor();
   // Focus moves to the new view's heading, except on page load, where it starts at the top as usual.
@@ -49,6 +46,30 @@ function render(notice: Notice | null): void {
   firstRender = false;
   if (route === 'account') void loadAccountPage();
   if (anchor) document.getElementById(anchor)?.scrollIntoView({ behavior: 'instant' });
+}
+
+/** The main navigation entry each view belongs to (the steps of signing in under "Sign in", say). */
+function navRouteFor(route: Route): Route {
+  switch (route) {
+    case 'two-factor':
+    case 'forgot-password':
+    case 'reset-password':
+    case 'unlock':
+      return 'sign-in';
+    case 'verify-email':
+      return isSignedIn() ? 'account' : 'sign-up';
+    default:
+      return route;
+  }
+}
+
+/** Marks the current view's link in the main navigation (`aria-current="page"`, styled in CSS). */
+function markCurrentNav(route: Route): void {
+  const target = `#/${navRouteFor(route)}`;
+  for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('.main-nav a'))) {
+    if (link.getAttribute('href') === target) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
 }
 
 function renderHeader(): void {

@@ -105,20 +105,29 @@ export function focusHeading(heading: HTMLElement | null): void {
 /**
  * Says something in the page's live region (`role="status"`, always in the page so that screen readers
  * announce what is put in it), which sighted users see as a banner above the content. An empty message
- * clears it.
+ * clears it. Errors are announced assertively and stay until dismissed, replaced, or the next action;
+ * confirmations and notes go away by themselves after a few seconds (the router also clears the banner
+ * when the view changes).
  */
 export function announce(message: string, kind: 'info' | 'success' | 'error' = 'info'): void {
   const region = $('#announcer');
-  $('#announcer-text').textContent = message;
+  const text = $('#announcer-text');
+  // Set before the text changes, so that the new message is read with the right urgency.
+  text.setAttribute('aria-live', message && kind === 'error' ? 'assertive' : 'polite');
+  text.textContent = message;
   region.dataset.kind = message ? kind : '';
   $('#announcer-close').hidden = message === '';
   clearTimeout(fadeTimer);
-  // "Saved"-style confirmations go away by themselves; what needs reading (errors, why a session
-  // ended) stays until dismissed or replaced.
-  if (message && kind === 'success') fadeTimer = setTimeout(() => fade(message), SUCCESS_SHOWN_MS);
+  fadeTimer = undefined;
+  if (message && kind !== 'error') fadeTimer = setTimeout(() => fade(message), MESSAGE_SHOWN_MS);
 }
 
-const SUCCESS_SHOWN_MS = 8_000;
+/** Clears the banner when it holds an error: the next action starts afresh. */
+export function clearAnnouncedError(): void {
+  if ($('#announcer').dataset.kind === 'error') announce('');
+}
+
+const MESSAGE_SHOWN_MS = 4_000;
 let fadeTimer: ReturnType<typeof setTimeout> | undefined;
 
 function fade(message: string): void {
@@ -187,6 +196,7 @@ export function onSubmit(form: HTMLFormElement, handler: (form: HTMLFormElement,
 /** Runs an action that belongs to `form` (a button's click), with the same busy state and errors. */
 export async function run(form: HTMLElement, action: () => Promise<void>): Promise<void> {
   clearErrors(form);
+  clearAnnouncedError();
   setBusy(form, true);
   try {
     await action();

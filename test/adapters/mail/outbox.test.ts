@@ -80,7 +80,7 @@ describe('outboxMailer', () => {
     await outbox.send(mail('a@example.com', 'account-deleted'));
     const started = Date.now();
     await expect(outbox.waitFor((m) => m.to === 'nobody@example.com', { timeoutMs: 50 })).rejects.toThrow(
-      'outboxMailer: no mail matched within 50 ms (kept mails, oldest first: account-deleted)',
+      'outboxMailer: nothing matched within 50 ms (kept, oldest first: account-deleted)',
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });

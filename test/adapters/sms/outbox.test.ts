@@ -77,7 +77,7 @@ describe('outboxSmsSender', () => {
     await outbox.send(sms('+14155552671'));
     const started = Date.now();
     await expect(outbox.waitFor((m) => m.to === '+447400123456', { timeoutMs: 50 })).rejects.toThrow(
-      'outboxSmsSender: no message matched within 50 ms (kept messages to, oldest first: +14155552671)',
+      'outboxSmsSender: nothing matched within 50 ms (kept, oldest first: +14155552671)',
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });

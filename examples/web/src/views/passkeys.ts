@@ -5,6 +5,7 @@
 import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import * as api from '../api.js';
 import { ApiError } from '../http.js';
+import { setAccount } from '../session.js';
 import type { Passkey } from '../types.js';
 import { $, announce, clearErrors, el, field, onSubmit, run, showError, showFormMessage, time } from '../ui.js';
 import { localhostHint, passkeyProblem } from './passkey-errors.js';
@@ -122,7 +123,7 @@ function passkeyItem(passkey: Passkey): HTMLLIElement {
       void run(confirm, async () => {
         await api.deletePasskey(passkey.id);
         announce(`Removed “${name}”.`, 'success');
-        await loadPasskeys();
+        await Promise.all([loadPasskeys(), refreshAccount()]);
         focusPasskeyList();
       });
     });
@@ -132,6 +133,15 @@ function passkeyItem(passkey: Passkey): HTMLLIElement {
   });
 
   return item;
+}
+
+/** Re-reads the account (GET /auth/account); a failure here leaves the page as it was. */
+async function refreshAccount(): Promise<void> {
+  try {
+    setAccount(await api.getAccount());
+  } catch {
+    // The passkey was added; the account shows again on the next load.
+  }
 }
 
 /** After the list is redrawn, focus lands on its section heading rather than on nothing. */
@@ -156,7 +166,9 @@ export function initPasskeys(): void {
       const passkey = await api.registerPasskey(credential, field(form, 'name'), proof);
       form.reset();
       announce(`Passkey “${passkey.name ?? 'passkey'}” added. You can sign in with it now.`, 'success');
-      await loadPasskeys();
+      // The proof may have been a recovery code, now spent: re-read the account so that what the page
+      // says of it (recovery codes left, say) is current.
+      await Promise.all([loadPasskeys(), refreshAccount()]);
     } catch (error) {
       const problem = passkeyProblem(error);
       if (problem) return showFormMessage(form, problem);

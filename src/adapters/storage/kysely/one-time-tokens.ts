@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { OneTimeTokenPurpose, OneTimeTokenRecord, OneTimeTokenRepository } from '../../../core/ports.js';
-import { conditionally, lockAccount, transact, type StorageContext } from './context.js';
+import { consumeOnce } from './consume-once.js';
+import { lockAccount, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, oneTimeTokenColumns, toRow } from './mapping.js';
 
@@ -20,7 +20,7 @@ const columns = columnNames(oneTimeTokenColumns);
  * the dialect has it, else it is read in the UPDATE's transaction.
  */
 export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenRepository {
-  const { db, tables, dialect } = ctx;
+  const { db, tables } = ctx;
 
   return {
     async issue(token: OneTimeTokenRecord): Promise<void> {
@@ -43,30 +43,7 @@ export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenR
     },
 
     async consume(hash: string, purpose: OneTimeTokenPurpose, at: Date): Promise<OneTimeTokenRecord | null> {
-      const update = (executor: Kysely<any>) =>
-        executor
-          .updateTable(tables.oneTimeTokens)
-          .set(toRow(oneTimeTokenColumns, { consumedAt: at }))
-          .where('hash', '=', hash)
-          .where('purpose', '=', purpose)
-          .where('consumed_at', 'is', null)
-          .where('expires_at', '>', at.getTime());
-      // The row read back shows this call's `consumed_at`; the WHERE proves it was null before.
-      const before = (row: Record<string, unknown>): OneTimeTokenRecord => ({
-        ...fromRow(oneTimeTokenColumns, row),
-        consumedAt: null,
-      });
-
-      if (dialect.returning) {
-        const row = await conditionally(ctx, (executor) => update(executor).returning(columns).executeTakeFirst());
-        return row ? before(row) : null;
-      }
-      return transact(ctx, async (trx) => {
-        const { numUpdatedRows } = await update(trx).executeTakeFirstOrThrow();
-        if (numUpdatedRows !== 1n) return null;
-        const row = await trx.selectFrom(tables.oneTimeTokens).select(columns).where('hash', '=', hash).executeTakeFirstOrThrow();
-        return before(row);
-      });
+      return consumeOnce(ctx, tables.oneTimeTokens, oneTimeTokenColumns, { hash, purpose, at });
     },
 
     async find(hash: string): Promise<OneTimeTokenRecord | null> {

@@ -4,11 +4,11 @@ import type {
   WebAuthnChallengeRecord,
   WebAuthnChallengeRepository,
 } from '../../../core/ports.js';
-import { conditionally, transact, type StorageContext } from './context.js';
+import { consumeOnce } from './consume-once.js';
+import type { StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
-import { columnNames, fromRow, toRow, webauthnChallengeColumns } from './mapping.js';
+import { toRow, webauthnChallengeColumns } from './mapping.js';
 
-const columns = columnNames(webauthnChallengeColumns);
 
 /**
  * The SQL {@link WebAuthnChallengeRepository}. `create` inserts by hash, the primary key (a duplicate
@@ -19,7 +19,7 @@ const columns = columnNames(webauthnChallengeColumns);
  * migration 0005); with a `limit`, the due hashes are selected first, oldest first, then deleted.
  */
 export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthnChallengeRepository {
-  const { db, tables, dialect } = ctx;
+  const { db, tables } = ctx;
 
   return {
     async create(challenge: WebAuthnChallengeRecord): Promise<void> {
@@ -30,34 +30,7 @@ export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthn
     },
 
     async consume(hash: string, purpose: WebAuthnChallengePurpose, at: Date): Promise<WebAuthnChallengeRecord | null> {
-      const update = (executor: Kysely<any>) =>
-        executor
-          .updateTable(tables.webauthnChallenges)
-          .set(toRow(webauthnChallengeColumns, { consumedAt: at }))
-          .where('hash', '=', hash)
-          .where('purpose', '=', purpose)
-          .where('consumed_at', 'is', null)
-          .where('expires_at', '>', at.getTime());
-      // The row read back shows this call's `consumed_at`; the WHERE proves it was null before.
-      const before = (row: Record<string, unknown>): WebAuthnChallengeRecord => ({
-        ...fromRow(webauthnChallengeColumns, row),
-        consumedAt: null,
-      });
-
-      if (dialect.returning) {
-        const row = await conditionally(ctx, (executor) => update(executor).returning(columns).executeTakeFirst());
-        return row ? before(row) : null;
-      }
-      return transact(ctx, async (trx) => {
-        const { numUpdatedRows } = await update(trx).executeTakeFirstOrThrow();
-        if (numUpdatedRows !== 1n) return null;
-        const row = await trx
-          .selectFrom(tables.webauthnChallenges)
-          .select(columns)
-          .where('hash', '=', hash)
-          .executeTakeFirstOrThrow();
-        return before(row);
-      });
+      return consumeOnce(ctx, tables.webauthnChallenges, webauthnChallengeColumns, { hash, purpose, at });
     },
 
     async deleteExpired(before: Date, limit?: number): Promise<number> {
