@@ -1,0 +1,62 @@
+/**
+ * latchkey's Hono app on SQLite (better-sqlite3 through Kysely), as a user deploys it.
+ * argv: <port> <sqlite file> <scrypt ln> <r> <p>. Prints `ready` on stdout once listening.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { Kysely, SqliteDialect } from 'kysely';
+import { createAuth } from '../../src/index.js';
+import { createAuthApp } from '../../src/http/hono.js';
+import { kyselyStorage, migrate } from '../../src/kysely.js';
+import { scryptHasher } from '../../src/adapters/password/scrypt.js';
+import type { RateLimiter } from '../../src/core/ports/services.js';
+import { onStop, openSqlite, statsResponse } from './common.js';
+
+const [port, file, ln, r, p] = process.argv.slice(2);
+const sqlite = openSqlite(file!);
+const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+await migrate(db);
+
+// Every request comes from 127.0.0.1: the per-IP limits would turn the run into a 429 benchmark.
+const allowAll: RateLimiter = {
+  check: async () => ({ allowed: true, retryAfter: 0 }),
+  hit: async () => ({ allowed: true, retryAfter: 0 }),
+  refund: async () => {},
+  reset: async () => {},
+};
+
+const auth = createAuth({
+  storage: kyselyStorage(db),
+  secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+  passwordHasher: scryptHasher({ ln: Number(ln), r: Number(r), p: Number(p) }),
+  rateLimiter: allowAll,
+  // No mailer: the verification mail on sign-up fails fast and is logged; keep that line out of the output.
+  logger: {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (message: string, ...rest: unknown[]) => {
+      if (message !== 'mail delivery failed') console.error(message, ...rest);
+    },
+  } as any,
+});
+
+const app = new Hono();
+app.get('/__bench/stats', (c) => statsResponse(new URL(c.req.url)));
+// Stateless verification in a host route (no storage read).
+app.get('/stateless', async (c) => {
+  const header = c.req.header('authorization') ?? '';
+  try {
+    const claims = await auth.verifyAccessToken(header.slice(7));
+    return c.json({ sub: (claims as any).sub });
+  } catch {
+    return c.json({ error: 'unauthenticated' }, 401);
+  }
+});
+app.route('/auth', createAuthApp(auth));
+
+const server = serve({ fetch: app.fetch, port: Number(port), hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
+onStop(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await db.destroy();
+});
