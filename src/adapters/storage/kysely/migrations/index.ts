@@ -76,13 +76,28 @@ async function currentSchema(db: Kysely<any>): Promise<string> {
  */
 export async function migrate(db: Kysely<any>, options: KyselyStorageOptions = {}): Promise<MigrateResult> {
   const migrator = await createMigrator(db, options);
-  const { error, results = [] } = await migrator.migrateToLatest();
+  let { error, results = [] } = await migrator.migrateToLatest();
+  for (let retry = 0; retry < 3 && error !== undefined && isCatalogRace(error, results); retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * (retry + 1)));
+    ({ error, results = [] } = await migrator.migrateToLatest());
+  }
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`latchkey/kysely: ${failed ? `migration ${failed}` : 'migrating'} failed: ${reason}`, { cause: error });
   }
   return { applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName) };
+}
+
+/**
+ * Kysely's PostgreSQL migrator reads the tables of every schema of the database before it takes its
+ * lock; a schema another client drops at that moment fails the read ("schema … does not exist",
+ * 3F000) although nothing of ours ran. That, and only that, is worth trying again. @internal
+ */
+export function isCatalogRace(error: unknown, results: readonly { status: string }[]): boolean {
+  if (results.some((result) => result.status === 'Error')) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '3F000' || (error instanceof Error && /schema "[^"]*" does not exist/.test(error.message));
 }
 
 /**
