@@ -9,6 +9,7 @@ import {
   type Harness,
   type HttpSuiteContext,
   INVALID_CREDENTIALS,
+  INVALID_TOKEN,
   loginAccount,
   PASSWORD,
   registerAccount,
@@ -17,7 +18,6 @@ import {
   uniqueGroup,
 } from './setup.js';
 
-const INVALID_TOKEN = 'The token is invalid, expired or already used.';
 const NOT_VERIFIED = 'Verify your email address before signing in. We sent a new link.';
 const NEW_PASSWORD = 'a brand new passphrase';
 

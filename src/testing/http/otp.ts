@@ -6,8 +6,11 @@ import {
   type Harness,
   type HttpSuiteContext,
   INVALID_BODY,
+  INVALID_TWO_FACTOR,
   loginAccount,
+  OTP_REQUIRED,
   PASSWORD,
+  PASSWORD_REQUIRED,
   signedIn,
   type Tokens,
 } from './setup.js';
@@ -15,13 +18,10 @@ import {
 const PHONE = '+447400123456';
 const OBFUSCATED = '+44********56';
 const INVALID_CODE = 'The code is not valid.';
-const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
 const INVALID_PHONE = 'The phone number is not valid.';
 const TOO_MANY_SENDS = 'Too many codes were requested. Try again later.';
 const TOO_MANY_WRONG = 'Too many wrong codes. Request a new code later.';
 const NO_PHONE = 'The account has no phone number: add one first.';
-const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
-const PASSWORD_REQUIRED = 'The password is required.';
 
 const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 

@@ -175,6 +175,10 @@ export const UNKNOWN_REFRESH = 'The refresh token is invalid or its session has 
 export const REFRESH_REUSED = 'This refresh token was already used; the session has been ended.';
 export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 export const INVALID_BODY = 'The request body is not valid.';
+export const INVALID_TOKEN = 'The token is invalid, expired or already used.';
+export const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
+export const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
+export const PASSWORD_REQUIRED = 'The password is required.';
 
 /** Asserts that an access token no longer opens `GET /account`. */
 export async function expectAccessDead(h: Harness, accessToken: string, prefix = '/auth'): Promise<void> {

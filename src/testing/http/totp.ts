@@ -6,15 +6,15 @@ import {
   type Harness,
   type HttpSuiteContext,
   INVALID_BODY,
+  INVALID_TWO_FACTOR,
+  OTP_REQUIRED,
   PASSWORD,
+  PASSWORD_REQUIRED,
   signedIn,
   type Tokens,
 } from './setup.js';
 import { totpCode } from './totp-code.js';
 
-const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
-const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
-const PASSWORD_REQUIRED = 'The password is required.';
 const NO_ENROLMENT = 'There is no authenticator set-up to confirm: start one first.';
 const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 

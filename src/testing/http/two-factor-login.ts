@@ -9,6 +9,8 @@ import {
   type HttpSuiteContext,
   INVALID_BODY,
   INVALID_CREDENTIALS,
+  INVALID_TOKEN,
+  INVALID_TWO_FACTOR,
   PASSWORD,
   signedIn,
   type Tokens,
@@ -17,8 +19,6 @@ import { tokenFromMail } from './email-and-password.js';
 import { totpCode } from './totp-code.js';
 
 const TWO_FACTOR_REQUIRED = 'A second factor is required.';
-const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
-const INVALID_TOKEN = 'The token is invalid, expired or already used.';
 const ACCOUNT_LOCKED = 'This account is locked.';
 const UNLOCK_REFUSED = 'The email or recovery code is incorrect.';
 const NEW_PASSWORD = 'a brand new passphrase';
