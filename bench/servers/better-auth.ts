@@ -2,7 +2,7 @@
  * A Better Auth app on Hono and the same better-sqlite3 driver.
  * argv: <port> <sqlite file> <hash mode: "default" | "ln,r,p">. Prints `ready` on stdout once listening.
  * With "ln,r,p" its emailAndPassword.password.hash/verify hooks run latchkey's scrypt hasher at those
- * parameters (node:crypto on the libuv pool), so both libraries pay the same hash; with "default" it uses
+ * parameters with node:crypto on the libuv pool, so both libraries pay the same hash; with "default" it uses
  * its own default (@better-auth/utils: node:crypto scrypt, N=16384, r=16, p=1, 64-byte key).
  */
 import { serve } from '@hono/node-server';
@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
-import { onStop, openSqlite, statsResponse } from './common.js';
+import { countInFlight, onStop, openSqlite, statsResponse } from './common.js';
 
 const [port, file, mode] = process.argv.slice(2);
 const sqlite = openSqlite(file!);
@@ -18,7 +18,8 @@ const sqlite = openSqlite(file!);
 let password: { hash(p: string): Promise<string>; verify(a: { hash: string; password: string }): Promise<boolean> } | undefined;
 if (mode && mode !== 'default') {
   const [ln, r, p] = mode.split(',').map(Number);
-  const hasher = scryptHasher({ ln, r, p });
+  // threads: 0 is node:crypto on the libuv pool, as Better Auth's own default hashes; only the cost is equal.
+  const hasher = scryptHasher({ ln, r, p, threads: 0 });
   password = {
     hash: (plain) => hasher.hash(plain),
     verify: ({ hash, password: plain }) => hasher.verify(hash, plain),
@@ -46,10 +47,13 @@ const auth = betterAuth(options as any);
 
 const app = new Hono();
 app.get('/__bench/stats', (c) => statsResponse(new URL(c.req.url)));
+app.use(countInFlight);
 app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw));
 
 const server = serve({ fetch: app.fetch, port: Number(port), hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
 onStop(async () => {
+  // The load generator's keep-alive connections would hold close() open.
+  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   sqlite.close();
 });

@@ -1,13 +1,7 @@
 /** Shared by the bench servers: SQLite file, peak RSS and event-loop delay reporting, shutdown on signal. */
-import Database from 'better-sqlite3';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-export function openSqlite(file: string): Database.Database {
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  return sqlite;
-}
+export { openSqlite } from '../lib/sqlite.js';
 
 let peakRss = 0;
 const sample = () => {
@@ -17,11 +11,34 @@ setInterval(sample, 100).unref();
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 
-/** GET /__bench/stats: peak RSS and event-loop delay since the last reset (?reset=1). */
+let inFlight = 0;
+let answered2xx = 0;
+
+/**
+ * Counts the requests being answered, so that the runner can wait for a server to finish its backlog
+ * (queued hashes go on after the load generator hangs up) before it measures the next one.
+ */
+export async function countInFlight(c: { res: Response }, next: () => Promise<void>): Promise<void> {
+  inFlight++;
+  try {
+    await next();
+    if (c.res.status >= 200 && c.res.status < 300) answered2xx++;
+  } finally {
+    inFlight--;
+  }
+}
+
+/**
+ * GET /__bench/stats: peak RSS, requests in flight, 2xx answers so far (with the server's clock, so the
+ * runner can count a steady window), and event-loop delay since the last reset (?reset=1).
+ */
 export function statsResponse(url: URL): Response {
   sample();
   const body = {
     peakRss,
+    inFlight,
+    answered2xx,
+    at: performance.now(),
     loopP99Ms: loop.percentile(99) / 1e6,
     loopMaxMs: loop.max / 1e6,
   };

@@ -10,7 +10,7 @@ import { createAuthApp } from '../../src/http/hono.js';
 import { kyselyStorage, migrate } from '../../src/kysely.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
 import type { RateLimiter } from '../../src/core/ports/services.js';
-import { onStop, openSqlite, statsResponse } from './common.js';
+import { countInFlight, onStop, openSqlite, statsResponse } from './common.js';
 
 const [port, file, ln, r, p] = process.argv.slice(2);
 const sqlite = openSqlite(file!);
@@ -43,6 +43,7 @@ const auth = createAuth({
 
 const app = new Hono();
 app.get('/__bench/stats', (c) => statsResponse(new URL(c.req.url)));
+app.use(countInFlight);
 // Stateless verification in a host route (no storage read).
 app.get('/stateless', async (c) => {
   const header = c.req.header('authorization') ?? '';
@@ -57,6 +58,8 @@ app.route('/auth', createAuthApp(auth));
 
 const server = serve({ fetch: app.fetch, port: Number(port), hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
 onStop(async () => {
+  // The load generator's keep-alive connections would hold close() open.
+  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await db.destroy();
 });

@@ -1,6 +1,8 @@
-import { constantTimeEqual } from '../../core/lib/constant-time.js';
 import type { PasswordHasher } from '../../core/ports.js';
 import { formatPhc, parseDecimal, parsePhc } from './phc.js';
+import { DEFAULT_NICENESS, loadScryptEngine, type ScryptEngine } from './scrypt-engines.js';
+
+export { loadScryptEngine, nobleScryptEngine, type ScryptEngine } from './scrypt-engines.js';
 
 /** scrypt cost parameters: N = 2^ln, block size r, parallelism p, and the derived key's length in bytes. */
 export interface ScryptParams {
@@ -13,6 +15,18 @@ export interface ScryptParams {
 export interface ScryptHasherOptions extends Partial<ScryptParams> {
   /** Random salt bytes per hash. Default 16. */
   saltLength?: number;
+  /**
+   * Hashing threads of latchkey's own (worker threads, shared by every hasher with the same options).
+   * Default: the number of CPUs (`os.availableParallelism()`). `0` hashes on the libuv thread pool
+   * instead, where hashes queue with `fs` and `dns` work and run at the event loop's priority.
+   */
+  threads?: number;
+  /**
+   * The hashing threads' nice value on Linux, 0–19 (default 10): while the CPU is saturated with
+   * logins, the event loop still gets the CPU whenever it has work, so other requests stay fast. No
+   * effect on other systems or with `threads: 0`.
+   */
+  niceness?: number;
 }
 
 /**
@@ -33,72 +47,6 @@ export const SCRYPT_BOUNDS = {
 /** N=2^14 (16 MiB), r=8, p=5: OWASP's equivalent of 2^17/8/1, measured fastest here (docs/password-hashing.md). */
 const DEFAULTS: ScryptParams = { ln: 14, r: 8, p: 5, keyLength: 32 };
 const DEFAULT_SALT_LENGTH = 16;
-
-/**
- * @internal How keys are derived and compared: node:crypto where it exists, else @noble/hashes.
- */
-export interface ScryptEngine {
-  derive(password: Uint8Array, salt: Uint8Array, params: ScryptParams): Promise<Uint8Array>;
-  equal(a: Uint8Array, b: Uint8Array): boolean;
-}
-
-/** The two functions of node:crypto used here, so that its types are not required. */
-interface NodeCrypto {
-  scrypt(
-    password: Uint8Array,
-    salt: Uint8Array,
-    keylen: number,
-    options: { N: number; r: number; p: number; maxmem: number },
-    callback: (error: Error | null, key: Uint8Array) => void,
-  ): void;
-  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
-}
-
-/** OpenSSL and noble both refuse to run when 128·r·(N + p + 2) exceeds `maxmem`; give exactly that. */
-function maxmem({ ln, r, p }: ScryptParams): number {
-  return 128 * r * (2 ** ln + p + 2);
-}
-
-/** @internal The pure-JS fallback; it yields to the event loop every few milliseconds. */
-export const nobleScryptEngine: ScryptEngine = {
-  async derive(password, salt, params) {
-    const { scryptAsync } = await import('@noble/hashes/scrypt.js');
-    const { ln, r, p, keyLength } = params;
-    return scryptAsync(password, salt, { N: 2 ** ln, r, p, dkLen: keyLength, maxmem: maxmem(params) });
-  },
-  equal: constantTimeEqual,
-};
-
-function nodeScryptEngine(crypto: NodeCrypto): ScryptEngine {
-  return {
-    // The callback form runs on the libuv thread pool, off the event loop.
-    derive: (password, salt, params) =>
-      new Promise((resolve, reject) => {
-        const options = { N: 2 ** params.ln, r: params.r, p: params.p, maxmem: maxmem(params) };
-        crypto.scrypt(password, salt, params.keyLength, options, (error, key) =>
-          error ? reject(error) : resolve(key),
-        );
-      }),
-    equal: (a, b) => a.length === b.length && crypto.timingSafeEqual(a, b),
-  };
-}
-
-let engine: Promise<ScryptEngine> | undefined;
-
-/** @internal Loads node:crypto once, lazily, so the module also loads where node:crypto is absent. */
-export function loadScryptEngine(): Promise<ScryptEngine> {
-  engine ??= import('node:crypto').then(
-    (module: unknown) => {
-      const ns = module as Partial<NodeCrypto> & { default?: Partial<NodeCrypto> };
-      const crypto = typeof ns.scrypt === 'function' ? ns : ns.default;
-      return typeof crypto?.scrypt === 'function' && typeof crypto.timingSafeEqual === 'function'
-        ? nodeScryptEngine(crypto as NodeCrypto)
-        : nobleScryptEngine;
-    },
-    () => nobleScryptEngine,
-  );
-  return engine;
-}
 
 function withinBounds({ ln, r, p, keyLength }: ScryptParams, saltLength: number): boolean {
   const b = SCRYPT_BOUNDS;
@@ -143,7 +91,7 @@ export function parseScryptHash(
  */
 export function createScryptHasher(
   options: ScryptHasherOptions,
-  getEngine: () => Promise<ScryptEngine>,
+  getEngine: (where: { threads?: number | undefined; niceness: number }) => Promise<ScryptEngine>,
 ): PasswordHasher {
   const current: ScryptParams = {
     ln: options.ln ?? DEFAULTS.ln,
@@ -155,12 +103,20 @@ export function createScryptHasher(
   if (!withinBounds(current, saltLength)) {
     throw new RangeError('scrypt parameters out of bounds (see SCRYPT_BOUNDS)');
   }
+  const { threads, niceness = DEFAULT_NICENESS } = options;
+  if (threads !== undefined && !(Number.isSafeInteger(threads) && threads >= 0 && threads <= 256)) {
+    throw new RangeError('scrypt threads must be an integer from 0 to 256');
+  }
+  if (!(Number.isSafeInteger(niceness) && niceness >= 0 && niceness <= 19)) {
+    throw new RangeError('scrypt niceness must be an integer from 0 to 19');
+  }
+  const where = { threads, niceness };
   const utf8 = new TextEncoder();
 
   return {
     async hash(password) {
       const salt = globalThis.crypto.getRandomValues(new Uint8Array(saltLength));
-      const hash = await (await getEngine()).derive(utf8.encode(password), salt, current);
+      const hash = await (await getEngine(where)).derive(utf8.encode(password), salt, current);
       const { ln, r, p } = current;
       return formatPhc({ id: 'scrypt', params: { ln, r, p }, salt, hash });
     },
@@ -168,7 +124,7 @@ export function createScryptHasher(
     async verify(stored, password) {
       const parsed = parseScryptHash(stored);
       if (parsed === null || typeof password !== 'string') return false;
-      const scrypt = await getEngine();
+      const scrypt = await getEngine(where);
       const derived = await scrypt.derive(utf8.encode(password), parsed.salt, parsed.params);
       return scrypt.equal(derived, parsed.hash);
     },
@@ -188,13 +144,14 @@ export function createScryptHasher(
 
 /**
  * A {@link PasswordHasher} using scrypt, stored as PHC strings (`$scrypt$ln=14,r=8,p=5$<salt>$<hash>`).
- * Hashing runs on the libuv thread pool through node:crypto, or with @noble/hashes where node:crypto is
- * absent. Passwords are hashed as the UTF-8 bytes of the string given (the core NFKC-normalises first).
+ * Hashing runs on threads of its own (one per CPU, at a lower priority than the event loop on Linux),
+ * on the libuv thread pool with `threads: 0` or where worker threads are absent, or with @noble/hashes
+ * where node:crypto is absent. Passwords are hashed as the UTF-8 bytes of the string given (the core NFKC-normalises first).
  *
  * @throws RangeError when the options are out of {@link SCRYPT_BOUNDS}.
  * @example
  * ```ts
- * const hasher = scryptHasher(); // N=2^14, r=8, p=5, 32-byte key, 16-byte salt
+ * const hasher = scryptHasher(); // N=2^14, r=8, p=5, 32-byte key, 16-byte salt, a thread per CPU
  * const stored = await hasher.hash('correct horse');
  * await hasher.verify(stored, 'correct horse'); // true
  * hasher.needsRehash(stored); // false until the parameters change

@@ -1,0 +1,87 @@
+/**
+ * The physical limits the scenarios are held against, measured in the runner process while the servers
+ * are idle: bare scrypt on all cores, bare jose verification on one thread, one SQLite write.
+ */
+import { randomBytes, scrypt } from 'node:crypto';
+import { join } from 'node:path';
+import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
+import { PASSWORD } from './requests.js';
+import { openSqlite } from './sqlite.js';
+
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+}
+
+function scryptOnce({ N, r, p, keyLength }: ScryptCost): Promise<void> {
+  const maxmem = 128 * r * (N + p + 2);
+  return new Promise((resolve, reject) =>
+    scrypt(PASSWORD, randomBytes(16), keyLength, { N, r, p, maxmem }, (e) => (e ? reject(e) : resolve())),
+  );
+}
+
+/** Hashes per second with node:crypto, as many in flight as the libuv pool has threads (all cores busy). */
+export async function scryptCeiling(cost: ScryptCost, seconds: number): Promise<number> {
+  const inFlight = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  await scryptOnce(cost);
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < until) {
+        await scryptOnce(cost);
+        count++;
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** EdDSA access-token verifications per second with jose on one thread (a server has one event loop). */
+export async function joseCeiling(seconds: number): Promise<number> {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const token = await new SignJWT({ sid: 'ses_x', grp: 'default', amr: ['pwd'] })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt' })
+    .setIssuer('latchkey')
+    .setAudience('latchkey')
+    .setSubject('acc_x')
+    .setIssuedAt()
+    .setExpirationTime('15m')
+    .sign(privateKey);
+  const options = { issuer: 'latchkey', audience: 'latchkey', algorithms: ['EdDSA'] };
+  for (let i = 0; i < 200; i++) await jwtVerify(token, publicKey, options);
+  const started = performance.now();
+  let count = 0;
+  while (performance.now() - started < seconds * 1000) {
+    for (let i = 0; i < 100; i++) await jwtVerify(token, publicKey, options);
+    count += 100;
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Write transactions per second on a SQLite file opened like the servers' (better-sqlite3, WAL): one
+ * INSERT of a refresh-token-sized row per transaction, prepared once, on one thread. A refresh must write
+ * at least once (the spent token and its successor, atomically), so this bounds refreshes per second.
+ */
+export function sqliteWriteFloor(dir: string, seconds: number): number {
+  const db = openSqlite(join(dir, 'floor.sqlite'));
+  try {
+    db.exec('CREATE TABLE tokens (hash TEXT PRIMARY KEY, session_id TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    const insert = db.prepare('INSERT INTO tokens (hash, session_id, created_at) VALUES (?, ?, ?)');
+    const write = () => insert.run(randomBytes(32).toString('base64url'), 'ses_0123456789abcdef', Date.now());
+    for (let i = 0; i < 200; i++) write();
+    const started = performance.now();
+    let count = 0;
+    while (performance.now() - started < seconds * 1000) {
+      for (let i = 0; i < 50; i++) write();
+      count += 50;
+    }
+    return count / ((performance.now() - started) / 1000);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,110 @@
+/** The markdown report of a run: the parameters, the scenario table, the login storm, ceilings, memory. */
+import { mib, ms, num, pct, range, times, verdict } from './format.js';
+import type { Measured } from './load.js';
+import { medianOf, medianRatio, spread } from './stats.js';
+import type { StormMeasured } from './storm.js';
+
+/** Scenario keys: `<scenario>.<server>`, servers `lk` (latchkey), `baEq` (equal cost), `baDef` (defaults). */
+export interface Results {
+  runs: Record<string, Measured[]>;
+  storms: Record<string, StormMeasured[]>;
+  ceilings: { scrypt: number[]; scryptBaDefault: number[]; jose: number[]; sqliteWrite: number[] };
+  peakRss: { name: string; bytes: number }[];
+}
+
+export interface Settings {
+  header: string[];
+  refreshSessions: number;
+  stormAuthRate: number;
+}
+
+const rps = (m: Measured) => m.rps;
+
+export function report(r: Results, settings: Settings): string {
+  const run = (key: string) => r.runs[key] ?? [];
+  const rows: string[] = [
+    '| Scenario | Server | req/s | spread | p50 | p99 | errors | loop p99 | latchkey / BA | % of ceiling | target |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  const row = (scenario: string, server: string, key: string, vs: number, ofCeiling: number, target = '') => {
+    const m = run(key);
+    const errors = m.reduce((sum, x) => sum + x.errors, 0);
+    const cells = [
+      scenario,
+      server,
+      num(medianOf(m, rps)),
+      range(spread(m.map(rps))),
+      ms(medianOf(m, (x) => x.p50)),
+      ms(medianOf(m, (x) => x.p99)),
+      String(errors),
+      ms(medianOf(m, (x) => x.loopP99Ms)),
+      Number.isNaN(vs) ? '' : times(vs),
+      Number.isNaN(ofCeiling) ? '' : pct(ofCeiling),
+      target,
+    ];
+    rows.push(`| ${cells.join(' | ')} |`);
+  };
+  const { scrypt, scryptBaDefault, jose, sqliteWrite } = r.ceilings;
+  const vs = (a: string, b: string) => medianRatio(run(a), run(b), rps, rps);
+  const of = (key: string, ceiling: number[]) => medianRatio(run(key), ceiling, rps, (c) => c);
+
+  const signUp = { vs: vs('signup.lk', 'signup.baEq'), of: of('signup.lk', scrypt) };
+  row('sign-up (equal cost)', 'latchkey', 'signup.lk', signUp.vs, signUp.of,
+    `≥ 90 % and ≥ 1.6×: ${verdict(signUp.of >= 0.9 && signUp.vs >= 1.6)}`);
+  row('sign-up (equal cost)', 'Better Auth', 'signup.baEq', NaN, of('signup.baEq', scrypt));
+  row('sign-up (defaults)', 'Better Auth default', 'signup.baDef', vs('signup.lk', 'signup.baDef'), of('signup.baDef', scryptBaDefault));
+  const signIn = { vs: vs('signin.lk', 'signin.baEq'), of: of('signin.lk', scrypt) };
+  row('sign-in (equal cost)', 'latchkey', 'signin.lk', signIn.vs, signIn.of, `≥ 95 %: ${verdict(signIn.of >= 0.95)}`);
+  row('sign-in (equal cost)', 'Better Auth', 'signin.baEq', NaN, of('signin.baEq', scrypt));
+  row('sign-in (defaults)', 'Better Auth default', 'signin.baDef', vs('signin.lk', 'signin.baDef'), of('signin.baDef', scryptBaDefault));
+  const auth = vs('auth.lk', 'auth.baEq');
+  row('authenticated request', 'latchkey GET /auth/account (bearer)', 'auth.lk', auth, of('auth.lk', jose), `≥ 2×: ${verdict(auth >= 2)}`);
+  row('authenticated request', 'Better Auth get-session (cookie)', 'auth.baEq', NaN, of('auth.baEq', jose));
+  const stateless = of('stateless.lk', jose);
+  row('stateless verify', 'latchkey verifyAccessToken in a host route', 'stateless.lk', NaN, stateless, `≥ 80 %: ${verdict(stateless >= 0.8)}`);
+  const refresh = medianOf(run('refresh.lk'), rps);
+  row('token refresh', `latchkey (${settings.refreshSessions} sessions)`, 'refresh.lk', NaN, of('refresh.lk', sqliteWrite),
+    `≥ 1,000/s: ${verdict(refresh >= 1000)}`);
+
+  const storm: string[] = [
+    '',
+    `Login storm: sign-ins saturating the CPU while authenticated requests arrive at ${settings.stormAuthRate}/s (latchkey \`GET /auth/account\`, Better Auth get-session).`,
+    '',
+    '| Server | sign-ins/s | authenticated req/s | auth p50 | auth p99 | loop p99 | errors | target (auth p99 < 20 ms, loop p99 < 10 ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const [key, name] of [['storm.lk', 'latchkey'], ['storm.baEq', 'Better Auth (equal cost)'], ['storm.baDef', 'Better Auth default']] as const) {
+    const s = r.storms[key] ?? [];
+    const authP99 = medianOf(s, (x) => x.authP99);
+    const loopP99 = medianOf(s, (x) => x.loopP99Ms);
+    const cells = [
+      name,
+      num(medianOf(s, (x) => x.signInRps)),
+      num(medianOf(s, (x) => x.authRps)),
+      ms(medianOf(s, (x) => x.authP50)),
+      ms(authP99),
+      ms(loopP99),
+      String(s.reduce((sum, x) => sum + x.errors, 0)),
+      key === 'storm.lk' ? verdict(authP99 < 20 && loopP99 < 10) : '',
+    ];
+    storm.push(`| ${cells.join(' | ')} |`);
+  }
+
+  const median = (xs: number[]) => medianOf(xs, (x) => x);
+  const ceilings = [
+    '',
+    '| Ceiling (measured in this run, servers idle) | per second | spread |',
+    '|---|---:|---:|',
+    `| bare scrypt at the equal cost (node:crypto, ${process.env.UV_THREADPOOL_SIZE ?? 4} in flight, all cores) | ${num(median(scrypt))} | ${range(spread(scrypt))} |`,
+    `| bare scrypt at Better Auth's default cost (same method) | ${num(median(scryptBaDefault))} | ${range(spread(scryptBaDefault))} |`,
+    `| bare jose EdDSA jwtVerify (one thread) | ${num(median(jose))} | ${range(spread(jose))} |`,
+    `| one SQLite write transaction (better-sqlite3, WAL, one thread) | ${num(median(sqliteWrite))} | ${range(spread(sqliteWrite))} |`,
+    '',
+    '| Server | peak RSS |',
+    '|---|---:|',
+    ...r.peakRss.map((s) => `| ${s.name} | ${mib(s.bytes)} |`),
+    '',
+    'req/s, p50, p99 and loop p99 are medians over the rounds; "spread" is the lowest and highest req/s of the rounds. Ratios and "% of ceiling" are per-round ratios (each pair measured in the same round), then their median. Sign-up and sign-in are held against the bare-scrypt ceiling of their cost, authenticated and stateless requests against one thread of jose, refresh against one SQLite write. "loop p99" is the server\'s event-loop delay p99 (perf_hooks.monitorEventLoopDelay) during that scenario. See docs/benchmarks.md.',
+  ];
+  return [...settings.header, '', ...rows, ...storm, ...ceilings, ''].join('\n');
+}
