@@ -10,3 +10,9 @@ export {
   type MigrateResult,
   type MigrationPlan,
 } from './adapters/storage/kysely/migrations/index.js';
+export {
+  cachedStatements,
+  type CachableDatabase,
+  type CachableStatement,
+  type CachedStatementsOptions,
+} from './adapters/storage/kysely/cached-statements.js';

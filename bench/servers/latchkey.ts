@@ -7,14 +7,14 @@ import { Hono } from 'hono';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createAuth } from '../../src/index.js';
 import { createAuthApp } from '../../src/http/hono.js';
-import { kyselyStorage, migrate } from '../../src/kysely.js';
+import { cachedStatements, kyselyStorage, migrate } from '../../src/kysely.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
 import type { RateLimiter } from '../../src/core/ports/services.js';
 import { countInFlight, onStop, openSqlite, statsResponse } from './common.js';
 
 const [port, file, ln, r, p] = process.argv.slice(2);
 const sqlite = openSqlite(file!);
-const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
 await migrate(db);
 
 // Every request comes from 127.0.0.1: the per-IP limits would turn the run into a 429 benchmark.

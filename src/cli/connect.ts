@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { redactSecrets, redactUrl } from './redact-url.js';
+import { cachedStatements } from '../adapters/storage/kysely/cached-statements.js';
 
 /** The databases latchkey's storage runs on. */
 export type DatabaseDialect = 'sqlite' | 'postgres' | 'mysql';
@@ -162,7 +163,7 @@ async function open(target: DatabaseTarget, kysely: KyselyModule, options: Conne
         : new Database(target.file, options.readOnly ? { readonly: true, fileMustExist: true } : {});
       if (!memory && !options.readOnly) sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
-      return new kysely.Kysely<any>({ dialect: new kysely.SqliteDialect({ database: sqlite }) });
+      return new kysely.Kysely<any>({ dialect: new kysely.SqliteDialect({ database: cachedStatements(sqlite) }) });
     }
   }
 }

@@ -7,6 +7,7 @@ import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } f
 import { createConnection, createPool } from 'mysql2';
 import pg from 'pg';
 import { describe, it } from 'vitest';
+import { cachedStatements } from '../../src/kysely.js';
 
 /**
  * The database servers tests may use, and throwaway databases on them. Every test database is new and
@@ -241,7 +242,9 @@ export async function sqliteTestDatabase(options: SqliteTestDatabaseOptions = {}
   const dir = options.file ? await mkdtemp(join(tmpdir(), 'latchkey-sqlite-')) : null;
   const sqlite = new Database(dir ? join(dir, 'latchkey.db') : ':memory:');
   sqlite.pragma(`foreign_keys = ${options.foreignKeys === false ? 'OFF' : 'ON'}`);
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // On a file, as deployed: statements cached. In memory: Kysely's own prepare-every-query path.
+  const database = dir ? cachedStatements(sqlite) : sqlite;
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
   return {
     dialect: 'sqlite',
     db,
