@@ -22,7 +22,7 @@ const quick = process.argv.includes('--quick');
 const COST = { ln: 14, r: 8, p: 5 };
 const BA_DEFAULT_COST = { N: 16384, r: 16, p: 1, keyLength: 64 };
 const MODE = quick
-  ? { rounds: 1, hashSeconds: 3, lightSeconds: 2, stormSeconds: 2.5, warmup: 1, scryptSeconds: 1.5, joseSeconds: 1, floorSeconds: 0.5 }
+  ? { rounds: 1, hashSeconds: 2.5, lightSeconds: 2, stormSeconds: 2, warmup: 1, scryptSeconds: 1.2, joseSeconds: 1, floorSeconds: 0.5 }
   : { rounds: 3, hashSeconds: 8, lightSeconds: 5, stormSeconds: 8, warmup: 3, scryptSeconds: 3, joseSeconds: 2, floorSeconds: 1 };
 /** Sign-up and sign-in: enough in flight to keep every hash thread of either library busy. */
 const HASH = { connections: 8 };
