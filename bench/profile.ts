@@ -31,12 +31,13 @@ const server = await startServer('latchkey', 'latchkey.ts', (port) => [String(po
   `--cpu-prof-dir=${dir}`,
 ]);
 try {
-  const p = await prepareLatchkey(server, 16);
+  const p = await prepareLatchkey(server);
+  const pool = await p.freshSessions!(16);
   const run = {
     signin: () => load(server, [signInRequest('latchkey', server, p.email)], { connections: 8, seconds }),
     signup: () => load(server, [signUpRequest('latchkey', server)], { connections: 8, seconds }),
     auth: () => load(server, [p.authRequest], { connections: 32, seconds }),
-    refresh: () => load(server, [refreshRequest(p.refreshPool!)], { connections: 8, seconds }),
+    refresh: () => load(server, [refreshRequest(pool)], { connections: 8, seconds }),
     storm: () => loginStorm(p, { seconds, signInConnections: 8, authRate: 100, authConnections: 4 }),
   }[scenario as 'auth'];
   console.error(`[profile] ${scenario} for ${seconds} s`);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joseCeiling, scryptCeiling, sqliteWriteFloor } from './lib/ceilings.js';
 import { header } from './lib/header.js';
+import { latchkeyVerifyRate } from './lib/verify-ceiling.js';
 import { load, refreshRequest, type Measured } from './lib/load.js';
 import { benchDir } from './lib/paths.js';
 import { report, type Results } from './lib/report.js';
@@ -22,7 +23,7 @@ const quick = process.argv.includes('--quick');
 const COST = { ln: 14, r: 8, p: 5 };
 const BA_DEFAULT_COST = { N: 16384, r: 16, p: 1, keyLength: 64 };
 const MODE = quick
-  ? { rounds: 1, hashSeconds: 2.5, lightSeconds: 2, stormSeconds: 2, warmup: 1, scryptSeconds: 1.2, joseSeconds: 1, floorSeconds: 0.5 }
+  ? { rounds: 1, hashSeconds: 2.5, lightSeconds: 1.5, stormSeconds: 2, warmup: 0.7, scryptSeconds: 1, joseSeconds: 0.7, floorSeconds: 0.5 }
   : { rounds: 3, hashSeconds: 8, lightSeconds: 5, stormSeconds: 8, warmup: 3, scryptSeconds: 3, joseSeconds: 2, floorSeconds: 1 };
 /** Sign-up and sign-in: enough in flight to keep every hash thread of either library busy. */
 const HASH = { connections: 8 };
@@ -42,7 +43,7 @@ try {
     startServer('better-auth (default)', 'better-auth.ts', (port) => [String(port), join(tmp, 'ba-default.sqlite'), 'default']),
   ]);
   servers.push(lk!, baEq!, baDef!);
-  const [pLk, pBaEq, pBaDef] = await Promise.all([prepareLatchkey(lk!, REFRESH.sessions), prepareBetterAuth(baEq!), prepareBetterAuth(baDef!)]);
+  const [pLk, pBaEq, pBaDef] = await Promise.all([prepareLatchkey(lk!), prepareBetterAuth(baEq!), prepareBetterAuth(baDef!)]);
   const all: [string, Prepared][] = [['lk', pLk!], ['baEq', pBaEq!], ['baDef', pBaDef!]];
 
   // Warm-up, all servers at once (nothing is measured): the paths compiled, the first hashes done.
@@ -54,7 +55,7 @@ try {
     }),
   );
 
-  const results: Results = { runs: {}, storms: {}, ceilings: { scrypt: [], scryptBaDefault: [], jose: [], sqliteWrite: [] }, peakRss: [] };
+  const results: Results = { runs: {}, storms: {}, ceilings: { scrypt: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], sqliteWrite: [] }, peakRss: [] };
   const record = <T>(into: Record<string, T[]>, key: string, value: T) => (into[key] ??= []).push(value);
 
   for (let round = 0; round < MODE.rounds; round++) {
@@ -62,6 +63,7 @@ try {
     results.ceilings.scrypt.push(await scryptCeiling({ N: 2 ** COST.ln, r: COST.r, p: COST.p, keyLength: 32 }, MODE.scryptSeconds));
     results.ceilings.scryptBaDefault.push(await scryptCeiling(BA_DEFAULT_COST, MODE.scryptSeconds));
     results.ceilings.jose.push(await joseCeiling(MODE.joseSeconds));
+    results.ceilings.latchkeyVerify.push(await latchkeyVerifyRate(MODE.joseSeconds));
     results.ceilings.sqliteWrite.push(sqliteWriteFloor(tmp, MODE.floorSeconds));
 
     // Each scenario on each server in turn; the order of the servers turns every round, against drift.
@@ -78,9 +80,11 @@ try {
     await scenario('signin', all, (p) => load(p.server, [signInRequest(p.kind, p.server, p.email)], hash));
     await scenario('auth', all.slice(0, 2), (p) => load(p.server, [p.authRequest], light));
     await scenario('stateless', all.slice(0, 1), (p) => load(p.server, [p.statelessRequest!], light));
-    await scenario('refresh', all.slice(0, 1), (p) =>
-      load(p.server, [refreshRequest(p.refreshPool!)], { connections: REFRESH.connections, seconds: MODE.lightSeconds }),
-    );
+    await scenario('empty', all.slice(0, 1), (p) => load(p.server, [p.emptyRequest!], light));
+    await scenario('refresh', all.slice(0, 1), async (p) => {
+      const pool = await p.freshSessions!(REFRESH.sessions);
+      return load(p.server, [refreshRequest(pool)], { connections: REFRESH.connections, seconds: MODE.lightSeconds });
+    });
     for (const [id, p] of turn(all)) {
       log(`round ${round + 1}: login storm on ${p.server.name}`);
       record(results.storms, `storm.${id}`, await loginStorm(p, { ...STORM, seconds: MODE.stormSeconds }));
@@ -112,4 +116,7 @@ try {
 } finally {
   await Promise.all(servers.map(stopServer));
   rmSync(tmp, { recursive: true, force: true });
+  log('servers stopped');
 }
+// fetch's and autocannon's idle keep-alive sockets would hold the process a few seconds more.
+process.exit();

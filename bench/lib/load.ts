@@ -72,7 +72,8 @@ export async function load(server: Server, requests: Req[], options: LoadOptions
  * resets a connection's context each time it wraps around its request list, so a token cannot ride on
  * the connection from one request to the next. Instead the connections share a pool of sessions' latest
  * tokens: a request takes one, its response puts the new one back. With more sessions than connections
- * the pool is never empty; a refused refresh drops its session (and counts as an error).
+ * the pool is never empty; a refused refresh drops its session (and counts as an error). Requests in
+ * flight when the window closes take their successors with them, so every measurement gets new sessions.
  */
 export function refreshRequest(pool: string[]): Req {
   return {

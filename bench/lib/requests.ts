@@ -51,26 +51,28 @@ export interface Prepared {
   authRequest: Req;
   /** latchkey only: a host route calling `verifyAccessToken` without a storage read. */
   statelessRequest?: Req;
-  /** latchkey only: the latest refresh token of each of several sessions. */
-  refreshPool?: string[];
+  /** latchkey only: a host route that does nothing (the HTTP stack's own cost). */
+  emptyRequest?: Req;
+  /** latchkey only: signs in `count` times, for the refresh tokens of as many new sessions. */
+  freshSessions?: (count: number) => Promise<string[]>;
 }
 
-export async function prepareLatchkey(server: Server, refreshSessions: number): Promise<Prepared> {
+export async function prepareLatchkey(server: Server): Promise<Prepared> {
   const email = `fixed-${runId}@bench.test`;
   await ok(await post(`${server.base}/auth/accounts`, { email, password: PASSWORD }), `${server.name} sign-up`);
   const login = async () => {
     const res = await ok(await post(`${server.base}/auth/login`, { email, password: PASSWORD }), `${server.name} login`);
     return (await res.json()) as { accessToken: string; refreshToken: string };
   };
-  const [first, ...rest] = await Promise.all(Array.from({ length: refreshSessions + 1 }, login));
-  const bearer = { authorization: `Bearer ${first!.accessToken}` };
+  const bearer = { authorization: `Bearer ${(await login()).accessToken}` };
   return {
     server,
     kind: 'latchkey',
     email,
     authRequest: { method: 'GET', path: '/auth/account', headers: bearer },
     statelessRequest: { method: 'GET', path: '/stateless', headers: bearer },
-    refreshPool: rest.map((t) => t.refreshToken),
+    emptyRequest: { method: 'GET', path: '/empty', headers: bearer },
+    freshSessions: async (count) => (await Promise.all(Array.from({ length: count }, login))).map((t) => t.refreshToken),
   };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * latchkey's stateless `verifyAccessToken` against bare jose, in the runner process, with the same
+ * concurrency: what latchkey adds to the signature check (key lookup by kid, claim and group checks).
+ */
+import { createAuth } from '../../src/index.js';
+import { memoryStorage } from '../../src/memory.js';
+import { scryptHasher } from '../../src/adapters/password/scrypt.js';
+import { PASSWORD } from './requests.js';
+
+export async function latchkeyVerifyRate(seconds: number, inFlight = 32): Promise<number> {
+  const auth = createAuth({
+    storage: memoryStorage(),
+    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+    passwordHasher: scryptHasher({ ln: 10, r: 8, p: 1 }),
+  });
+  await auth.register({ email: 'verify@bench.test', password: PASSWORD });
+  const { accessToken } = await auth.login({ email: 'verify@bench.test', password: PASSWORD });
+  const verify = () => auth.verifyAccessToken(accessToken, { checkRevocation: false });
+  for (let i = 0; i < 200; i++) await verify();
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < until) {
+        await verify();
+        count++;
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
