@@ -44,6 +44,11 @@ export const optionsSchema = z.strictObject({
    * rest are derived from it. Required unless NODE_ENV is `development` or `test`.
    */
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Secrets used before `secret`, newest first, while data sealed or hashed under them remains: it is
+   * still read with them, and re-sealed under `secret` as it is used.
+   */
+  previousSecrets: z.array(z.string().min(32, 'must be at least 32 characters')).max(10).default([]),
   /** `iss` of access tokens. */
   issuer: z.string().min(1).default('latchkey'),
   /** `aud` of access tokens. */
@@ -71,10 +76,27 @@ export const optionsSchema = z.strictObject({
     .prefault({}),
   throttle: z
     .strictObject({
-      /** Failed logins per account (email) before `rate_limited` (default 10 per 15 minutes). */
-      loginPerAccount: rule(10, 900),
-      /** Failed logins per IP address (default 100 per 15 minutes). */
+      /**
+       * Failed logins per account from one client (IPv4 address or IPv6 network) before that client gets
+       * `rate_limited` for it (default 10 per 15 minutes). Strangers elsewhere cannot spend it.
+       */
+      loginPerClient: rule(10, 900),
+      /**
+       * Failed logins per account, from every client that has not signed in to it since its last
+       * password change, together (default 200 per 24 hours): the ceiling on online guessing from any
+       * number of addresses. Clients the owner signed in from are not held by it.
+       */
+      loginPerAccount: rule(200, 86_400),
+      /** Failed logins per client, to any account (default 100 per 15 minutes). */
       loginPerIp: rule(100, 900),
+      /** Anonymous requests that send mail or texts, per client (default 20 per 15 minutes). */
+      mailPerIp: rule(20, 900),
+      /** Anonymous requests that check a secret or write a row, per client (default 120 per minute). */
+      requestsPerIp: rule(120, 60),
+      /** Refreshes per client (default 1200 per minute: many users may share one address). */
+      refreshPerIp: rule(1200, 60),
+      /** IPv6 clients are counted by this network prefix (default 64: one subscriber's network). */
+      ipv6Prefix: z.number().int().min(32).max(128).default(64),
     })
     .prefault({}),
   /** Refuse password login (`email_not_verified`) until the email address is verified. Default false. */
@@ -83,6 +105,14 @@ export const optionsSchema = z.strictObject({
   emailVerificationTtl: z.number().int().min(300).max(30 * DAY).default(DAY),
   /** Lifetime of a password reset token in seconds (default 1 hour). */
   passwordResetTtl: z.number().int().min(300).max(DAY).default(3600),
+  loginHistory: z
+    .strictObject({
+      /** Login-history entries older than this are removed by `purgeDeletedAccounts` (default 180 days). */
+      retention: z.number().int().min(DAY).max(3650 * DAY).default(180 * DAY),
+      /** Entries for addresses that have no account are removed sooner (default 1 day). */
+      unknownRetention: z.number().int().min(0).max(3650 * DAY).default(DAY),
+    })
+    .prefault({}),
   /** How long a deleted account's personal data is kept before `purgeDeletedAccounts` removes it (default 30 days). */
   deletedAccountRetention: z.number().int().min(0).max(400 * DAY).default(30 * DAY),
   email: z

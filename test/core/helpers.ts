@@ -82,7 +82,7 @@ export function createTestAuth(overrides: Partial<AuthOptions> = {}): TestAuth {
 }
 
 /** The token a latchkey mail carries (shared with the HTTP suite). */
-export { tokenFromMail } from '../../src/testing/http/email-and-password.js';
+export { tokenFromMail } from '../../src/testing/http/mail.js';
 
 /** Registers `email` and logs in: the usual start of a token test. */
 export async function registerAndLogin(

@@ -121,6 +121,18 @@ export interface LoginAttemptRepository {
     accountId: string,
     options: { limit: number; cursor?: string | null },
   ): Promise<Page<LoginAttemptRecord>>;
+  /**
+   * The distinct `ip` values of the account's *successful* attempts at or after `since`, newest first,
+   * at most `limit` of them. Failures never count, however many there are: this is how an owner's
+   * usual addresses are told from a stranger's (see the login throttle).
+   */
+  listSuccessfulIps(group: string, accountId: string, options: { since: Date; limit: number }): Promise<string[]>;
+  /**
+   * Retention: removes attempts older than `before`, and attempts that matched no account
+   * (`accountId` null) older than `unknownBefore`; at most `limit` rows when given. Returns how many
+   * it removed. Called by `purgeDeletedAccounts`.
+   */
+  purge(options: { before: Date; unknownBefore: Date; limit?: number }): Promise<number>;
 }
 
 export interface OneTimeTokenRepository {
@@ -180,6 +192,8 @@ export interface OtpCodeRepository {
   ): Promise<OtpAttemptResult>;
   /** The live or last code of that key (for tests and resend decisions). */
   find(group: string, accountId: string, channel: OtpChannel, purpose: OtpPurpose): Promise<OtpCodeRecord | null>;
+  /** Removes every code of the account, live or not (their attempt counts go with them). */
+  deleteForAccount(group: string, accountId: string): Promise<number>;
 }
 
 export interface WebAuthnCredentialRepository {
@@ -192,6 +206,8 @@ export interface WebAuthnCredentialRepository {
   rename(group: string, accountId: string, id: string, name: string): Promise<WebAuthnCredentialRecord | null>;
   /** Removes one of the account's passkeys; false when the account has no passkey with that id. */
   delete(group: string, accountId: string, id: string): Promise<boolean>;
+  /** Removes every passkey of the account; returns how many it removed. */
+  deleteAllForAccount(group: string, accountId: string): Promise<number>;
   /**
    * Records a use: sets `counter = next` and `lastUsedAt = at` only when the stored counter is still
    * `expected`. **Atomic** (compare-and-set): of concurrent uses that read the same counter exactly one
@@ -216,6 +232,8 @@ export interface WebAuthnChallengeRepository {
    * another caller is simply not counted. Called by `purgeDeletedAccounts`.
    */
   deleteExpired(before: Date, limit?: number): Promise<number>;
+  /** Removes every challenge bound to the account (pending passkey registrations and sign-ins). */
+  deleteForAccount(group: string, accountId: string): Promise<number>;
 }
 
 export interface SigningKeyRepository {

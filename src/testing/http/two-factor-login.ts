@@ -15,7 +15,7 @@ import {
   signedIn,
   type Tokens,
 } from './setup.js';
-import { tokenFromMail } from './email-and-password.js';
+import { tokenFromMail } from './mail.js';
 import { totpCode } from './totp-code.js';
 
 const TWO_FACTOR_REQUIRED = 'A second factor is required.';
