@@ -62,6 +62,9 @@ export const jsonPatchBody = z
 
 export const deleteAccountBody = z.strictObject({ password: password.optional() });
 
+/** The body of a factor change that takes no other input: the password while no second factor is on. */
+export const proofBody = z.strictObject({ password: password.optional() });
+
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(512).optional(),

@@ -3,6 +3,7 @@ import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import { loginThrottle } from '../sessions/throttle.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
 import { normalizePassword } from './normalize.js';
 import { checkPasswordPolicy } from './password-policy.js';
@@ -38,14 +39,12 @@ export interface ChangePasswordInput extends RequestInfo {
  */
 export async function changePassword(ctx: AuthContext, input: ChangePasswordInput): Promise<AccountResource> {
   const { group } = input;
-  const account = await ctx.storage.accounts.findById(group, input.accountId);
-  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
-  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
+  const account = await loadActiveAccount(ctx, group, input.accountId);
   const current = normalizePassword(input.current);
   const next = normalizePassword(input.next);
   checkPasswordPolicy(next, account.email, ctx.options.password);
 
-  const throttle = loginThrottle(ctx, group, account.email, input.ip);
+  const throttle = loginThrottle(ctx, group, account.email, input.ip, account);
   await throttle.admit();
   // An account without a password still pays for one verification, like login does.
   const valid = await ctx.hasher.verify(account.passwordHash ?? (await ctx.dummyHash()), current);

@@ -3,20 +3,20 @@ import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { newId } from '../lib/ids.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
-import { assertStepUp } from '../two-factor/step-up.js';
+import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
 import { toAccountResource } from './account-resource.js';
 
 export interface DeleteAccountInput extends RequestInfo {
   group: string;
   accountId: string;
-  /** The account's password: one proof of presence deletion accepts. */
-  password?: string;
+  /** While no second factor is on, the proof: the account's password. */
+  password?: string | null | undefined;
   /**
-   * The other proof (HTTP: the `x-otp` header): a current TOTP or an unused recovery code (used up).
-   * When given, the password is not looked at. An account without a second factor has no code that
-   * works, so for it an `otp` is always `invalid_two_factor`.
+   * Once a second factor is on, the proof (HTTP: the `x-otp` header): a current TOTP, a code sent to an
+   * enabled channel, or an unused recovery code (used up).
    */
-  otp?: string;
+  otp?: string | null | undefined;
 }
 
 /** One step of a deletion task; `started`/`completed` are ISO times, null until they happen. */
@@ -52,9 +52,9 @@ export interface DeletionJob {
 }
 
 /**
- * Deletes the signed-in account at its owner's request, proven by the password (a wrong password counts
- * against the login throttle like a failed login) or by a second factor in `otp` (a TOTP or a recovery
- * code; wrong codes count against the account's second-factor throttle; see `assertStepUp`). The
+ * Deletes the signed-in account at its owner's request, proven as a factor change is (see
+ * `assertFactorChangeProof`): the password while no second factor is on (a wrong one counts like a
+ * failed login), a current second factor in `otp` once one is (the password alone is then refused). The
  * account becomes `deleted`, every session is ended, a notice is mailed, and `account.deleted` is
  * emitted; its data is purged after the retention period (see {@link DeletionJob}). The owner of a
  * group cannot delete itself before ownership moves.
@@ -70,16 +70,9 @@ export interface DeletionJob {
  */
 export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput): Promise<DeletionJob> {
   const { group, accountId } = input;
-  if (input.password === undefined && !input.otp) {
-    throw new AuthError('validation_failed', 'The password is required to delete the account.', {
-      details: [{ path: 'password', message: 'is required' }],
-    });
-  }
-  const account = await ctx.storage.accounts.findById(group, accountId);
-  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
   // A locked account is frozen as it is: a token minted just before a panic must not delete it.
-  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
-  await assertStepUp(ctx, account, { otp: input.otp, password: input.password, allowPassword: true, ip: input.ip });
+  const account = await loadActiveAccount(ctx, group, accountId);
+  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const owned = await ctx.storage.groups.find(group);
   if (owned?.ownerId === accountId) {

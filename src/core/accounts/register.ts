@@ -4,6 +4,8 @@ import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { requireGroup } from '../groups/require-group.js';
 import { newId } from '../lib/ids.js';
+import { clientKeyOf } from '../limits/client-limit.js';
+import { enforce } from '../limits/enforce.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
 import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from './account-resource.js';
@@ -45,13 +47,8 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
   assertNoNul(input.name?.last, 'name.last');
   const password = normalizePassword(input.password);
   checkPasswordPolicy(password, email, ctx.options.password);
-  if (input.ip) {
-    const decision = await ctx.rateLimiter.hit(REGISTRATION_PER_IP, input.ip);
-    if (!decision.allowed) {
-      const retryAfter = Math.max(1, decision.retryAfter);
-      throw new AuthError('rate_limited', 'Too many registrations from this address. Try again later.', { retryAfter });
-    }
-  }
+  const client = clientKeyOf(ctx, input.ip);
+  if (client) enforce(await ctx.rateLimiter.hit(REGISTRATION_PER_IP, client), 'Too many registrations from this address. Try again later.');
 
   const passwordHash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();

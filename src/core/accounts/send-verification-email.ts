@@ -1,5 +1,6 @@
 import type { AuthContext } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
+import { enforce } from '../limits/enforce.js';
 import { sendMail } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
 import { toAccountResource } from './account-resource.js';
@@ -30,10 +31,7 @@ export async function sendVerificationEmail(
   if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
   if (account.emailVerifiedAt) return;
   const decision = await ctx.rateLimiter.hit(VERIFICATION_MAIL_PER_ACCOUNT, `${account.group}:${account.id}`);
-  if (!decision.allowed) {
-    const retryAfter = Math.max(1, decision.retryAfter);
-    throw new AuthError('rate_limited', 'Too many verification mails were requested. Try again later.', { retryAfter });
-  }
+  enforce(decision, 'Too many verification mails were requested. Try again later.');
   await mailVerification(ctx, account);
 }
 

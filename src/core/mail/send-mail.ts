@@ -12,6 +12,8 @@ export interface SendMailInput {
   /** The link template (`email.verificationUrl` / `email.resetUrl`) to put the token in. */
   linkTemplate?: string | undefined;
   expiresInMinutes?: number;
+  /** For `security-change`: what changed (`A passkey was added`). */
+  change?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function sendMail(ctx: AuthContext, input: SendMailInput): Promise<
     ...(input.token ? { token: input.token } : {}),
     ...(url ? { url } : {}),
     ...(input.expiresInMinutes ? { expiresInMinutes: input.expiresInMinutes } : {}),
+    ...(input.change ? { change: input.change } : {}),
   });
   try {
     await ctx.mailer.send({ kind: input.kind, ...(email.from ? { from: email.from } : {}), to: input.to, ...rendered });

@@ -178,9 +178,12 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
           'and every device signed in to it was signed out.',
       ),
       paragraph(
-        `To unlock it, use one of your recovery codes and choose a new password in ${data.appName}. ` +
-          `If you did not lock it yourself, contact the ${data.appName} team.`,
+        data.account.twoFactor.recoveryCodesRemaining > 0 && data.account.email.verified
+          ? `To unlock it, use one of your recovery codes and choose a new password in ${data.appName}.`
+          : `To unlock it, reset your password with ${FORGOT}: choosing a new password with the link we ` +
+              `mail you unlocks the account (if you use an authenticator app, you will need a code from it too).`,
       ),
+      paragraph(`If you did not lock it yourself, contact the ${data.appName} team.`),
     ]),
 
   'account-unlocked': (data) =>
@@ -191,6 +194,30 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
       ),
       paragraph(
         `If this wasn't you, reset your password right away with ${FORGOT} and contact the ${data.appName} team.`,
+      ),
+    ]),
+
+  'security-change': (data) =>
+    render(data, `A sign-in method of your ${data.appName} account changed`, [
+      paragraph(
+        `${data.change ?? 'A way to sign in to your account changed'} on your ${data.appName} account ` +
+          `(${data.account.email.address}). If you did this, there is nothing else to do.`,
+      ),
+      paragraph(
+        `If this wasn't you, someone may be in your account: lock it from ${data.appName}'s account page ` +
+          `(or reset your password with ${FORGOT}), then check its sign-in methods and sessions.`,
+      ),
+    ]),
+
+  'second-factor-failures': (data) =>
+    render(data, `Someone may know your ${data.appName} password`, [
+      paragraph(
+        `Someone entered the right password for your ${data.appName} account (${data.account.email.address}) ` +
+          'and then failed the second step several times.',
+      ),
+      paragraph(
+        `If this wasn't you, your password is known to someone else: change it now with ${FORGOT}. ` +
+          'Your second factor kept them out.',
       ),
     ]),
 };

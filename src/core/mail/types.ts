@@ -14,6 +14,8 @@ export interface MailTemplateData {
   url?: string;
   /** Minutes until the token expires. */
   expiresInMinutes?: number;
+  /** For `security-change`: what changed, as a sentence without a full stop (`A passkey was added`). */
+  change?: string;
 }
 
 export interface RenderedMail {

@@ -2,7 +2,9 @@ import { toAccountResource, twoFactorMethods } from '../accounts/account-resourc
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { assertChannelStepUp, requireAccount } from './otp-account.js';
+import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
+import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { admitOtpSend } from './otp-throttle.js';
 import { normalisePhone } from './phone.js';
 import { deliverOtpCode } from './send-otp-code.js';
@@ -40,10 +42,10 @@ export interface AddPhoneInput extends RequestInfo {
  */
 export async function addPhone(ctx: AuthContext, input: AddPhoneInput): Promise<void> {
   const phoneNumber = normalisePhone(input.phone, input.country);
-  const account = await requireAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, input.group, input.accountId);
   const changes = account.phoneNumber !== phoneNumber;
   const hadSmsFactor = twoFactorMethods(account).includes('sms');
-  if (changes && hadSmsFactor) await assertChannelStepUp(ctx, account, input.otp);
+  if (changes && hadSmsFactor) await assertFactorChangeProof(ctx, account, { otp: input.otp, ip: input.ip });
 
   // Admitted before the number changes, so a throttled request changes nothing.
   const permit = await admitOtpSend(ctx, account, 'sms', 'verify', input.ip);
@@ -63,7 +65,10 @@ export async function addPhone(ctx: AuthContext, input: AddPhoneInput): Promise<
     current = updated;
     const resource = toAccountResource(updated);
     emit(ctx, 'account.updated', account.group, { account: resource });
-    if (hadSmsFactor) emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
+    if (hadSmsFactor) {
+      emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
+      notifyFactorChange(ctx, updated, 'The phone number of your text message codes was replaced');
+    }
   }
   await deliverOtpCode(ctx, current, 'sms', 'verify', permit);
 }

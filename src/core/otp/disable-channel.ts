@@ -1,11 +1,14 @@
 import { type AccountResource, toAccountResource } from '../accounts/account-resource.js';
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { OtpChannel } from '../ports.js';
-import { assertChannelStepUp, enabledOtpChannels, requireAccount } from './otp-account.js';
+import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
+import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
+import { enabledOtpChannels } from './otp-account.js';
 
-export interface DisableChannelInput {
+export interface DisableChannelInput extends RequestInfo {
   group: string;
   accountId: string;
   channel: OtpChannel;
@@ -13,7 +16,9 @@ export interface DisableChannelInput {
    * Proof of presence (HTTP: the `x-otp` header): a TOTP, a recovery code, or a code that
    * `sendChannelCode` sent to one of the account's enabled channels (this one included).
    */
-  otp?: string | undefined;
+  otp?: string | null | undefined;
+  /** Only for an account that has no second factor on (nothing to turn off): its password. */
+  password?: string | null | undefined;
 }
 
 /**
@@ -32,8 +37,8 @@ export interface DisableChannelInput {
  */
 export async function disableChannel(ctx: AuthContext, input: DisableChannelInput): Promise<AccountResource> {
   const { channel } = input;
-  const account = await requireAccount(ctx, input.group, input.accountId);
-  await assertChannelStepUp(ctx, account, input.otp);
+  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
   const wasEnabled = enabledOtpChannels(account).includes(channel);
   const enabledAt = channel === 'sms' ? account.smsOtpEnabledAt : account.emailOtpEnabledAt;
   if (!enabledAt) return toAccountResource(account);
@@ -45,6 +50,9 @@ export async function disableChannel(ctx: AuthContext, input: DisableChannelInpu
   });
   if (!updated) throw new AuthError('not_found', 'No such account.');
   const resource = toAccountResource(updated);
-  if (wasEnabled) emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: channel });
+  if (wasEnabled) {
+    emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: channel });
+    notifyFactorChange(ctx, updated, `${channel === 'sms' ? 'Text message' : 'Email'} codes were turned off`);
+  }
   return resource;
 }

@@ -73,6 +73,12 @@ export function otpDestination(account: AccountRecord, channel: OtpChannel): str
  * What storage keeps of a code: a keyed hash (HMAC under a key derived from `secret`) that binds the
  * code to its account, channel, purpose and destination. A code sent to one number therefore never
  * proves another, even if the account's phone changed in between.
+ *
+ * Only the current `secret` is used, also when checking, never `previousSecrets`: storage counts every
+ * hash that does not match as a wrong attempt (`otpCodes.attempt`), so trying the hash under each
+ * previous secret would spend several of the 5 attempts on one entry. A code sent in the 10 minutes
+ * before `secret` was rotated is therefore refused afterwards (one attempt counted); its owner asks for
+ * a new one.
  */
 export function hashOtpCode(
   ctx: AuthContext,

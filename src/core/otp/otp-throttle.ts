@@ -1,7 +1,11 @@
 import type { AuthContext } from '../context.js';
-import { AuthError } from '../errors.js';
-import type { AccountRecord, OtpChannel, OtpPurpose, RateLimitDecision, RateLimitRule } from '../ports.js';
+import type { AuthError } from '../errors.js';
+import { clientKeyOf } from '../limits/client-limit.js';
+import { enforce, rateLimited } from '../limits/enforce.js';
+import type { AccountRecord, OtpChannel, OtpPurpose, RateLimitRule } from '../ports.js';
 import { OTP_MAX_ATTEMPTS } from './otp-code.js';
+
+const TOO_MANY_CODES = 'Too many codes were requested. Try again later.';
 
 /**
  * Codes sent per account and channel: 5 per 15 minutes, whatever their purpose (every text costs money
@@ -47,11 +51,12 @@ export async function admitOtpSend(
 ): Promise<OtpSendPermit> {
   await assertNotExhausted(ctx, account, channel, purpose);
   const perAccount: [RateLimitRule, string] = [OTP_SEND_PER_ACCOUNT, `${account.group}:${account.id}:${channel}`];
-  const perIp: [RateLimitRule, string] | null = ip ? [OTP_SEND_PER_IP, ip] : null;
-  if (perIp) enforce(await ctx.rateLimiter.hit(...perIp));
+  const client = clientKeyOf(ctx, ip);
+  const perIp: [RateLimitRule, string] | null = client ? [OTP_SEND_PER_IP, client] : null;
+  if (perIp) enforce(await ctx.rateLimiter.hit(...perIp), TOO_MANY_CODES);
   const decision = await ctx.rateLimiter.hit(...perAccount);
   if (!decision.allowed && perIp) await ctx.rateLimiter.refund(...perIp);
-  enforce(decision);
+  enforce(decision, TOO_MANY_CODES);
   return {
     async refund() {
       await ctx.rateLimiter.refund(...perAccount);
@@ -80,12 +85,6 @@ export async function assertNotExhausted(
 
 /** The error for a code that has no attempt left: retry once it has expired. */
 export function exhaustedError(expiresAt: Date, now: Date): AuthError {
-  const retryAfter = Math.max(1, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000));
-  return new AuthError('rate_limited', 'Too many wrong codes. Request a new code later.', { retryAfter });
+  return rateLimited((expiresAt.getTime() - now.getTime()) / 1000, 'Too many wrong codes. Request a new code later.');
 }
 
-function enforce(decision: RateLimitDecision): void {
-  if (decision.allowed) return;
-  const retryAfter = Math.max(1, decision.retryAfter);
-  throw new AuthError('rate_limited', 'Too many codes were requested. Try again later.', { retryAfter });
-}

@@ -1,6 +1,6 @@
 import type { AuthContext, RequestInfo } from '../context.js';
 import type { OtpChannel } from '../ports.js';
-import { requireAccount } from './otp-account.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
 import { sendOtpCode } from './send-otp-code.js';
 
 export interface SendChannelCodeInput extends RequestInfo {
@@ -22,6 +22,6 @@ export interface SendChannelCodeInput extends RequestInfo {
  * ```
  */
 export async function sendChannelCode(ctx: AuthContext, input: SendChannelCodeInput): Promise<void> {
-  const account = await requireAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, input.group, input.accountId);
   await sendOtpCode(ctx, account, input.channel, 'verify', { ip: input.ip, userAgent: input.userAgent });
 }

@@ -3,13 +3,15 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountPatch, AccountRecord, OtpChannel } from '../ports.js';
+import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
 import {
   assertFactorChangeProof,
-  factorChangeNeedsProof,
+  refuseWhileThrottled,
   requireFactorChangeProof,
 } from '../two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../two-factor/load-account.js';
+import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { otpDestination } from './otp-code.js';
-import { requireAccount } from './otp-account.js';
 import { requireDestination } from './send-otp-code.js';
 import { otpExhaustedError, verifyOtpCode } from './verify-otp-code.js';
 
@@ -26,9 +28,13 @@ export interface VerifyChannelInput extends RequestInfo {
   otp?: string | null | undefined;
   /** To enable the channel when the account has no second factor yet: its password. */
   password?: string | null | undefined;
-  /** The caller's session (`sid`): signed in within the last 10 minutes, no other proof is needed. */
-  sessionId?: string | null | undefined;
 }
+
+/**
+ * The account, and the recovery codes issued with the channel when the account had none: every account
+ * with a second factor has a way back that does not depend on that factor. Shown once.
+ */
+export type VerifiedChannel = AccountResource & { recoveryCodes?: string[] };
 
 const INVALID_CODE = 'The code is not valid.';
 
@@ -41,11 +47,13 @@ const INVALID_CODE = 'The code is not valid.';
  * A code proves the destination it was sent to: if the phone or email changed meanwhile, the code is
  * refused, and a change that raced with this call is undone, never left verified.
  *
- * Enabling a channel adds a way to sign in, so it also needs a fresh proof of the owner (see
- * `assertFactorChangeProof`): the `password` while the account has no second factor, else `otp` (a
- * TOTP, a recovery code, or a code of a channel enabled *before* this request: the channel being enabled
- * never vouches for itself). A channel that is already enabled needs no proof: nothing is added. The
- * channel's code is checked first and is used up even when the proof then fails.
+ * Enabling a channel adds a way to sign in, so it also needs a proof of the owner, even right after
+ * signing in (see `assertFactorChangeProof`): the `password` while the account has no second factor,
+ * else `otp` (a TOTP, a recovery code, or a code of a channel enabled *before* this request: the
+ * channel being enabled never vouches for itself). A channel that is already enabled needs no proof:
+ * nothing is added. The throttle is consulted first; the channel's code is checked next and is used up
+ * even when the proof then fails. The owner is mailed. An account that had no recovery codes gets its
+ * first 10 with the answer (`recoveryCodes`, shown once).
  *
  * @throws AuthError `invalid_two_factor` (wrong, used, expired or never sent; or a wrong `otp`),
  * `rate_limited` (5 wrong codes: `retryAfter` is the time until the code expires), `validation_failed`
@@ -57,14 +65,17 @@ const INVALID_CODE = 'The code is not valid.';
  * account.twoFactor.methods // ['sms']
  * ```
  */
-export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput): Promise<AccountResource> {
+export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput): Promise<VerifiedChannel> {
   const { channel } = input;
-  const account = await requireAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, input.group, input.accountId);
   const destination = requireDestination(account, channel);
   const wasEnabled = twoFactorMethods(account).includes(channel);
-  const proof = { otp: input.otp, password: input.password, ip: input.ip, sessionId: input.sessionId };
-  const needsProof = !wasEnabled && (await factorChangeNeedsProof(ctx, account, proof));
-  if (needsProof) requireFactorChangeProof(account, proof);
+  const proof = { otp: input.otp, password: input.password, ip: input.ip };
+  const needsProof = !wasEnabled;
+  if (needsProof) {
+    requireFactorChangeProof(account, proof);
+    await refuseWhileThrottled(ctx, account, proof);
+  }
   const result = await verifyOtpCode(ctx, account, channel, 'verify', input.code);
   if (result === 'exhausted') throw await otpExhaustedError(ctx, account, channel, 'verify');
   if (result !== 'accepted') throw new AuthError('invalid_two_factor', INVALID_CODE);
@@ -87,8 +98,13 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   const resource = toAccountResource(updated);
   const emailNowVerified = channel === 'email' && !account.emailVerifiedAt;
   if (emailNowVerified) emit(ctx, 'account.updated', account.group, { account: resource });
-  if (!wasEnabled) emit(ctx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
-  return resource;
+  if (wasEnabled) return resource;
+  emit(ctx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
+  notifyFactorChange(ctx, updated, `${channel === 'sms' ? 'Text message' : 'Email'} codes were turned on`);
+  if (updated.recoveryCodesRemaining > 0) return resource;
+  const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
+  const withCodes = await ctx.storage.accounts.findById(account.group, account.id);
+  return { ...toAccountResource(withCodes ?? updated), recoveryCodes };
 }
 
 /** What a code for an old destination must not leave behind on the new one. */

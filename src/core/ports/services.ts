@@ -45,7 +45,9 @@ export type MailKind =
   | 'registration-attempt'
   | 'one-time-code'
   | 'account-locked'
-  | 'account-unlocked';
+  | 'account-unlocked'
+  | 'security-change'
+  | 'second-factor-failures';
 
 export interface MailMessage {
   kind: MailKind;

@@ -12,6 +12,7 @@ import { finishLogin } from './finish-login.js';
 import { recordAttempt } from './login-history.js';
 import { verifySecondFactorOfLogin } from './login-second-factor.js';
 import type { TokenResponse } from './open-session.js';
+import { admitClient } from '../limits/client-limit.js';
 
 export interface CompleteTwoFactorLoginInput extends RequestInfo {
   /** Default `default`; a challenge of another group is invalid. */
@@ -71,6 +72,7 @@ export async function completeTwoFactorLogin(
   input: CompleteTwoFactorLoginInput,
 ): Promise<TokenResponse | CodeSent> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const request = { ip: input.ip, userAgent: input.userAgent };
   const challenge = await findLiveOneTimeToken(ctx, LOGIN_CHALLENGES, group, input.challenge);
   const first = firstFactorOf(challenge);

@@ -8,11 +8,11 @@ import { emit } from '../events/emit.js';
 import type { AccountRecord } from '../ports.js';
 import { finishLogin } from './finish-login.js';
 import { recordAttempt } from './login-history.js';
-import { passwordSecondFactor, type PasswordSecondFactorInput } from './login-second-factor.js';
+import { PASSWORD_FACTOR, secondFactorOfSignIn, type SecondFactorInput } from './login-second-factor.js';
 import type { TokenResponse } from './open-session.js';
 import { loginThrottle } from './throttle.js';
 
-export interface LoginInput extends PasswordSecondFactorInput {
+export interface LoginInput extends SecondFactorInput {
   group?: string;
   email: string;
   password: string;
@@ -33,7 +33,7 @@ export interface LoginInput extends PasswordSecondFactorInput {
  * enabled `methods` and a single-use 5-minute `challenge` for `completeTwoFactorLogin`; or the request
  * carries the factor itself (`twoFactorCode` / `twoFactorRecoveryCode`) and the login completes in one
  * step. Wrong second factors count against the account's second-factor throttle (5 in a row →
- * `rate_limited`) and are recorded in the login history. See `passwordSecondFactor`.
+ * `rate_limited`) and are recorded in the login history. See `secondFactorOfSignIn`.
  *
  * @throws AuthError `invalid_credentials`, `account_locked`, `email_not_verified`, `two_factor_required`
  * (with `extra: { methods, challenge }`), `invalid_two_factor`, `rate_limited` (with `retryAfter`),
@@ -54,21 +54,21 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   const email = lookupEmail(input.email);
   const password = normalizePassword(input.password);
   const attempt = { group, email, ip: input.ip, userAgent: input.userAgent, method: 'password' as const };
-  const throttle = loginThrottle(ctx, group, email, input.ip);
   const dummy = ctx.dummyHash();
+  // Read first, for unknown and known emails alike: the throttle exempts the owner's own clients.
+  const found = await ctx.storage.accounts.findByEmail(group, email);
+  const throttle = loginThrottle(ctx, group, email, input.ip, found && found.status !== 'deleted' ? found : null);
 
   try {
     await throttle.admit();
   } catch (error) {
     if (!isAuthError(error, 'rate_limited')) throw error;
-    // Attributed to the account, so that its owner sees the attack in their login history.
-    const target = await ctx.storage.accounts.findByEmail(group, email);
-    const accountId = target && target.status !== 'deleted' ? target.id : null;
+    // Attributed to the account, so that its owner sees the attack in their login history (once per window).
+    const accountId = found && found.status !== 'deleted' ? found.id : null;
     await recordAttempt(ctx, { ...attempt, accountId, failureReason: 'rate_limited' });
     throw error;
   }
 
-  const found = await ctx.storage.accounts.findByEmail(group, email);
   const account = found && found.status !== 'deleted' && found.passwordHash ? found : null;
   const valid = await ctx.hasher.verify(account?.passwordHash ?? (await dummy), password);
 
@@ -95,7 +95,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   }
 
   const upgraded = await upgradePasswordHash(ctx, account, password);
-  const amr = await passwordSecondFactor(ctx, upgraded, input);
+  const amr = await secondFactorOfSignIn(ctx, upgraded, PASSWORD_FACTOR, input);
   return finishLogin(ctx, upgraded, { amr, method: 'password', ip: input.ip, userAgent: input.userAgent });
 }
 

@@ -1,7 +1,8 @@
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { hashToken } from '../lib/token-hash.js';
 import { revokeSessionRecord } from './revoke.js';
+import { admitClient } from '../limits/client-limit.js';
 
 /**
  * Ends the session a refresh token belongs to (current or already rotated). Unknown tokens are ignored:
@@ -12,8 +13,12 @@ import { revokeSessionRecord } from './revoke.js';
  * await auth.logout({ refreshToken })
  * ```
  */
-export async function logout(ctx: AuthContext, input: { group?: string; refreshToken: string }): Promise<void> {
+export async function logout(
+  ctx: AuthContext,
+  input: RequestInfo & { group?: string; refreshToken: string },
+): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const token = await ctx.storage.refreshTokens.findByHash(hashToken(input.refreshToken));
   if (!token || token.group !== group) return;
   const session = await ctx.storage.sessions.findById(group, token.sessionId);

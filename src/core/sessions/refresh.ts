@@ -8,6 +8,7 @@ import type { RefreshTokenRecord } from '../ports.js';
 import { type TokenResponse, tokenResponse } from './open-session.js';
 import { revokeSessionRecord } from './revoke.js';
 import { isSessionAlive } from './session-alive.js';
+import { admitClient } from '../limits/client-limit.js';
 
 export interface RefreshInput extends RequestInfo {
   group?: string;
@@ -30,6 +31,7 @@ export interface RefreshInput extends RequestInfo {
  */
 export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'refresh', input.ip);
   const hash = hashToken(input.refreshToken);
   const token = await ctx.storage.refreshTokens.findByHash(hash);
   if (!token || token.group !== group) throw unknownToken();

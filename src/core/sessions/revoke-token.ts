@@ -1,11 +1,12 @@
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { isAuthError } from '../errors.js';
 import { verifyAccessToken } from '../tokens/verify-access-token.js';
 import { logout } from './logout.js';
 import { revokeSessionRecord } from './revoke.js';
+import { admitClient } from '../limits/client-limit.js';
 
-export interface RevokeTokenInput {
+export interface RevokeTokenInput extends RequestInfo {
   group?: string;
   token: string;
   /** `refresh_token` or `access_token`; a hint only, since the token's form tells them apart. */
@@ -24,6 +25,7 @@ export interface RevokeTokenInput {
  */
 export async function revokeToken(ctx: AuthContext, input: RevokeTokenInput): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const looksLikeJwt = input.token.split('.').length === 3;
   if (!looksLikeJwt) return logout(ctx, { group, refreshToken: input.token });
   try {

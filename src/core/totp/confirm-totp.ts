@@ -3,13 +3,14 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
+import { INVALID_TWO_FACTOR } from '../two-factor/current-second-factor.js';
 import {
   assertFactorChangeProof,
-  factorChangeNeedsProof,
+  refuseWhileThrottled,
   requireFactorChangeProof,
 } from '../two-factor/factor-change-proof.js';
-import { INVALID_TWO_FACTOR } from '../two-factor/step-up.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
+import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { matchTotpStep } from './totp-code.js';
 
 export interface ConfirmTotpInput extends RequestInfo {
@@ -24,8 +25,6 @@ export interface ConfirmTotpInput extends RequestInfo {
   otp?: string | null | undefined;
   /** When the account has no second factor yet: its password. */
   password?: string | null | undefined;
-  /** The caller's session (`sid`): signed in within the last 10 minutes, no other proof is needed. */
-  sessionId?: string | null | undefined;
 }
 
 /**
@@ -35,11 +34,12 @@ export interface ConfirmTotpInput extends RequestInfo {
  * replaced. A fresh set of 10 recovery codes is issued (earlier codes die) and returned: show them once.
  * Emits `account.two-factor-enabled` with `method: 'totp'`.
  *
- * Adding (or replacing) an authenticator needs a fresh proof of the owner on top of the access token,
- * which may be stolen (see `assertFactorChangeProof`): an account without a second factor gives its
+ * Adding (or replacing) an authenticator needs a proof of the owner on top of the access token, even
+ * right after signing in (see `assertFactorChangeProof`): an account without a second factor gives its
  * `password`; one with a factor gives `otp` (a code of the authenticator being replaced, a recovery code,
- * or a code of an enabled channel). The password is no proof once a factor is on. The pending code is
- * checked first (a pure check), so a mistyped one spends no proof; the proof then is.
+ * or a code of an enabled channel). The password is no proof once a factor is on. The throttle is
+ * consulted first; then the pending code is checked (a pure check), so a mistyped one spends no proof;
+ * the proof then is. The owner is mailed about the change.
  *
  * Wrong codes of the pending secret are not throttled: whoever can call this just received the secret
  * from `enrolTotp`, so guessing would gain nothing, and counting fumbled set-ups against the login's
@@ -63,13 +63,13 @@ export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Pr
       details: [{ path: 'code', message: 'no enrolment in progress' }],
     });
   }
-  const proof = { otp: input.otp, password: input.password, ip: input.ip, sessionId: input.sessionId };
-  const needsProof = await factorChangeNeedsProof(ctx, account, proof);
-  if (needsProof) requireFactorChangeProof(account, proof);
+  const proof = { otp: input.otp, password: input.password, ip: input.ip };
+  requireFactorChangeProof(account, proof);
+  await refuseWhileThrottled(ctx, account, proof);
   // A new secret has no used steps of its own: nothing to be after.
   const step = await matchTotpStep(ctx, pending, input.code, null);
   if (step === null) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
-  if (needsProof) await assertFactorChangeProof(ctx, account, proof);
+  await assertFactorChangeProof(ctx, account, proof);
   const confirmed = await ctx.storage.accounts.confirmTotp(account.group, account.id, pending, step, ctx.clock.now());
   if (!confirmed) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
 
@@ -77,6 +77,8 @@ export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Pr
   const updated = await ctx.storage.accounts.findById(account.group, account.id);
   if (updated) {
     emit(ctx, 'account.two-factor-enabled', account.group, { account: toAccountResource(updated), method: 'totp' });
+    const change = account.totpSecretSealed ? 'The authenticator app was replaced' : 'An authenticator app was set up';
+    notifyFactorChange(ctx, updated, change);
   }
   ctx.logger.info('two-factor enabled', { group: account.group, accountId: account.id, method: 'totp' });
   return { recoveryCodes };

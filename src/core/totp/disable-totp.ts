@@ -2,19 +2,23 @@ import { type AccountResource, toAccountResource } from '../accounts/account-res
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { assertStepUp } from '../two-factor/step-up.js';
+import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
+import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 
 export interface DisableTotpInput extends RequestInfo {
   group: string;
   accountId: string;
-  /** A current authenticator code or an unused recovery code (HTTP: the `x-otp` header). */
+  /** A current second factor (HTTP: the `x-otp` header): a TOTP, a code sent to an enabled channel, or a recovery code. */
   otp?: string | null | undefined;
+  /** Only for an account that has no second factor left on (nothing to turn off): its password. */
+  password?: string | null | undefined;
 }
 
 /**
- * Turns the authenticator app off, proven by a current TOTP code or a recovery code (the password is
- * not enough: whoever knows it could otherwise strip the second factor). The secret, any pending
+ * Turns the authenticator app off, proven by a current second factor (see `assertFactorChangeProof`:
+ * the password is not enough, whoever knows it could otherwise strip the second factor); the owner is
+ * mailed. The secret, any pending
  * enrolment and the replay marker are erased. Emits `account.two-factor-disabled` when TOTP was on;
  * turning off what is already off succeeds (after the same proof) and changes nothing visible.
  *
@@ -31,7 +35,7 @@ export interface DisableTotpInput extends RequestInfo {
  */
 export async function disableTotp(ctx: AuthContext, input: DisableTotpInput): Promise<AccountResource> {
   const account = await loadActiveAccount(ctx, input.group, input.accountId);
-  await assertStepUp(ctx, account, { otp: input.otp, allowPassword: false, ip: input.ip });
+  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const wasEnabled = account.totpSecretSealed !== null;
   const patch = {
@@ -47,6 +51,7 @@ export async function disableTotp(ctx: AuthContext, input: DisableTotpInput): Pr
   const resource = toAccountResource(updated);
   if (wasEnabled) {
     emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'totp' });
+    notifyFactorChange(ctx, updated, 'The authenticator app was turned off');
     ctx.logger.info('two-factor disabled', { group: account.group, accountId: account.id, method: 'totp' });
   }
   return resource;

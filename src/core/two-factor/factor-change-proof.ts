@@ -1,61 +1,38 @@
 import { twoFactorMethods } from '../accounts/account-resource.js';
+import { normalizePassword } from '../accounts/normalize.js';
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
-import { assertChannelStepUp } from '../otp/otp-account.js';
 import type { AccountRecord } from '../ports.js';
-import { assertStepUp } from './step-up.js';
+import { loginThrottle } from '../sessions/throttle.js';
+import { verifyCurrentSecondFactor } from './current-second-factor.js';
+import { secondFactorThrottle } from './throttle.js';
 
-/** What a caller presents before it adds or replaces a way to prove who it is. */
+/** What a caller presents, on top of its access token, before it changes how the account signs in. */
 export interface FactorChangeProof {
   /**
-   * With a second factor enabled (HTTP: the `x-otp` header): a current TOTP, an unused recovery code, or
+   * Once a second factor is on (HTTP: the `x-otp` header): a current TOTP, an unused recovery code, or
    * a code `sendChannelCode` sent to a channel that was enabled *before* this request.
    */
   otp?: string | null | undefined;
-  /** Without a second factor: the account's password. Refused as a proof once a second factor is on. */
+  /** While no second factor is on: the account's password. Never a proof once one is on. */
   password?: string | null | undefined;
-  /** The caller's address: wrong passwords count against it like failed logins. */
+  /** The caller's address: wrong proofs count against its throttles. */
   ip?: string | null | undefined;
-  /** The caller's session (the access token's `sid`): a recent sign-in is itself the proof. */
-  sessionId?: string | null | undefined;
 }
 
 /**
- * How long after signing in a session may add a factor without another proof ("sudo mode"): the
- * sign-in itself was the proof, with every factor the account had. Setting up an authenticator right
- * after signing in, as api.md's routes expect, needs nothing more; a token stolen from an older
- * session cannot plant a factor.
- */
-export const RECENT_SIGN_IN_SECONDS = 600;
-
-/**
- * Whether this change must be proven: always when the caller offers a proof (a wrong one is never
- * ignored), otherwise unless the caller's session was opened in the last {@link RECENT_SIGN_IN_SECONDS}.
- */
-export async function factorChangeNeedsProof(
-  ctx: AuthContext,
-  account: AccountRecord,
-  proof: FactorChangeProof,
-): Promise<boolean> {
-  if (proof.otp?.trim() || proof.password) return true;
-  if (!proof.sessionId) return true;
-  const session = await ctx.storage.sessions.findById(account.group, proof.sessionId);
-  if (!session || session.accountId !== account.id || session.revokedAt) return true;
-  return ctx.clock.now().getTime() - session.createdAt.getTime() > RECENT_SIGN_IN_SECONDS * 1000;
-}
-
-/**
- * Whether `account` proves itself with a second factor (`otp`) or, having none, with its password.
- * Judged on the account as it was read *before* the change, so a factor being enabled by this request
- * never vouches for itself.
+ * Which proof the account owes: `otp` once any second factor (TOTP, email or SMS codes) is on, else its
+ * `password`. Judged on the account as it was read *before* the change, so a factor being enabled by
+ * this request never vouches for itself.
  */
 export function factorChangeProofKind(account: AccountRecord): 'otp' | 'password' {
   return twoFactorMethods(account).length > 0 ? 'otp' : 'password';
 }
 
 /**
- * Refuses, before any code is looked at, a request that carries no proof of the kind the account owes
- * (so a caller without one learns nothing and spends nothing).
+ * Refuses, before anything is looked at, a request that carries no proof of the kind the account owes
+ * (so a caller without one learns nothing and spends nothing). A password offered by an account that
+ * owes a code is not a proof: the password alone is never a second factor.
  *
  * @throws AuthError `validation_failed` (detail `x-otp` or `password`)
  */
@@ -64,7 +41,7 @@ export function requireFactorChangeProof(account: AccountRecord, proof: FactorCh
     if (proof.otp?.trim()) return;
     throw new AuthError(
       'validation_failed',
-      'An x-otp header (a current authenticator code or a recovery code) is required.',
+      'An x-otp header (a current second factor: an authenticator code, a code sent to you, or a recovery code) is required.',
       { details: [{ path: 'x-otp', message: 'is required' }] },
     );
   }
@@ -75,12 +52,30 @@ export function requireFactorChangeProof(account: AccountRecord, proof: FactorCh
 }
 
 /**
- * The fresh proof every change that adds or replaces a way to sign in needs on top of the access token
- * (which may be stolen): confirming an authenticator, enabling an email/SMS channel, regenerating
- * recovery codes. An account with a second factor proves it with `otp` (see {@link assertChannelStepUp}:
- * TOTP, recovery code, or a code of an already enabled channel; the password is not enough, since
- * whoever holds it could otherwise plant their own factor); an account without one proves it with its
- * password (throttled like a login). Codes are used up; wrong ones count against the throttles.
+ * Refuses, without counting, a caller whose proof budget is spent: for flows that check something
+ * else first (the code of the factor being set up), so that nothing at all is evaluated once the
+ * throttle has said no.
+ *
+ * @throws AuthError `rate_limited` (with `retryAfter`)
+ */
+export async function refuseWhileThrottled(
+  ctx: AuthContext,
+  account: AccountRecord,
+  proof: FactorChangeProof,
+): Promise<void> {
+  if (factorChangeProofKind(account) === 'otp') await secondFactorThrottle(ctx, account, proof.ip).check();
+}
+
+/**
+ * The one check every change to how an account signs in goes through, on top of the access token
+ * (which may be stolen, and may be minutes old): setting up or replacing an authenticator, enabling or
+ * disabling an email/SMS channel, replacing an enabled phone, adding or removing a passkey,
+ * regenerating recovery codes, deleting the account. A fresh sign-in is not a proof by itself.
+ *
+ * - Once a second factor is on: `otp`, a current second factor (see `verifyCurrentSecondFactor`;
+ *   throttled first, used up). The password is refused as a proof: a phishing proxy captures exactly a
+ *   password and a session.
+ * - While none is on: the `password` (throttled like a login, per account and client).
  *
  * @throws AuthError `validation_failed` (no proof of the right kind), `invalid_two_factor` (wrong
  * `otp`), `invalid_credentials` (wrong password), `rate_limited` (with `retryAfter`)
@@ -96,8 +91,14 @@ export async function assertFactorChangeProof(
 ): Promise<void> {
   requireFactorChangeProof(account, proof);
   if (factorChangeProofKind(account) === 'otp') {
-    await assertChannelStepUp(ctx, account, proof.otp ?? undefined);
+    await verifyCurrentSecondFactor(ctx, account, proof.otp!, proof.ip);
     return;
   }
-  await assertStepUp(ctx, account, { password: proof.password, allowPassword: true, ip: proof.ip });
+  const throttle = loginThrottle(ctx, account.group, account.email, proof.ip, account);
+  await throttle.admit();
+  // An account without a password still pays for one verification.
+  const hash = account.passwordHash ?? (await ctx.dummyHash());
+  const valid = await ctx.hasher.verify(hash, normalizePassword(proof.password!));
+  if (!valid || !account.passwordHash) throw new AuthError('invalid_credentials', 'The password is incorrect.');
+  await throttle.succeed();
 }

@@ -5,7 +5,7 @@ import { otpExhaustedError, verifyOtpCode } from '../otp/verify-otp-code.js';
 import type { AccountRecord, OtpChannel } from '../ports.js';
 import { consumeRecoveryCode, normalizeRecoveryCode } from '../recovery-codes/generate-recovery-codes.js';
 import { normalizeTotpCode, verifyTotpCode } from '../totp/totp-code.js';
-import { INVALID_TWO_FACTOR } from './step-up.js';
+import { INVALID_TWO_FACTOR } from './current-second-factor.js';
 import { secondFactorThrottle } from './throttle.js';
 
 /** What a caller presents as its second factor: a code (of `method`), or a recovery code. */
@@ -19,6 +19,8 @@ export interface SecondFactorProof {
   recoveryCode?: string | undefined;
   /** What `code` is. Default: `totp` when the account has it, else its first enabled code channel. */
   method?: 'totp' | 'email' | 'sms' | undefined;
+  /** The caller's address: each client has its own budget on top of the account's shared one. */
+  ip?: string | null | undefined;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function verifySecondFactor(
   account: AccountRecord,
   proof: SecondFactorProof,
 ): Promise<{ amr: SecondFactorAmr }> {
-  const throttle = secondFactorThrottle(ctx, account.group, account.id);
+  const throttle = secondFactorThrottle(ctx, account, proof.ip);
   await throttle.admit();
   const amr = await checkProof(ctx, account, proof);
   if (!amr) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);

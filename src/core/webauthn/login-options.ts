@@ -1,21 +1,19 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { normalizeEmail } from '../accounts/normalize.js';
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { isAuthError } from '../errors.js';
 import { issueWebauthnChallenge } from './challenge.js';
 import { requireWebauthn } from './config.js';
 import { webauthnLibrary } from './library.js';
+import { admitClient } from '../limits/client-limit.js';
 
-export interface WebauthnLoginOptionsInput {
+export interface WebauthnLoginOptionsInput extends RequestInfo {
   /** Default `default`. */
   group?: string | undefined;
   /** Email-first sign-in; without it the sign-in is discoverable (usernameless). */
   email?: string | undefined;
 }
-
-/** What a decoy credential claims to be reached over: what a platform passkey usually reports. */
-const DECOY_TRANSPORTS = ['hybrid', 'internal'];
 
 /**
  * Starts a passkey sign-in: the options for `navigator.credentials.get()` (or
@@ -43,8 +41,10 @@ export async function webauthnLoginOptions(
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const config = requireWebauthn(ctx);
   const group = input.group ?? DEFAULT_GROUP;
+  // Each call stores a challenge: one client must not be able to write rows without bound.
+  await admitClient(ctx, 'request', input.ip);
   let accountId: string | null = null;
-  let allowCredentials: { id: string; transports: string[] }[] = [];
+  let allowCredentials: { id: string }[] = [];
 
   if (input.email !== undefined) {
     const email = looseEmail(input.email);
@@ -52,10 +52,12 @@ export async function webauthnLoginOptions(
     const account = found && found.status !== 'deleted' ? found : null;
     const passkeys = account ? await ctx.storage.webauthnCredentials.listByAccount(group, account.id) : [];
     accountId = account?.id ?? null;
+    // Ids only, never transports: a decoy's transports would have to be invented, and any difference
+    // from a real passkey's would tell the two apart. Browsers then try every transport they have.
     allowCredentials =
       passkeys.length > 0
-        ? passkeys.map((p) => ({ id: p.id, transports: p.transports }))
-        : [{ id: ctx.hashCode(`webauthn-decoy:${group}:${email}`), transports: DECOY_TRANSPORTS }];
+        ? passkeys.map((p) => ({ id: p.id }))
+        : [{ id: ctx.hashCode(`webauthn-decoy:${group}:${email}`) }];
   }
 
   const challenge = await issueWebauthnChallenge(ctx, config, { purpose: 'authentication', group, accountId });

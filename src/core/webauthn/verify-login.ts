@@ -11,9 +11,11 @@ import { challengeOfResponse, consumeWebauthnChallenge } from './challenge.js';
 import { requireWebauthn, type WebauthnConfig } from './config.js';
 import type { PasskeyAuthenticationJSON } from './credential-json.js';
 import { reasonOf, webauthnLibrary } from './library.js';
-import { passkeySecondFactor, type PasskeySecondFactorInput, VERIFIED_PASSKEY_AMR } from './passkey-second-factor.js';
+import { secondFactorOfSignIn, type SecondFactorInput } from '../sessions/login-second-factor.js';
+import { PASSKEY_FACTOR, VERIFIED_PASSKEY_AMR } from './passkey-second-factor.js';
+import { admitClient } from '../limits/client-limit.js';
 
-export interface VerifyWebauthnLoginInput extends PasskeySecondFactorInput {
+export interface VerifyWebauthnLoginInput extends SecondFactorInput {
   /** Default `default`; a challenge or passkey of another group is refused. */
   group?: string | undefined;
   /** The browser's answer to the login options. */
@@ -39,7 +41,7 @@ export const USER_NOT_VERIFIED = 'The passkey did not verify the user (PIN or bi
  *    refused the same way.
  * 5. A locked account answers `account_locked` (only now, after a valid assertion).
  * 6. With user verification the passkey is two factors: amr `['hwk', 'user', 'mfa']`. Without it, the
- *    account's second factor is due as after a password (see `passkeySecondFactor`); an account without
+ *    account's second factor is due as after a password (see `secondFactorOfSignIn`); an account without
  *    one gets `['hwk']`.
  *
  * Every refusal answers `invalid_credentials` with one message (`account_locked` and missing user
@@ -57,6 +59,7 @@ export const USER_NOT_VERIFIED = 'The passkey did not verify the user (PIN or bi
 export async function verifyWebauthnLogin(ctx: AuthContext, input: VerifyWebauthnLoginInput): Promise<TokenResponse> {
   const config = requireWebauthn(ctx);
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const request = { group, ip: input.ip, userAgent: input.userAgent };
   const { credential } = input;
   const challenge = challengeOfResponse(credential?.response?.clientDataJSON);
@@ -106,7 +109,7 @@ export async function verifyWebauthnLogin(ctx: AuthContext, input: VerifyWebauth
   if (current.status === 'locked') {
     return refuse(ctx, current, request, 'account_locked', 'This account is locked.', 'account_locked');
   }
-  const amr = verified.userVerified ? [...VERIFIED_PASSKEY_AMR] : await passkeySecondFactor(ctx, current, input);
+  const amr = verified.userVerified ? [...VERIFIED_PASSKEY_AMR] : await secondFactorOfSignIn(ctx, current, PASSKEY_FACTOR, input);
   return finishLogin(ctx, current, { amr, method: 'passkey', ip: input.ip, userAgent: input.userAgent });
 }
 

@@ -5,12 +5,9 @@ import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { toBase64Url } from '../lib/encoding.js';
 import type { WebAuthnCredentialRecord } from '../ports.js';
-import {
-  assertFactorChangeProof,
-  factorChangeNeedsProof,
-  requireFactorChangeProof,
-} from '../two-factor/factor-change-proof.js';
+import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
+import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { challengeOfResponse, consumeWebauthnChallenge, INVALID_CHALLENGE } from './challenge.js';
 import { requireWebauthn } from './config.js';
 import type { PasskeyRegistrationJSON } from './credential-json.js';
@@ -32,8 +29,6 @@ export interface VerifyWebauthnRegistrationInput extends RequestInfo {
   otp?: string | null | undefined;
   /** When the account has no second factor: its password. */
   password?: string | null | undefined;
-  /** The caller's session (`sid`): signed in within the last 10 minutes, no other proof is needed. */
-  sessionId?: string | null | undefined;
 }
 
 /** The passkey's id, name and creation time. */
@@ -44,8 +39,8 @@ export const PASSKEY_NOT_VERIFIED = 'The passkey could not be verified.';
 /**
  * Completes adding a passkey. In order:
  *
- * 0. A fresh proof of the owner on top of the access token, which may be stolen (see
- *    `assertFactorChangeProof`): an account with a second factor gives `otp` (TOTP, recovery code, or a
+ * 0. A proof of the owner on top of the access token, which may be stolen, even right after signing
+ *    in (see `assertFactorChangeProof`): an account with a second factor gives `otp` (TOTP, recovery code, or a
  *    code of an already enabled channel), one without gives its `password`. A missing proof is refused
  *    (`validation_failed`) before anything is looked at; a wrong one (`invalid_two_factor` /
  *    `invalid_credentials`, throttled like logins) is refused before the challenge is used, so neither
@@ -78,11 +73,7 @@ export async function verifyWebauthnRegistration(
   const name = input.name === undefined ? undefined : normalizePasskeyName(input.name);
   const challenge = challengeOfResponse(input.credential?.response?.clientDataJSON);
   const account = await loadActiveAccount(ctx, input.group, input.accountId);
-  const proof = { otp: input.otp, password: input.password, ip: input.ip, sessionId: input.sessionId };
-  if (await factorChangeNeedsProof(ctx, account, proof)) {
-    requireFactorChangeProof(account, proof);
-    await assertFactorChangeProof(ctx, account, proof);
-  }
+  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
   const record = await consumeWebauthnChallenge(ctx, { purpose: 'registration', group: account.group, challenge });
   if (record.accountId !== account.id) throw new AuthError('invalid_token', INVALID_CHALLENGE);
 
@@ -130,6 +121,7 @@ export async function verifyWebauthnRegistration(
     throw error;
   }
   emit(ctx, 'webauthn.credential-added', account.group, { account: toAccountResource(account), credentialId: passkey.id });
+  notifyFactorChange(ctx, account, `A passkey ("${passkey.name}") was added`);
   ctx.logger.info('passkey added', { group: account.group, accountId: account.id, deviceType: passkey.deviceType });
   return { id: passkey.id, name: passkey.name, createdAt: now.toISOString() };
 }

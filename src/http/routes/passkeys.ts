@@ -1,5 +1,6 @@
 import { defineRoute, type Route } from '../route.js';
 import {
+  proofBody,
   webauthnLoginBody,
   webauthnLoginOptionsBody,
   webauthnRegistrationBody,
@@ -23,7 +24,7 @@ export const passkeyRoutes: Route[] = [
     body: webauthnRegistrationBody,
     handler: async ({ auth, group, claims, body, request, client }) => {
       const otp = request.header('x-otp');
-      return json(200, await auth.verifyWebauthnRegistration({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
+      return json(200, await auth.verifyWebauthnRegistration({ group, accountId: claims.sub, ...body, otp, ...client }));
     },
   }),
   defineRoute({
@@ -45,8 +46,10 @@ export const passkeyRoutes: Route[] = [
     method: 'DELETE',
     path: '/account/webauthn/credentials/{id}',
     auth: 'account',
-    handler: async ({ auth, group, claims, params }) => {
-      await auth.deleteWebauthnCredential({ group, accountId: claims.sub, credentialId: params.id! });
+    body: proofBody,
+    handler: async ({ auth, group, claims, params, body, request, client }) => {
+      const otp = request.header('x-otp');
+      await auth.deleteWebauthnCredential({ group, accountId: claims.sub, credentialId: params.id!, ...body, otp, ...client });
       return json(204);
     },
   }),
@@ -55,7 +58,8 @@ export const passkeyRoutes: Route[] = [
     path: '/webauthn/login/options',
     auth: 'none',
     body: webauthnLoginOptionsBody,
-    handler: async ({ auth, group, body }) => json(200, await auth.webauthnLoginOptions({ group, email: body.email })),
+    handler: async ({ auth, group, body, client }) =>
+      json(200, await auth.webauthnLoginOptions({ group, email: body.email, ...client })),
   }),
   defineRoute({
     method: 'POST',

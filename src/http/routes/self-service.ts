@@ -21,7 +21,7 @@ export const selfServiceRoutes: Route[] = [
     path: '/email/verify',
     auth: 'none',
     body: tokenBody,
-    handler: async ({ auth, group, body }) => json(200, await auth.verifyEmail({ group, token: body.token })),
+    handler: async ({ auth, group, body, client }) => json(200, await auth.verifyEmail({ group, token: body.token, ...client })),
   }),
   defineRoute({
     method: 'POST',

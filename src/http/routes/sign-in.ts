@@ -47,14 +47,14 @@ export const signInRoutes: Route[] = [
     path: '/logout',
     auth: 'none',
     body: refreshBody,
-    handler: async ({ auth, group, body }) => (await auth.logout({ ...body, group }), json(204)),
+    handler: async ({ auth, group, body, client }) => (await auth.logout({ ...body, group, ...client }), json(204)),
   }),
   defineRoute({
     method: 'POST',
     path: '/token/revoke',
     auth: 'none',
     body: revokeBody,
-    handler: async ({ auth, group, body }) => (await auth.revokeToken({ ...body, group }), json(200, {})),
+    handler: async ({ auth, group, body, client }) => (await auth.revokeToken({ ...body, group, ...client }), json(200, {})),
   }),
   defineRoute({
     method: 'GET',

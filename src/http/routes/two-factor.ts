@@ -25,7 +25,7 @@ export const twoFactorRoutes: Route[] = [
     body: confirmTotpBody,
     handler: async ({ auth, group, claims, body, request, client }) => {
       const otp = request.header('x-otp');
-      return json(200, await auth.confirmTotp({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
+      return json(200, await auth.confirmTotp({ group, accountId: claims.sub, ...body, otp, ...client }));
     },
   }),
   defineRoute({
@@ -73,19 +73,19 @@ export const twoFactorRoutes: Route[] = [
     body: verifyOtpBody,
     handler: async ({ auth, group, claims, body, request, client }) => {
       const otp = request.header('x-otp');
-      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
+      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, ...body, otp, ...client }));
     },
   }),
   defineRoute({
     method: 'DELETE',
     path: '/account/otp/{channel}',
     auth: 'account',
-    handler: async ({ auth, group, claims, params, request }) => {
+    handler: async ({ auth, group, claims, params, request, client }) => {
       // An unknown channel is an unknown resource, answered like any unknown path.
       const channel = otpChannel.safeParse(params.channel);
       if (!channel.success) throw new AuthError('not_found', 'No such route.');
       const otp = request.header('x-otp');
-      return json(200, await auth.disableChannel({ group, accountId: claims.sub, channel: channel.data, otp }));
+      return json(200, await auth.disableChannel({ group, accountId: claims.sub, channel: channel.data, otp, ...client }));
     },
   }),
 ];

@@ -34,7 +34,7 @@ export function describeConcurrency(ctx: HttpSuiteContext): void {
     });
 
     it(`of ${CALLERS} parallel registrations of one email, all answer 201 and exactly one password works`, async () => {
-      const h = await ctx.start({ auth: { throttle: { loginPerAccount: { points: 1000, durationSeconds: 60 } } } });
+      const h = await ctx.start({ auth: { throttle: { loginPerClient: { points: 1000, durationSeconds: 60 } } } });
       const email = uniqueEmail();
       const passwords = Array.from({ length: CALLERS }, (_, i) => `parallel passphrase number ${i}`);
       const results = await Promise.all(

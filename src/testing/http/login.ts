@@ -83,7 +83,7 @@ export function describeLogin(ctx: HttpSuiteContext): void {
     });
 
     it('throttles failed logins per account: the next attempt is refused even with the right password', async () => {
-      const h = await ctx.start({ auth: { throttle: { loginPerAccount: { points: 3, durationSeconds: 60 } } } });
+      const h = await ctx.start({ auth: { throttle: { loginPerClient: { points: 3, durationSeconds: 60 } } } });
       const { email } = await registerAccount(h);
       for (let i = 0; i < 3; i++) {
         const res = await h.request('POST', '/auth/login', { body: { email, password: `wrong password ${i}` } });

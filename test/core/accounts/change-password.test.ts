@@ -63,7 +63,7 @@ describe('changePassword', () => {
   });
 
   it('counts wrong current passwords against the login throttle', async () => {
-    const test = await signedIn({ throttle: { loginPerAccount: { points: 3, durationSeconds: 900 } } });
+    const test = await signedIn({ throttle: { loginPerClient: { points: 3, durationSeconds: 900 } } });
     for (let i = 0; i < 3; i++) await expectAuthError(test.change(`guess number ${i}`, NEW_PASSWORD), 'invalid_credentials');
     const limited = await expectAuthError(test.change(PASSWORD, NEW_PASSWORD), 'rate_limited');
     expect(limited.retryAfter).toBeGreaterThan(0);
@@ -71,7 +71,7 @@ describe('changePassword', () => {
   });
 
   it('a correct current password clears the counter', async () => {
-    const test = await signedIn({ throttle: { loginPerAccount: { points: 3, durationSeconds: 900 } } });
+    const test = await signedIn({ throttle: { loginPerClient: { points: 3, durationSeconds: 900 } } });
     for (let i = 0; i < 2; i++) await expectAuthError(test.change(`guess number ${i}`, NEW_PASSWORD), 'invalid_credentials');
     await test.change(PASSWORD, NEW_PASSWORD);
     for (let i = 0; i < 2; i++) await expectAuthError(test.auth.login({ email: EMAIL, password: `guess ${i}` }), 'invalid_credentials');
@@ -79,7 +79,7 @@ describe('changePassword', () => {
   });
 
   it('checks the new password against the policy, costing no attempt', async () => {
-    const test = await signedIn({ throttle: { loginPerAccount: { points: 1, durationSeconds: 900 } } });
+    const test = await signedIn({ throttle: { loginPerClient: { points: 1, durationSeconds: 900 } } });
     const short = await expectAuthError(test.change(PASSWORD, 'short'), 'validation_failed');
     expect(short.details).toEqual([{ path: 'password', message: 'must be at least 8 characters' }]);
     const mine = await expectAuthError(test.change('whatever it is', 'ada-password-1'), 'validation_failed');

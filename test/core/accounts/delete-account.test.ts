@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { outboxMailer } from '../../../src/adapters/mail/outbox.js';
 import type { AuthEvent } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, PASSWORD, registerAndLogin } from '../helpers.js';
+import { codeAt, enableTotp } from '../two-factor/helpers.js';
 
 const EMAIL = 'ada@example.com';
 const DAY = 86_400;
@@ -21,8 +22,22 @@ describe('deleteAccount', () => {
     const { remove, storage, accountId } = await setup();
     const missing = await expectAuthError(remove({}), 'validation_failed');
     expect(missing.details).toEqual([{ path: 'password', message: 'is required' }]);
-    await expectAuthError(remove({ otp: '123456' }), 'invalid_two_factor');
+    // Without a second factor there is no code to give: the password is the proof.
+    const otpOnly = await expectAuthError(remove({ otp: '123456' }), 'validation_failed');
+    expect(otpOnly.details).toEqual([{ path: 'password', message: 'is required' }]);
     expect((await storage.accounts.findById('default', accountId))!.status).toBe('active');
+  });
+
+  it('once a second factor is on, the password alone is refused (a phished password cannot delete); a current code works', async () => {
+    const t = await setup();
+    const { secret } = await enableTotp(t, t.accountId);
+    const phished = await expectAuthError(t.remove({ password: PASSWORD }), 'validation_failed');
+    expect(phished.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
+    await expectAuthError(t.remove({ otp: '000000' }), 'invalid_two_factor');
+    expect((await t.storage.accounts.findById('default', t.accountId))!.status).toBe('active');
+    t.clock.advance(30);
+    await t.remove({ otp: codeAt(t, secret) });
+    expect((await t.storage.accounts.findById('default', t.accountId))!.status).toBe('deleted');
   });
 
   it('refuses a wrong password and counts it against the login throttle', async () => {

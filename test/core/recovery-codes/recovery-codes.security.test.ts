@@ -14,7 +14,7 @@ import { codeAt, coreContext, enableTotp, readAccount, signedInAccount } from '.
 
 const FORMAT = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 const keyedHash = createKeyedHash(TEST_SECRET, 'latchkey/codes');
-const PROOF_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
+const OTP_REQUIRED = 'An x-otp header (a current second factor: an authenticator code, a code sent to you, or a recovery code) is required.';
 
 /** Memory storage that remembers every argument and every result that crossed the port, as JSON. */
 function recordingStorage(): { storage: Storage; traffic: string[] } {
@@ -196,29 +196,31 @@ describe('regenerateRecoveryCodes', () => {
     );
   });
 
-  it('with a second factor on: refuses without proof, with a wrong code or a wrong password; the password works', async () => {
+  it('with a second factor on: the password alone never mints codes (phished password → refused); a current factor does', async () => {
     const t = createTestAuth();
     const { accountId } = await signedInAccount(t);
-    const { recoveryCodes } = await enableTotp(t, accountId);
+    const { secret, recoveryCodes } = await enableTotp(t, accountId);
     const none = await expectAuthError(t.auth.regenerateRecoveryCodes({ group: 'default', accountId }), 'validation_failed');
-    expect({ message: none.message, details: none.details }).toEqual({
-      message: PROOF_REQUIRED,
-      details: [{ path: 'password', message: 'is required without an x-otp header' }],
-    });
+    expect({ message: none.message, details: none.details }).toEqual({ message: OTP_REQUIRED, details: [{ path: 'x-otp', message: 'is required' }] });
     const regenerate = (proof: { otp?: string; password?: string }) =>
       t.auth.regenerateRecoveryCodes({ group: 'default', accountId, ...proof });
+    // The attack: a real-time phishing proxy holds the password and a session, and mints codes with them.
+    const phished = await expectAuthError(regenerate({ password: PASSWORD }), 'validation_failed');
+    expect(phished.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
     await expectAuthError(regenerate({ otp: generateRecoveryCode() }), 'invalid_two_factor');
     await expectAuthError(regenerate({ otp: '000000' }), 'invalid_two_factor');
-    await expectAuthError(regenerate({ password: 'wrong password' }), 'invalid_credentials');
     // Nothing changed.
     expect(await consumeRecoveryCode(coreContext(t), await readAccount(t.storage, accountId), recoveryCodes[0]!)).toBe(true);
 
-    // api.md: "header x-otp or { password }", whether or not a second factor is on. The old codes die.
-    const { recoveryCodes: renewed } = await regenerate({ password: PASSWORD });
+    t.clock.advance(30);
+    const { recoveryCodes: renewed } = await regenerate({ otp: codeAt(t, secret) });
     expect(renewed).toHaveLength(10);
     const account = await readAccount(t.storage, accountId);
     expect(await consumeRecoveryCode(coreContext(t), account, recoveryCodes[1]!)).toBe(false);
     expect(await consumeRecoveryCode(coreContext(t), account, renewed[0]!)).toBe(true);
+    // The owner is told.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(t.outbox.messages.filter((m) => m.kind === 'security-change').at(-1)?.text).toContain('New recovery codes were made');
   });
 
   it('works without a second factor with the password (recovery codes also unlock a panic-locked account)', async () => {
@@ -227,8 +229,8 @@ describe('regenerateRecoveryCodes', () => {
     // Right after signing in, too: a recent sign-in is no proof for minting recovery codes.
     const none = await expectAuthError(t.auth.regenerateRecoveryCodes({ group: 'default', accountId }), 'validation_failed');
     expect({ message: none.message, details: none.details }).toEqual({
-      message: PROOF_REQUIRED,
-      details: [{ path: 'password', message: 'is required without an x-otp header' }],
+      message: 'The password is required.',
+      details: [{ path: 'password', message: 'is required' }],
     });
     const wrong = t.auth.regenerateRecoveryCodes({ group: 'default', accountId, password: 'wrong password' });
     await expectAuthError(wrong, 'invalid_credentials');

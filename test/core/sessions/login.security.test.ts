@@ -89,7 +89,7 @@ describe('login under attack', () => {
   });
 
   describe('throttling', () => {
-    const perAccount = { throttle: { loginPerAccount: { points: 3, durationSeconds: 900 } } };
+    const perAccount = { throttle: { loginPerClient: { points: 3, durationSeconds: 900 } } };
 
     it('refuses the 4th attempt on an account after 3 failures, even with the right password', async () => {
       const { auth, hasher } = await withAccount(perAccount);
@@ -201,7 +201,7 @@ describe('login under attack', () => {
   describe('login history', () => {
     it('records every attempt, success or failure, rate_limited included, newest first', async () => {
       const { auth, storage, clock, account } = await withAccount({
-        throttle: { loginPerAccount: { points: 2, durationSeconds: 900 } },
+        throttle: { loginPerAccount: { points: 3, durationSeconds: 900 } },
       });
       const at = (ip: string, userAgent: string) => ({ email: EMAIL, ip, userAgent });
       const times: string[] = [];

@@ -6,7 +6,6 @@ import {
   decodeJwt,
   expectAuthError,
   PASSWORD,
-  registerAndLogin,
   type TestAuth,
   tokenFromMail,
 } from '../helpers.js';
@@ -16,9 +15,20 @@ import { codeAt, enableTotp, wrongCode } from '../two-factor/helpers.js';
 const EMAIL = 'ada@example.com';
 const NEW_PASSWORD = 'a brand new passphrase';
 
-/** Ada, signed up and signed in once, with an authenticator: her secret and recovery codes. */
+/**
+ * Ada signed up with her address verified, then signed in. Verified: on an unproven account the first
+ * proof of the mailbox (a reset) forgets the factors instead of asking for them.
+ */
+async function verifiedAndSignedIn(t: TestAuth): Promise<TokenResponse> {
+  await t.auth.register({ email: EMAIL, password: PASSWORD });
+  const mail = await t.outbox.waitFor((m) => m.kind === 'email-verification' && m.to === EMAIL);
+  await t.auth.verifyEmail({ token: tokenFromMail(mail) });
+  return t.auth.login({ email: EMAIL, password: PASSWORD });
+}
+
+/** Ada, signed up (verified) and signed in once, with an authenticator: her secret and recovery codes. */
 async function withTotp(t: TestAuth = createTestAuth()) {
-  const first = await registerAndLogin(t.auth, { email: EMAIL });
+  const first = await verifiedAndSignedIn(t);
   const accountId = first.account.id;
   const { secret, recoveryCodes } = await enableTotp(t, accountId);
   return { ...t, accountId, secret, recoveryCodes };
@@ -26,7 +36,7 @@ async function withTotp(t: TestAuth = createTestAuth()) {
 
 /** Ada with SMS codes (a verified phone) as her only second factor. */
 async function withSms(t: TestAuth = createTestAuth()) {
-  const accountId = (await registerAndLogin(t.auth, { email: EMAIL })).account.id;
+  const accountId = (await verifiedAndSignedIn(t)).account.id;
   await t.auth.addPhone({ group: 'default', accountId, phone: PHONE });
   await t.auth.verifyChannel({ group: 'default', accountId, channel: 'sms', code: lastSmsCode(t, PHONE), password: PASSWORD });
   return { ...t, accountId };
@@ -34,7 +44,7 @@ async function withSms(t: TestAuth = createTestAuth()) {
 
 /** Ada with email codes as her only second factor. */
 async function withEmailCodes(t: TestAuth = createTestAuth()) {
-  const accountId = (await registerAndLogin(t.auth, { email: EMAIL })).account.id;
+  const accountId = (await verifiedAndSignedIn(t)).account.id;
   await t.auth.sendChannelCode({ group: 'default', accountId, channel: 'email' });
   await t.auth.verifyChannel({ group: 'default', accountId, channel: 'email', code: lastMailCode(t), password: PASSWORD });
   return { ...t, accountId };
@@ -334,7 +344,8 @@ describe('two-factor login', () => {
       const count = (reason: string) =>
         history(t.storage, t.accountId).then((all) => all.filter((a) => a.failureReason === reason).length);
       expect(await count('invalid_two_factor')).toBe(5);
-      expect(await count('rate_limited')).toBe(3);
+      // Throttled attempts reach the owner's history once per window, not once per request.
+      expect(await count('rate_limited')).toBe(1);
       expect(failed.map((e) => e.data.reason)).toEqual([...Array(5).fill('invalid_two_factor'), 'rate_limited', 'rate_limited', 'rate_limited']);
       // The recovery code was not spent by the refused attempt.
       expect((await t.storage.accounts.findById('default', t.accountId))!.recoveryCodesRemaining).toBe(10);

@@ -80,7 +80,7 @@ describe('TOTP enrolment', () => {
     expect(stored.totpSecretSealed).toMatch(/^v1\./);
     expect(await box.open(stored.totpSecretSealed!)).toBe(secret);
     // Another app secret cannot open it.
-    const otherApp = createSealedBox('another-secret-'.padEnd(40, 'y'), 'latchkey/account-secrets');
+    const otherApp = createSealedBox('afBaGyrGypTw_VX8q7X8Vwmp1InzC_xjkKKRpYez', 'latchkey/account-secrets');
     await expect(otherApp.open(stored.totpSecretSealed!)).rejects.toThrow();
   });
 
@@ -308,7 +308,7 @@ describe('disableTotp', () => {
     t.auth.events.on('account.two-factor-disabled', (e) => void events.push(e));
 
     const missing = await expectAuthError(t.auth.disableTotp({ group: 'default', accountId }), 'validation_failed');
-    expect(missing.message).toBe('An x-otp header (a current authenticator code or a recovery code) is required.');
+    expect(missing.message).toBe('An x-otp header (a current second factor: an authenticator code, a code sent to you, or a recovery code) is required.');
     expect(missing.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
     const otp = wrongCode(codeAt(t, secret));
     await expectAuthError(t.auth.disableTotp({ group: 'default', accountId, otp }), 'invalid_two_factor');

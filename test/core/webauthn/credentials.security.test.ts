@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthEvent } from '../../../src/index.js';
-import { expectAuthError } from '../helpers.js';
+import { expectAuthError, PASSWORD } from '../helpers.js';
 import { createPasskeyAuth, memberWithPasskey, storedPasskey } from './helpers.js';
 
 const G = 'default';
@@ -17,10 +17,14 @@ describe('passkey management', () => {
     expect(renamed).toEqual({ id: ada.credentialId, name: 'Work laptop', createdAt: expect.any(String), lastUsedAt: null });
     expect(await t.auth.listWebauthnCredentials({ group: G, accountId: ada.accountId })).toEqual([renamed]);
 
-    await t.auth.deleteWebauthnCredential(own);
+    // Removing a way to sign in needs the same proof as adding one: a token alone is refused.
+    await expectAuthError(t.auth.deleteWebauthnCredential(own), 'validation_failed');
+    await expectAuthError(t.auth.deleteWebauthnCredential({ ...own, password: 'not the password' }), 'invalid_credentials');
+    expect(await t.auth.listWebauthnCredentials({ group: G, accountId: ada.accountId })).toHaveLength(1);
+    await t.auth.deleteWebauthnCredential({ ...own, password: PASSWORD });
     expect(await t.auth.listWebauthnCredentials({ group: G, accountId: ada.accountId })).toEqual([]);
     expect(removed.map((e) => [e.data.account.id, e.data.credentialId])).toEqual([[ada.accountId, ada.credentialId]]);
-    await expectAuthError(t.auth.deleteWebauthnCredential(own), 'not_found');
+    await expectAuthError(t.auth.deleteWebauthnCredential({ ...own, password: PASSWORD }), 'not_found');
 
     // A removed passkey no longer signs in.
     const options = await t.auth.webauthnLoginOptions();

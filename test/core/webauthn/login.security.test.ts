@@ -43,7 +43,7 @@ describe('passkey sign-in', () => {
     const t = createPasskeyAuth();
     const ada = await memberWithPasskey(t);
     const options = await t.auth.webauthnLoginOptions({ email: ' Ada@Example.com ' });
-    expect(options.allowCredentials).toEqual([{ id: ada.credentialId, type: 'public-key', transports: ['internal'] }]);
+    expect(options.allowCredentials).toEqual([{ id: ada.credentialId, type: 'public-key' }]);
     const tokens = await t.auth.verifyWebauthnLogin({ credential: ada.authenticator.authenticate(options) });
     expect(tokens.account.id).toBe(ada.accountId);
   });
@@ -63,7 +63,8 @@ describe('passkey sign-in', () => {
       allow: o.allowCredentials!.map((c) => ({ keys: Object.keys(c).sort(), id: c.id.length, type: c.type })),
     });
     for (const other of [unknown, withoutPasskey, malformed]) expect(shape(other)).toEqual(shape(known));
-    expect(unknown.allowCredentials![0]!.transports).toEqual(['hybrid', 'internal']);
+    // No transports on either: a decoy's would have to be invented, and would differ from a real passkey's.
+    for (const o of [known, unknown]) expect(o.allowCredentials![0]!.transports).toBeUndefined();
     // The same decoy on every request, as a real account's list would be; different per email.
     const again = await t.auth.webauthnLoginOptions({ email: 'nobody@example.com' });
     expect(again.allowCredentials).toEqual(unknown.allowCredentials);
