@@ -10,7 +10,7 @@ import { PASSWORD } from './requests.js';
 export async function latchkeyVerifyRate(seconds: number, inFlight = 32): Promise<number> {
   const auth = createAuth({
     storage: memoryStorage(),
-    secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+    secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
     passwordHasher: scryptHasher({ ln: 10, r: 8, p: 1 }),
   });
   await auth.register({ email: 'verify@bench.test', password: PASSWORD });

@@ -28,7 +28,7 @@ if (mode && mode !== 'default') {
 
 const options = {
   database: sqlite,
-  secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+  secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
   baseURL: `http://127.0.0.1:${port}`,
   // Every request comes from 127.0.0.1; latchkey's limiter is switched off the same way.
   rateLimit: { enabled: false },

@@ -27,7 +27,7 @@ const allowAll: RateLimiter = {
 
 const auth = createAuth({
   storage: kyselyStorage(db),
-  secret: 'bench-secret-bench-secret-bench-secret-0123456789',
+  secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
   passwordHasher: scryptHasher({ ln: Number(ln), r: Number(r), p: Number(p) }),
   rateLimiter: allowAll,
   // No mailer: the verification mail on sign-up fails fast and is logged; keep that line out of the output.

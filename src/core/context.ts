@@ -16,9 +16,9 @@ export interface AuthContext {
   rateLimiter: RateLimiter;
   mailer: Mailer;
   sms: SmsSender;
-  /** Seals secrets kept on accounts (TOTP). */
+  /** Seals secrets kept on accounts (TOTP) under `secret`; opens them under it or `previousSecrets`. */
   accountSecrets: SealedBox;
-  /** Keyed hash of short codes (one-time codes, recovery codes). */
+  /** Keyed hash of short codes (one-time codes, recovery codes); `.all` adds the hashes under `previousSecrets`. */
   hashCode: KeyedHash;
   clock: Clock;
   logger: Logger;

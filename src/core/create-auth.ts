@@ -22,7 +22,7 @@ import type { AccountResource } from './accounts/account-resource.js';
 import { getAccount } from './accounts/get-account.js';
 import { register, type RegisterInput } from './accounts/register.js';
 import { systemClock } from './clock.js';
-import type { AuthContext } from './context.js';
+import type { AuthContext, RequestInfo } from './context.js';
 import { EventBus } from './events/event-bus.js';
 import { createGroup, type CreateGroupInput } from './groups/create-group.js';
 import { ensureGroupExists } from './groups/require-group.js';
@@ -33,7 +33,7 @@ import { type AuthOptions, type ParsedOptions, parseOptions } from './options.js
 import { addPhone, type AddPhoneInput } from './otp/add-phone.js';
 import { disableChannel, type DisableChannelInput } from './otp/disable-channel.js';
 import { sendChannelCode, type SendChannelCodeInput } from './otp/send-channel-code.js';
-import { verifyChannel, type VerifyChannelInput } from './otp/verify-channel.js';
+import { verifyChannel, type VerifiedChannel, type VerifyChannelInput } from './otp/verify-channel.js';
 import type { GroupRecord, Logger, Page } from './ports.js';
 import { listSessions, type SessionResource } from './sessions/list-sessions.js';
 import { login, type LoginInput } from './sessions/login.js';
@@ -46,6 +46,7 @@ import { refresh, type RefreshInput } from './sessions/refresh.js';
 import { revokeOtherSessions, revokeSession } from './sessions/revoke-session.js';
 import { revokeToken, type RevokeTokenInput } from './sessions/revoke-token.js';
 import type { AccessTokenClaims } from './tokens/access-token.js';
+import { checkSecret, type CheckSecretInput } from './tokens/check-secret.js';
 import { KeyRing } from './tokens/key-ring.js';
 import { verifyAccessToken, type VerifyAccessTokenOptions } from './tokens/verify-access-token.js';
 import type { JWK } from 'jose';
@@ -73,7 +74,7 @@ export interface Auth {
   /** Unlocks a panic-locked account with a recovery code and a new password, and signs in. */
   unlockAccount(input: UnlockAccountInput): Promise<TokenResponse>;
   refresh(input: RefreshInput): Promise<TokenResponse>;
-  logout(input: { group?: string; refreshToken: string }): Promise<void>;
+  logout(input: RequestInfo & { group?: string; refreshToken: string }): Promise<void>;
   revokeToken(input: RevokeTokenInput): Promise<void>;
   verifyAccessToken(token: string, options?: VerifyAccessTokenOptions): Promise<AccessTokenClaims>;
   getAccount(input: { group: string; accountId: string }): Promise<AccountResource>;
@@ -84,6 +85,16 @@ export interface Auth {
   jwks(input?: { group?: string }): Promise<{ keys: JWK[] }>;
   /** Makes a new current signing key; old public keys stay published until their tokens expire. */
   rotateSigningKey(input?: { group?: string }): Promise<{ kid: string }>;
+  /**
+   * Call at start-up: fails when `secret` (and `previousSecrets`) cannot open the signing keys stored in
+   * the database, i.e. `secret` changed without the old one in `previousSecrets`. An empty database passes.
+   * @throws Error naming the options (never a secret)
+   * @example
+   * ```ts
+   * await auth.checkSecret()
+   * ```
+   */
+  checkSecret(input?: CheckSecretInput): Promise<void>;
   /** Marks the address a verification token was mailed to as verified. @throws AuthError `invalid_token` */
   verifyEmail(input: { group?: string; token: string }): Promise<AccountResource>;
   /** Mails a new verification token; earlier ones stop working. @throws AuthError `mail_delivery_failed` */
@@ -107,7 +118,7 @@ export interface Auth {
   /** Sends a `verify` code by email or SMS. @throws AuthError `validation_failed`, `rate_limited`, `mail_delivery_failed`, `sms_delivery_failed` */
   sendChannelCode(input: SendChannelCodeInput): Promise<void>;
   /** Proves a channel with its code and enables it as a second factor (needs `password`, or `otp` once a factor is on). @throws AuthError `invalid_two_factor`, `rate_limited` */
-  verifyChannel(input: VerifyChannelInput): Promise<AccountResource>;
+  verifyChannel(input: VerifyChannelInput): Promise<VerifiedChannel>;
   /** Turns email or SMS codes off, proven by `otp`. @throws AuthError `validation_failed`, `invalid_two_factor` */
   disableChannel(input: DisableChannelInput): Promise<AccountResource>;
   createGroup(input: CreateGroupInput): Promise<GroupRecord>;
@@ -156,20 +167,22 @@ export function createAuth(options: AuthOptions): Auth {
   const parsed = parseOptions(options);
   const logger = parsed.logger ?? consoleLogger();
   const secret = parsed.secret ?? developmentSecret(logger);
+  // The current secret seals and hashes; previous ones (newest first) still open and match old data.
+  const secrets = [secret, ...parsed.previousSecrets];
   let dummyHash: Promise<string> | undefined;
   const ctx: AuthContext = {
     options: parsed,
     storage: parsed.storage,
     hasher: parsed.passwordHasher ?? scryptHasher(),
-    rateLimiter: parsed.rateLimiter ?? memoryRateLimiter(),
+    rateLimiter: parsed.rateLimiter ?? memoryRateLimiter({ clock: parsed.clock ?? systemClock }),
     mailer: parsed.mailer ?? defaultMailer(logger),
     sms: parsed.sms ?? defaultSmsSender(logger),
-    accountSecrets: createSealedBox(secret, 'latchkey/account-secrets'),
-    hashCode: createKeyedHash(secret, 'latchkey/codes'),
+    accountSecrets: createSealedBox(secrets, 'latchkey/account-secrets'),
+    hashCode: createKeyedHash(secrets, 'latchkey/codes'),
     clock: parsed.clock ?? systemClock,
     logger,
     events: new EventBus(logger),
-    keys: new KeyRing(() => ctx, createSealedBox(secret, 'latchkey/signing-keys')),
+    keys: new KeyRing(() => ctx, createSealedBox(secrets, 'latchkey/signing-keys')),
     dummyHash: () => (dummyHash ??= ctx.hasher.hash(randomToken(16))),
     knownGroups: new Set(),
   };
@@ -201,6 +214,7 @@ export function createAuth(options: AuthOptions): Auth {
       await ensureGroupExists(ctx, group);
       return { kid: (await ctx.keys.rotate(group)).id };
     },
+    checkSecret: (input) => checkSecret(ctx, input),
     verifyEmail: (input) => verifyEmail(ctx, input),
     sendVerificationEmail: (input) => sendVerificationEmail(ctx, input),
     requestPasswordReset: (input) => requestPasswordReset(ctx, input),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretWeakness } from './lib/secret-strength.js';
 import type { MailTemplates } from './mail/types.js';
 import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
 
@@ -28,6 +29,16 @@ const storage = z.custom<Storage>(
   },
 );
 
+/** A `secret`: 32+ characters that are not an obvious placeholder. Issues never quote the value. */
+const secretString = () =>
+  z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .superRefine((value, issues) => {
+      const weakness = value.length >= 32 ? secretWeakness(value) : undefined;
+      if (weakness) issues.addIssue({ code: 'custom', message: weakness });
+    });
+
 const rule = (points: number, durationSeconds: number) =>
   z
     .strictObject({
@@ -41,14 +52,16 @@ export const optionsSchema = z.strictObject({
   storage,
   /**
    * At least 32 characters of randomness; keys that encrypt private signing keys and other secrets at
-   * rest are derived from it. Required unless NODE_ENV is `development` or `test`.
+   * rest are derived from it. Required unless NODE_ENV is `development` or `test`. Obvious placeholders
+   * (a short unit repeated, few distinct characters) are refused: use `openssl rand -base64 32`.
    */
-  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  secret: secretString().optional(),
   /**
    * Secrets used before `secret`, newest first, while data sealed or hashed under them remains: it is
-   * still read with them, and re-sealed under `secret` as it is used.
+   * still read with them, and re-sealed under `secret` as it is used (see docs/tokens.md). Each is
+   * checked like `secret`.
    */
-  previousSecrets: z.array(z.string().min(32, 'must be at least 32 characters')).max(10).default([]),
+  previousSecrets: z.array(secretString()).max(10).default([]),
   /** `iss` of access tokens. */
   issuer: z.string().min(1).default('latchkey'),
   /** `aud` of access tokens. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBodyStream, type StreamedBody } from './read-body.js';
 import type { RequestBody } from './types.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
@@ -12,13 +13,19 @@ interface ParsedRequest extends IncomingMessage {
 
 /**
  * The body of an Express request: what `express.json()` parsed when the host app installed it, or the
- * raw text read here up to `limit` bytes.
+ * raw text read here up to `limit` bytes (an over-limit body is still read to its end, see
+ * {@link readBodyStream}).
+ *
+ * @throws the stream's error (the client went away mid-body)
  */
-export async function readExpressBody(req: ParsedRequest, limit: number): Promise<RequestBody> {
-  if (req.method === 'GET' || req.method === 'HEAD') return { kind: 'none' };
-  if (Number(req.headers['content-length'] ?? NaN) > limit) return { kind: 'too_large' };
-  if (req._body === true || req.readableEnded) return parsedBody(req);
-  return readStream(req, limit);
+export async function readExpressBody(req: ParsedRequest, limit: number): Promise<StreamedBody> {
+  if (req.method === 'GET' || req.method === 'HEAD') return { body: { kind: 'none' }, complete: true };
+  const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+  if (req._body === true || req.readableEnded) {
+    const tooLarge = declared !== undefined && declared > limit;
+    return { body: tooLarge ? { kind: 'too_large' } : parsedBody(req), complete: true };
+  }
+  return readBodyStream(req, limit, declared);
 }
 
 /**
@@ -42,26 +49,4 @@ function parsedBody(req: ParsedRequest): RequestBody {
   // A non-JSON parser (urlencoded…) took it: keep only whether it was empty, so readBody refuses the type.
   const empty = body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0);
   return { kind: 'text', text: empty ? '' : '\u0000' };
-}
-
-function readStream(req: IncomingMessage, limit: number): Promise<RequestBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (result: RequestBody | Error): void => {
-      req.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      req.pause(); // Node discards the rest once the answer is sent
-      settle({ kind: 'too_large' });
-    };
-    // TextDecoder drops a UTF-8 BOM exactly like the fetch handler does.
-    const onEnd = (): void => settle({ kind: 'text', text: new TextDecoder().decode(Buffer.concat(chunks)) });
-    const onClose = (): void => settle(new Error('the request was closed before its body ended'));
-    req.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
-  });
 }

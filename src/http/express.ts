@@ -44,7 +44,10 @@ export function createAuthRouter(auth: Auth, options: HttpOptions = {}): [Router
     (run: (request: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>): RequestHandler =>
     (req, res, next) => {
       readExpressBody(req, limit)
-        .then((body) => run(toHttpRequest(req, body), req.params as Record<string, string>))
+        .then(({ body, complete }) => {
+          if (!complete) res.set('connection', 'close'); // the rest of the body is left unread
+          return run(toHttpRequest(req, body), req.params as Record<string, string>);
+        })
         .then(
           (reply) => send(res, reply),
           (error: unknown) => (req.destroyed ? undefined : next(error)), // the client went away mid-body

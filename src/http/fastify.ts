@@ -11,6 +11,7 @@ import { AuthError } from '../core/errors.js';
 import { dispatch } from './dispatch.js';
 import { guard, type RequestAuth, type RequireAuthOptions } from './guard.js';
 import { frameworkPath, runMatchedRoute } from './native-routes.js';
+import { readBodyStream, type StreamedBody } from './read-body.js';
 import { routes } from './routes.js';
 import { errorResponse } from './status.js';
 import { DEFAULT_BODY_LIMIT, type HttpOptions, type HttpRequest, type HttpResponse, type RequestBody } from './types.js';
@@ -45,23 +46,25 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, { a
   const options = { groups: rest.groups ?? false, bodyLimit: rest.bodyLimit ?? DEFAULT_BODY_LIMIT };
   const prefix = app.prefix;
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) =>
-    done(null, body),
-  );
+  // Not Fastify's own reading (`parseAs`): it answers an over-limit body at once and closes the socket
+  // under a client still sending, which then sees EPIPE instead of the 413. Ours reads the rest first.
+  app.addContentTypeParser('*', async (request: FastifyRequest, payload: AsyncIterable<Uint8Array>) => {
+    const declared = request.headers['content-length'];
+    return readBodyStream(payload, options.bodyLimit, declared === undefined ? undefined : Number(declared));
+  });
   for (const route of routes) {
     app.route({
       method: route.method,
       url: frameworkPath(route, options.groups),
-      bodyLimit: options.bodyLimit,
       handler: async (request, reply) => {
         const params = request.params as Record<string, string>;
-        return send(reply, await runMatchedRoute(auth, route, params, toHttpRequest(request, prefix)));
+        return send(reply, await runMatchedRoute(auth, route, params, toHttpRequest(request, reply, prefix)));
       },
     });
   }
   // Unknown paths and methods (Fastify says 404 for both): the route table's own matching answers.
   app.setNotFoundHandler(async (request, reply) =>
-    send(reply, await dispatch(auth, toHttpRequest(request, prefix), options)),
+    send(reply, await dispatch(auth, toHttpRequest(request, reply, prefix), options)),
   );
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // Not a body Fastify refused: the host's hooks failed (rate limit…), so its own error handler answers.
@@ -70,7 +73,7 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, { a
     const empty = request.headers['content-length'] === '0';
     const body: RequestBody =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? { kind: 'too_large' } : { kind: 'text', text: empty ? '' : '\u0000' };
-    return send(reply, await dispatch(auth, { ...toHttpRequest(request, prefix), body }, options));
+    return send(reply, await dispatch(auth, { ...toHttpRequest(request, reply, prefix), body }, options));
   });
 };
 
@@ -115,10 +118,13 @@ export function frameworkErrors(auth: Auth): NonNullable<FastifyServerOptions['f
   };
 }
 
-function toHttpRequest(request: FastifyRequest, prefix: string): HttpRequest {
+/** The request as the shared code takes it; a body left unread past the drain cap closes the connection. */
+function toHttpRequest(request: FastifyRequest, reply: FastifyReply, prefix: string): HttpRequest {
   const query = request.url.indexOf('?');
   const pathname = query === -1 ? request.url : request.url.slice(0, query);
-  const body = request.body;
+  // What the plugin's only body parser returned, if the request had a body.
+  const streamed = request.body as StreamedBody | undefined;
+  if (streamed?.complete === false) reply.header('connection', 'close');
   return {
     method: request.method,
     path: pathname.slice(prefix.length) || '/',
@@ -127,8 +133,7 @@ function toHttpRequest(request: FastifyRequest, prefix: string): HttpRequest {
       const value = request.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    // TextDecoder drops a UTF-8 BOM exactly like the fetch handler does.
-    body: Buffer.isBuffer(body) ? { kind: 'text', text: new TextDecoder().decode(body) } : { kind: 'none' },
+    body: streamed?.body ?? { kind: 'none' },
     ip: request.ip ?? null,
   };
 }

@@ -1,7 +1,8 @@
 import type { Auth } from '../core/create-auth.js';
 import { forwardedClientIp } from './client-ip.js';
 import { dispatch } from './dispatch.js';
-import { DEFAULT_BODY_LIMIT, type HttpOptions, type RequestBody } from './types.js';
+import { readBodyStream, type StreamedBody } from './read-body.js';
+import { DEFAULT_BODY_LIMIT, type HttpOptions } from './types.js';
 
 export interface FetchHandlerOptions extends HttpOptions {
   /** Where the routes are mounted (default `/auth`); requests outside it answer 404. */
@@ -47,6 +48,7 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
     const path = inside ? url.pathname.slice(basePath.length) || '/' : '\0outside';
     const socketIp = info.ip || null;
     const ip = options.trustProxy ? forwardedClientIp(request.headers.get('x-forwarded-for'), socketIp) : socketIp;
+    const { body, complete } = await readBody(request, limit);
     const response = await dispatch(
       auth,
       {
@@ -54,12 +56,13 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
         path,
         query: url.searchParams,
         header: (name) => request.headers.get(name) ?? undefined,
-        body: await readText(request, limit),
+        body,
         ip,
       },
       options,
     );
     const headers = new Headers(response.headers);
+    if (!complete) headers.set('connection', 'close');
     if (response.body === undefined || request.method === 'HEAD') {
       return new Response(null, { status: response.status, headers });
     }
@@ -68,23 +71,17 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
   };
 }
 
-/** Reads the body as text, stopping at `limit` bytes without buffering the rest. */
-async function readText(request: Request, limit: number): Promise<RequestBody> {
-  if (!request.body || request.method === 'GET' || request.method === 'HEAD') return { kind: 'none' };
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) return { kind: 'too_large' };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return { kind: 'too_large' };
-    }
-    chunks.push(value);
+/** Reads the body as text up to `limit` bytes; an over-limit one is read to its end all the same. */
+function readBody(request: Request, limit: number): Promise<StreamedBody> {
+  if (!request.body || request.method === 'GET' || request.method === 'HEAD') {
+    return Promise.resolve({ body: { kind: 'none' }, complete: true });
   }
-  return { kind: 'text', text: new TextDecoder().decode(Buffer.concat(chunks)) };
+  const declared = request.headers.get('content-length');
+  return readBodyStream(chunksOf(request.body), limit, declared === null ? undefined : Number(declared));
+}
+
+/** A web stream's chunks, through its reader: not every runtime makes the stream itself iterable. */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
 }

@@ -3,7 +3,7 @@ import { DEFAULT_GROUP } from '../core/context.js';
 import { authenticate } from './authenticate.js';
 import { readBody, readQuery } from './read-body.js';
 import type { Route, RouteContext } from './route.js';
-import { errorResponse, NO_STORE } from './status.js';
+import { errorResponse, withSecurityHeaders } from './status.js';
 import type { HttpRequest, HttpResponse } from './types.js';
 
 const MAX_USER_AGENT = 512;
@@ -29,7 +29,7 @@ export async function handleRoute(
     const query = readQuery(route, request);
     const client = { ip: request.ip, userAgent: request.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
     const result = await route.handler({ auth, group, body, query, params, request, client, claims });
-    return { status: result.status, headers: { ...NO_STORE, ...result.headers }, body: result.body };
+    return { status: result.status, headers: withSecurityHeaders(result.headers), body: result.body };
   } catch (error) {
     return errorResponse(error, auth.logger);
   }

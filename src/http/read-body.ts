@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AuthError } from '../core/errors.js';
 import type { Route } from './route.js';
 import { emptyBody } from './schemas.js';
-import type { HttpRequest } from './types.js';
+import { drainLimit, type HttpRequest, type RequestBody } from './types.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
@@ -20,6 +20,44 @@ export function readBody(route: Route, request: HttpRequest): unknown {
   const value = request.method === 'GET' ? {} : rawValue(request);
   rejectNul(value, 'request body');
   return validate(schema, value, 'request body');
+}
+
+/** A body read from its stream by {@link readBodyStream}. */
+export interface StreamedBody {
+  body: RequestBody;
+  /** False when reading stopped before the end (past the drain cap): answer with `Connection: close`. */
+  complete: boolean;
+}
+
+/**
+ * Reads a request body of at most `limit` bytes as text (TextDecoder drops a UTF-8 BOM). A larger one
+ * is `too_large`, and the rest of it is still read and thrown away, up to {@link drainLimit}, so that the
+ * client can read the 413 (see there). A Content-Length over that cap is not read at all. `chunks` is a
+ * Node stream, or a web stream's chunks.
+ *
+ * @throws the stream's error (the client went away mid-body)
+ */
+export async function readBodyStream(
+  chunks: AsyncIterable<Uint8Array>,
+  limit: number,
+  declaredLength: number | undefined,
+): Promise<StreamedBody> {
+  const tooLarge = (complete: boolean): StreamedBody => ({ body: { kind: 'too_large' }, complete });
+  const cap = drainLimit(limit);
+  if (declaredLength !== undefined && declaredLength > cap) return tooLarge(false);
+  // Iterated by hand: leaving a for-await loop early would destroy a Node request, and its socket with
+  // it, before the answer is written. An abandoned iterator just stops reading.
+  const iterator = chunks[Symbol.asyncIterator]();
+  const kept: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+    size += next.value.byteLength;
+    if (size <= limit) kept.push(next.value);
+    else if (size > cap) return tooLarge(false);
+    else kept.length = 0;
+  }
+  if (size > limit) return tooLarge(true);
+  return { body: { kind: 'text', text: new TextDecoder().decode(Buffer.concat(kept)) }, complete: true };
 }
 
 /**

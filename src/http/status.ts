@@ -26,8 +26,25 @@ export const STATUS_BY_CODE = {
   internal_error: 500,
 } as const satisfies Record<AuthErrorCode, number>;
 
-/** Security headers on every answer: tokens and accounts must never sit in a shared cache. */
-export const NO_STORE = { 'cache-control': 'no-store' } as const;
+/**
+ * The headers of every answer of latchkey's routes and guards, over the answer's own: the one place
+ * they are set. `no-store` because tokens and accounts must never sit in a cache (RFC 6749 §5.1); an
+ * answer may set its own `Cache-Control` (the public JWKS does). `nosniff` so that no browser reads a
+ * JSON body as a script or a page, `no-referrer` so that no URL leaks onwards; these two always win.
+ *
+ * @example
+ * ```ts
+ * withSecurityHeaders({ 'cache-control': 'public, max-age=300' })
+ * ```
+ */
+export function withSecurityHeaders(headers: Record<string, string> = {}): Record<string, string> {
+  return {
+    'cache-control': 'no-store',
+    ...headers,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 /** Turns anything thrown into the contract's error body; unknown errors are logged and hidden. */
 export function errorResponse(error: unknown, logger: Logger): HttpResponse {
@@ -39,14 +56,14 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   }
   const { code, message, details, retryAfter, extra } =
     known ?? new AuthError('internal_error', 'Something went wrong on our side.');
-  const headers: Record<string, string> = { ...NO_STORE };
+  const headers: Record<string, string> = {};
   if (code === 'rate_limited' && retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
   if (code === 'method_not_allowed' && typeof extra?.allow === 'string') headers.allow = extra.allow;
   const { allow: _allow, ...visibleExtra } = extra ?? {};
   return {
     status: STATUS_BY_CODE[code],
-    headers,
+    headers: withSecurityHeaders(headers),
     body: { error: { code, message, ...(details ? { details } : {}) }, ...visibleExtra },
   };
 }

@@ -36,3 +36,14 @@ export interface HttpOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * How many bytes of a body over the limit are still read, and thrown away, before the 413 goes out:
+ * 8 MiB, or four times the limit when that is more. A server that answers and closes while the client
+ * is still sending makes the kernel reset the connection, so the client sees `EPIPE` or "other side
+ * closed" instead of the 413. Reading the rest costs only bandwidth; past this cap the answer carries
+ * `Connection: close` instead, and a client that keeps sending may lose it.
+ */
+export function drainLimit(limit: number): number {
+  return Math.max(8 * 1024 * 1024, 4 * limit);
+}

@@ -3,10 +3,12 @@ import { memoryStorage } from '../adapters/storage/memory/index.js';
 import type { Storage } from '../core/ports.js';
 import type { CreateClient } from './http-client.js';
 import { describeAccountSelfService } from './http/account-self-service.js';
+import { describeAccountTakeover } from './http/account-takeover.js';
 import { describeConcurrency } from './http/concurrency.js';
 import { describeEmailVerification } from './http/email-verification.js';
 import { describePasswords } from './http/passwords.js';
 import { describeGroups } from './http/groups.js';
+import { describeHygiene } from './http/hygiene.js';
 import { describeLogin } from './http/login.js';
 import { describeLogout } from './http/logout.js';
 import { describeOtp } from './http/otp.js';
@@ -67,6 +69,7 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeLogout(ctx);
     describeSessions(ctx);
     describeValidation(ctx);
+    describeHygiene(ctx);
     describeGroups(ctx);
     describeConcurrency(ctx);
     describeEmailVerification(ctx);
@@ -75,6 +78,7 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeOtp(ctx);
     describeTotp(ctx);
     describeTwoFactorLogin(ctx);
+    describeAccountTakeover(ctx);
     describeWebauthn(ctx);
   });
 }

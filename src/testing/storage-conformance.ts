@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Storage } from '../core/ports.js';
 import { describeAccountDeletion } from './storage/account-deletion.js';
+import { describeAccountWipe } from './storage/account-wipe.js';
 import { describeAccounts } from './storage/accounts.js';
 import { describeConcurrency } from './storage/concurrency.js';
 import { describeGroups } from './storage/groups.js';
 import type { SuiteContext } from './storage/helpers.js';
 import { describeLoginAttempts } from './storage/login-attempts.js';
+import { describeLoginHistory } from './storage/login-history.js';
 import { describeOneTimeTokens } from './storage/one-time-tokens.js';
 import { describeOtpCodes } from './storage/otp-codes.js';
 import { describeRefreshTokens } from './storage/refresh-tokens.js';
@@ -28,11 +30,13 @@ export interface StorageConformanceOptions {
 /**
  * Registers the storage conformance suite with vitest: every method of every repository of the
  * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
- * `accounts.delete`, keyset pagination of login attempts, the single use and retirement of one-time
- * tokens, TOTP replay protection and enrolment, recovery codes kept in step with the account's count,
- * one-time codes with their capped attempts, passkeys with their counter compare-and-set and single-use
- * WebAuthn challenges, and each atomic operation raced by 20 concurrent callers with exactly one winner.
- * Call it at the top level of a test file.
+ * `accounts.delete`, keyset pagination of login attempts, an account's successful addresses and the
+ * retention purge of login history, the per-account wipes of passkeys, challenges and codes, the
+ * single use and retirement of one-time tokens, TOTP replay protection and enrolment, recovery codes
+ * kept in step with the account's count, one-time codes with their capped attempts, passkeys with
+ * their counter compare-and-set and single-use WebAuthn challenges, and each atomic operation raced by
+ * 20 concurrent callers with exactly one winner. The purge tests remove login attempts recorded before
+ * 2000 (the suite's own, from an era no other test uses). Call it at the top level of a test file.
  *
  * @example
  * ```ts
@@ -71,11 +75,13 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeSessions(ctx);
     describeRefreshTokens(ctx);
     describeLoginAttempts(ctx);
+    describeLoginHistory(ctx);
     describeSigningKeys(ctx);
     describeOneTimeTokens(ctx);
     describeTwoFactor(ctx);
     describeOtpCodes(ctx);
     describeWebAuthn(ctx);
+    describeAccountWipe(ctx);
     describeConcurrency(ctx);
   });
 }

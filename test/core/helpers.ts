@@ -9,8 +9,8 @@ import { createSealedBox } from '../../src/core/lib/sealed-box.js';
 import { type Auth, type AuthErrorCode, type AuthOptions, createAuth, isAuthError } from '../../src/index.js';
 import type { Clock, PasswordHasher, Storage } from '../../src/index.js';
 
-/** The secret every test instance uses (40 characters). */
-export const TEST_SECRET = 'test-secret-'.padEnd(40, 'x');
+/** The secret every test instance uses (40 characters, fixed so sealed values are reproducible). */
+export const TEST_SECRET = 'qiStgNXA9pGIp0q2nu3IHlpOVxZ_QRSIkI0WqNs1';
 export const PASSWORD = 'correct horse battery staple';
 
 /** A clock the test moves by hand. Starts at a fixed instant so ids and times are reproducible. */

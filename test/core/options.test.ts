@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/adapters/logger/silent.js';
 import { memoryStorage } from '../../src/adapters/storage/memory/index.js';
@@ -52,9 +53,15 @@ describe('createAuth options', () => {
     expect(options.password).toEqual({ minLength: 8, maxLength: 256 });
     expect(options.refreshTokenReuseGrace).toBe(0);
     expect(options.throttle).toEqual({
-      loginPerAccount: { points: 10, durationSeconds: 900 },
+      loginPerClient: { points: 10, durationSeconds: 900 },
+      loginPerAccount: { points: 200, durationSeconds: 86_400 },
       loginPerIp: { points: 100, durationSeconds: 900 },
+      mailPerIp: { points: 20, durationSeconds: 900 },
+      requestsPerIp: { points: 120, durationSeconds: 60 },
+      refreshPerIp: { points: 1200, durationSeconds: 60 },
+      ipv6Prefix: 64,
     });
+    expect(options.previousSecrets).toEqual([]);
   });
 
   it('keeps defaults for the fields of a nested option that are not given', () => {
@@ -66,6 +73,63 @@ describe('createAuth options', () => {
     expect(() =>
       createAuth({ ...base(), passwordHasher: fastHasher(), clock: { now: () => new Date() } }),
     ).not.toThrow();
+  });
+});
+
+describe('createAuth refuses weak secrets', () => {
+  const strong = (): string => randomBytes(32).toString('base64url');
+
+  it.each([
+    ['one character repeated', 'x'.repeat(32)],
+    ['one character repeated, longer', 'A'.repeat(64)],
+    ['a two-character unit repeated', 'ab'.repeat(16)],
+    ['a unit repeated with a partial tail', 'abc'.repeat(11)],
+    ['a 16-character block twice', '0123456789abcdef'.repeat(2)],
+    ['a random 16-character block twice', 'Xq3vT9pLm2Rw7Kd1'.repeat(2)],
+    ['a word padded with one character', 'test-secret-'.padEnd(40, 'x')],
+    ['few distinct characters', 'abcabcabdabcabcabcabdabcabcabcab'],
+    ['mostly one character', 'abcdefghij'.padEnd(40, 'z')],
+  ])('refuses %s as `secret` and as a previous secret', (_what, weak) => {
+    for (const [name, options] of [
+      ['secret', { secret: weak }],
+      ['previousSecrets.0', { previousSecrets: [weak] }],
+      ['previousSecrets.1', { previousSecrets: [strong(), weak] }],
+    ] as const) {
+      const call = createUnchecked({ ...base(), ...options });
+      expect(call).toThrow(TypeError);
+      expect(call).toThrow(`latchkey: invalid option \`${name}\`: `);
+      expect(call).not.toThrow(weak);
+    }
+  });
+
+  it('never quotes the secret, whatever rule refused it', () => {
+    for (const weak of ['hunter2'.padEnd(40, '2'), 'secretsecretsecretsecretsecretsecret', 'short']) {
+      try {
+        createAuth({ ...base(), secret: weak });
+        expect.fail('accepted a weak secret');
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).not.toContain(weak);
+        expect((error as Error).message).not.toContain('hunter2');
+      }
+    }
+  });
+
+  it.each([
+    ['openssl rand -hex 32', () => randomBytes(32).toString('hex')],
+    ['openssl rand -base64 32', () => randomBytes(32).toString('base64')],
+    ["randomBytes(32).toString('base64url')", () => randomBytes(32).toString('base64url')],
+    ['hex of 16 random bytes', () => randomBytes(16).toString('hex')],
+    ['a UUID v4 and more', () => `${randomUUID()}${randomUUID()}`],
+  ])('accepts real random secrets: %s', (_what, make) => {
+    for (let i = 0; i < 200; i++) {
+      const secret = make();
+      expect(() => createAuth({ ...base(), secret, previousSecrets: [make()] })).not.toThrow();
+    }
+  });
+
+  it('accepts a fixed random-looking literal (tests need a stable one)', () => {
+    expect(() => createAuth({ ...base(), secret: 'Hq7Lw2Vt9cXp4Rk1Zm8Ny3Bf6Gd0Js5TaUe2WoKi' })).not.toThrow();
   });
 });
 

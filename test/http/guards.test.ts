@@ -42,7 +42,7 @@ const frameworks: Record<string, ServeProtected> = {
 async function signIn(): Promise<{ auth: Auth; accessToken: string; refreshToken: string; accountId: string }> {
   const auth = createAuth({
     storage: memoryStorage(),
-    secret: 'x'.repeat(32),
+    secret: 'OjZs_G0TftfHt1pvR_n2uDVlVEZXoD0b7sCVlhCb',
     passwordHasher: scryptHasher({ ln: 10, r: 8, p: 1 }),
     logger: silentLogger,
   });
@@ -66,6 +66,22 @@ describe.each(Object.entries(frameworks))('requireAuth: %s', (_name, serve) => {
         expect(res.headers.get('content-type')).toMatch(/^application\/json/);
         expect(res.body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
       }
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('answers its 401 with the security headers of every latchkey answer', async () => {
+    const { auth } = await signIn();
+    const client = await serve(auth, {});
+    try {
+      const res = await client.request('GET', '/me', bearer('not-a-jwt'));
+      expect(res.status).toBe(401);
+      expect({
+        nosniff: res.headers.get('x-content-type-options'),
+        referrer: res.headers.get('referrer-policy'),
+        cache: res.headers.get('cache-control'),
+      }).toEqual({ nosniff: 'nosniff', referrer: 'no-referrer', cache: 'no-store' });
     } finally {
       await client.close();
     }

@@ -12,7 +12,7 @@ runHttpConformance({
 });
 
 it('hono: reads the mount prefix from app.route, nested and with parameters', async () => {
-  const auth = createAuth({ storage: memoryStorage(), secret: 'x'.repeat(32), logger: silentLogger });
+  const auth = createAuth({ storage: memoryStorage(), secret: 'OjZs_G0TftfHt1pvR_n2uDVlVEZXoD0b7sCVlhCb', logger: silentLogger });
   const app = new Hono().route('/api/v1', new Hono().route('/auth', createAuthApp(auth)));
   app.route('/:tenant/auth', createAuthApp(auth));
   for (const prefix of ['/api/v1/auth', '/acme/auth']) {

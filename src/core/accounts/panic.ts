@@ -3,6 +3,7 @@ import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import { toAccountResource } from './account-resource.js';
+import { PANIC_REASON } from './lift-panic-lock.js';
 
 export interface PanicLockInput {
   group: string;
@@ -10,8 +11,7 @@ export interface PanicLockInput {
   accountId: string;
 }
 
-/** The `statusReason` of an account its owner locked; only such an account can unlock itself. */
-export const PANIC_REASON = 'panic';
+export { PANIC_REASON };
 
 /**
  * The owner's emergency brake ("I think someone is in my account"). It fails closed: the account is
@@ -20,9 +20,11 @@ export const PANIC_REASON = 'panic';
  * `account-locked` notice, and `account.locked` then `session.revoked` are emitted.
  *
  * While locked, a correct password answers `account_locked` on every sign-in path. The owner unlocks
- * with a recovery code and a new password (`unlockAccount`); an account without recovery codes needs
- * an administrator. An account an administrator locked stays locked for that reason (a panic never turns
- * it into one the owner could unlock); its sessions are revoked all the same. Locking twice is harmless.
+ * with a recovery code and a new password (`unlockAccount`); an account without recovery codes (or
+ * whose address was never proven) gets its way back through its mailbox instead: a password reset
+ * unlocks it (see `panicLockLiftsByMailbox`). An account an administrator locked stays locked for that
+ * reason (a panic never turns it into one the owner could unlock); its sessions are revoked all the
+ * same. Locking twice is harmless.
  *
  * @throws AuthError `not_found` (no such account, or deleted)
  * @example

@@ -7,22 +7,34 @@ const MAX_LIMIT = 1000;
 /** The most expired passkey challenges one call removes. */
 export const CHALLENGE_BATCH = 10_000;
 
+/** The most login-history entries one call removes. */
+export const LOGIN_HISTORY_BATCH = 10_000;
+
 /** What one {@link purgeDeletedAccounts} call removed. */
 export interface PurgeResult {
   /** Accounts removed for good (at most `limit`). */
   purged: number;
   /** Expired passkey (WebAuthn) challenges removed (at most 10,000). */
   challengesRemoved: number;
+  /**
+   * Login-history entries removed (at most 10,000) for being older than `loginHistory.retention`, or
+   * older than `loginHistory.unknownRetention` for an email that matched no account. Those of the
+   * purged accounts go with them and are not counted here.
+   */
+  loginAttemptsRemoved: number;
 }
 
 /**
  * Removes, for good, accounts that were deleted more than `deletedAccountRetention` seconds ago, with
  * their sessions, refresh tokens, one-time tokens and login history (the second phase of
  * `deleteAccount`). It also removes expired passkey challenges (`webauthnChallenges.deleteExpired`, at
- * most 10,000 a call): they are refused once expired, but nothing else deletes them. Run it from the
- * app's scheduler (a daily cron is plenty); it is safe to run on several instances at once, since
- * removing an account twice removes it once. Logs counts only. To drain a backlog, call again while
- * `purged` equals `limit` or `challengesRemoved` equals 10,000.
+ * most 10,000 a call): they are refused once expired, but nothing else deletes them; and it applies
+ * the retention of login history (`loginAttempts.purge`, at most 10,000 a call): entries older than
+ * `loginHistory.retention`, and entries for emails that matched no account older than
+ * `loginHistory.unknownRetention`. Run it from the app's scheduler (a daily cron is plenty); it is
+ * safe to run on several instances at once, since removing a row twice removes it once. Logs counts
+ * only. To drain a backlog, call again while `purged` equals `limit`, or `challengesRemoved` or
+ * `loginAttemptsRemoved` equals 10,000.
  *
  * @throws AuthError `validation_failed` when `limit` is not an integer from 1 to 1000
  * @example
@@ -49,5 +61,13 @@ export async function purgeDeletedAccounts(
   if (due.length > 0) ctx.logger.info('purged deleted accounts', { purged, due: due.length });
   const challengesRemoved = await ctx.storage.webauthnChallenges.deleteExpired(ctx.clock.now(), CHALLENGE_BATCH);
   if (challengesRemoved > 0) ctx.logger.info('removed expired passkey challenges', { removed: challengesRemoved });
-  return { purged, challengesRemoved };
+  const now = ctx.clock.now().getTime();
+  const { retention, unknownRetention } = ctx.options.loginHistory;
+  const loginAttemptsRemoved = await ctx.storage.loginAttempts.purge({
+    before: new Date(now - retention * 1000),
+    unknownBefore: new Date(now - unknownRetention * 1000),
+    limit: LOGIN_HISTORY_BATCH,
+  });
+  if (loginAttemptsRemoved > 0) ctx.logger.info('removed old login history', { removed: loginAttemptsRemoved });
+  return { purged, challengesRemoved, loginAttemptsRemoved };
 }

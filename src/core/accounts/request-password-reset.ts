@@ -1,8 +1,10 @@
 import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
+import { admitClient } from '../limits/client-limit.js';
 import { sendMail } from '../mail/send-mail.js';
 import type { RateLimitRule } from '../ports.js';
 import { toAccountResource } from './account-resource.js';
+import { panicLockLiftsByMailbox } from './lift-panic-lock.js';
 import { normalizeEmail } from './normalize.js';
 import { issueOneTimeToken } from './one-time-token.js';
 
@@ -19,15 +21,17 @@ export interface RequestPasswordResetInput extends RequestInfo {
 export const PASSWORD_RESET_MAIL_RULE: RateLimitRule = { name: 'password-reset-mail', points: 5, durationSeconds: 3600 };
 
 /**
- * Starts a password reset: when the email belongs to an active account of the group, mails it a
- * single-use reset token (valid `passwordResetTtl`, 1 hour by default; earlier reset tokens stop
- * working).
+ * Starts a password reset: when the email belongs to an active account of the group (or to one its
+ * owner panic-locked that has no recovery codes, for which the reset is the way back: see
+ * `panicLockLiftsByMailbox`), mails it a single-use reset token (valid `passwordResetTtl`, 1 hour by
+ * default; earlier reset tokens stop working).
  *
  * Only the email is checked before this resolves. The lookup, the token and the mail run on in the
  * background, so the caller gets the same answer after the same time whether or not the address has an
  * account — the route cannot be used to find out who has one. Consequently:
  * - unknown, deleted and locked accounts get no mail, and nothing says so (a locked account is
- *   unlocked with a recovery code or by an admin, not with a mailbox);
+ *   unlocked with a recovery code or by an admin, not with a mailbox), except a panic-locked one
+ *   without recovery codes (or whose address was never proven), which gets its way back this way;
  * - after {@link PASSWORD_RESET_MAIL_RULE} (5 an hour per address) further requests silently send
  *   nothing;
  * - failures (storage, mailer) are logged without the address or the token, never thrown.
@@ -41,6 +45,9 @@ export const PASSWORD_RESET_MAIL_RULE: RateLimitRule = { name: 'password-reset-m
 export async function requestPasswordReset(ctx: AuthContext, input: RequestPasswordResetInput): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
   const email = normalizeEmail(input.email);
+  // Per client before any per-address key: one client cannot make latchkey mail (or keep counters for)
+  // an unbounded number of addresses.
+  await admitClient(ctx, 'mail', input.ip);
   void mailResetToken(ctx, group, email).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     ctx.logger.error('password reset request failed', { group, error: message.replaceAll(email, '[email]') });
@@ -57,7 +64,7 @@ async function mailResetToken(ctx: AuthContext, group: string, email: string): P
     return;
   }
   const account = await ctx.storage.accounts.findByEmail(group, email);
-  if (!account || account.status !== 'active') return;
+  if (!account || (account.status !== 'active' && !panicLockLiftsByMailbox(account))) return;
 
   const ttl = ctx.options.passwordResetTtl;
   const token = await issueOneTimeToken(ctx, 'password_reset', account, ttl);

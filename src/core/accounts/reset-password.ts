@@ -3,11 +3,14 @@ import type { AccountRecord, OneTimeTokenRecord } from '../ports.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
+import { admitClient } from '../limits/client-limit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import { loginThrottle } from '../sessions/throttle.js';
 import { toAccountResource } from './account-resource.js';
 import { normalizePassword } from './normalize.js';
 import { findLiveOneTimeToken } from './find-one-time-token.js';
+import { forgetUnprovenSetup } from './forget-unproven-setup.js';
+import { announceUnlock, panicLockLiftsByMailbox, unlockedPatch } from './lift-panic-lock.js';
 import { consumeOneTimeToken } from './one-time-token.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { assertSecondFactorForReset } from './second-factor-for-reset.js';
@@ -34,13 +37,20 @@ const INVALID_TOKEN = 'The token is invalid, expired or already used.';
  *   (atomically: of concurrent resets with one token exactly one sets the password). A refused password
  *   or a missing or wrong second factor leaves the token usable.
  * - The token must have been mailed to the address the account has now; a deleted account's token is
- *   invalid, and a locked account stays locked (`account_locked`).
+ *   invalid, and a locked account stays locked (`account_locked`), except one its owner panic-locked
+ *   that has no recovery codes (or whose address was never proven): the reset is its way back, and it
+ *   unlocks it (`account.unlocked`, and the `account-unlocked` notice instead of `password-changed`; see
+ *   `panicLockLiftsByMailbox`). An account with recovery codes unlocks only with one (`unlockAccount`).
  * - The token speaks for the account as it was when it was mailed: one not issued strictly after the
  *   account's last password change (a change, another reset, registration) and last state change (a
  *   panic lock, an unlock) is invalid, so securing the account also kills every reset link in flight.
  * - An account with a second factor must present it (`twoFactorCode`: a TOTP or a recovery code), so a
- *   reset mail alone never gets past two-factor authentication (see `assertSecondFactorForReset`).
- * - Using the token proves control of the mailbox, so the address is marked verified as well.
+ *   reset mail alone never gets past two-factor authentication (see `assertSecondFactorForReset`),
+ *   unless its address was never proven: see the next point.
+ * - Using the token proves control of the mailbox, so the address is marked verified as well. When it
+ *   was not verified yet, this is the first proof of the mailbox: everything set up before it (passkeys,
+ *   TOTP, phone, email codes, recovery codes, support login) is forgotten and every session ends
+ *   (reason `email_proven`), see `forgetUnprovenSetup`; no second factor is asked for.
  * - The account's failed-login counter is cleared, so the owner can sign in with the new password at once.
  * - It is not a login: no session is opened. Only a refused second factor is added to the login history
  *   (method `reset`).
@@ -54,6 +64,7 @@ const INVALID_TOKEN = 'The token is invalid, expired or already used.';
  */
 export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const password = normalizePassword(input.password);
   // No address yet: with an empty email only the length rules apply.
   checkPasswordPolicy(password, '', ctx.options.password);
@@ -63,7 +74,8 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   if (!account || account.status === 'deleted' || account.email !== token.email) {
     throw new AuthError('invalid_token', INVALID_TOKEN);
   }
-  if (account.status === 'locked') throw new AuthError('account_locked', 'This account is locked.');
+  const unlocks = panicLockLiftsByMailbox(account);
+  if (account.status === 'locked' && !unlocks) throw new AuthError('account_locked', 'This account is locked.');
   if (!issuedSinceLastChange(token, account)) throw new AuthError('invalid_token', INVALID_TOKEN);
   checkPasswordPolicy(password, account.email, ctx.options.password);
   await assertSecondFactorForReset(ctx, account, {
@@ -73,6 +85,8 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   });
   // Every check passed: now spend the token. Only one of concurrent resets gets past this line.
   await consumeOneTimeToken(ctx, 'password_reset', group, input.token);
+  // The first proof of the mailbox forgets what was set up before it (nothing when already verified).
+  if (!(await forgetUnprovenSetup(ctx, account))) throw new AuthError('invalid_token', INVALID_TOKEN);
 
   const passwordHash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();
@@ -81,16 +95,19 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
     lastPasswordChangeAt: now,
     updatedAt: now,
     emailVerifiedAt: account.emailVerifiedAt ?? now,
+    ...(unlocks ? unlockedPatch(now) : {}),
   });
   if (!updated) throw new AuthError('invalid_token', INVALID_TOKEN);
 
   const reason = 'password_reset';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
   if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
-  await loginThrottle(ctx, group, account.email, null).succeed();
+  // The owner proved the mailbox and chose a new password: every failed guess of the old one is forgotten.
+  await loginThrottle(ctx, group, account.email, null, updated).clear();
 
   const resource = toAccountResource(updated);
-  void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
+  if (unlocks) announceUnlock(ctx, updated, 'password_reset');
+  else void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
   emit(ctx, 'account.password-reset', group, { account: resource });
 }
 

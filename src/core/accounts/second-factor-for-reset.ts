@@ -12,6 +12,10 @@ import { twoFactorMethods } from './account-resource.js';
  * challenge step, so there is no way to have an SMS code sent: an SMS-only account resets with a
  * recovery code.
  *
+ * An account whose address was never proven is asked for nothing: its factors were set up by whoever
+ * registered the address, maybe not its owner, and this reset (the first proof of the mailbox) forgets
+ * them (see `forgetUnprovenSetup`). Asking for them would let a squatter's TOTP lock the owner out.
+ *
  * Missing → `two_factor_required` with `extra: { methods }` (no `challenge`: the reset token plays its
  * part). Wrong or replayed → `invalid_two_factor`, counted by the account's second-factor throttle (5 in a
  * row → `rate_limited`) and recorded in the login history with method `reset`. It runs before the reset
@@ -28,6 +32,7 @@ export async function assertSecondFactorForReset(
   account: AccountRecord,
   input: RequestInfo & { twoFactorCode?: string | undefined },
 ): Promise<void> {
+  if (!account.emailVerifiedAt) return;
   const methods = twoFactorMethods(account);
   if (!methods.some((method) => method !== 'email')) return;
   const code = input.twoFactorCode;

@@ -2,7 +2,7 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { sendMailInBackground } from '../mail/send-mail.js';
+import { admitClient } from '../limits/client-limit.js';
 import type { AccountRecord } from '../ports.js';
 import { finishLogin, recordRefusedLogin } from '../sessions/finish-login.js';
 import { recordAttempt } from '../sessions/login-history.js';
@@ -10,9 +10,8 @@ import type { TokenResponse } from '../sessions/open-session.js';
 import { loginThrottle } from '../sessions/throttle.js';
 import { keyedSecondFactorThrottle } from '../two-factor/throttle.js';
 import { verifySecondFactor } from '../two-factor/second-factor.js';
-import { toAccountResource } from './account-resource.js';
+import { announceUnlock, PANIC_REASON, unlockedPatch } from './lift-panic-lock.js';
 import { normalizeEmail, normalizePassword } from './normalize.js';
-import { PANIC_REASON } from './panic.js';
 import { checkPasswordPolicy } from './password-policy.js';
 
 export interface UnlockAccountInput extends RequestInfo {
@@ -30,6 +29,8 @@ const REFUSED = 'The email or recovery code is incorrect.';
 /**
  * Unlocks an account its owner panic-locked, with one of its recovery codes and a new password, and
  * signs in: resolves the token response (session `amr` `['otp']`: the recovery code is the one proof).
+ * An account without recovery codes gets its way back through its mailbox instead (`resetPassword`
+ * unlocks it: see `panicLockLiftsByMailbox`).
  *
  * - The new password is checked against the policy first (`validation_failed`, detail on
  *   `newPassword`), which costs no attempt and no code.
@@ -52,6 +53,7 @@ const REFUSED = 'The email or recovery code is incorrect.';
  */
 export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const email = normalizedOrNull(input.email);
   const newPassword = normalizePassword(input.newPassword);
   checkNewPassword(ctx, newPassword, email ?? '');
@@ -60,7 +62,7 @@ export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput)
 
   const found = await ctx.storage.accounts.findByEmail(group, email);
   const known = found && found.status !== 'deleted' ? found : null;
-  const throttle = loginThrottle(ctx, group, email, input.ip);
+  const throttle = loginThrottle(ctx, group, email, input.ip, known);
   try {
     await throttle.admit();
   } catch (error) {
@@ -76,7 +78,7 @@ export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput)
     throw new AuthError('invalid_credentials', REFUSED);
   }
   try {
-    await verifySecondFactor(ctx, account, { recoveryCode: input.recoveryCode });
+    await verifySecondFactor(ctx, account, { recoveryCode: input.recoveryCode, ip: input.ip });
   } catch (error) {
     if (!isAuthError(error, 'invalid_two_factor') && !isAuthError(error, 'rate_limited')) throw error;
     await recordRefusedLogin(ctx, account, { ...request, method: 'unlock', reason: error.code });
@@ -95,19 +97,14 @@ async function setUnlocked(ctx: AuthContext, account: AccountRecord, newPassword
   const updated = await ctx.storage.accounts.update(group, id, {
     passwordHash: await ctx.hasher.hash(newPassword),
     lastPasswordChangeAt: now,
-    status: 'active',
-    statusReason: null,
-    statusChangedAt: now,
+    ...unlockedPatch(now),
     updatedAt: now,
   });
   if (!updated) throw new AuthError('invalid_credentials', REFUSED);
   const reason = 'account_unlocked';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, reason);
   if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
-  const resource = toAccountResource(updated);
-  void sendMailInBackground(ctx, { kind: 'account-unlocked', to: updated.email, account: resource });
-  emit(ctx, 'account.unlocked', group, { account: resource });
-  ctx.logger.info('account unlocked with a recovery code', { group, accountId: id });
+  announceUnlock(ctx, updated, 'recovery_code');
   return updated;
 }
 

@@ -1,11 +1,13 @@
-import type { AuthContext } from '../context.js';
+import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
+import { admitClient } from '../limits/client-limit.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
+import { forgetUnprovenSetup } from './forget-unproven-setup.js';
 import { consumeOneTimeToken } from './one-time-token.js';
 
-export interface VerifyEmailInput {
+export interface VerifyEmailInput extends RequestInfo {
   /** The group the token was issued in (default `default`); a token of another group is invalid. */
   group?: string;
   /** The token from the verification mail. */
@@ -19,6 +21,12 @@ export interface VerifyEmailInput {
  * since, or the account is deleted, the token is refused (and used up). An address that is already
  * verified stays as it is, and no event is emitted for it.
  *
+ * The first verification is the first proof of the mailbox, so it forgets everything set up on the
+ * account before it (see `forgetUnprovenSetup`): every session ends (reason `email_proven`: sessions
+ * opened before the verification must sign in again), and every passkey, TOTP, the phone, email codes,
+ * recovery codes and `allowSupportLogin` are gone. Whoever registered the address before its owner
+ * keeps nothing but the password, which the owner replaces with a reset.
+ *
  * @throws AuthError `invalid_token` — unknown, used, replaced by a newer one, expired, of another group,
  * or for an address the account no longer has
  * @example
@@ -29,6 +37,7 @@ export interface VerifyEmailInput {
  */
 export async function verifyEmail(ctx: AuthContext, input: VerifyEmailInput): Promise<AccountResource> {
   const group = input.group ?? DEFAULT_GROUP;
+  await admitClient(ctx, 'request', input.ip);
   const token = await consumeOneTimeToken(ctx, 'email_verification', group, input.token);
   const account = await ctx.storage.accounts.findById(group, token.accountId);
   if (!account || account.status === 'deleted' || account.email !== token.email) {
@@ -36,6 +45,9 @@ export async function verifyEmail(ctx: AuthContext, input: VerifyEmailInput): Pr
   }
   if (account.emailVerifiedAt) return toAccountResource(account);
 
+  // Forgotten before the address is marked verified: a failure in between leaves it unverified.
+  const forgotten = await forgetUnprovenSetup(ctx, account);
+  if (!forgotten) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
   const now = ctx.clock.now();
   const updated = await ctx.storage.accounts.update(group, account.id, { emailVerifiedAt: now, updatedAt: now });
   if (!updated) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');

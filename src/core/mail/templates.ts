@@ -189,8 +189,7 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
   'account-unlocked': (data) =>
     render(data, `Your ${data.appName} account was unlocked`, [
       paragraph(
-        `Your ${data.appName} account (${data.account.email.address}) was unlocked with a recovery code and ` +
-          'has a new password.',
+        `Your ${data.appName} account (${data.account.email.address}) was unlocked and has a new password.`,
       ),
       paragraph(
         `If this wasn't you, reset your password right away with ${FORGOT} and contact the ${data.appName} team.`,

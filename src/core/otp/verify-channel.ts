@@ -3,6 +3,7 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountPatch, AccountRecord, OtpChannel } from '../ports.js';
+import { forgetUnprovenSetup } from '../accounts/forget-unproven-setup.js';
 import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
 import {
   assertFactorChangeProof,
@@ -28,6 +29,12 @@ export interface VerifyChannelInput extends RequestInfo {
   otp?: string | null | undefined;
   /** To enable the channel when the account has no second factor yet: its password. */
   password?: string | null | undefined;
+  /**
+   * The caller's session (the access token's `sid`). An email code proves the mailbox: on an address
+   * that was not verified yet, every other session ends with everything set up before it (see
+   * `forgetUnprovenSetup`); this one stays.
+   */
+  sessionId?: string | null | undefined;
 }
 
 /**
@@ -81,12 +88,13 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   if (result !== 'accepted') throw new AuthError('invalid_two_factor', INVALID_CODE);
   // `account` was read before this request changed anything: only factors enabled before it count.
   if (needsProof) await assertFactorChangeProof(ctx, account, proof);
+  const proven = await firstProofOfMailbox(ctx, account, channel, input.sessionId);
 
   const now = ctx.clock.now();
   const patch: AccountPatch =
     channel === 'sms'
-      ? { phoneVerifiedAt: account.phoneVerifiedAt ?? now, smsOtpEnabledAt: account.smsOtpEnabledAt ?? now }
-      : { emailVerifiedAt: account.emailVerifiedAt ?? now, emailOtpEnabledAt: account.emailOtpEnabledAt ?? now };
+      ? { phoneVerifiedAt: proven.phoneVerifiedAt ?? now, smsOtpEnabledAt: proven.smsOtpEnabledAt ?? now }
+      : { emailVerifiedAt: proven.emailVerifiedAt ?? now, emailOtpEnabledAt: proven.emailOtpEnabledAt ?? now };
   const updated = await ctx.storage.accounts.update(account.group, account.id, { ...patch, updatedAt: now });
   if (!updated) throw new AuthError('not_found', 'No such account.');
   if (otpDestination(updated, channel) !== destination) {
@@ -105,6 +113,22 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
   const withCodes = await ctx.storage.accounts.findById(account.group, account.id);
   return { ...toAccountResource(withCodes ?? updated), recoveryCodes };
+}
+
+/**
+ * An email code entered for an address nobody had proven yet is the first proof of the mailbox: what
+ * was set up before it may be a squatter's, so it is forgotten (the caller's session stays).
+ */
+async function firstProofOfMailbox(
+  ctx: AuthContext,
+  account: AccountRecord,
+  channel: OtpChannel,
+  sessionId: string | null | undefined,
+): Promise<AccountRecord> {
+  if (channel !== 'email' || account.emailVerifiedAt) return account;
+  const current = await forgetUnprovenSetup(ctx, account, { keepSessionId: sessionId ?? undefined });
+  if (!current) throw new AuthError('not_found', 'No such account.');
+  return current;
 }
 
 /** What a code for an old destination must not leave behind on the new one. */

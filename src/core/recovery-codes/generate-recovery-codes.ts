@@ -74,6 +74,10 @@ export async function issueRecoveryCodes(ctx: AuthContext, group: string, accoun
  * with one code, exactly one returns true. A primitive: it never throws for a wrong code and does not
  * throttle (callers count failures with `secondFactorThrottle`).
  *
+ * Codes issued before `secret` was rotated are stored as their hash under the old secret, so the hash
+ * under each of `previousSecrets` is tried after the current one. A code is stored under one secret
+ * only, so at most one of the tries can consume it; being single-use, it needs no rewrite.
+ *
  * @example
  * ```ts
  * if (!(await consumeRecoveryCode(ctx, account, input.recoveryCode))) {
@@ -84,5 +88,9 @@ export async function issueRecoveryCodes(ctx: AuthContext, group: string, accoun
 export async function consumeRecoveryCode(ctx: AuthContext, account: AccountRecord, code: string): Promise<boolean> {
   const canonical = normalizeRecoveryCode(code);
   if (canonical === null) return false;
-  return ctx.storage.recoveryCodes.consume(account.group, account.id, ctx.hashCode(canonical), ctx.clock.now());
+  const at = ctx.clock.now();
+  for (const hash of ctx.hashCode.all(canonical)) {
+    if (await ctx.storage.recoveryCodes.consume(account.group, account.id, hash, at)) return true;
+  }
+  return false;
 }

@@ -28,14 +28,27 @@ interface GroupKeys {
   loadedAt: number;
 }
 
+/** A private key as opened: `stale` when only one of `previousSecrets` opened it. */
+interface OpenedKey {
+  privateKey: CryptoKey | Uint8Array;
+  stale: boolean;
+}
+
 /**
  * The signing keys of every group: created on first use and kept in storage (private halves sealed),
  * so restarts and many instances share them. A retired key stays published until every token it could
  * have signed has expired.
+ *
+ * After `secret` is rotated, a current key that only one of `previousSecrets` opens is replaced by a new
+ * generation sealed under `secret` (the repository has no update, and a new key is as good), so the old
+ * secret can later be dropped. A current key that no secret opens is replaced the same way, with an
+ * error logged, so sign-in keeps working; `checkSecret` reports that case at start-up instead.
  */
 export class KeyRing {
   readonly #cache = new Map<string, GroupKeys>();
-  readonly #privateKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+  readonly #privateKeys = new Map<string, Promise<OpenedKey | null>>();
+  /** Replacements in flight, by the kid they replace: concurrent signers share one new generation. */
+  readonly #replacing = new Map<string, Promise<LoadedKey>>();
 
   constructor(
     private readonly ctx: () => AuthContext,
@@ -50,7 +63,36 @@ export class KeyRing {
       keys = await this.#keys(group, true);
     }
     const key = keys[0]!;
-    return { key, privateKey: await this.#privateKey(key) };
+    const opened = await this.#open(key);
+    if (opened && !opened.stale) return { key, privateKey: opened.privateKey };
+
+    const where = { group, kid: key.id, generation: key.generation };
+    if (opened) {
+      this.ctx().logger.info('signing key sealed under a previous secret: replacing it with one sealed under `secret`', where);
+    } else {
+      this.ctx().logger.error(
+        'signing key cannot be opened by `secret` or any of `previousSecrets` (did `secret` change?): replacing it with a new key',
+        where,
+      );
+    }
+    const next = await this.#replace(group, key);
+    const reopened = next.id === key.id ? opened : await this.#open(next);
+    if (reopened) return { key: next, privateKey: reopened.privateKey };
+    // Another instance (another secret) won the replacement with a key this one cannot open: sign with
+    // the stale key, just retired and so still published; the next call makes a key of its own.
+    if (opened) return { key, privateKey: opened.privateKey };
+    throw new Error(`latchkey: no signing key of group "${group}" can be opened by \`secret\` or \`previousSecrets\``);
+  }
+
+  /**
+   * Whether the configured secrets open the group's keys: true when the group has none, or when at least
+   * one of its stored private keys opens under `secret` or one of `previousSecrets`.
+   */
+  async canOpen(group: string): Promise<boolean> {
+    const keys = await this.#keys(group, true);
+    if (keys.length === 0) return true;
+    for (const key of keys) if (await this.#open(key)) return true;
+    return false;
   }
 
   /** A published key of the group by `kid`; reloads once (rate-limited) when the kid is unknown. */
@@ -120,12 +162,28 @@ export class KeyRing {
     }
   }
 
-  #privateKey(key: LoadedKey): Promise<CryptoKey | Uint8Array> {
+  /** Makes generation `key.generation + 1` (or takes the one another instance made) and returns it. */
+  #replace(group: string, key: LoadedKey): Promise<LoadedKey> {
+    let promise = this.#replacing.get(key.id);
+    if (!promise) {
+      promise = this.#create(group, key.generation + 1)
+        .then(() => this.#keys(group, true))
+        .then((keys) => keys[0]!)
+        .finally(() => this.#replacing.delete(key.id));
+      this.#replacing.set(key.id, promise);
+    }
+    return promise;
+  }
+
+  /** The private key, or null when no configured secret opens it (cached: secrets do not change). */
+  #open(key: LoadedKey): Promise<OpenedKey | null> {
     let promise = this.#privateKeys.get(key.id);
     if (!promise) {
-      promise = this.box
-        .open(key.record.privateJwkSealed)
-        .then((json) => importJWK(JSON.parse(json) as JWK, key.alg));
+      promise = this.box.unseal(key.record.privateJwkSealed).then(async (opened) => {
+        if (!opened) return null;
+        const privateKey = await importJWK(JSON.parse(opened.plaintext) as JWK, key.alg);
+        return { privateKey, stale: opened.stale };
+      });
       promise.catch(() => this.#privateKeys.delete(key.id));
       this.#privateKeys.set(key.id, promise);
     }

@@ -73,7 +73,7 @@ export const twoFactorRoutes: Route[] = [
     body: verifyOtpBody,
     handler: async ({ auth, group, claims, body, request, client }) => {
       const otp = request.header('x-otp');
-      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, ...body, otp, ...client }));
+      return json(200, await auth.verifyChannel({ group, accountId: claims.sub, sessionId: claims.sid, ...body, otp, ...client }));
     },
   }),
   defineRoute({

@@ -10,7 +10,14 @@ import {
   type TestDatabase,
 } from '../../support/services.js';
 
-const ALL = ['0001-initial', '0002-one-time-tokens', '0003-two-factor', '0004-passkeys', '0005-webauthn-challenge-expiry'];
+const ALL = [
+  '0001-initial',
+  '0002-one-time-tokens',
+  '0003-two-factor',
+  '0004-passkeys',
+  '0005-webauthn-challenge-expiry',
+  '0006-login-attempt-retention',
+];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
 interface IndexInfo {
@@ -87,6 +94,8 @@ function expectedIndexes(prefix: string): IndexInfo[] {
     index('refresh_tokens', ['group_id', 'session_id'], false),
     index('login_attempts', ['group_id', 'id'], true),
     index('login_attempts', ['group_id', 'account_id', 'attempted_at', 'id'], false),
+    index('login_attempts', ['attempted_at'], false),
+    index('login_attempts', ['account_id', 'attempted_at'], false),
     index('signing_keys', ['id'], true),
     index('signing_keys', ['group_id', 'generation'], true),
     index('one_time_tokens', ['hash'], true),

@@ -50,7 +50,7 @@ describe('createSealedBox', () => {
 
   it('cannot be opened with another secret', async () => {
     const sealed = await createSealedBox(TEST_SECRET, PURPOSE).seal('the-secret-value');
-    const other = createSealedBox('another-secret-'.padEnd(40, 'y'), PURPOSE);
+    const other = createSealedBox('afBaGyrGypTw_VX8q7X8Vwmp1InzC_xjkKKRpYez', PURPOSE);
     await expect(other.open(sealed)).rejects.toThrow();
   });
 
@@ -58,5 +58,36 @@ describe('createSealedBox', () => {
     const sealed = await createSealedBox(TEST_SECRET, PURPOSE).seal('the-secret-value');
     const other = createSealedBox(TEST_SECRET, 'latchkey/totp-secrets');
     await expect(other.open(sealed)).rejects.toThrow();
+  });
+
+  describe('with previous secrets', () => {
+    const OLD = 'afBaGyrGypTw_VX8q7X8Vwmp1InzC_xjkKKRpYez';
+
+    it('seals under the first secret and opens under any, saying when only a previous one did', async () => {
+      const old = await createSealedBox(OLD, PURPOSE).seal('sealed-before');
+      const rotated = createSealedBox([TEST_SECRET, OLD], PURPOSE);
+      expect(await rotated.unseal(old)).toEqual({ plaintext: 'sealed-before', stale: true });
+      expect(await rotated.open(old)).toBe('sealed-before');
+      const fresh = await rotated.seal('sealed-after');
+      expect(await rotated.unseal(fresh)).toEqual({ plaintext: 'sealed-after', stale: false });
+      expect(await createSealedBox(TEST_SECRET, PURPOSE).open(fresh)).toBe('sealed-after');
+      await expect(createSealedBox(OLD, PURPOSE).open(fresh)).rejects.toThrow();
+    });
+
+    it('gives null from unseal, and an error naming no secret from open, when no secret opens it', async () => {
+      const sealed = await createSealedBox(OLD, PURPOSE).seal('the-secret-value');
+      const box = createSealedBox([TEST_SECRET], PURPOSE);
+      expect(await box.unseal(sealed)).toBeNull();
+      expect(await box.unseal('not a sealed value')).toBeNull();
+      expect(await box.unseal(flip(sealed, 2))).toBeNull();
+      const error = (await box.open(sealed).then(() => expect.fail('opened'), (e: unknown) => e)) as Error;
+      expect(error.message).toMatch(/cannot be opened by `secret` or any of `previousSecrets`/);
+      expect(error.message).not.toContain(TEST_SECRET);
+      expect(error.message).not.toContain(OLD);
+    });
+
+    it('needs at least one secret', () => {
+      expect(() => createSealedBox([], PURPOSE)).toThrow(TypeError);
+    });
   });
 });

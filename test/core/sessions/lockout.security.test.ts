@@ -63,7 +63,8 @@ describe('lock-out by strangers', () => {
     const phisher = '192.0.2.99';
     const tokens = await t.auth.login({ email: EMAIL, password: PASSWORD, ip: phisher });
     t.clock.advance(1);
-    await t.auth.changePassword({ group: 'default', accountId: tokens.account.id, current: PASSWORD, next: 'a brand new passphrase' });
+    const sessionId = String(JSON.parse(Buffer.from(tokens.accessToken.split('.')[1]!, 'base64url').toString()).sid);
+    await t.auth.changePassword({ group: 'default', accountId: tokens.account.id, sessionId, current: PASSWORD, next: 'a brand new passphrase' });
     t.clock.advance(1);
     for (let i = 0; i < 5; i++) await expectAuthError(t.auth.login({ email: EMAIL, password: `guess ${i}`, ip: stranger(i) }), 'invalid_credentials');
     await expectAuthError(t.auth.login({ email: EMAIL, password: 'another guess', ip: phisher }), 'rate_limited');

@@ -21,11 +21,14 @@ describe('signing keys', () => {
     expect(JSON.stringify(keys)).not.toContain(privateJwk.d!);
   });
 
-  it('an instance with another secret cannot unseal the stored key', async () => {
+  it('an instance with another secret cannot unseal the stored key: it says so, and never signs with it', async () => {
     const { auth, storage } = createTestAuth();
-    await registerAndLogin(auth);
-    const { auth: intruder } = createTestAuth({ storage, secret: 'another-secret-'.padEnd(40, 'y') });
-    await expect(intruder.login({ email: 'ada@example.com', password: PASSWORD })).rejects.toThrow();
+    const first = await registerAndLogin(auth);
+    const { auth: intruder } = createTestAuth({ storage, secret: 'afBaGyrGypTw_VX8q7X8Vwmp1InzC_xjkKKRpYez' });
+    await expect(intruder.checkSecret()).rejects.toThrow(/cannot open the signing keys stored in the database/);
+    // Sign-in goes on under a new key of its own (see secret-rotation.security.test.ts), never the stored one.
+    const second = await intruder.login({ email: 'ada@example.com', password: PASSWORD });
+    expect(decodeJwt(second.accessToken).header.kid).not.toBe(decodeJwt(first.accessToken).header.kid);
   });
 
   it('rotation: new kid for new tokens, old tokens keep verifying, then the old key is withdrawn', async () => {

@@ -1,18 +1,55 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { LoginAttemptRecord, LoginAttemptRepository, Page } from '../../../core/ports.js';
-import type { StorageContext } from './context.js';
+import { batches, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, loginAttemptColumns, toRow } from './mapping.js';
 import { assertPageLimit, decodePageCursor, encodePageCursor } from '../../../core/lib/page-cursor.js';
 
 const columns = columnNames(loginAttemptColumns);
+const SUCCESS = toRow(loginAttemptColumns, { success: true }).success;
 
-/** Where a page ended: the time (epoch ms) and id of its last attempt. */
 /**
  * The SQL {@link LoginAttemptRepository}. Pages are keyset-paginated on `(attempted_at, id)`, newest
  * first, served by the index `(group_id, account_id, attempted_at, id)`: attempts recorded between two
- * reads never shift later pages.
+ * reads never shift later pages. `listSuccessfulIps` is one `GROUP BY ip` over the same index.
+ * `purge` runs in two steps, each on its own index of migration 0006: attempts older than `before`
+ * (`attempted_at`), then unknown-address attempts older than `unknownBefore`
+ * (`account_id IS NULL`, `attempted_at`), so neither reads the rows it keeps.
  */
 export function createLoginAttemptRepository({ db, tables }: StorageContext): LoginAttemptRepository {
+  /**
+   * Removes at most `limit` rows matched by `due` (all of them without a limit). DELETE … LIMIT is
+   * not portable (PostgreSQL has none): the keys are selected first, in `order` (the columns of the
+   * index meant to serve `due`, which steers the planner to it), then deleted with `due` repeated, so a
+   * row another purge removed meanwhile is not counted twice.
+   */
+  const remove = async (due: Due, order: string[], limit: number | undefined): Promise<number> => {
+    if (limit === undefined) {
+      const { numDeletedRows } = await db.deleteFrom(tables.loginAttempts).where(due).executeTakeFirst();
+      return Number(numDeletedRows);
+    }
+    if (limit < 1) return 0;
+    let select = db.selectFrom(tables.loginAttempts).select(['group_id', 'id']).where(due);
+    for (const column of order) select = select.orderBy(column);
+    const keys = await select.limit(limit).execute();
+    let removed = 0;
+    for (const batch of batches(keys)) {
+      const { numDeletedRows } = await db
+        .deleteFrom(tables.loginAttempts)
+        .where(due)
+        .where(({ eb, refTuple, tuple }) =>
+          eb(
+            refTuple('group_id', 'id'),
+            'in',
+            batch.map((key) => tuple(String(key.group_id), String(key.id))),
+          ),
+        )
+        .executeTakeFirst();
+      removed += Number(numDeletedRows);
+    }
+    return removed;
+  };
+
   return {
     async record(attempt: LoginAttemptRecord): Promise<void> {
       await conflictOnDuplicate(
@@ -45,5 +82,39 @@ export function createLoginAttemptRepository({ db, tables }: StorageContext): Lo
       const last = data[data.length - 1];
       return { data, nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
     },
+
+    async listSuccessfulIps(group, accountId, options): Promise<string[]> {
+      if (options.limit < 1) return [];
+      const rows = await db
+        .selectFrom(tables.loginAttempts)
+        .select((eb) => ['ip', eb.fn.max('attempted_at').as('last_at')])
+        .where('group_id', '=', group)
+        .where('account_id', '=', accountId)
+        .where('attempted_at', '>=', options.since.getTime())
+        .where('success', '=', SUCCESS)
+        .where('ip', 'is not', null)
+        .groupBy('ip')
+        .orderBy('last_at', 'desc')
+        .orderBy('ip')
+        .limit(options.limit)
+        .execute();
+      // mysql2 hands text of a binary collation back as a Buffer.
+      return rows.map((row) => (Buffer.isBuffer(row.ip) ? row.ip.toString('utf8') : String(row.ip)));
+    },
+
+    async purge({ before, unknownBefore, limit }): Promise<number> {
+      const old = await remove((eb) => eb('attempted_at', '<', before.getTime()), ['attempted_at'], limit);
+      // Ordered by `(account_id, attempted_at)`, not by time alone: an index scan on time would read the
+      // months of known history that lie before `unknownBefore` to find the unknown-address rows.
+      const unknown = await remove(
+        (eb) => eb.and([eb('account_id', 'is', null), eb('attempted_at', '<', unknownBefore.getTime())]),
+        ['account_id', 'attempted_at'],
+        limit === undefined ? undefined : limit - old,
+      );
+      return old + unknown;
+    },
   };
 }
+
+/** The condition of the rows one step of `purge` removes. */
+type Due = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;

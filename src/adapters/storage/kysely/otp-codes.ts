@@ -20,7 +20,8 @@ function isLive(code: OtpCodeRecord, at: Date): boolean {
  * right code is accepted once and wrong codes are counted one by one up to the limit. `issue` first
  * locks the account (see `lockAccount`), so that two issues of a code nobody has yet do not both
  * insert; it updates a previous row in place rather than replacing it, so an attempt waiting for the
- * row goes on to see the new code.
+ * row goes on to see the new code. `deleteForAccount` is one DELETE on the primary key's prefix
+ * `(group_id, account_id)`.
  */
 export function createOtpCodeRepository(ctx: StorageContext): OtpCodeRepository {
   const { db, tables, dialect } = ctx;
@@ -75,6 +76,15 @@ export function createOtpCodeRepository(ctx: StorageContext): OtpCodeRepository 
 
     async find(group: string, accountId: string, channel: OtpChannel, purpose: OtpPurpose): Promise<OtpCodeRecord | null> {
       return read(db, { group, accountId, channel, purpose }, false);
+    },
+
+    async deleteForAccount(group: string, accountId: string): Promise<number> {
+      const { numDeletedRows } = await db
+        .deleteFrom(tables.otpCodes)
+        .where('group_id', '=', group)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      return Number(numDeletedRows);
     },
   };
 }

@@ -9,7 +9,6 @@ import type { StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { toRow, webauthnChallengeColumns } from './mapping.js';
 
-
 /**
  * The SQL {@link WebAuthnChallengeRepository}. `create` inserts by hash, the primary key (a duplicate
  * throws `AuthError('conflict')`). `consume` is one conditional UPDATE
@@ -17,6 +16,7 @@ import { toRow, webauthnChallengeColumns } from './mapping.js';
  * (see `conditionally`). The row comes back with `RETURNING` where the dialect has it, else it is read
  * in the UPDATE's transaction. `deleteExpired` is one DELETE on `expires_at` (served by the index of
  * migration 0005); with a `limit`, the due hashes are selected first, oldest first, then deleted.
+ * `deleteForAccount` is one DELETE on the index `(group_id, account_id)`.
  */
 export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthnChallengeRepository {
   const { db, tables } = ctx;
@@ -56,6 +56,15 @@ export function createWebAuthnChallengeRepository(ctx: StorageContext): WebAuthn
           'in',
           hashes.map((row) => row.hash as string),
         )
+        .executeTakeFirst();
+      return Number(numDeletedRows);
+    },
+
+    async deleteForAccount(group: string, accountId: string): Promise<number> {
+      const { numDeletedRows } = await db
+        .deleteFrom(tables.webauthnChallenges)
+        .where('group_id', '=', group)
+        .where('account_id', '=', accountId)
         .executeTakeFirst();
       return Number(numDeletedRows);
     },

@@ -13,9 +13,10 @@ const columns = columnNames(webauthnCredentialColumns);
  * Rows are keyed by `(group_id, id_hash)`, the SHA-256 of the credential id: ids may be longer than a
  * MySQL index can hold (see migration 0004). Every lookup by id goes through the hash, so the primary
  * key makes `create` unique per group. `rename` and `delete` also match `account_id`, so they touch only
- * the owner's passkey. `recordUse` is one conditional UPDATE (`… AND counter = ?`): of concurrent callers
- * exactly one changes the row (see `conditionally`). On MySQL the count is of matched rows (mysql2's
- * default `FOUND_ROWS` flag), so a use that leaves the row as it was still counts.
+ * the owner's passkey; `deleteAllForAccount` is one DELETE on the index `(group_id, account_id, …)`.
+ * `recordUse` is one conditional UPDATE (`… AND counter = ?`): of concurrent callers exactly one changes
+ * the row (see `conditionally`). On MySQL the count is of matched rows (mysql2's default `FOUND_ROWS`
+ * flag), so a use that leaves the row as it was still counts.
  */
 export function createWebAuthnCredentialRepository(ctx: StorageContext): WebAuthnCredentialRepository {
   const { db, tables, dialect } = ctx;
@@ -80,6 +81,15 @@ export function createWebAuthnCredentialRepository(ctx: StorageContext): WebAuth
         .where('account_id', '=', accountId)
         .executeTakeFirstOrThrow();
       return numDeletedRows === 1n;
+    },
+
+    async deleteAllForAccount(group: string, accountId: string): Promise<number> {
+      const { numDeletedRows } = await db
+        .deleteFrom(tables.webauthnCredentials)
+        .where('group_id', '=', group)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      return Number(numDeletedRows);
     },
 
     async recordUse(group: string, id: string, expected: number, next: number, at: Date): Promise<boolean> {

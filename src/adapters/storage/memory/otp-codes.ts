@@ -37,5 +37,13 @@ export function createOtpCodeRepository(state: MemoryState): OtpCodeRepository {
       const code = state.otpCodes.get(otpKey({ group, accountId, channel, purpose }));
       return code ? copy(code) : null;
     },
+
+    async deleteForAccount(group: string, accountId: string): Promise<number> {
+      let removed = 0;
+      for (const [key, code] of state.otpCodes) {
+        if (code.group === group && code.accountId === accountId && state.otpCodes.delete(key)) removed += 1;
+      }
+      return removed;
+    },
   };
 }

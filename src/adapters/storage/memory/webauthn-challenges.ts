@@ -40,5 +40,15 @@ export function createWebAuthnChallengeRepository(state: MemoryState): WebAuthnC
       }
       return removed;
     },
+
+    async deleteForAccount(group: string, accountId: string): Promise<number> {
+      let removed = 0;
+      for (const [hash, challenge] of state.webauthnChallenges) {
+        if (challenge.group !== group || challenge.accountId !== accountId) continue;
+        state.webauthnChallenges.delete(hash);
+        removed += 1;
+      }
+      return removed;
+    },
   };
 }

@@ -54,6 +54,16 @@ export function createWebAuthnCredentialRepository(state: MemoryState): WebAuthn
       return state.webauthnCredentials.delete(scopedKey(group, id));
     },
 
+    async deleteAllForAccount(group: string, accountId: string): Promise<number> {
+      let removed = 0;
+      for (const [key, credential] of state.webauthnCredentials) {
+        if (credential.group !== group || credential.accountId !== accountId) continue;
+        state.webauthnCredentials.delete(key);
+        removed += 1;
+      }
+      return removed;
+    },
+
     async recordUse(group: string, id: string, expected: number, next: number, at: Date): Promise<boolean> {
       const key = scopedKey(group, id);
       const credential = state.webauthnCredentials.get(key);

@@ -6,6 +6,7 @@ import { oneTimeTokensMigration } from './0002-one-time-tokens.js';
 import { twoFactorMigration } from './0003-two-factor.js';
 import { passkeysMigration } from './0004-passkeys.js';
 import { webauthnChallengeExpiryMigration } from './0005-webauthn-challenge-expiry.js';
+import { loginAttemptRetentionMigration } from './0006-login-attempt-retention.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
@@ -15,6 +16,7 @@ function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
     '0003-two-factor': twoFactorMigration(tables),
     '0004-passkeys': passkeysMigration(tables),
     '0005-webauthn-challenge-expiry': webauthnChallengeExpiryMigration(tables),
+    '0006-login-attempt-retention': loginAttemptRetentionMigration(tables),
   };
 }
 
