@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createAuth, type Auth } from '../../src/index.js';
 import type { OutboxMailer, OutboxSmsSender } from '../../src/adapters/index.js';
 import type { Clock, Logger } from '../../src/core/ports.js';
 import type { RequestAuth } from '../../src/http/guard.js';
-import { exampleSecret } from './dev-secret.js';
+import { DEV_SECRET_FILE, type ExampleSecret, exampleSecret, missingProductionSecret } from './dev-secret.js';
+import { exampleEmailOptions } from './mail-links.js';
 import { exampleMailer, type ExampleMailer } from './mailer.js';
+import { type ExampleMode, ExampleStartError, exampleMode } from './mode.js';
 import { exampleSmsSender } from './sms.js';
 import { openExampleStorage } from './storage.js';
 
@@ -14,22 +16,35 @@ export const EXAMPLE_APP_NAME = 'latchkey demo';
 /** A started example's latchkey instance, its outboxes, and how to let go of its database and mailer. */
 export interface ExampleAuth {
   auth: Auth;
-  /** The outbox the mails go to, for `GET /dev/outbox`; null when `SMTP_URL` sends them for real. */
+  /** `development` or `production`, from `NODE_ENV` (see `exampleMode`). */
+  mode: ExampleMode;
+  /**
+   * The outbox the mails go to, for `GET /dev/outbox`; null when `SMTP_URL` sends them for real, and
+   * always in production.
+   */
   outbox: OutboxMailer | null;
-  /** The outbox the text messages (SMS codes) go to, for `GET /dev/sms`: the demo sends no real SMS. */
-  sms: OutboxSmsSender;
+  /**
+   * The outbox the text messages (SMS codes) go to, for `GET /dev/sms` (the demo sends no real SMS);
+   * null in production, where no SMS is sent.
+   */
+  sms: OutboxSmsSender | null;
   /** Closes the SMTP pool and the database (call it after the server has stopped). */
   close(): Promise<void>;
 }
 
 export interface ExampleAuthOptions {
   /**
-   * Default `process.env`: `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL` and `MAIL_FROM` are read from
-   * it.
+   * Default `process.env`: `NODE_ENV`, `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL`, `MAIL_FROM` and
+   * `PUBLIC_URL` are read from it.
    */
   env?: NodeJS.ProcessEnv;
-  /** Where the SQLite file and the development secret live. Default `./data`. */
+  /** Where the SQLite file lives (created 0700 when missing). Default `./data`. */
   dataDir?: string;
+  /**
+   * Where the development secret lives (created 0700 when missing), apart from the database. Default
+   * `./.latchkey`.
+   */
+  secretDir?: string;
   /** latchkey's logger (default: its console logger). */
   logger?: Logger;
   /** Where the example's own start-up messages go. Default `console.warn`. */
@@ -40,12 +55,12 @@ export interface ExampleAuthOptions {
    */
   clock?: Clock;
   /**
-   * The port the demo is served on, for the passkey origins: `http://localhost:<port>` and
-   * `http://127.0.0.1:<port>` unless `PUBLIC_URL` is set. Default 3000.
+   * The port the demo is served on, for the passkey origins and the mails' links:
+   * `http://localhost:<port>` (and `http://127.0.0.1:<port>` for passkeys) unless `PUBLIC_URL` is set.
+   * Default 3000.
    */
   port?: number;
 }
-
 /** latchkey's `webauthn` option as the demo sets it. */
 export interface ExamplePasskeys {
   rpID: string;
@@ -89,43 +104,62 @@ export function examplePasskeys(env: NodeJS.ProcessEnv, port: number): ExamplePa
 }
 
 /**
- * The latchkey instance every example serves. Storage comes from `DATABASE_URL`: unset, SQLite at
- * `./data/latchkey.sqlite` (created and migrated on first run, kept across restarts); `postgres://…`
- * or `mysql://…` for a server (migrated on start); `memory:` for nothing on disk. The secret is
- * `LATCHKEY_SECRET`, else a development secret kept in `./data/dev-secret` (see `exampleSecret`). Mail
- * goes to an in-memory outbox (served at `GET /dev/outbox` by the apps), or over SMTP when `SMTP_URL` is
- * set (see `exampleMailer`). Text messages (SMS codes) go to an in-memory outbox, served at `GET /dev/sms`
- * by the apps (see `exampleSmsSender`). Passkeys work at `http://localhost:<port>`, or at `PUBLIC_URL`
- * (see `examplePasskeys`).
+ * The latchkey instance every example serves. The mode comes from `NODE_ENV` (see `exampleMode`):
+ * production serves no `/dev` routes and needs `LATCHKEY_SECRET`. Storage comes from `DATABASE_URL`:
+ * unset, SQLite at `./data/latchkey.sqlite` (created 0600 and migrated on first run, kept across
+ * restarts); `postgres://…` or `mysql://…` for a server (migrated on start); `memory:` for nothing on
+ * disk. The secret is `LATCHKEY_SECRET`, else, in development only, a development secret kept in
+ * `./.latchkey/dev-secret` (see `exampleSecret`); it must open the signing keys already in the database.
+ * Mail goes to an in-memory outbox (served at `GET /dev/outbox` by the apps) in development, or over
+ * SMTP when `SMTP_URL` is set (see `exampleMailer`); verification and reset mails link to the web app
+ * with the token in the fragment (see `exampleEmailOptions`). Text messages (SMS codes) go to an
+ * in-memory outbox in development, served at `GET /dev/sms` by the apps (see `exampleSmsSender`).
+ * Passkeys work at `http://localhost:<port>`, or at `PUBLIC_URL` (see `examplePasskeys`).
+ *
+ * @throws ExampleStartError when the start cannot go on and its message says how to fix it: no
+ *   `LATCHKEY_SECRET` in production, a secret that latchkey refuses or that cannot open the stored
+ *   signing keys
+ * @throws TypeError when `PUBLIC_URL` is not an http(s) URL
  */
 export async function createExampleAuth(options: ExampleAuthOptions = {}): Promise<ExampleAuth> {
   const env = options.env ?? process.env;
+  const mode = exampleMode(env);
   const dataDir = resolve(options.dataDir ?? 'data');
+  const secretDir = resolve(options.secretDir ?? '.latchkey');
   const warn = options.warn ?? ((line: string) => console.warn(line));
-  // Checked before the database opens, so that a bad PUBLIC_URL leaves nothing to close.
+  // Checked before the database opens, so that a bad PUBLIC_URL or a missing secret leaves nothing to
+  // close and nothing on disk.
   const webauthn = examplePasskeys(env, options.port ?? 3000);
-  const storage = await openExampleStorage(env.DATABASE_URL, dataDir);
+  if (mode === 'production' && !env.LATCHKEY_SECRET) throw missingProductionSecret(env);
+  const storage = await openExampleStorage(env.DATABASE_URL, dataDir, warn);
   let mail: ExampleMailer | undefined;
   try {
-    const { secret } = await exampleSecret({ env, dataDir, persist: storage.persistent, warn });
+    const { secret, source } = await exampleSecret({ env, mode, secretDir, dataDir, persist: storage.persistent, warn });
+    const nodeEnv = env.NODE_ENV ? `NODE_ENV=${env.NODE_ENV}` : 'NODE_ENV unset';
+    warn(`[example] mode: ${mode} (${nodeEnv})${mode === 'production' ? ': no /dev routes' : ''}`);
     warn(`[example] storage: ${storage.description}`);
-    mail = await exampleMailer(env, { clock: options.clock });
+    mail = await exampleMailer(env, { clock: options.clock, mode });
     warn(`[example] mail: ${mail.description}`);
     warn(`[example] passkeys: RP ID ${webauthn.rpID}, origins ${webauthn.origins.join(', ')} (PUBLIC_URL sets both)`);
-    const sms = exampleSmsSender({ clock: options.clock });
-    warn('[example] sms: outbox: text messages are kept in memory and served at GET /dev/sms (development only: they hold working codes)');
-    const auth = createAuth({
+    const sms = mode === 'development' ? exampleSmsSender({ clock: options.clock }) : null;
+    warn(
+      sms
+        ? '[example] sms: outbox: text messages are kept in memory and served at GET /dev/sms (development only: they hold working codes)'
+        : '[example] sms: none: the demo has no SMS provider, so text codes cannot be sent in production',
+    );
+    const auth = await startAuth({
       storage: storage.storage,
       secret,
-      mailer: mail.mailer,
-      sms,
-      email: { appName: EXAMPLE_APP_NAME },
+      ...(mail.mailer ? { mailer: mail.mailer } : {}),
+      ...(sms ? { sms } : {}),
+      email: exampleEmailOptions(webauthn.origins[0]!, EXAMPLE_APP_NAME),
       webauthn,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
-    });
+    }, secretHint(source, join(secretDir, DEV_SECRET_FILE)));
     return {
       auth,
+      mode,
       outbox: mail.outbox,
       sms,
       async close() {
@@ -138,6 +172,42 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
     await storage.close();
     throw error;
   }
+}
+
+/** What to do about a secret that cannot open the stored keys, by where the secret came from. */
+function secretHint(source: ExampleSecret['source'], file: string): string {
+  if (source === 'env') return '(The demo reads it from LATCHKEY_SECRET: set that back to the secret the database was made with.)';
+  if (source === 'file') {
+    const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+    return `(The demo read it from its development secret file, ${shown}: put the old file back, or start on an empty database.)`;
+  }
+  return '';
+}
+
+/**
+ * `createAuth`, then `auth.checkSecret()`, so that a secret that cannot open the signing keys already
+ * stored (another `LATCHKEY_SECRET`, a lost development secret) stops the start at once, with latchkey's
+ * own one-line message, instead of every sign-in failing later. Both fail only on the operator's
+ * configuration, so their messages become {@link ExampleStartError}s; `hint` says where the demo's secret
+ * came from.
+ */
+async function startAuth(options: Parameters<typeof createAuth>[0], hint: string): Promise<Auth> {
+  let auth: Auth;
+  try {
+    auth = createAuth(options);
+  } catch (error) {
+    throw new ExampleStartError(messageOf(error), { cause: error });
+  }
+  try {
+    await auth.checkSecret();
+  } catch (error) {
+    throw new ExampleStartError(`${messageOf(error)} ${hint}`.trim(), { cause: error });
+  }
+  return auth;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -197,10 +267,14 @@ export function indexBody(framework: string, options: { outbox?: boolean; sms?: 
   return {
     name: `latchkey ${framework} example`,
     routes: {
-      'GET /': 'the demo web app: sign up, sign in (password, second factor, passkey), the account page',
+      'GET /':
+        'the demo web app: sign up, sign in (password, second factor, passkey), the account page; also served at ' +
+        '/verify-email and /reset-password, where the mails link',
       'GET /api': 'this list',
       'POST /auth/accounts': 'register: { email, password, name? } (mails a verification token)',
-      'POST /auth/email/verify': 'verify the email address: { token } from the verification mail',
+      'POST /auth/email/verify':
+        'verify the email address: { token } from the verification mail (its link carries it in the fragment, #token=…); ' +
+        'ends every session opened before it',
       'POST /auth/login':
         'log in: { email, password, twoFactorCode?, twoFactorRecoveryCode? } → { accessToken, refreshToken, ... }, ' +
         'or 401 two_factor_required { methods, challenge }',
@@ -241,7 +315,8 @@ export function indexBody(framework: string, options: { outbox?: boolean; sms?: 
         'factor, else an x-otp header (bearer)',
       'GET /auth/account/webauthn/credentials': 'the account’s passkeys: { data: [{ id, name, createdAt, lastUsedAt }], nextCursor } (bearer)',
       'PATCH /auth/account/webauthn/credentials/{id}': 'rename a passkey: { name } (bearer)',
-      'DELETE /auth/account/webauthn/credentials/{id}': 'remove a passkey → 204 (bearer)',
+      'DELETE /auth/account/webauthn/credentials/{id}':
+        'remove a passkey → 204; proof: { password } without a second factor, else an x-otp header (bearer)',
       'POST /auth/webauthn/login/options': 'start a passkey sign-in: { email? } (none: discoverable) → request options',
       'POST /auth/webauthn/login/verify':
         'sign in with a passkey: { credential, twoFactorCode?, twoFactorRecoveryCode? } → tokens, or 401 two_factor_required',

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, copyFile, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { type ExampleMode, ExampleStartError } from './mode.js';
 
-/** Where the demo keeps its development secret, inside its data directory. */
+/** The development secret's file name, inside the secret directory (`./.latchkey` by default). */
 export const DEV_SECRET_FILE = 'dev-secret';
 
 /** latchkey's minimum secret length. */
@@ -10,27 +12,40 @@ const MIN_LENGTH = 32;
 
 export interface ExampleSecret {
   secret: string;
-  /** `env` (LATCHKEY_SECRET), `file` (kept in `<dataDir>/dev-secret`) or `ephemeral` (this run only). */
+  /** `env` (LATCHKEY_SECRET), `file` (kept in `<secretDir>/dev-secret`) or `ephemeral` (this run only). */
   source: 'env' | 'file' | 'ephemeral';
 }
 
-/**
- * The demo's secret: `LATCHKEY_SECRET` when set. Otherwise a random development secret, made once and
- * kept in `<dataDir>/dev-secret` (mode 0600), so that a restart keeps tokens and signing keys valid (the
- * private signing keys in the database are sealed with a key derived from the secret); with
- * `persist: false` (memory storage, nothing on disk) it lives for this run only. Either way a loud
- * warning says it is for development only. The secret itself is never printed.
- *
- * @throws Error when the kept file holds fewer than 32 characters
- */
-export async function exampleSecret(options: {
+export interface ExampleSecretOptions {
   env: NodeJS.ProcessEnv;
+  /** In production `LATCHKEY_SECRET` is required: no development secret is made or read. */
+  mode: ExampleMode;
+  /** Where the development secret is kept (created 0700 when missing). Not the database's directory. */
+  secretDir: string;
+  /** The database's directory, where earlier versions of the demo kept the secret (moved from there). */
   dataDir: string;
+  /** False for memory storage: nothing goes to disk, and the secret lives for this run only. */
   persist: boolean;
   warn: (line: string) => void;
-}): Promise<ExampleSecret> {
-  const { env, dataDir, persist, warn } = options;
+}
+
+/**
+ * The demo's secret: `LATCHKEY_SECRET` when set. In production there is no other: its absence stops the
+ * start. In development, a random secret made once and kept in `<secretDir>/dev-secret` (mode 0600, its
+ * directory 0700), so that a restart keeps tokens and signing keys valid (the private signing keys in the
+ * database are sealed with a key derived from the secret). It is kept apart from the database, so that a
+ * copy of the data directory is not also the key to it; a secret left in `<dataDir>/dev-secret` by an
+ * earlier version is moved over when `<secretDir>` has none. With `persist: false` (memory storage,
+ * nothing on disk) it lives for this run only. Either way a loud warning says it is for development only.
+ * The secret itself is never printed.
+ *
+ * @throws ExampleStartError in production without `LATCHKEY_SECRET`, and when the kept file holds fewer
+ *   than 32 characters
+ */
+export async function exampleSecret(options: ExampleSecretOptions): Promise<ExampleSecret> {
+  const { env, mode, secretDir, dataDir, persist, warn } = options;
   if (env.LATCHKEY_SECRET) return { secret: env.LATCHKEY_SECRET, source: 'env' };
+  if (mode === 'production') throw missingProductionSecret(env);
 
   if (!persist) {
     banner(warn, [
@@ -40,14 +55,18 @@ export async function exampleSecret(options: {
     return { secret: newSecret(), source: 'ephemeral' };
   }
 
-  const file = join(dataDir, DEV_SECRET_FILE);
-  const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+  const file = join(secretDir, DEV_SECRET_FILE);
+  const shown = displayPath(file);
+  await mkdir(secretDir, { recursive: true, mode: 0o700 });
+  const moved = await moveOldSecret(join(dataDir, DEV_SECRET_FILE), file);
+  if (moved === 'moved') warn(`[example] moved the development secret from ${displayPath(join(dataDir, DEV_SECRET_FILE))} to ${shown}, away from the database.`);
+  if (moved === 'left') warn(`[example] ${displayPath(join(dataDir, DEV_SECRET_FILE))} is no longer used (the secret is ${shown}): delete it.`);
+
   let secret = await readSecret(file);
   const created = secret === null;
   if (secret === null) {
-    await mkdir(dataDir, { recursive: true });
     try {
-      // `wx`: two servers starting at once on one data dir must not each write their own secret.
+      // `wx`: two servers starting at once must not each write their own secret.
       await writeFile(file, `${newSecret()}\n`, { mode: 0o600, flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -55,7 +74,7 @@ export async function exampleSecret(options: {
     secret = (await readSecret(file)) ?? '';
   }
   if (secret.length < MIN_LENGTH) {
-    throw new Error(`${shown} holds fewer than ${MIN_LENGTH} characters: delete it to make a new development secret.`);
+    throw new ExampleStartError(`${shown} holds fewer than ${MIN_LENGTH} characters: delete it to make a new development secret.`);
   }
   const lines = [
     `LATCHKEY_SECRET is not set: using the DEVELOPMENT secret ${created ? 'just created in' : 'kept in'} ${shown}.`,
@@ -64,6 +83,52 @@ export async function exampleSecret(options: {
   if (((await stat(file)).mode & 0o077) !== 0) lines.push(`${shown} is readable by other users: chmod 600 it.`);
   banner(warn, lines);
   return { secret, source: 'file' };
+}
+
+/** The one line that stops a production start without `LATCHKEY_SECRET`. */
+export function missingProductionSecret(env: NodeJS.ProcessEnv): ExampleStartError {
+  return new ExampleStartError(
+    `LATCHKEY_SECRET is not set: in production (NODE_ENV=${env.NODE_ENV}) the demo will not start without it. ` +
+      'Set it to 32+ random characters (openssl rand -base64 32).',
+  );
+}
+
+/**
+ * Moves `from` to `to` (mode 0600) unless `to` exists: `moved`, `left` (both exist; `to` wins), or
+ * `none` (no old file). A hard link then an unlink, so that two servers starting at once cannot both move it or clobber
+ * `to`; a copy where hard links are refused (another file system).
+ */
+async function moveOldSecret(from: string, to: string): Promise<'moved' | 'left' | 'none'> {
+  if (from === to) return 'none';
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'none';
+    if (code === 'EEXIST') return (await exists(from)) ? 'left' : 'none';
+    try {
+      await copyFile(from, to, constants.COPYFILE_EXCL);
+    } catch (copyError) {
+      if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') return 'left';
+      throw copyError;
+    }
+  }
+  await chmod(to, 0o600); // whatever the old file's mode was
+  try {
+    await unlink(from);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return 'moved';
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function newSecret(): string {
@@ -77,6 +142,12 @@ async function readSecret(file: string): Promise<string | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** A path under the working directory reads better relative (`.latchkey/dev-secret`). */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 function banner(warn: (line: string) => void, lines: string[]): void {

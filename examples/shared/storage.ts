@@ -1,4 +1,5 @@
-import { join, relative } from 'node:path';
+import { mkdir, open, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { connectDatabase, parseDatabaseUrl } from '../../src/cli/connect.js';
 import { redactUrl } from '../../src/cli/redact-url.js';
 import type { Storage } from '../../src/core/ports.js';
@@ -20,9 +21,14 @@ export const MEMORY_URL = 'memory:';
 
 /**
  * Opens `databaseUrl` and brings latchkey's tables up to date: SQLite at `<dataDir>/latchkey.sqlite`
- * when it is unset, `postgres://…` or `mysql://…` for a server, `memory:` for nothing on disk.
+ * when it is unset, `postgres://…` or `mysql://…` for a server, `memory:` for nothing on disk. A SQLite
+ * file the demo creates is mode 0600 in a directory made 0700 (see {@link prepareSqliteFile}).
  */
-export async function openExampleStorage(databaseUrl: string | undefined, dataDir: string): Promise<ExampleStorage> {
+export async function openExampleStorage(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  warn: (line: string) => void = () => {},
+): Promise<ExampleStorage> {
   const url = databaseUrl?.trim() || `sqlite:${join(dataDir, 'latchkey.sqlite')}`;
   if (url === MEMORY_URL) {
     return {
@@ -33,6 +39,7 @@ export async function openExampleStorage(databaseUrl: string | undefined, dataDi
     };
   }
   const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite' && target.file !== ':memory:') await prepareSqliteFile(target.file, warn);
   const connection = await connectDatabase(url);
   try {
     const { applied } = await migrate(connection.db);
@@ -46,6 +53,22 @@ export async function openExampleStorage(databaseUrl: string | undefined, dataDi
   } catch (error) {
     await connection.close();
     throw error;
+  }
+}
+
+/**
+ * Creates a missing SQLite file empty, mode 0600, with any missing directory above it made 0700, before
+ * SQLite opens it: SQLite would create it with the process's umask (0644, readable by every local user),
+ * and its `-wal` and `-shm` files take the database file's mode. A file that exists is left as it is,
+ * with a warning when other users can read it.
+ */
+export async function prepareSqliteFile(file: string, warn: (line: string) => void): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    await (await open(file, 'wx', 0o600)).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (((await stat(file)).mode & 0o077) !== 0) warn(`[example] ${displayPath(file)} is readable by other users: chmod 600 it.`);
   }
 }
 

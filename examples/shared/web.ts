@@ -12,13 +12,19 @@ export const WEB_CSP =
 
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
+const PAGE = { file: 'index.html', type: 'text/html; charset=utf-8' } as const;
+
 const FILES = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/': PAGE,
+  // Where the mails' links lead (`/verify-email#token=…`): the page itself, which takes the token from
+  // the fragment and goes on at `/#/verify-email`.
+  '/verify-email': PAGE,
+  '/reset-password': PAGE,
   '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
   '/app.js': { file: 'dist/app.js', type: 'text/javascript; charset=utf-8' },
 } as const;
 
-/** A path of the demo web app: the page, its styles, and its script bundle. */
+/** A path of the demo web app: the page (also at the paths the mails link to), its styles, and its script bundle. */
 export type WebPath = keyof typeof FILES;
 
 /** Every path the apps serve the web app at. */
@@ -50,7 +56,7 @@ export async function webAsset(path: WebPath): Promise<WebAsset> {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
-  if (path === '/') headers['content-security-policy'] = WEB_CSP;
+  if (file === PAGE.file) headers['content-security-policy'] = WEB_CSP;
   try {
     return { status: 200, headers, body: await readFile(WEB_DIR + file, 'utf8') };
   } catch (error) {

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * The demo web app end to end, in a real browser: `npm start` (the Hono example, in memory) in a child
  * process, Debian's Chromium driven by playwright-core, and a CDP virtual authenticator standing in for
- * the device's passkey store. It walks sign up → verify → authenticator app → sign out → sign in with a
- * code → add a passkey → sign out → sign in with the passkey → panic lock, and keeps screenshots of the
- * main screens in test-results/e2e/. `npm run test:e2e` runs it; `npm test` does not (see docs/e2e.md).
+ * the device's passkey store. It walks sign up → sign in → verify with the mail's link (which signs out)
+ * → sign in → authenticator app → sign out → sign in with a code → add, remove and add again a passkey →
+ * sign out → sign in with the passkey → panic lock, and keeps screenshots of the main screens in
+ * test-results/e2e/. `npm run test:e2e` runs it; `npm test` does not (see docs/e2e.md).
  */
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -49,6 +50,8 @@ let cdp: CDPSession;
 let authenticatorId = '';
 const pageErrors: string[] = [];
 const serverErrors: string[] = [];
+/** Every URL the page requested, to show that a mailed token never left the browser in one. */
+const requestedUrls: string[] = [];
 
 // --- helpers -----------------------------------------------------------------------------------------
 
@@ -141,8 +144,11 @@ function totp(secret: string, stepOffset = 0): string {
   return String(binary % 1_000_000).padStart(6, '0');
 }
 
-/** The token of the newest mail to `to` whose subject matches, from the demo's `GET /dev/outbox`. */
-async function outboxToken(to: string, subject: RegExp): Promise<string> {
+/**
+ * The newest mail to `to` whose subject matches, from the demo's `GET /dev/outbox`: its token (the
+ * `Token: …` line) and its link to the web app (`…/verify-email#token=…`).
+ */
+async function outboxMail(to: string, subject: RegExp): Promise<{ token: string; link: string }> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const response = await fetch(`${api}/dev/outbox`);
@@ -150,7 +156,8 @@ async function outboxToken(to: string, subject: RegExp): Promise<string> {
     const mails = (await response.json()) as Array<{ to: string; subject: string; text: string }>;
     const mail = mails.filter((m) => m.to === to && subject.test(m.subject)).at(-1);
     const token = mail?.text.match(/^Token: (\S+)$/m)?.[1];
-    if (token) return token;
+    const link = mail?.text.match(/^(http\S+#token=\S+)$/m)?.[1];
+    if (token && link) return { token, link };
     if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${subject} in the outbox: ${JSON.stringify(mails.map((m) => m.subject))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -242,6 +249,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('request', (request) => requestedUrls.push(request.url()));
   page.on('response', (response) => {
     if (response.status() >= 500) serverErrors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
@@ -270,7 +278,7 @@ afterAll(async () => {
 // --- the walk ----------------------------------------------------------------------------------------
 
 describe('the demo web app in Chromium', () => {
-  it('signs up, adds an authenticator app and a passkey, signs in with each, and panic-locks', async () => {
+  it('signs up, verifies, adds an authenticator app and a passkey, signs in with each, and panic-locks', async () => {
     let secret = '';
     let recoveryCodes: string[] = [];
 
@@ -289,13 +297,32 @@ describe('the demo web app in Chromium', () => {
       await expectAnnounced(/Account created\. We sent a verification token to/);
     });
 
-    await step('verify the email address', async () => {
-      const token = await outboxToken(email, /confirm|verif/i);
-      await page.fill('#verify-email-token', token);
+    await step('sign in before verifying', async () => {
+      await page.click('[data-view="verify-email"] a[href="#/sign-in"]');
+      await expectView('sign-in', 'Sign in');
+      await page.fill('#sign-in-email', email);
+      await page.fill('#sign-in-password', password);
+      await page.click('#sign-in-form button[type=submit]');
+      await expectView('account', ACCOUNT_HEADING);
+      await expect.poll(() => page.textContent('#account-email-badge')).toBe('not verified');
+      expect(await page.isVisible('#email-unverified')).toBe(true);
+    });
+
+    await step('verify the email address with the link in the mail', async () => {
+      const { token, link } = await outboxMail(email, /confirm|verif/i);
+      // The token rides in the fragment: the page reads it and takes it out of the address bar.
+      expect(link).toBe(`${base}/verify-email#token=${token}`);
+      await page.goto(link);
+      await expectView('verify-email', 'Verify your email address');
+      expect(await page.inputValue('#verify-email-token')).toBe(token);
+      expect(page.url()).toBe(`${base}/#/verify-email`);
       await shot('02-verify');
       await page.click('#verify-email-form button[type=submit]');
+      // Verifying ends every session opened before it, this one included: sign in again.
       await expectView('sign-in', 'Sign in');
-      await expectAnnounced(/Your email address is verified/);
+      await expectAnnounced(/Your email address is verified\. .*sign in again/);
+      await expect.poll(() => page.isVisible('#nav-signed-in')).toBe(false);
+      expect(requestedUrls.filter((url) => url.includes(token))).toEqual([]);
     });
 
     await step('sign in with the password', async () => {
@@ -304,6 +331,7 @@ describe('the demo web app in Chromium', () => {
       await page.click('#sign-in-form button[type=submit]');
       await expectView('account', ACCOUNT_HEADING);
       await expectAnnounced(/^Signed in\.$/);
+      await expect.poll(() => page.textContent('#account-email-badge')).toBe('verified');
       await expect.poll(() => page.textContent('#totp-badge')).toBe('off');
       await page.locator('#sessions-body tr').first().waitFor();
       await shot('03-account');
@@ -373,6 +401,32 @@ describe('the demo web app in Chromium', () => {
       await shot('07-passkeys', '#passkeys');
     });
 
+    await step('remove the passkey, and add it again', async () => {
+      // Removing a way to sign in needs a fresh proof too: without one the page asks and sends nothing.
+      await page.click('#passkey-list li button:has-text("Remove")');
+      const confirm = page.locator('#passkey-list form.confirm');
+      await confirm.waitFor({ state: 'visible' });
+      expect(await confirm.locator('input[name="password"]').isVisible()).toBe(false);
+      await confirm.locator('button[type=submit]').click();
+      await expectFormError('#passkey-list form.confirm', /Enter a current second step/);
+      expect(await page.locator('#passkey-list li').count()).toBe(1);
+      await shot('07-passkey-remove', '#passkeys');
+      await confirm.locator('input[name="x-otp"]').fill(recoveryCodes[1]!);
+      await confirm.locator('button[type=submit]').click();
+      await expectAnnounced(new RegExp(`Removed “${passkeyName}”`));
+      await page.locator('#passkey-empty').waitFor({ state: 'visible' });
+      // As its owner would, forget it on the device too, then add a new one (another recovery code).
+      await cdp.send('WebAuthn.clearCredentials', { authenticatorId });
+      await page.fill('#passkey-name', passkeyName);
+      await page.fill('#passkey-proof-code', recoveryCodes[2]!);
+      await page.click('#passkey-add-form button[type=submit]');
+      await expectAnnounced(new RegExp(`Passkey “${passkeyName}” added`));
+      await page.locator('#passkey-list li').first().waitFor();
+      expect(await page.locator('#passkey-list li').count()).toBe(1);
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+    });
+
     await step('sign out again', signOut);
 
     await step('sign in with the passkey', async () => {
@@ -383,8 +437,8 @@ describe('the demo web app in Chromium', () => {
       await expectView('account', ACCOUNT_HEADING);
       await expectAnnounced(/Signed in with a passkey\./);
       await expect.poll(() => page.textContent('#passkey-list')).toMatch(/last used/);
-      // The recovery code that proved the passkey's addition is spent (the account is read afresh here).
-      await expect.poll(() => page.textContent('#recovery-summary')).toBe(`You have ${recoveryCodes.length - 1} unused recovery codes.`);
+      // The three recovery codes that proved the passkey changes are spent (the account is read afresh here).
+      await expect.poll(() => page.textContent('#recovery-summary')).toBe(`You have ${recoveryCodes.length - 3} unused recovery codes.`);
       await shot('08-passkey-sign-in');
     });
 

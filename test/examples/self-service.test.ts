@@ -17,7 +17,8 @@ import type { Auth } from '../../src/index.js';
 /**
  * The issue's done-when scenario, walked over real HTTP against the demo app as `npm start` builds it
  * (createExampleAuth: outbox mailer, `GET /dev/outbox`), reading every mail the way a developer would:
- * register → verification mail → verify → forgot → reset with the mailed token → old tokens refused →
+ * register → verification mail (its link carries the token in the fragment) → verify, which ends the
+ * session opened before it → forgot → reset with the mailed token → old tokens refused →
  * login with the new password → change password → login history → delete → login refused.
  * The same walk runs on each framework's app.
  */
@@ -95,6 +96,19 @@ function tokenIn(mail: OutboxEntry): string {
   return token;
 }
 
+/**
+ * The mail's link to the web app carries the same token, in the URL's fragment (never sent to a
+ * server, so never in its logs or a Referer header), and nowhere in a query string.
+ */
+function expectFragmentLink(mail: OutboxEntry, page: '/verify-email' | '/reset-password'): void {
+  const token = tokenIn(mail);
+  const link = `http://localhost:3000${page}#token=${token}`;
+  expect(mail.text).toContain(link);
+  expect(mail.html).toContain(`href="${link}"`);
+  expect(mail.text).not.toMatch(/[?&]token=/);
+  expect(mail.html).not.toMatch(/[?&]token=/);
+}
+
 /** The walk itself, against any of the apps listening at `base` with an outbox. */
 async function walkSelfService(base: string): Promise<void> {
   const call = client(base);
@@ -126,6 +140,12 @@ async function walkSelfService(base: string): Promise<void> {
   expect(new Date(verification.sentAt).toISOString()).toBe(verification.sentAt);
   const verificationToken = tokenIn(verification);
   expect(verification.html).toContain(verificationToken);
+  expectFragmentLink(verification, '/verify-email');
+
+  // A session opened before the address is proven (whoever registered it may not own it) …
+  const unproven = await call('POST', '/auth/login', { json: { email, password: original } });
+  expect(unproven.status).toBe(200);
+  expect(unproven.body.account.email.verified).toBe(false);
 
   // Verify: 200 with the account, verified; the token works once.
   const verified = await call('POST', '/auth/email/verify', { json: { token: verificationToken } });
@@ -136,6 +156,11 @@ async function walkSelfService(base: string): Promise<void> {
   expect(again.status).toBe(400);
   expect(again.body.error.code).toBe('invalid_token');
 
+  // … ends with the verification: its access and refresh tokens are refused, so the web app signs in again.
+  expect((await call('GET', '/auth/account', { token: unproven.body.accessToken })).status).toBe(401);
+  const unprovenRefresh = await call('POST', '/auth/token/refresh', { json: { refreshToken: unproven.body.refreshToken } });
+  expect(unprovenRefresh.status).toBe(401);
+
   // Log in: the tokens the reset will end.
   const before = await call('POST', '/auth/login', { json: { email, password: original } });
   expect(before.status).toBe(200);
@@ -145,7 +170,9 @@ async function walkSelfService(base: string): Promise<void> {
   const forgot = await call('POST', '/auth/password/forgot', { json: { email } });
   expect(forgot.status).toBe(202);
   expect(forgot.text).toBe('');
-  const resetToken = tokenIn(await waitForMail(/^Reset your latchkey demo password$/));
+  const resetMail = await waitForMail(/^Reset your latchkey demo password$/);
+  expectFragmentLink(resetMail, '/reset-password');
+  const resetToken = tokenIn(resetMail);
 
   // Reset with the mailed token: 200 { success: true }; the token works once.
   const resetAnswer = await call('POST', '/auth/password/reset', { json: { token: resetToken, password: reset } });
@@ -197,6 +224,7 @@ async function walkSelfService(base: string): Promise<void> {
     [true, null],
     [false, 'invalid_credentials'],
     [true, null],
+    [true, null], // before the verification
   ]);
   expect(history.every((l) => l.method === 'password')).toBe(true);
   const times = history.map((l) => l.time);
@@ -243,7 +271,7 @@ for (const { name, storage, serve } of frameworks) {
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'latchkey-self-service-'));
       const env = storage === 'sqlite' ? { DATABASE_URL: `sqlite:${join(dir, 'latchkey.sqlite')}` } : { DATABASE_URL: 'memory:' };
-      example = await createExampleAuth({ env, dataDir: join(dir, 'data'), logger: silentLogger, warn: () => {} });
+      example = await createExampleAuth({ env, dataDir: join(dir, 'data'), secretDir: join(dir, '.latchkey'), logger: silentLogger, warn: () => {} });
     });
 
     afterAll(async () => {

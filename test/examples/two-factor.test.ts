@@ -159,6 +159,7 @@ describe('examples/hono: two factors and the panic lock over HTTP (the issue’s
     example = await createExampleAuth({
       env: { DATABASE_URL: `sqlite:${join(dir, 'latchkey.sqlite')}` },
       dataDir: join(dir, 'data'),
+      secretDir: join(dir, '.latchkey'),
       logger: silentLogger,
       warn: () => {},
       clock,
@@ -220,6 +221,14 @@ describe('examples/hono: two factors and the panic lock over HTTP (the issue’s
         recoveryCodesRemaining: 0,
       });
 
+      // A proof is due even right after signing in: without the password, nothing happens.
+      const unproven = await call('POST', '/auth/account/two-factor/totp/verify', {
+        token: access,
+        json: { code: totp(secret, clock.now()) },
+      });
+      expectError(unproven, 400, 'validation_failed');
+      expect(unproven.body.error.details).toEqual([{ path: 'password', message: 'is required' }]);
+
       // Confirm with a code computed here, and the password (no second factor yet): TOTP on, 10
       // recovery codes, shown once.
       const confirmed = await call('POST', '/auth/account/two-factor/totp/verify', {
@@ -280,6 +289,12 @@ describe('examples/hono: two factors and the panic lock over HTTP (the issue’s
         json: { challenge: replayChallenge, code: oneShotCode },
       });
       expectError(replayTwoStep, 401, 'invalid_two_factor');
+
+      // New recovery codes need a current second factor (x-otp) too, even from the session that just
+      // signed in with one; the password is no proof once a factor is on.
+      const noProof = await call('PUT', '/auth/account/recovery-codes', { token: oneShot.accessToken, json: { password } });
+      expectError(noProof, 400, 'validation_failed');
+      expect(noProof.body.error.details).toEqual([{ path: 'x-otp', message: 'is required' }]);
 
       // A recovery code works once (one-shot form), then is refused.
       const withRecovery = expectTokens(
@@ -517,6 +532,9 @@ describe('examples: GET /dev/sms on every framework', () => {
           expect(texts.headers.get('cache-control')).toBe('no-store');
           expect(texts.body).toEqual([{ to: PHONE, text: expect.any(String), sentAt: expect.any(String) }]);
           const code = /\b(\d{6})\b/.exec(texts.body[0].text)![1]!;
+          // The sign-in a moment ago is no proof: turning SMS codes on needs the password.
+          const unproven = await call('POST', '/auth/account/otp/verify', { token: accessToken, json: { channel: 'sms', code } });
+          expectError(unproven, 400, 'validation_failed');
           const verified = await call('POST', '/auth/account/otp/verify', {
             token: accessToken,
             json: { channel: 'sms', code, password },

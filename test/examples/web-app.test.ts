@@ -15,8 +15,9 @@ import { createAuth, type Auth } from '../../src/index.js';
 import { memoryStorage } from '../../src/memory.js';
 
 /**
- * The demo web app as the three example servers serve it: the page at `/` with its strict CSP, its
- * styles and bundle with the right types and `no-store`, and the JSON route list moved to `/api`.
+ * The demo web app as the three example servers serve it: the page at `/` (and at `/verify-email` and
+ * `/reset-password`, where the mails link) with its strict CSP, its styles and bundle with the right
+ * types and `no-store`, and the JSON route list moved to `/api`.
  */
 
 interface Listening {
@@ -108,6 +109,17 @@ for (const { name, serve: listen } of frameworks) {
         const html = await page.text();
         expect(html).toContain('<script type="module" src="/app.js"></script>');
         expect(html).toContain('<link rel="stylesheet" href="/styles.css">');
+
+        // The pages the mails link to (`/verify-email#token=…`) are the same page, with the same headers:
+        // no-referrer among them, though the token rides in the fragment, which no request carries.
+        for (const path of ['/verify-email', '/reset-password']) {
+          const linked = await fetch(`${app.base}${path}`);
+          expect(linked.status, path).toBe(200);
+          expect(linked.headers.get('content-type')).toBe('text/html; charset=utf-8');
+          expect(linked.headers.get('content-security-policy')).toBe(EXPECTED_CSP);
+          expect(linked.headers.get('referrer-policy')).toBe('no-referrer');
+          expect(await linked.text()).toBe(html);
+        }
 
         const styles = await fetch(`${app.base}/styles.css`);
         expect(styles.status).toBe(200);

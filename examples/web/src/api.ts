@@ -64,8 +64,9 @@ export const listLogins = (cursor: string | null, limit = 10) =>
 export const startTotp = () => authed<TotpEnrolment>('POST', `${AUTH}/account/two-factor/totp`);
 
 /**
- * The fresh proof that adding a way to sign in needs: the password while the account has no second
- * factor, a current one (`x-otp`) once it has.
+ * The fresh proof that every change to the ways of signing in needs (adding, replacing or removing a
+ * second factor or a passkey, new recovery codes), even right after signing in: the password (JSON
+ * `password`) while the account has no second factor, a current one (the `x-otp` header) once it has.
  */
 export interface FactorChangeProof {
   password?: string;
@@ -117,4 +118,6 @@ export const listPasskeys = async (): Promise<Passkey[]> => {
 export const renamePasskey = (id: string, name: string) =>
   authed<Passkey>('PATCH', `${AUTH}/account/webauthn/credentials/${encodeURIComponent(id)}`, { body: { name } });
 
-export const deletePasskey = (id: string) => authed<void>('DELETE', `${AUTH}/account/webauthn/credentials/${encodeURIComponent(id)}`);
+/** Removing a way to sign in needs the same proof as adding one. */
+export const deletePasskey = (id: string, proof: FactorChangeProof) =>
+  authed<void>('DELETE', `${AUTH}/account/webauthn/credentials/${encodeURIComponent(id)}`, withProof({}, proof));

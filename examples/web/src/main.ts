@@ -1,14 +1,14 @@
 // The latchkey demo web app: one page, a view per state, talking to latchkey's routes under /auth.
 // Bundled by build.mjs into dist/app.js; the example servers serve it at /.
 
-import { currentLocation, go, startRouter, type Notice, type Route } from './router.js';
+import { currentLocation, go, startRouter, takeLinkToken, type Notice, type Route } from './router.js';
 import { currentAccount, isSignedIn, onSessionChange, restoreSession, signOut } from './session.js';
 import { $, announce, errorMessage, showView } from './ui.js';
 import { initAccount, loadAccountPage, renderAccount } from './views/account.js';
 import { initActivity } from './views/activity.js';
 import { initPasskeys } from './views/passkeys.js';
 import { hasPendingChallenge, initSignIn, initTwoFactor, renderTwoFactor } from './views/sign-in.js';
-import { initSignedOutViews, prefill } from './views/signed-out.js';
+import { initSignedOutViews, prefill, useLinkToken } from './views/signed-out.js';
 import { initTwoFactorSettings } from './views/two-factor-settings.js';
 
 /** Views for someone signed out; a signed-in visitor is taken to the account page instead. */
@@ -18,7 +18,7 @@ let shownRoute: Route | null = null;
 let firstRender = true;
 
 function render(notice: Notice | null): void {
-  const { route: asked, params } = currentLocation();
+  const { route: asked } = currentLocation();
   // An in-page link (#passkeys) leaves the view as it is; on page load it still needs one.
   const anchor = asked === undefined ? window.location.hash.slice(1) : null;
   if (anchor !== null && shownRoute !== null) return;
@@ -39,7 +39,7 @@ function render(notice: Notice | null): void {
   shownRoute = route;
   if (changed || notice) announce(notice?.message ?? '', notice?.kind);
   markCurrentNav(route);
-  prefill(route, params);
+  prefill(route);
   if (route === 'two-factor') renderTwoFactor();
   // Focus moves to the new view's heading, except on page load, where it starts at the top as usual.
   showView(route, { focus: !firstRender });
@@ -79,6 +79,8 @@ function renderHeader(): void {
 }
 
 async function main(): Promise<void> {
+  // Before anything reads the URL: a mail's link carries its token in the fragment, taken out here.
+  useLinkToken(takeLinkToken());
   initSignIn();
   initTwoFactor();
   initSignedOutViews();

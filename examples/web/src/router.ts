@@ -1,5 +1,6 @@
-// Hash routes (`#/sign-in`, `#/account`, `#/verify-email?token=…`). Other hashes (`#passkeys`) are
-// in-page links and leave the current view alone.
+// Hash routes (`#/sign-in`, `#/account`). Other hashes (`#passkeys`) are in-page links and leave the
+// current view alone. Mails link to `/verify-email#token=…` and `/reset-password#token=…` (see
+// `takeLinkToken`).
 
 export type Route = 'sign-in' | 'two-factor' | 'sign-up' | 'verify-email' | 'forgot-password' | 'reset-password' | 'unlock' | 'account';
 
@@ -17,15 +18,42 @@ const ROUTES: ReadonlySet<string> = new Set<Route>([
 export interface Location {
   /** null for `#/` or no hash; undefined for a hash that is not a route (an in-page link). */
   route: Route | null | undefined;
-  params: URLSearchParams;
 }
 
 export function currentLocation(): Location {
   const hash = window.location.hash;
-  if (hash === '' || hash === '#' || hash === '#/') return { route: null, params: new URLSearchParams() };
-  if (!hash.startsWith('#/')) return { route: undefined, params: new URLSearchParams() };
-  const [path = '', query = ''] = hash.slice(2).split('?', 2);
-  return { route: ROUTES.has(path) ? (path as Route) : null, params: new URLSearchParams(query) };
+  if (hash === '' || hash === '#' || hash === '#/') return { route: null };
+  if (!hash.startsWith('#/')) return { route: undefined };
+  const path = hash.slice(2).split('?', 1)[0] ?? '';
+  return { route: ROUTES.has(path) ? (path as Route) : null };
+}
+
+/** The pages that mails link to, and the views they open. */
+const LINK_PATHS: Readonly<Record<string, Route>> = {
+  '/verify-email': 'verify-email',
+  '/reset-password': 'reset-password',
+};
+
+/** A mail's link, as the page was opened with it. */
+export interface LinkToken {
+  route: Route;
+  /** null when the link had no `#token=…`. */
+  token: string | null;
+}
+
+/**
+ * Reads the token of a mail's link (`/verify-email#token=…`, `/reset-password#token=…`; the servers
+ * serve the page there too), once, on page load, before the router starts. The token travels in the
+ * fragment, which the browser never sends to a server: it stays out of server and proxy logs and out
+ * of `Referer` headers. Read, it leaves the address bar and this history entry at once: the page goes
+ * on at `/#/verify-email` (or `/#/reset-password`).
+ */
+export function takeLinkToken(): LinkToken | null {
+  const route = LINK_PATHS[window.location.pathname];
+  if (!route) return null;
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  history.replaceState(null, '', `/#/${route}`);
+  return { route, token: token || null };
 }
 
 /** Something to announce once the next view shows. */

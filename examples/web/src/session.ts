@@ -32,7 +32,7 @@ let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 /** Why the session ended, for the sign-in page to say. */
 export interface SessionEnd {
   message: string;
-  kind: 'info' | 'error';
+  kind: 'info' | 'success' | 'error';
   /** Where to go next (default: the sign-in page). */
   route?: 'sign-in' | 'unlock';
 }
@@ -113,8 +113,11 @@ export async function authed<T>(method: string, path: string, options: Omit<Requ
   }
 }
 
-/** Signs out: the server revokes the session (POST /auth/logout), and this tab forgets the tokens. */
-export async function signOut(): Promise<void> {
+/**
+ * Signs out: the server revokes the session (POST /auth/logout), and this tab forgets the tokens and
+ * says `end` (default: "You are signed out.").
+ */
+export async function signOut(end: SessionEnd = { message: 'You are signed out.', kind: 'info' }): Promise<void> {
   const token = refreshToken;
   if (token) {
     try {
@@ -124,7 +127,7 @@ export async function signOut(): Promise<void> {
     }
     channel?.postMessage({ type: 'ended', refreshToken: token } satisfies TabMessage);
   }
-  endLocally({ message: 'You are signed out.', kind: 'info' });
+  endLocally(end);
 }
 
 /**

@@ -72,12 +72,12 @@ export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput)
   const { group, accountId } = input;
   // A locked account is frozen as it is: a token minted just before a panic must not delete it.
   const account = await loadActiveAccount(ctx, group, accountId);
-  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
-
+  // Before the proof, so that a refusal spends no code.
   const owned = await ctx.storage.groups.find(group);
   if (owned?.ownerId === accountId) {
     throw new AuthError('conflict', 'This account owns its group; transfer the ownership before deleting it.');
   }
+  await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const now = ctx.clock.now();
   const deleted = await ctx.storage.accounts.update(group, accountId, {

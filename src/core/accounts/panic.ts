@@ -4,6 +4,7 @@ import { emit } from '../events/emit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import { toAccountResource } from './account-resource.js';
 import { PANIC_REASON } from './lift-panic-lock.js';
+import { loadLiveAccount } from '../two-factor/load-account.js';
 
 export interface PanicLockInput {
   group: string;
@@ -34,8 +35,7 @@ export { PANIC_REASON };
  */
 export async function panicLock(ctx: AuthContext, input: PanicLockInput): Promise<void> {
   const { group, accountId } = input;
-  const account = await ctx.storage.accounts.findById(group, accountId);
-  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+  const account = await loadLiveAccount(ctx, group, accountId);
 
   const now = ctx.clock.now();
   const locked =

@@ -6,6 +6,7 @@ import type { AccountRecord } from '../ports.js';
 import { toAccountResource } from './account-resource.js';
 import { issueOneTimeToken } from './one-time-token.js';
 import { VERIFICATION_MAIL_PER_ACCOUNT } from './registration-limits.js';
+import { loadLiveAccount } from '../two-factor/load-account.js';
 
 /**
  * Mails the account a new email verification token; earlier verification tokens stop working.
@@ -27,8 +28,7 @@ export async function sendVerificationEmail(
   ctx: AuthContext,
   input: { group: string; accountId: string },
 ): Promise<void> {
-  const account = await ctx.storage.accounts.findById(input.group, input.accountId);
-  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+  const account = await loadLiveAccount(ctx, input.group, input.accountId);
   if (account.emailVerifiedAt) return;
   const decision = await ctx.rateLimiter.hit(VERIFICATION_MAIL_PER_ACCOUNT, `${account.group}:${account.id}`);
   enforce(decision, 'Too many verification mails were requested. Try again later.');

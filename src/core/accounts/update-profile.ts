@@ -5,6 +5,7 @@ import { AuthError, type ErrorDetail } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountRecord } from '../ports.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
+import { loadLiveAccount } from '../two-factor/load-account.js';
 
 /** The merge form of a profile update: absent fields stay as they are, `null` clears a name part. */
 export type ProfilePatch = { name?: { first?: string | null; last?: string | null }; allowSupportLogin?: boolean };
@@ -77,8 +78,7 @@ const profileSchema = z.strictObject({
  * ```
  */
 export async function updateProfile(ctx: AuthContext, input: UpdateProfileInput): Promise<AccountResource> {
-  const account = await ctx.storage.accounts.findById(input.group, input.accountId);
-  if (!account || account.status === 'deleted') throw new AuthError('not_found', 'No such account.');
+  const account = await loadLiveAccount(ctx, input.group, input.accountId);
   const current: EditableProfile = {
     name: { first: account.firstName, last: account.lastName },
     allowSupportLogin: account.allowSupportLogin,

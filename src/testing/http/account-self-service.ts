@@ -8,6 +8,9 @@ import {
   type HttpSuiteContext,
   INVALID_CREDENTIALS,
   loginAccount,
+  OTP_REQUIRED,
+  PASSWORD,
+  PASSWORD_REQUIRED,
   signedIn,
   type Tokens,
   USER_AGENT,
@@ -201,24 +204,56 @@ export function describeAccountSelfService(ctx: HttpSuiteContext): void {
   });
 
   describe('DELETE /account', () => {
-    it('needs the password', async () => {
+    it('needs the password while no second factor is on, even right after signing in', async () => {
       const h = await ctx.start();
+      // The access token of the sign-in a moment ago, stolen: a fresh sign-in is no proof by itself.
       const { tokens } = await signedIn(h);
       const empty = await h.request('DELETE', '/auth/account', { headers: bearer(tokens.accessToken) });
-      expectError(empty, 400, 'validation_failed', 'The password is required to delete the account.', [
-        { path: 'password', message: 'is required' },
-      ]);
+      expectError(empty, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
       const wrong = await h.request('DELETE', '/auth/account', {
         headers: bearer(tokens.accessToken),
         body: { password: 'not the password' },
       });
       expectError(wrong, 401, 'invalid_credentials', 'The password is incorrect.');
-      // No account has a second factor yet, so an x-otp alone cannot prove anything.
+      // No second factor is on, so an x-otp is the wrong kind of proof, whatever it says.
       const otp = await h.request('DELETE', '/auth/account', {
         headers: { ...bearer(tokens.accessToken), 'x-otp': '123456' },
       });
-      expectError(otp, 401, 'invalid_two_factor', 'The two-factor code is not valid.');
+      expectError(otp, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
       expect((await me(h, tokens)).state.status).toBe('active');
+    });
+
+    it('needs x-otp once a second factor is on: a phished password deletes nothing', async () => {
+      const h = await ctx.start();
+      const { tokens, email } = await signedIn(h);
+      const auth = bearer(tokens.accessToken);
+      const send = await h.request('POST', '/auth/account/otp/send', { headers: auth, body: { channel: 'email' } });
+      expect(send.status, send.text).toBe(202);
+      const mailed = async (): Promise<string> => {
+        const mail = await h.outbox.waitFor((m) => m.kind === 'one-time-code' && m.to === email);
+        h.outbox.clear();
+        return /Code: (\d{6})/.exec(mail.text)![1]!;
+      };
+      const enable = await h.request('POST', '/auth/account/otp/verify', {
+        headers: auth,
+        body: { channel: 'email', code: await mailed(), password: PASSWORD },
+      });
+      expect(enable.status, enable.text).toBe(200);
+
+      for (const body of [undefined, { password: PASSWORD }]) {
+        const refused = await h.request('DELETE', '/auth/account', { headers: auth, body });
+        expectError(refused, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      }
+      const guessed = await h.request('DELETE', '/auth/account', { headers: { ...auth, 'x-otp': '000000' } });
+      expectError(guessed, 401, 'invalid_two_factor', 'The two-factor code is not valid.');
+      expect((await me(h, tokens)).state.status).toBe('active');
+
+      // The owner, with a code mailed to the enabled channel.
+      const again = await h.request('POST', '/auth/account/otp/send', { headers: auth, body: { channel: 'email' } });
+      expect(again.status, again.text).toBe(202);
+      const deleted = await h.request('DELETE', '/auth/account', { headers: { ...auth, 'x-otp': await mailed() } });
+      expect(deleted.status, deleted.text).toBe(202);
+      await expectAccessDead(h, tokens.accessToken);
     });
 
     it('answers 202 with the job descriptor; the account is deleted and signed out everywhere', async () => {

@@ -7,13 +7,13 @@ import {
   type HttpSuiteContext,
   INVALID_BODY,
   INVALID_TWO_FACTOR,
-  loginAccount,
   OTP_REQUIRED,
   PASSWORD,
   PASSWORD_REQUIRED,
   signedIn,
   type Tokens,
 } from './setup.js';
+import { settle } from './mail.js';
 
 const PHONE = '+447400123456';
 const OBFUSCATED = '+44********56';
@@ -90,9 +90,12 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       const res = await verify(h, tokens, 'sms', code);
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
-      const body = res.body as Record<string, any>;
+      // The account's first factor comes with its first recovery codes, shown once beside the account.
+      const { recoveryCodes, ...body } = res.body as Record<string, any>;
+      expect(recoveryCodes).toHaveLength(10);
+      expect(new Set(recoveryCodes).size).toBe(10);
       expect(body.phone).toEqual({ number: OBFUSCATED, verified: true, verifiedAt: h.clock.now().toISOString() });
-      expect(body.twoFactor.methods).toContain('sms');
+      expect(body.twoFactor).toEqual({ enabled: true, methods: ['sms'], recoveryCodesRemaining: 10 });
       expect(await me(h, tokens)).toEqual(body);
       expectError(await verify(h, tokens, 'sms', code), 401, 'invalid_two_factor', INVALID_CODE);
     });
@@ -109,37 +112,36 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       expect(ok.body).toMatchObject({ email: { address: email, verified: true }, twoFactor: { methods: ['email'] } });
     });
 
-    it('POST /account/otp/verify, session over 10 minutes old: needs the password; a stolen token adds no phone', async () => {
+    it('POST /account/otp/verify right after signing in needs the password: a stolen token enables no phone', async () => {
       const h = await ctx.start();
       const { tokens, email } = await signedIn(h);
+      // The access token of the sign-in a moment ago, stolen: a fresh sign-in is no proof by itself.
       const headers = bearer(tokens.accessToken);
-      // The token is stolen later: still valid (15 minutes), its session no longer a recent sign-in.
-      h.clock.advance(601);
       await addPhone(h, tokens, { phone: PHONE }); // the attacker's phone: adding it enables nothing
-      let code = await textedCode(h);
-      const post = (body: unknown, extra: Record<string, string> = {}, as = headers) =>
-        h.request('POST', '/auth/account/otp/verify', { headers: { ...as, ...extra }, body });
+      const post = (body: unknown, extra: Record<string, string> = {}) =>
+        h.request('POST', '/auth/account/otp/verify', { headers: { ...headers, ...extra }, body });
 
+      const code = await textedCode(h);
       expectError(await post({ channel: 'sms', code }), 400, 'validation_failed', PASSWORD_REQUIRED, [
         { path: 'password', message: 'is required' },
       ]);
+      // An x-otp header is no substitute while the account has no second factor, not even the code itself.
+      const otpOnly = await post({ channel: 'sms', code }, { 'x-otp': code });
+      expectError(otpOnly, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
       const guessed = await post({ channel: 'sms', code, password: `${PASSWORD}!` });
       expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
       expect((await me(h, tokens)).twoFactor).toMatchObject({ enabled: false, methods: [] });
       expect((await me(h, tokens)).phone.verified).toBe(false);
+      await settle();
+      expect(h.outbox.messages.filter((m) => m.kind === 'security-change')).toEqual([]);
 
-      // The owner, just signed in: a wrong password offered is still refused, even on a fresh session …
-      const fresh = bearer((await loginAccount(h, email, PASSWORD)).accessToken);
+      // The owner, with the password and a new code (the guessed password spent the last one), enables
+      // it; the change is mailed.
       expect((await send(h, tokens, 'sms')).status).toBe(202);
-      code = await textedCode(h);
-      const offered = await post({ channel: 'sms', code, password: `${PASSWORD}!` }, {}, fresh);
-      expectError(offered, 401, 'invalid_credentials', 'The password is incorrect.');
-      expect((await me(h, tokens)).twoFactor).toMatchObject({ enabled: false, methods: [] });
-      // … while the code alone, as api.md's `{ channel, code }` has it, enables the channel.
-      expect((await send(h, tokens, 'sms')).status).toBe(202);
-      const ok = await post({ channel: 'sms', code: await textedCode(h) }, {}, fresh);
+      const ok = await post({ channel: 'sms', code: await textedCode(h), password: PASSWORD });
       expect(ok.status, ok.text).toBe(200);
       expect((ok.body as Record<string, any>).twoFactor.methods).toEqual(['sms']);
+      await h.outbox.waitFor((m) => m.kind === 'security-change' && m.to === email);
     });
 
     it('POST /account/otp/verify with a second factor needs x-otp of an earlier factor, never the new channel', async () => {
@@ -152,24 +154,14 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       const post = (body: unknown, extra: Record<string, string> = {}) =>
         h.request('POST', '/auth/account/otp/verify', { headers: { ...headers, ...extra }, body });
 
-      // Even on the fresh session, an offered proof is checked: a wrong x-otp or the password is refused.
+      // The attacker holds this fresh session's access token and the (phished) password, and adds their
+      // phone: without a proof of the email factor, neither the code alone nor the password enables it.
       let code = await textedCode(h);
-      const password = await post({ channel: 'sms', code, password: PASSWORD });
-      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
-      const offered = await post({ channel: 'sms', code }, { 'x-otp': wrong(code) });
-      expectError(offered, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
-      expect((await me(h, tokens)).twoFactor.methods).toEqual(['email']);
-
-      // The attacker, with the access token of a session opened over 10 minutes ago (still valid):
-      // their phone, its code, no proof of the email factor.
-      h.clock.advance(601);
-      expect((await send(h, tokens, 'sms')).status).toBe(202);
-      code = await textedCode(h);
       expectError(await post({ channel: 'sms', code }), 400, 'validation_failed', OTP_REQUIRED, [
         { path: 'x-otp', message: 'is required' },
       ]);
-      const stale = await post({ channel: 'sms', code, password: PASSWORD });
-      expectError(stale, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const password = await post({ channel: 'sms', code, password: PASSWORD });
+      expectError(password, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
       const guessed = await post({ channel: 'sms', code }, { 'x-otp': wrong(code) });
       expectError(guessed, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
       expect((await me(h, tokens)).twoFactor.methods).toEqual(['email']);
@@ -195,6 +187,35 @@ export function describeOtp(ctx: HttpSuiteContext): void {
       const ok = await verify(h, tokens, 'sms', await textedCode(h), { otp: proof });
       expect(ok.status, ok.text).toBe(200);
       expect((ok.body as Record<string, any>).twoFactor.methods).toEqual(['email', 'sms']);
+    });
+
+    it('x-otp is throttled before any code is looked at: after 5 wrong ones, even a right mailed code answers 429', async () => {
+      const h = await ctx.start();
+      const { tokens, email } = await signedIn(h);
+      expect((await send(h, tokens, 'email')).status).toBe(202);
+      expect((await verify(h, tokens, 'email', await mailedCode(h, email))).status).toBe(200);
+      const headers = bearer(tokens.accessToken);
+
+      // Five guesses, spread over three routes: one budget per account.
+      const guesses: Array<[string, string]> = [
+        ['PUT', '/auth/account/recovery-codes'],
+        ['DELETE', '/auth/account/otp/email'],
+        ['DELETE', '/auth/account'],
+        ['PUT', '/auth/account/recovery-codes'],
+        ['DELETE', '/auth/account/otp/email'],
+      ];
+      for (const [method, path] of guesses) {
+        const res = await h.request(method, path, { headers: { ...headers, 'x-otp': '000000' } });
+        expectError(res, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      }
+      expect((await send(h, tokens, 'email')).status).toBe(202);
+      const code = await mailedCode(h, email);
+      const limited = await h.request('PUT', '/auth/account/recovery-codes', { headers: { ...headers, 'x-otp': code } });
+      expectError(limited, 429, 'rate_limited', 'Too many failed attempts. Try again later.');
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 900).toBe(true);
+      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: true, methods: ['email'], recoveryCodesRemaining: 10 });
+      expect((await me(h, tokens)).state.status).toBe('active');
     });
 
     it('refuses a bad phone, a bad country, an unknown channel and SMS without a phone with 400', async () => {

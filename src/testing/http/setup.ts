@@ -49,7 +49,7 @@ export interface HttpSuiteContext {
   start(options?: HarnessOptions): Promise<Harness>;
 }
 
-export const SECRET = 'test-secret-'.padEnd(40, 'x');
+export const SECRET = 'KLjBubkwWTRQtMJmcieZJrlFCDyQl0YMlXAbqqpH';
 export const PASSWORD = 'correct horse battery staple';
 export const USER_AGENT = 'latchkey-conformance/1.0';
 /** A fast scrypt for tests only (the minimum the hasher accepts). */
@@ -177,7 +177,7 @@ export const INVALID_CREDENTIALS = 'The email or password is incorrect.';
 export const INVALID_BODY = 'The request body is not valid.';
 export const INVALID_TOKEN = 'The token is invalid, expired or already used.';
 export const INVALID_TWO_FACTOR = 'The two-factor code is not valid.';
-export const OTP_REQUIRED = 'An x-otp header (a current authenticator code or a recovery code) is required.';
+export const OTP_REQUIRED = 'An x-otp header (a current second factor: an authenticator code, a code sent to you, or a recovery code) is required.';
 export const PASSWORD_REQUIRED = 'The password is required.';
 
 /** Asserts that an access token no longer opens `GET /account`. */

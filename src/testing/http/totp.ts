@@ -13,6 +13,7 @@ import {
   signedIn,
   type Tokens,
 } from './setup.js';
+import { settle } from './mail.js';
 import { totpCode } from './totp-code.js';
 
 const NO_ENROLMENT = 'There is no authenticator set-up to confirm: start one first.';
@@ -115,13 +116,12 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expectError(missing, 400, 'validation_failed', INVALID_BODY, [{ path: 'code', message: 'is required' }]);
     });
 
-    it('POST /account/two-factor/totp/verify, session over 10 minutes old, no second factor: needs the password', async () => {
+    it('POST /account/two-factor/totp/verify right after signing in: a stolen token with { code } alone plants no authenticator', async () => {
       const h = await ctx.start();
-      const { tokens } = await signedIn(h);
+      const { tokens, email } = await signedIn(h);
       const path = '/auth/account/two-factor/totp/verify';
+      // The access token of the sign-in a moment ago, stolen: a fresh sign-in is no proof by itself.
       const headers = bearer(tokens.accessToken);
-      // The token is stolen later: still valid (15 minutes), its session no longer a recent sign-in.
-      h.clock.advance(601);
       const { secret } = await enrol(h, tokens); // the attacker's authenticator
       const code = totpCode(secret, h.clock.now());
 
@@ -133,40 +133,28 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       const otpOnly = await h.request('POST', path, { headers: { ...headers, 'x-otp': code }, body: { code } });
       expectError(otpOnly, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
       expect((await me(h, tokens)).twoFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 0 });
+      await settle();
+      expect(h.outbox.messages.filter((m) => m.kind === 'security-change')).toEqual([]);
 
+      // The owner, with the password, confirms the same pending authenticator; the change is mailed.
       const owner = await h.request('POST', path, { headers, body: { code, password: PASSWORD } });
       expect(owner.status, owner.text).toBe(200);
       expect((await me(h, tokens)).twoFactor).toEqual({ enabled: true, methods: ['totp'], recoveryCodesRemaining: 10 });
+      await h.outbox.waitFor((m) => m.kind === 'security-change' && m.to === email);
     });
 
-    it('POST /account/two-factor/totp/verify just after sign-in needs only the code; a wrong password is refused', async () => {
-      const h = await ctx.start();
-      const { tokens } = await signedIn(h);
-      const path = '/auth/account/two-factor/totp/verify';
-      const headers = bearer(tokens.accessToken);
-      const { secret } = await enrol(h, tokens);
-      const code = totpCode(secret, h.clock.now());
-
-      // A proof offered is always checked, even on a fresh session.
-      const offered = await h.request('POST', path, { headers, body: { code, password: `${PASSWORD}!` } });
-      expectError(offered, 401, 'invalid_credentials', 'The password is incorrect.');
-      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: false, methods: [], recoveryCodesRemaining: 0 });
-
-      // api.md's `{ code }` alone: the sign-in a moment ago was the proof.
-      h.clock.advance(599);
-      const fresh = await h.request('POST', path, { headers, body: { code: totpCode(secret, h.clock.now()) } });
-      expect(fresh.status, fresh.text).toBe(200);
-      expect((fresh.body as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
-      expect((await me(h, tokens)).twoFactor).toEqual({ enabled: true, methods: ['totp'], recoveryCodesRemaining: 10 });
-    });
-
-    it('POST /account/two-factor/totp/verify, session over 10 minutes old, with a second factor: needs x-otp', async () => {
+    it('POST /account/two-factor/totp/verify with a second factor needs x-otp, even right after signing in with both', async () => {
       const h = await ctx.start();
       const { tokens, email } = await signedIn(h);
       const { secret: owners, recoveryCodes } = await enable(h, tokens);
       const path = '/auth/account/two-factor/totp/verify';
-      const headers = bearer(tokens.accessToken);
-      h.clock.advance(601); // the stolen token: still valid, its session no longer recent
+      // A session just opened with both factors, relayed by a phishing proxy: it holds the token and the password.
+      const login = await h.request('POST', '/auth/login', {
+        body: { email, password: PASSWORD, twoFactorCode: totpCode(owners, h.clock.now()) },
+      });
+      expect(login.status, login.text).toBe(200);
+      h.clock.advance(30);
+      const headers = bearer((login.body as Tokens).accessToken);
       const { secret: attackers } = await enrol(h, tokens);
       const code = totpCode(attackers, h.clock.now());
 
@@ -194,24 +182,14 @@ export function describeTotp(ctx: HttpSuiteContext): void {
         body: { code: totpCode(next, h.clock.now()) },
       });
       expect(replaced.status, replaced.text).toBe(200);
-
-      // Just signed in with both factors, the owner replaces it again with the new code alone; an
-      // offered wrong x-otp is refused even then.
+      // The old authenticator no longer proves anything.
       h.clock.advance(30);
-      const login = await h.request('POST', '/auth/login', {
-        body: { email, password: PASSWORD, twoFactorCode: totpCode(next, h.clock.now()) },
-      });
-      expect(login.status, login.text).toBe(200);
-      const fresh = bearer((login.body as Tokens).accessToken);
       const { secret: latest } = await enrol(h, tokens);
-      const latestCode = totpCode(latest, h.clock.now());
-      const offered = await h.request('POST', path, {
-        headers: { ...fresh, 'x-otp': wrong(totpCode(next, h.clock.now())) },
-        body: { code: latestCode },
+      const stale = await h.request('POST', path, {
+        headers: { ...headers, 'x-otp': totpCode(owners, h.clock.now()) },
+        body: { code: totpCode(latest, h.clock.now()) },
       });
-      expectError(offered, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
-      const alone = await h.request('POST', path, { headers: fresh, body: { code: latestCode } });
-      expect(alone.status, alone.text).toBe(200);
+      expectError(stale, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
     });
 
     it('PUT /account/recovery-codes without a second factor needs the password, even right after signing in', async () => {
@@ -219,9 +197,8 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       const { tokens } = await signedIn(h);
       const path = '/auth/account/recovery-codes';
       const auth = bearer(tokens.accessToken);
-      const required = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
-      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', required, [
-        { path: 'password', message: 'is required without an x-otp header' },
+      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', PASSWORD_REQUIRED, [
+        { path: 'password', message: 'is required' },
       ]);
       const wrongPassword = await h.request('PUT', path, { headers: auth, body: { password: `${PASSWORD}!` } });
       expectError(wrongPassword, 401, 'invalid_credentials', 'The password is incorrect.');
@@ -230,19 +207,20 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       expect((res.body as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10);
     });
 
-    it('PUT /account/recovery-codes with a second factor needs x-otp or the password; old codes die', async () => {
+    it('PUT /account/recovery-codes with a second factor needs x-otp: a phished password mints no codes; old codes die', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
       const { secret, recoveryCodes: old } = await enable(h, tokens);
       const path = '/auth/account/recovery-codes';
 
       const auth = bearer(tokens.accessToken);
-      const required = 'An x-otp header (a current authenticator code or a recovery code) or the password is required.';
-      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', required, [
-        { path: 'password', message: 'is required without an x-otp header' },
-      ]);
-      const wrongPassword = await h.request('PUT', path, { headers: auth, body: { password: `${PASSWORD}!` } });
-      expectError(wrongPassword, 401, 'invalid_credentials', 'The password is incorrect.');
+      const otpRequired = [{ path: 'x-otp', message: 'is required' }];
+      expectError(await h.request('PUT', path, { headers: auth }), 400, 'validation_failed', OTP_REQUIRED, otpRequired);
+      // The password, right or wrong, is no proof once a factor is on: it is what a phisher holds.
+      for (const password of [PASSWORD, `${PASSWORD}!`]) {
+        const byPassword = await h.request('PUT', path, { headers: auth, body: { password } });
+        expectError(byPassword, 400, 'validation_failed', OTP_REQUIRED, otpRequired);
+      }
       const code = totpCode(secret, h.clock.now());
       const wrongCode = await h.request('PUT', path, { headers: { ...auth, 'x-otp': wrong(code) } });
       expectError(wrongCode, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
@@ -260,12 +238,9 @@ export function describeTotp(ctx: HttpSuiteContext): void {
       const newCode = await h.request('PUT', path, { headers: { ...auth, 'x-otp': recoveryCodes[0]! } });
       expect(newCode.status, newCode.text).toBe(200);
       const renewed = (newCode.body as { recoveryCodes: string[] }).recoveryCodes;
-
-      // The password (api.md: "header x-otp or { password }") works too; the codes before it die.
-      const byPassword = await h.request('PUT', path, { headers: auth, body: { password: PASSWORD } });
-      expect(byPassword.status, byPassword.text).toBe(200);
-      const beforePassword = await h.request('PUT', path, { headers: { ...auth, 'x-otp': renewed[0]! } });
-      expectError(beforePassword, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      const beforeRenewal = await h.request('PUT', path, { headers: { ...auth, 'x-otp': recoveryCodes[1]! } });
+      expectError(beforeRenewal, 401, 'invalid_two_factor', INVALID_TWO_FACTOR);
+      expect(renewed).toHaveLength(10);
       expect((await me(h, tokens)).twoFactor.recoveryCodesRemaining).toBe(10);
     });
 

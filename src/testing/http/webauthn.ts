@@ -8,10 +8,13 @@ import {
   type Harness,
   type HttpSuiteContext,
   INVALID_BODY,
+  OTP_REQUIRED,
   PASSWORD,
+  PASSWORD_REQUIRED,
   signedIn,
   type Tokens,
 } from './setup.js';
+import { settle } from './mail.js';
 import { totpCode } from './totp-code.js';
 
 const ORIGIN = 'http://localhost:3000';
@@ -95,7 +98,8 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
 
       // Email-first: the account's passkeys are listed.
       const emailFirst = await loginOptions(h, { email });
-      expect(emailFirst.allowCredentials).toEqual([{ id, type: 'public-key', transports: ['internal'] }]);
+      // Ids only: a decoy (unknown email) would need invented transports, which would give it away.
+      expect(emailFirst.allowCredentials).toEqual([{ id, type: 'public-key' }]);
       const second = await h.request('POST', '/auth/webauthn/login/verify', {
         body: { credential: authenticator.authenticate(emailFirst) },
       });
@@ -112,7 +116,10 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       const passkeyLogins = (logins.body.data as { method: string; success: boolean }[]).filter((l) => l.method === 'passkey');
       expect(passkeyLogins.map((l) => l.success)).toEqual([true, true]);
 
-      const deleted = await h.request('DELETE', `/auth/account/webauthn/credentials/${id}`, { headers: auth });
+      const deleted = await h.request('DELETE', `/auth/account/webauthn/credentials/${id}`, {
+        headers: auth,
+        body: { password: PASSWORD },
+      });
       expect(deleted.status, deleted.text).toBe(204);
       expect(deleted.text).toBe('');
       const empty = await h.request('GET', '/auth/account/webauthn/credentials', { headers: auth });
@@ -123,35 +130,27 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       expectError(gone, 401, 'invalid_credentials', REFUSED);
     });
 
-    it('right after signing in, { credential } alone adds a passkey, as api.md defines the route', async () => {
+    it('a stolen access token, however fresh, adds no passkey: the password (no second factor) or x-otp (with one) is needed', async () => {
       const h = await ctx.start({ auth: { webauthn: WEBAUTHN } });
-      const { tokens } = await signedIn(h);
+      const { tokens, email } = await signedIn(h);
+      // The access token of the sign-in a moment ago: a fresh sign-in is no proof by itself.
       const auth = bearer(tokens.accessToken);
-      h.clock.advance(599);
-      const options = await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth });
-      const credential = softwareAuthenticator({ origin: ORIGIN }).register(options.body);
-      const res = await h.request('POST', '/auth/account/webauthn/register/verify', { headers: auth, body: { credential } });
-      expect(res.status, res.text).toBe(200);
-    });
-
-    it('a stolen access token of an older session adds no passkey: the password (no second factor) or x-otp (with one) is needed', async () => {
-      const h = await ctx.start({ auth: { webauthn: WEBAUTHN } });
-      const { tokens } = await signedIn(h);
-      const auth = bearer(tokens.accessToken);
-      h.clock.advance(601); // signed in more than 10 minutes ago; the access token is still valid
       const path = '/auth/account/webauthn/register/verify';
       const options = await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth });
       const credential = softwareAuthenticator({ origin: ORIGIN }).register(options.body);
 
       const none = await h.request('POST', path, { headers: auth, body: { credential } });
-      expectError(none, 400, 'validation_failed', 'The password is required.', [{ path: 'password', message: 'is required' }]);
+      expectError(none, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
       const guessed = await h.request('POST', path, { headers: auth, body: { credential, password: `${PASSWORD}!` } });
       expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
       const list = await h.request('GET', '/auth/account/webauthn/credentials', { headers: auth });
       expect(list.body.data).toEqual([]);
-      // Neither spent the challenge: the owner finishes with the same answer.
+      await settle();
+      expect(h.outbox.messages.filter((m) => m.kind === 'security-change')).toEqual([]);
+      // Neither spent the challenge: the owner finishes with the same answer, and is mailed about it.
       const owner = await h.request('POST', path, { headers: auth, body: { credential, password: PASSWORD } });
       expect(owner.status, owner.text).toBe(200);
+      await h.outbox.waitFor((m) => m.kind === 'security-change' && m.to === email);
 
       // With an authenticator on, the password is no proof; a current code in x-otp is.
       const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: auth });
@@ -165,14 +164,53 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       const next = await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth });
       const second = softwareAuthenticator({ origin: ORIGIN }).register(next.body);
       const byPassword = await h.request('POST', path, { headers: auth, body: { credential: second, password: PASSWORD } });
-      expectError(byPassword, 400, 'validation_failed', 'An x-otp header (a current authenticator code or a recovery code) is required.', [
-        { path: 'x-otp', message: 'is required' },
-      ]);
+      expectError(byPassword, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
       const withCode = await h.request('POST', path, {
         headers: { ...auth, 'x-otp': totpCode(secret, h.clock.now()) },
         body: { credential: second },
       });
       expect(withCode.status, withCode.text).toBe(200);
+    });
+
+    it('DELETE /account/webauthn/credentials/{id}: a stolen access token removes no passkey without the proof', async () => {
+      const h = await ctx.start({ auth: { webauthn: WEBAUTHN } });
+      const { tokens, email } = await signedIn(h);
+      const auth = bearer(tokens.accessToken);
+      const id = await addPasskey(h, tokens, softwareAuthenticator({ origin: ORIGIN }));
+      const path = `/auth/account/webauthn/credentials/${id}`;
+      const passkeys = async (): Promise<string[]> => {
+        const res = await h.request('GET', '/auth/account/webauthn/credentials', { headers: auth });
+        return (res.body.data as { id: string }[]).map((c) => c.id);
+      };
+
+      // No second factor: the password, even right after signing in.
+      const none = await h.request('DELETE', path, { headers: auth });
+      expectError(none, 400, 'validation_failed', PASSWORD_REQUIRED, [{ path: 'password', message: 'is required' }]);
+      const guessed = await h.request('DELETE', path, { headers: auth, body: { password: `${PASSWORD}!` } });
+      expectError(guessed, 401, 'invalid_credentials', 'The password is incorrect.');
+      expect(await passkeys()).toEqual([id]);
+
+      // With TOTP on: a current code in x-otp; the (phished) password is refused.
+      const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: auth });
+      const { secret } = enrol.body as { secret: string };
+      const confirmed = await h.request('POST', '/auth/account/two-factor/totp/verify', {
+        headers: auth,
+        body: { code: totpCode(secret, h.clock.now()), password: PASSWORD },
+      });
+      expect(confirmed.status, confirmed.text).toBe(200);
+      h.clock.advance(30);
+      const byPassword = await h.request('DELETE', path, { headers: auth, body: { password: PASSWORD } });
+      expectError(byPassword, 400, 'validation_failed', OTP_REQUIRED, [{ path: 'x-otp', message: 'is required' }]);
+      const code = totpCode(secret, h.clock.now());
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      const byWrongCode = await h.request('DELETE', path, { headers: { ...auth, 'x-otp': wrong } });
+      expectError(byWrongCode, 401, 'invalid_two_factor', 'The two-factor code is not valid.');
+      expect(await passkeys()).toEqual([id]);
+
+      const removed = await h.request('DELETE', path, { headers: { ...auth, 'x-otp': code } });
+      expect(removed.status, removed.text).toBe(204);
+      expect(await passkeys()).toEqual([]);
+      await h.outbox.waitFor((m) => m.kind === 'security-change' && m.to === email && /removed/.test(m.text));
     });
 
     it('answers an unknown email with options of the same shape as a known one', async () => {

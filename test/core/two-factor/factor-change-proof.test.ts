@@ -1,187 +1,355 @@
 import { describe, expect, it } from 'vitest';
-import { factorChangeNeedsProof, RECENT_SIGN_IN_SECONDS } from '../../../src/core/two-factor/factor-change-proof.js';
-import { lastSmsCode, PHONE } from '../otp/helpers.js';
-import { createTestAuth, decodeJwt, expectAuthError, PASSWORD, type TestAuth } from '../helpers.js';
-import { codeAt, coreContext, enableTotp, readAccount, wrongCode } from './helpers.js';
+import type { VerifiedChannel, VerifyChannelInput } from '../../../src/core/otp/verify-channel.js';
+import type { AuthError } from '../../../src/index.js';
+import { softwareAuthenticator } from '../../../src/testing/webauthn/software-authenticator.js';
+import { expectAuthError, PASSWORD } from '../helpers.js';
+import { lastMailCode, lastSmsCode, OTHER_PHONE, PHONE } from '../otp/helpers.js';
+import { createPasskeyAuth, ORIGIN, type PasskeyAuth } from '../webauthn/helpers.js';
+import { codeAt, enableTotp, readAccount, verifiedAndSignedIn } from './helpers.js';
 
 const group = 'default';
 const EMAIL = 'ada@example.com';
-const PASSWORD_DETAIL = [{ path: 'password', message: 'is required' }];
-const OTP_DETAIL = [{ path: 'x-otp', message: 'is required' }];
+const PASSWORD_REQUIRED = { message: 'The password is required.', details: [{ path: 'password', message: 'is required' }] };
+const OTP_REQUIRED = {
+  message:
+    'An x-otp header (a current second factor: an authenticator code, a code sent to you, or a recovery code) is required.',
+  details: [{ path: 'x-otp', message: 'is required' }],
+};
 
-const sidOf = (accessToken: string): string => decodeJwt(accessToken).payload.sid as string;
+/** What a caller sends on top of its access token. */
+type Proof = { password?: string; otp?: string };
 
-/** Registers and signs Ada in; returns her account id and the session id (`sid`) of that sign-in. */
-async function signedIn(t: TestAuth): Promise<{ accountId: string; sessionId: string }> {
-  await t.auth.register({ email: EMAIL, password: PASSWORD });
-  const tokens = await t.auth.login({ email: EMAIL, password: PASSWORD });
-  return { accountId: tokens.account.id, sessionId: sidOf(tokens.accessToken) };
+/** Mails are sent in the background: lets them land before the outbox is read. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The `security-change` mails the owner received, as the change each one names. */
+async function securityMails(t: PasskeyAuth): Promise<string[]> {
+  await settle();
+  return t.outbox.messages
+    .filter((m) => m.kind === 'security-change')
+    .map((m) => {
+      expect(m.to).toBe(EMAIL);
+      return /^Hi[^,]*, (.*?) on your /.exec(m.text.replace(/\s+/g, ' '))?.[1] ?? m.text;
+    });
 }
 
-/** Starts an authenticator enrolment and returns a current code of the pending secret. */
-async function pendingCode(t: TestAuth, accountId: string): Promise<string> {
+const proofError = (error: AuthError) => ({ message: error.message, details: error.details });
+
+/**
+ * `auth.verifyChannel`, typed as what the operation answers: `Auth` declares an `AccountResource`, which
+ * hides the `recoveryCodes` the first channel comes with.
+ */
+const enableChannel = (t: PasskeyAuth, input: VerifyChannelInput): Promise<VerifiedChannel> => t.auth.verifyChannel(input);
+
+/** Ada, with passkeys on and her address verified, just signed in: what a token stolen a moment later opens. */
+async function justSignedIn(): Promise<{ t: PasskeyAuth; accountId: string }> {
+  const t = createPasskeyAuth();
+  const { accountId } = await verifiedAndSignedIn(t, { email: EMAIL });
+  return { t, accountId };
+}
+
+/** Adds a passkey to the account (proven by `proof`) and returns its id. */
+async function addPasskey(t: PasskeyAuth, accountId: string, proof: Proof): Promise<string> {
+  const options = await t.auth.webauthnRegistrationOptions({ group, accountId });
+  const credential = softwareAuthenticator({ origin: ORIGIN }).register(options);
+  return (await t.auth.verifyWebauthnRegistration({ group, accountId, credential, name: 'Laptop', ...proof })).id;
+}
+
+/** One change to how the account signs in, as an attacker would attempt it. */
+interface Attempt {
+  change: string;
+  attempt(proof: Proof): Promise<unknown>;
+}
+
+/**
+ * Prepares everything an attacker holding the access token can prepare without a proof (their own
+ * authenticator, their phone and its code, a passkey ceremony) and returns the changes to attempt.
+ * `passkeyId` is the owner's passkey, for the attempt to remove it.
+ */
+async function attacks(t: PasskeyAuth, accountId: string, passkeyId: string): Promise<Attempt[]> {
   const { secret } = await t.auth.enrolTotp({ group, accountId });
-  return codeAt(t, secret);
+  await t.auth.addPhone({ group, accountId, phone: OTHER_PHONE });
+  const smsCode = lastSmsCode(t, OTHER_PHONE);
+  const options = await t.auth.webauthnRegistrationOptions({ group, accountId });
+  const credential = softwareAuthenticator({ origin: ORIGIN }).register(options);
+  return [
+    { change: 'confirm TOTP', attempt: (p) => t.auth.confirmTotp({ group, accountId, code: codeAt(t, secret), ...p }) },
+    {
+      change: 'enable SMS codes',
+      attempt: (p) => t.auth.verifyChannel({ group, accountId, channel: 'sms', code: smsCode, ...p }),
+    },
+    { change: 'add a passkey', attempt: (p) => t.auth.verifyWebauthnRegistration({ group, accountId, credential, ...p }) },
+    {
+      change: 'remove a passkey',
+      attempt: (p) => t.auth.deleteWebauthnCredential({ group, accountId, credentialId: passkeyId, ...p }),
+    },
+    { change: 'regenerate recovery codes', attempt: (p) => t.auth.regenerateRecoveryCodes({ group, accountId, ...p }) },
+    { change: 'delete the account', attempt: (p) => t.auth.deleteAccount({ group, accountId, ...p }) },
+  ];
 }
 
-/** Adds the phone (texting a code) and returns that code. */
-async function textedCode(t: TestAuth, accountId: string): Promise<string> {
-  await t.auth.addPhone({ group, accountId, phone: PHONE });
-  return lastSmsCode(t);
+/** What the attacks must leave exactly as it was. */
+async function snapshot(t: PasskeyAuth, accountId: string) {
+  const account = await readAccount(t.storage, accountId);
+  const passkeys = await t.auth.listWebauthnCredentials({ group, accountId });
+  return {
+    status: account.status,
+    methods: (await t.auth.getAccount({ group, accountId })).twoFactor.methods,
+    totpSecret: account.totpSecretSealed,
+    phoneVerifiedAt: account.phoneVerifiedAt,
+    recoveryCodesRemaining: account.recoveryCodesRemaining,
+    passkeys: passkeys.map((p) => p.id),
+  };
 }
 
-const methods = async (t: TestAuth, accountId: string) => (await t.auth.getAccount({ group, accountId })).twoFactor.methods;
+describe('factor changes: a stolen fresh access token changes nothing without the password', () => {
+  it('just after sign-in, no proof: every change is refused with validation_failed (password)', async () => {
+    const { t, accountId } = await justSignedIn();
+    const passkeyId = await addPasskey(t, accountId, { password: PASSWORD }); // the owner's
+    const list = await attacks(t, accountId, passkeyId);
+    const before = await snapshot(t, accountId);
+    const mailed = (await securityMails(t)).length;
 
-describe('fresh proof for factor changes: a recent sign-in is the proof', () => {
-  it('a session opened in the last 10 minutes confirms TOTP and enables a channel with the code alone', async () => {
-    expect(RECENT_SIGN_IN_SECONDS).toBe(600);
-    const t = createTestAuth();
-    const { accountId, sessionId } = await signedIn(t);
-    t.clock.advance(RECENT_SIGN_IN_SECONDS); // exactly 10 minutes: still recent
-    const { recoveryCodes } = await t.auth.confirmTotp({ group, accountId, code: await pendingCode(t, accountId), sessionId });
-    expect(recoveryCodes).toHaveLength(10);
-
-    // With TOTP now on, the same recent session adds SMS with its code alone as well.
-    const account = await t.auth.verifyChannel({
-      group,
-      accountId,
-      channel: 'sms',
-      code: await textedCode(t, accountId),
-      sessionId,
-    });
-    expect(account.twoFactor.methods).toEqual(['totp', 'sms']);
-  });
-
-  it('with a second factor, a session just signed in with it replaces the authenticator with the code alone', async () => {
-    const t = createTestAuth();
-    const { accountId } = await signedIn(t);
-    const { secret } = await enableTotp(t, accountId);
-    const tokens = await t.auth.login({ email: EMAIL, password: PASSWORD, twoFactorCode: codeAt(t, secret) });
-    const sessionId = sidOf(tokens.accessToken);
-    const { secret: next } = await t.auth.enrolTotp({ group, accountId });
-    await t.auth.confirmTotp({ group, accountId, code: codeAt(t, next), sessionId });
-    expect((await readAccount(t.storage, accountId)).totpPendingSecretSealed).toBeFalsy();
-    // The old authenticator is gone: its code no longer signs in.
-    t.clock.advance(30);
-    const old = t.auth.login({ email: EMAIL, password: PASSWORD, twoFactorCode: codeAt(t, secret) });
-    await expectAuthError(old, 'invalid_two_factor');
-  });
-});
-
-describe('fresh proof for factor changes: a stolen token from an older session plants no factor', () => {
-  it('a session older than 10 minutes needs the password (no second factor yet) for TOTP and channels', async () => {
-    const t = createTestAuth();
-    const { accountId, sessionId } = await signedIn(t);
-    t.clock.advance(RECENT_SIGN_IN_SECONDS + 1);
-    const code = await pendingCode(t, accountId);
-    const totp = await expectAuthError(t.auth.confirmTotp({ group, accountId, code, sessionId }), 'validation_failed');
-    expect(totp.details).toEqual(PASSWORD_DETAIL);
-    const sms = await textedCode(t, accountId);
-    const channel = t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, sessionId });
-    expect((await expectAuthError(channel, 'validation_failed')).details).toEqual(PASSWORD_DETAIL);
-    expect(await methods(t, accountId)).toEqual([]);
-
-    // The owner, with the password, still can (the SMS code was not spent by the refused attempt).
-    await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, sessionId, password: PASSWORD });
-    expect(await methods(t, accountId)).toEqual(['sms']);
-  });
-
-  it('a session older than 10 minutes needs x-otp with a second factor on; the password is no proof', async () => {
-    const t = createTestAuth();
-    const { accountId, sessionId } = await signedIn(t);
-    const { secret } = await enableTotp(t, accountId, { password: PASSWORD });
-    t.clock.advance(RECENT_SIGN_IN_SECONDS + 1);
-    const code = await pendingCode(t, accountId);
-    for (const proof of [{}, { password: PASSWORD }]) {
-      const refused = t.auth.confirmTotp({ group, accountId, code, sessionId, ...proof });
-      expect((await expectAuthError(refused, 'validation_failed')).details).toEqual(OTP_DETAIL);
+    for (const { change, attempt } of list) {
+      const refused = await expectAuthError(attempt({}), 'validation_failed');
+      expect(proofError(refused), change).toEqual(PASSWORD_REQUIRED);
     }
-    const sms = await textedCode(t, accountId);
-    const channel = t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, sessionId });
-    expect((await expectAuthError(channel, 'validation_failed')).details).toEqual(OTP_DETAIL);
-    expect(await methods(t, accountId)).toEqual(['totp']);
-    await t.auth.confirmTotp({ group, accountId, code, sessionId, otp: codeAt(t, secret) });
-  });
 
-  it('refreshing does not make a session recent; an unknown, foreign or revoked session is no proof', async () => {
-    const t = createTestAuth();
-    await t.auth.register({ email: EMAIL, password: PASSWORD });
-    const first = await t.auth.login({ email: EMAIL, password: PASSWORD });
-    const accountId = first.account.id;
-    t.clock.advance(RECENT_SIGN_IN_SECONDS + 1);
-    const refreshed = await t.auth.refresh({ refreshToken: first.refreshToken });
-    expect(sidOf(refreshed.accessToken)).toBe(sidOf(first.accessToken));
-
-    await t.auth.register({ email: 'eve@example.com', password: PASSWORD });
-    const eve = sidOf((await t.auth.login({ email: 'eve@example.com', password: PASSWORD })).accessToken);
-    const recent = sidOf((await t.auth.login({ email: EMAIL, password: PASSWORD })).accessToken);
-    await t.auth.revokeSession({ group, accountId, sessionId: recent });
-
-    const ctx = coreContext(t);
-    const account = await readAccount(t.storage, accountId);
-    for (const sessionId of [sidOf(refreshed.accessToken), 'no-such-session', eve, recent, null, undefined, '']) {
-      expect(await factorChangeNeedsProof(ctx, account, { sessionId }), String(sessionId)).toBe(true);
-    }
-    const code = await pendingCode(t, accountId);
-    await expectAuthError(t.auth.confirmTotp({ group, accountId, code, sessionId: eve }), 'validation_failed');
-    await expectAuthError(t.auth.confirmTotp({ group, accountId, code, sessionId: recent }), 'validation_failed');
-    expect(await methods(t, accountId)).toEqual([]);
-  });
-
-  it('regenerating recovery codes always needs x-otp or the password, even right after signing in', async () => {
-    const t = createTestAuth();
-    const { accountId } = await signedIn(t);
-    await expectAuthError(t.auth.regenerateRecoveryCodes({ group, accountId }), 'validation_failed');
-    const { recoveryCodes } = await t.auth.regenerateRecoveryCodes({ group, accountId, password: PASSWORD });
-    expect(recoveryCodes).toHaveLength(10);
-  });
-});
-
-describe('fresh proof for factor changes: an offered proof is always checked', () => {
-  it('a wrong password is refused even on a fresh session, and nothing is added', async () => {
-    const t = createTestAuth();
-    const { accountId, sessionId } = await signedIn(t);
-    const code = await pendingCode(t, accountId);
-    const totp = t.auth.confirmTotp({ group, accountId, code, sessionId, password: `${PASSWORD}!` });
-    await expectAuthError(totp, 'invalid_credentials');
-    const channel = t.auth.verifyChannel({
-      group,
-      accountId,
-      channel: 'sms',
-      code: await textedCode(t, accountId),
-      sessionId,
-      password: `${PASSWORD}!`,
-    });
-    await expectAuthError(channel, 'invalid_credentials');
-    // An x-otp offered while the account has no second factor is the wrong kind of proof.
-    const withOtp = t.auth.confirmTotp({ group, accountId, code, sessionId, otp: code });
-    const otp = await expectAuthError(withOtp, 'validation_failed');
-    expect(otp.details).toEqual(PASSWORD_DETAIL);
-    expect(await methods(t, accountId)).toEqual([]);
-  });
-
-  it('with a second factor on, a wrong x-otp or the password is refused even on a fresh session', async () => {
-    const t = createTestAuth();
-    const { accountId } = await signedIn(t);
-    const { secret } = await enableTotp(t, accountId);
-    const tokens = await t.auth.login({ email: EMAIL, password: PASSWORD, twoFactorCode: codeAt(t, secret) });
-    const sessionId = sidOf(tokens.accessToken);
-    const code = await pendingCode(t, accountId);
-    const guessed = t.auth.confirmTotp({ group, accountId, code, sessionId, otp: wrongCode(codeAt(t, secret)) });
-    await expectAuthError(guessed, 'invalid_two_factor');
-    const withPassword = t.auth.confirmTotp({ group, accountId, code, sessionId, password: PASSWORD });
-    const password = await expectAuthError(withPassword, 'validation_failed');
-    expect(password.details).toEqual(OTP_DETAIL);
-    const sms = t.auth.verifyChannel({
-      group,
-      accountId,
-      channel: 'sms',
-      code: await textedCode(t, accountId),
-      sessionId,
-      otp: wrongCode(codeAt(t, secret)),
-    });
-    await expectAuthError(sms, 'invalid_two_factor');
-    expect(await methods(t, accountId)).toEqual(['totp']);
+    expect(await snapshot(t, accountId)).toEqual(before);
     expect((await readAccount(t.storage, accountId)).totpPendingSecretSealed).toBeTruthy();
+    // Refused before anything was looked at: the attacker's SMS code was not even tried.
+    expect(await t.storage.otpCodes.find(group, accountId, 'sms', 'verify')).toMatchObject({ attempts: 0, consumedAt: null });
+    expect(await securityMails(t)).toHaveLength(mailed);
+  });
+
+  it('a guessed password is refused (invalid_credentials), and an x-otp is the wrong kind of proof', async () => {
+    const { t, accountId } = await justSignedIn();
+    const passkeyId = await addPasskey(t, accountId, { password: PASSWORD });
+    const list = await attacks(t, accountId, passkeyId);
+    const before = await snapshot(t, accountId);
+
+    for (const { change, attempt } of list) {
+      // No second factor is on: a code in x-otp proves nothing, whatever it is.
+      const otp = await expectAuthError(attempt({ otp: '123456' }), 'validation_failed');
+      expect(proofError(otp), change).toEqual(PASSWORD_REQUIRED);
+    }
+    for (const { change, attempt } of list) {
+      const guessed = await expectAuthError(attempt({ password: `${PASSWORD}!` }), 'invalid_credentials');
+      expect(guessed.message, change).toBe('The password is incorrect.');
+    }
+    expect(await snapshot(t, accountId)).toEqual(before);
+  });
+
+  it('the owner, with the password, makes the same changes (the refused attempts spent nothing)', async () => {
+    const { t, accountId } = await justSignedIn();
+    const passkeyId = await addPasskey(t, accountId, { password: PASSWORD });
+    const list = await attacks(t, accountId, passkeyId);
+    for (const { attempt } of list) await expectAuthError(attempt({}), 'validation_failed');
+
+    const [confirm, ...rest] = list;
+    expect(await confirm!.attempt({ password: PASSWORD })).toMatchObject({ recoveryCodes: expect.any(Array) });
+    expect(await t.auth.getAccount({ group, accountId })).toMatchObject({ twoFactor: { methods: ['totp'] } });
+    // With TOTP now on, the password no longer proves anything, even for the owner.
+    for (const { change, attempt } of rest) {
+      const refused = await expectAuthError(attempt({ password: PASSWORD }), 'validation_failed');
+      expect(proofError(refused), change).toEqual(OTP_REQUIRED);
+    }
+  });
+});
+
+describe('factor changes: with a second factor on, a phished password is no proof', () => {
+  /** Ada with a passkey and TOTP on, just signed in with both factors (the session a phishing proxy relays). */
+  async function withSecondFactor() {
+    const { t, accountId } = await justSignedIn();
+    const passkeyId = await addPasskey(t, accountId, { password: PASSWORD });
+    const { secret, recoveryCodes } = await enableTotp(t, accountId);
+    await t.auth.login({ email: EMAIL, password: PASSWORD, twoFactorCode: codeAt(t, secret) });
+    t.clock.advance(30);
+    return { t, accountId, passkeyId, secret, recoveryCodes };
+  }
+
+  it('the password is refused (validation_failed, x-otp) for every change, and nothing changes', async () => {
+    const { t, accountId, passkeyId } = await withSecondFactor();
+    const list: Attempt[] = [
+      ...(await attacks(t, accountId, passkeyId)),
+      { change: 'turn TOTP off', attempt: (p) => t.auth.disableTotp({ group, accountId, ...p }) },
+      { change: 'turn a channel off', attempt: (p) => t.auth.disableChannel({ group, accountId, channel: 'email', ...p }) },
+    ];
+    const before = await snapshot(t, accountId);
+    const mailed = (await securityMails(t)).length;
+
+    for (const { change, attempt } of list) {
+      for (const proof of [{}, { password: PASSWORD }]) {
+        const refused = await expectAuthError(attempt(proof), 'validation_failed');
+        expect(proofError(refused), change).toEqual(OTP_REQUIRED);
+      }
+    }
+
+    expect(await snapshot(t, accountId)).toEqual(before);
+    expect(before.methods).toEqual(['totp']);
+    expect(await t.storage.otpCodes.find(group, accountId, 'sms', 'verify')).toMatchObject({ attempts: 0, consumedAt: null });
+    expect(await securityMails(t)).toHaveLength(mailed);
+  });
+
+  it('a wrong x-otp beside the right password is refused: the code is the proof', async () => {
+    const { t, accountId, passkeyId, secret } = await withSecondFactor();
+    const [confirm, , , remove, regenerate, deletion] = await attacks(t, accountId, passkeyId);
+    const right = codeAt(t, secret);
+    const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+    for (const attempt of [confirm!, remove!, regenerate!, deletion!]) {
+      await expectAuthError(attempt.attempt({ otp: wrong, password: PASSWORD }), 'invalid_two_factor');
+    }
+    expect((await readAccount(t.storage, accountId)).status).toBe('active');
+    expect(await t.auth.listWebauthnCredentials({ group, accountId })).toHaveLength(1);
+  });
+
+  it('the attacker’s own pending authenticator or unenabled phone cannot vouch for itself', async () => {
+    const { t, accountId } = await withSecondFactor();
+    const { secret: attackers } = await t.auth.enrolTotp({ group, accountId });
+    const pending = codeAt(t, attackers);
+    await expectAuthError(t.auth.confirmTotp({ group, accountId, code: pending, otp: pending }), 'invalid_two_factor');
+    await t.auth.addPhone({ group, accountId, phone: OTHER_PHONE });
+    const sms = lastSmsCode(t, OTHER_PHONE);
+    await expectAuthError(t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, otp: sms }), 'invalid_two_factor');
+    expect((await t.auth.getAccount({ group, accountId })).twoFactor.methods).toEqual(['totp']);
+  });
+
+  it('an enabled phone cannot be replaced without x-otp: the SMS factor is not taken over', async () => {
+    const { t, accountId } = await justSignedIn();
+    await t.auth.addPhone({ group, accountId, phone: PHONE });
+    await t.auth.verifyChannel({ group, accountId, channel: 'sms', code: lastSmsCode(t, PHONE), password: PASSWORD });
+    const replaced = await expectAuthError(t.auth.addPhone({ group, accountId, phone: OTHER_PHONE }), 'validation_failed');
+    expect(proofError(replaced)).toEqual(OTP_REQUIRED);
+    const account = await readAccount(t.storage, accountId);
+    expect({ phone: account.phoneNumber, sms: account.smsOtpEnabledAt !== null }).toEqual({ phone: PHONE, sms: true });
+    expect(t.sms.messages.filter((m) => m.to === OTHER_PHONE)).toEqual([]);
+  });
+});
+
+describe('factor changes: the x-otp throttle is consulted before any code is looked at', () => {
+  /** Ada with email codes on (and the recovery codes that came with them) and a passkey. */
+  async function withEmailCodes() {
+    const { t, accountId } = await justSignedIn();
+    const passkeyId = await addPasskey(t, accountId, { password: PASSWORD });
+    await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
+    const enabled = await enableChannel(t, { group, accountId, channel: 'email', code: lastMailCode(t), password: PASSWORD });
+    expect(enabled.recoveryCodes).toHaveLength(10);
+    return { t, accountId, passkeyId, recoveryCodes: enabled.recoveryCodes! };
+  }
+
+  /** Five wrong x-otp codes, spread over five routes (spreading buys nothing: one budget). */
+  async function spendTheBudget(t: PasskeyAuth, accountId: string, passkeyId: string): Promise<void> {
+    const otp = '000000';
+    const routes = [
+      () => t.auth.regenerateRecoveryCodes({ group, accountId, otp }),
+      () => t.auth.disableChannel({ group, accountId, channel: 'email', otp }),
+      () => t.auth.deleteAccount({ group, accountId, otp }),
+      () => t.auth.deleteWebauthnCredential({ group, accountId, credentialId: passkeyId, otp }),
+      () => t.auth.disableTotp({ group, accountId, otp }),
+    ];
+    for (const route of routes) await expectAuthError(route(), 'invalid_two_factor');
+  }
+
+  it('after 5 wrong x-otp codes, the right emailed code is refused (rate_limited) and its attempts did not move', async () => {
+    const { t, accountId, passkeyId } = await withEmailCodes();
+    await spendTheBudget(t, accountId, passkeyId);
+
+    await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
+    const code = lastMailCode(t);
+    const before = await t.storage.otpCodes.find(group, accountId, 'email', 'verify');
+    expect(before).toMatchObject({ attempts: 0, consumedAt: null });
+
+    const limited = await expectAuthError(t.auth.regenerateRecoveryCodes({ group, accountId, otp: code }), 'rate_limited');
+    expect(limited.retryAfter).toBeGreaterThan(0);
+    expect(limited.retryAfter).toBeLessThanOrEqual(900);
+    await expectAuthError(t.auth.deleteAccount({ group, accountId, otp: code }), 'rate_limited');
+    expect(await t.storage.otpCodes.find(group, accountId, 'email', 'verify')).toEqual(before);
+    expect((await readAccount(t.storage, accountId)).status).toBe('active');
+  });
+
+  it('while throttled, a recovery code is not spent and a channel being enabled keeps its code', async () => {
+    const { t, accountId, passkeyId, recoveryCodes } = await withEmailCodes();
+    await spendTheBudget(t, accountId, passkeyId);
+
+    await expectAuthError(t.auth.regenerateRecoveryCodes({ group, accountId, otp: recoveryCodes[0]! }), 'rate_limited');
+    expect((await readAccount(t.storage, accountId)).recoveryCodesRemaining).toBe(10);
+
+    // Enabling SMS: the throttle answers before the SMS code is tried.
+    await t.auth.addPhone({ group, accountId, phone: PHONE });
+    const sms = lastSmsCode(t, PHONE);
+    const verify = t.auth.verifyChannel({ group, accountId, channel: 'sms', code: sms, otp: recoveryCodes[1]! });
+    await expectAuthError(verify, 'rate_limited');
+    expect(await t.storage.otpCodes.find(group, accountId, 'sms', 'verify')).toMatchObject({ attempts: 0, consumedAt: null });
+    expect((await readAccount(t.storage, accountId)).recoveryCodesRemaining).toBe(10);
+
+    // Confirming an authenticator: refused before the pending code or the proof is looked at.
+    const { secret } = await t.auth.enrolTotp({ group, accountId });
+    const confirm = t.auth.confirmTotp({ group, accountId, code: codeAt(t, secret), otp: recoveryCodes[2]! });
+    await expectAuthError(confirm, 'rate_limited');
+    expect((await t.auth.getAccount({ group, accountId })).twoFactor).toEqual({
+      enabled: true,
+      methods: ['email'],
+      recoveryCodesRemaining: 10,
+    });
+  });
+});
+
+describe('factor changes: every change is mailed to the owner', () => {
+  it('set-up, replacement and removal of each factor, passkeys and new recovery codes each send security-change', async () => {
+    const { t, accountId } = await justSignedIn();
+    // The first factor proves with the password; from then on, a current code (a new time step each).
+    const passkeyId = await addPasskey(t, accountId, { password: PASSWORD });
+    const { secret: first } = await t.auth.enrolTotp({ group, accountId });
+    await t.auth.confirmTotp({ group, accountId, code: codeAt(t, first), password: PASSWORD });
+    let secret = first;
+    const otp = (): string => {
+      t.clock.advance(30);
+      return codeAt(t, secret);
+    };
+
+    await t.auth.addPhone({ group, accountId, phone: PHONE });
+    const sms = await enableChannel(t, { group, accountId, channel: 'sms', code: lastSmsCode(t, PHONE), otp: otp() });
+    expect(sms.recoveryCodes).toBeUndefined(); // the account already had codes
+    await t.auth.addPhone({ group, accountId, phone: OTHER_PHONE, otp: otp() });
+    await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
+    await t.auth.verifyChannel({ group, accountId, channel: 'email', code: lastMailCode(t), otp: otp() });
+    await t.auth.regenerateRecoveryCodes({ group, accountId, otp: otp() });
+    const { secret: next } = await t.auth.enrolTotp({ group, accountId });
+    const proof = otp();
+    await t.auth.confirmTotp({ group, accountId, code: codeAt(t, next), otp: proof });
+    secret = next;
+    await t.auth.deleteWebauthnCredential({ group, accountId, credentialId: passkeyId, otp: otp() });
+    await t.auth.disableChannel({ group, accountId, channel: 'email', otp: otp() });
+    await t.auth.disableTotp({ group, accountId, otp: otp() });
+
+    expect(await securityMails(t)).toEqual([
+      'A passkey ("Laptop") was added',
+      'An authenticator app was set up',
+      'Text message codes were turned on',
+      'The phone number of your text message codes was replaced',
+      'Email codes were turned on',
+      'New recovery codes were made (the old ones no longer work)',
+      'The authenticator app was replaced',
+      'A passkey ("Laptop") was removed',
+      'Email codes were turned off',
+      'The authenticator app was turned off',
+    ]);
+    const mail = t.outbox.messages.find((m) => m.kind === 'security-change')!;
+    expect(`${mail.subject}\n${mail.text}\n${mail.html}`).not.toContain(first);
+  });
+
+  it('the first channel comes with 10 recovery codes (shown once), which then prove the owner', async () => {
+    const { t, accountId } = await justSignedIn();
+    await t.auth.sendChannelCode({ group, accountId, channel: 'email' });
+    const enabled = await enableChannel(t, { group, accountId, channel: 'email', code: lastMailCode(t), password: PASSWORD });
+    expect(enabled.recoveryCodes).toHaveLength(10);
+    expect(new Set(enabled.recoveryCodes).size).toBe(10);
+    expect(enabled.twoFactor).toEqual({ enabled: true, methods: ['email'], recoveryCodesRemaining: 10 });
+    expect(await t.auth.getAccount({ group, accountId })).not.toHaveProperty('recoveryCodes');
+    await t.auth.regenerateRecoveryCodes({ group, accountId, otp: enabled.recoveryCodes![0]! });
+    expect(await securityMails(t)).toEqual([
+      'Email codes were turned on',
+      'New recovery codes were made (the old ones no longer work)',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { createKeyedHash } from '../../../src/core/lib/keyed-hash.js';
 import { createSealedBox } from '../../../src/core/lib/sealed-box.js';
 import type { AccountRecord, Storage } from '../../../src/core/ports.js';
 import { totpCode } from '../../../src/testing/http/totp-code.js';
-import { PASSWORD, registerAndLogin, TEST_SECRET, type TestAuth } from '../helpers.js';
+import { PASSWORD, registerAndLogin, TEST_SECRET, type TestAuth, tokenFromMail } from '../helpers.js';
 
 /**
  * The parts of the context the two-factor primitives read, built over a test instance's storage and
@@ -33,6 +33,22 @@ export async function readAccount(storage: Storage, accountId: string): Promise<
 export async function signedInAccount(t: TestAuth): Promise<{ accountId: string; group: string; password: string }> {
   const tokens = await registerAndLogin(t.auth);
   return { accountId: tokens.account.id, group: 'default', password: PASSWORD };
+}
+
+/**
+ * Registers Ada, verifies her address (an unverified mailbox's first proof forgets what was set up before
+ * it) and signs her in, from `ip` when given. No second factor yet.
+ */
+export async function verifiedAndSignedIn(
+  t: TestAuth,
+  options: { email?: string; ip?: string } = {},
+): Promise<{ accountId: string; email: string }> {
+  const email = options.email ?? 'ada@example.com';
+  await t.auth.register({ email, password: PASSWORD });
+  const mail = await t.outbox.waitFor((m) => m.kind === 'email-verification' && m.to === email);
+  await t.auth.verifyEmail({ token: tokenFromMail(mail) });
+  const tokens = await t.auth.login({ email, password: PASSWORD, ip: options.ip });
+  return { accountId: tokens.account.id, email };
 }
 
 /**

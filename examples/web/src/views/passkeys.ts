@@ -1,15 +1,15 @@
-// Passkeys on the account page: add one (the browser's WebAuthn ceremony, via @simplewebauthn/browser,
-// proven by the password or a current second step like every new way to sign in), list them, rename
-// and remove them.
+// Passkeys on the account page: add one (the browser's WebAuthn ceremony, via @simplewebauthn/browser),
+// list them, rename them, and remove them. Adding and removing are proven by the password or a current
+// second step, like every change to the ways of signing in.
 
 import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
 import * as api from '../api.js';
 import { ApiError } from '../http.js';
 import { setAccount } from '../session.js';
 import type { Passkey } from '../types.js';
-import { $, announce, clearErrors, el, field, onSubmit, run, showError, showFormMessage, time } from '../ui.js';
+import { $, announce, clearErrors, el, field, onSubmit, showError, showFormMessage, time } from '../ui.js';
 import { localhostHint, passkeyProblem } from './passkey-errors.js';
-import { missingProofMessage, readProof } from './proof.js';
+import { addProof, requireProof } from './proof.js';
 
 export async function loadPasskeys(): Promise<void> {
   const errorBox = $('#passkeys-error');
@@ -99,18 +99,21 @@ function passkeyItem(passkey: Passkey): HTMLLIElement {
   });
 
   removeButton.addEventListener('click', () => {
+    // Removing a way to sign in needs the same fresh proof as adding one.
     const confirm = el(
-      'div',
-      { class: 'confirm', role: 'group', 'aria-label': `Remove ${name}` },
-      el('p', {}, `Remove “${name}”? You will no longer be able to sign in with it.`),
-      el(
-        'div',
-        { class: 'button-row' },
-        el('button', { type: 'button', class: 'button danger small', 'data-yes': true }, 'Yes, remove it'),
-        el('button', { type: 'button', class: 'button secondary small', 'data-no': true }, 'Cancel'),
-      ),
+      'form',
+      { class: 'confirm', novalidate: true, 'aria-label': `Remove ${name}` },
       el('div', { class: 'form-error', role: 'alert', hidden: true }),
+      el('p', {}, `Remove “${name}”? You will no longer be able to sign in with it.`),
     );
+    const buttons = el(
+      'div',
+      { class: 'button-row' },
+      el('button', { type: 'submit', class: 'button danger small', 'data-yes': true }, 'Yes, remove it'),
+      el('button', { type: 'button', class: 'button secondary small', 'data-no': true }, 'Cancel'),
+    );
+    confirm.append(buttons);
+    addProof(confirm, `passkey-${passkey.id}-remove`, buttons);
     const close = () => {
       confirm.remove();
       actions.hidden = false;
@@ -118,18 +121,18 @@ function passkeyItem(passkey: Passkey): HTMLLIElement {
     };
     confirm.querySelector('[data-no]')?.addEventListener('click', close);
     confirm.addEventListener('keydown', (event) => event.key === 'Escape' && close());
-    confirm.querySelector('[data-yes]')?.addEventListener('click', () => {
-      if (confirm.getAttribute('aria-busy') === 'true') return;
-      void run(confirm, async () => {
-        await api.deletePasskey(passkey.id);
-        announce(`Removed “${name}”.`, 'success');
-        await Promise.all([loadPasskeys(), refreshAccount()]);
-        focusPasskeyList();
-      });
+    onSubmit(confirm, async () => {
+      const proof = requireProof(confirm);
+      if (!proof) return;
+      await api.deletePasskey(passkey.id, proof);
+      announce(`Removed “${name}”.`, 'success');
+      // The proof may have been a recovery code, now spent: the account is read afresh too.
+      await Promise.all([loadPasskeys(), refreshAccount()]);
+      focusPasskeyList();
     });
     actions.hidden = true;
     item.append(confirm);
-    confirm.querySelector<HTMLElement>('[data-no]')?.focus();
+    confirm.querySelector<HTMLInputElement>('[data-proof] .field:not([hidden]) input')?.focus();
   });
 
   return item;
@@ -158,8 +161,8 @@ export function initPasskeys(): void {
     if (!browserSupportsWebAuthn()) return showFormMessage(form, 'This browser does not support passkeys.');
     // Adding a way to sign in needs a fresh proof (the password, or a current second step): asked for
     // before the device is, so the owner is not made to touch it for nothing.
-    const proof = readProof(form);
-    if (!proof.password && !proof.otp) return showFormMessage(form, missingProofMessage());
+    const proof = requireProof(form);
+    if (!proof) return;
     try {
       const optionsJSON = await api.passkeyRegistrationOptions();
       const credential = await startRegistration({ optionsJSON });

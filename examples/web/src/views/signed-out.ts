@@ -2,8 +2,8 @@
 // address, resetting a forgotten password, and unlocking a panic-locked account.
 
 import * as api from '../api.js';
-import { go } from '../router.js';
-import { isSignedIn, setAccount, startSession } from '../session.js';
+import { go, type LinkToken } from '../router.js';
+import { currentAccount, isSignedIn, setAccount, signOut, startSession } from '../session.js';
 import { $, field, onSubmit, showFormMessage } from '../ui.js';
 import { rememberEmail, rememberedEmail } from './sign-in.js';
 
@@ -27,13 +27,23 @@ export function initSignedOutViews(): void {
   onSubmit(verify, async () => {
     const token = field(verify, 'token');
     if (!token) return showFormMessage(verify, 'Paste the token from the mail.');
+    const signedInAs = currentAccount();
     const account = await api.verifyEmail(token);
     verify.reset();
-    if (isSignedIn()) {
+    rememberEmail(account.email.address);
+    if (signedInAs?.id === account.id && signedInAs.email.verified) {
+      // Verified already: nothing changed on the server, this session included.
       setAccount(account);
-      go('account', { message: 'Your email address is verified.', kind: 'success' });
+      go('account', { message: 'Your email address was already verified.', kind: 'info' });
+    } else if (isSignedIn()) {
+      // The first verification ends every session opened before it (whoever registered the address
+      // first keeps nothing), this tab's included: sign in again. The logout is for a server that did
+      // not end it; one that did answers 401, which signOut ignores.
+      await signOut({
+        message: 'Your email address is verified. Verifying it signed out every earlier session, this one too: sign in again.',
+        kind: 'success',
+      });
     } else {
-      rememberEmail(account.email.address);
       go('sign-in', { message: 'Your email address is verified. You can sign in now.', kind: 'success' });
     }
   });
@@ -80,8 +90,16 @@ export function initSignedOutViews(): void {
   });
 }
 
-/** Fills a view's fields from the URL (`#/verify-email?token=…`) or with the email used last. */
-export function prefill(route: string, params: URLSearchParams): void {
+/** The token of the mail's link the page was opened with, until its view shows it. */
+let linkToken: LinkToken | null = null;
+
+/** Keeps the token of a mail's link (read by the router from the fragment) for its view. */
+export function useLinkToken(link: LinkToken | null): void {
+  linkToken = link?.token ? link : null;
+}
+
+/** Fills a view's fields with the token of a mail's link, or with the email used last. */
+export function prefill(route: string): void {
   const email = rememberedEmail();
   const fill = (selector: string, value: string | null) => {
     const input = document.querySelector<HTMLInputElement>(selector);
@@ -90,6 +108,8 @@ export function prefill(route: string, params: URLSearchParams): void {
   if (route === 'sign-in') fill('#sign-in-email', email);
   if (route === 'forgot-password') fill('#forgot-email', email);
   if (route === 'unlock') fill('#unlock-email', email);
-  if (route === 'verify-email') fill('#verify-email-token', params.get('token'));
-  if (route === 'reset-password') fill('#reset-token', params.get('token'));
+  if (linkToken && route === linkToken.route) {
+    fill(route === 'verify-email' ? '#verify-email-token' : '#reset-token', linkToken.token);
+    linkToken = null;
+  }
 }

@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import { setAccount } from '../session.js';
 import type { Account } from '../types.js';
 import { $, announce, copyText, el, field, focusHeading, onClick, onSubmit, reveal, showFormMessage } from '../ui.js';
-import { initProofs, readProof, renderProofs } from './proof.js';
+import { initProofs, renderProofs, requireProof } from './proof.js';
 
 /** Steps in progress, which the account alone does not tell. */
 const progress = { totpSetup: false, emailCodeSent: false, phoneCodeSent: false };
@@ -83,7 +83,9 @@ function initTotp(): void {
   onSubmit(confirmForm, async () => {
     const code = field(confirmForm, 'code').replace(/\s+/g, '');
     if (!code) return showFormMessage(confirmForm, 'Enter the code the app shows.');
-    const { recoveryCodes } = await api.confirmTotp(code, readProof(confirmForm));
+    const proof = requireProof(confirmForm);
+    if (!proof) return;
+    const { recoveryCodes } = await api.confirmTotp(code, proof);
     confirmForm.reset();
     closeTotpSetup();
     setAccount(await api.getAccount());
@@ -139,7 +141,9 @@ function initChannel(channel: 'email'): void {
   onSubmit(enableForm, async () => {
     const code = field(enableForm, 'code').replace(/\s+/g, '');
     if (!code) return showFormMessage(enableForm, 'Enter the code from the email.');
-    const account = await api.verifyChannel(channel, code, readProof(enableForm));
+    const proof = requireProof(enableForm);
+    if (!proof) return;
+    const account = await api.verifyChannel(channel, code, proof);
     progress.emailCodeSent = false;
     enableForm.reset();
     setAccount(account);
@@ -181,7 +185,9 @@ function initPhone(): void {
   onSubmit(verifyForm, async () => {
     const code = field(verifyForm, 'code').replace(/\s+/g, '');
     if (!code) return showFormMessage(verifyForm, 'Enter the code from the text message.');
-    const account = await api.verifyChannel('sms', code, readProof(verifyForm));
+    const proof = requireProof(verifyForm);
+    if (!proof) return;
+    const account = await api.verifyChannel('sms', code, proof);
     progress.phoneCodeSent = false;
     verifyForm.reset();
     setAccount(account);
@@ -217,7 +223,9 @@ function initPhone(): void {
 function initRecoveryCodes(): void {
   const form = $<HTMLFormElement>('#recovery-form');
   onSubmit(form, async () => {
-    const { recoveryCodes } = await api.regenerateRecoveryCodes(readProof(form));
+    const proof = requireProof(form);
+    if (!proof) return;
+    const { recoveryCodes } = await api.regenerateRecoveryCodes(proof);
     form.reset();
     setAccount(await api.getAccount());
     showRecoveryCodes(recoveryCodes, 'Your new recovery codes');
