@@ -1,2 +1,2 @@
 export { memoryStorage } from './adapters/storage/memory/index.js';
-export { memoryRateLimiter } from './adapters/rate-limit/memory.js';
+export { memoryRateLimiter, type MemoryRateLimiter, type MemoryRateLimiterOptions } from './adapters/rate-limit/memory.js';

@@ -1,5 +1,5 @@
 export { scryptHasher } from './password/scrypt.js';
-export { memoryRateLimiter } from './rate-limit/memory.js';
+export { memoryRateLimiter, type MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory.js';
 export { consoleLogger } from './logger/console.js';
 export { silentLogger } from './logger/silent.js';
 export { consoleMailer, type ConsoleMailerOptions } from './mail/console.js';

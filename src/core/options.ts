@@ -102,10 +102,10 @@ export const optionsSchema = z.strictObject({
       loginPerAccount: rule(200, 86_400),
       /** Failed logins per client, to any account (default 100 per 15 minutes). */
       loginPerIp: rule(100, 900),
-      /** Anonymous requests that send mail or texts, per client (default 20 per 15 minutes). */
-      mailPerIp: rule(20, 900),
-      /** Anonymous requests that check a secret or write a row, per client (default 120 per minute). */
-      requestsPerIp: rule(120, 60),
+      /** Anonymous requests that send mail or texts, per client (default 50 per 15 minutes). */
+      mailPerIp: rule(50, 900),
+      /** Anonymous requests that check a secret or write a row, per client (default 300 per minute). */
+      requestsPerIp: rule(300, 60),
       /** Refreshes per client (default 1200 per minute: many users may share one address). */
       refreshPerIp: rule(1200, 60),
       /** IPv6 clients are counted by this network prefix (default 64: one subscriber's network). */

@@ -56,8 +56,8 @@ describe('createAuth options', () => {
       loginPerClient: { points: 10, durationSeconds: 900 },
       loginPerAccount: { points: 200, durationSeconds: 86_400 },
       loginPerIp: { points: 100, durationSeconds: 900 },
-      mailPerIp: { points: 20, durationSeconds: 900 },
-      requestsPerIp: { points: 120, durationSeconds: 60 },
+      mailPerIp: { points: 50, durationSeconds: 900 },
+      requestsPerIp: { points: 300, durationSeconds: 60 },
       refreshPerIp: { points: 1200, durationSeconds: 60 },
       ipv6Prefix: 64,
     });

@@ -111,7 +111,12 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
     render(data, `Confirm your email address for ${data.appName}`, [
       paragraph(`Please confirm that ${data.account.email.address} is your email address for ${data.appName}.`),
       ...tokenBlocks(data, 'Confirm email address', `Enter this token in ${data.appName} to confirm it:`),
-      paragraph(`If you did not sign up for ${data.appName}, you can ignore this email.`),
+      // Pre-account hijacking: confirming someone else's sign-up would leave them its password.
+      paragraph(
+        `If you did not sign up for ${data.appName}, do not confirm: someone else entered your address. ` +
+          `Ignore this email, or take the account over by choosing a new password with ${FORGOT}, ` +
+          'which also removes anything they set up.',
+      ),
     ]),
 
   'password-reset': (data) =>

@@ -41,8 +41,8 @@ describe('email verification', () => {
   });
 
   it('puts the token in the configured link', async () => {
-    const { token, mail } = await registered({ email: { verificationUrl: 'https://app.example/verify?token={token}' } });
-    expect(mail.text).toContain(`https://app.example/verify?token=${token}`);
+    const { token, mail } = await registered({ email: { verificationUrl: 'https://app.example/verify#token={token}' } });
+    expect(mail.text).toContain(`https://app.example/verify#token=${token}`);
     expect(mail.text).not.toContain('Token:');
   });
 
