@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nextMail, settle, tokenFromMail } from './mail.js';
 import {
   bearer,
+  enableTotp,
   expectAccessDead,
   expectError,
   expectRefreshDead,
@@ -20,20 +21,6 @@ import { totpCode } from './totp-code.js';
 const SQUATTER_PASSWORD = PASSWORD;
 const OWNER_PASSWORD = 'the real owner of the mailbox';
 const ACCOUNT_LOCKED = 'This account is locked.';
-
-/** Turns TOTP on over HTTP, proven by the password (no factor yet); the clock then moves a step on. */
-async function enableTotp(h: Harness, tokens: Tokens): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: bearer(tokens.accessToken) });
-  expect(enrol.status, enrol.text).toBe(200);
-  const { secret } = enrol.body as { secret: string };
-  const verify = await h.request('POST', '/auth/account/two-factor/totp/verify', {
-    headers: bearer(tokens.accessToken),
-    body: { code: totpCode(secret, h.clock.now()), password: SQUATTER_PASSWORD },
-  });
-  expect(verify.status, verify.text).toBe(200);
-  h.clock.advance(30);
-  return { secret, recoveryCodes: (verify.body as { recoveryCodes: string[] }).recoveryCodes };
-}
 
 /**
  * `POST /password/forgot` a second after whatever came before (a token stamped with the account's

@@ -9,6 +9,7 @@ import type { AuthErrorCode, ErrorDetail } from '../../core/errors.js';
 import type { AuthOptions } from '../../core/options.js';
 import type { Clock, Storage } from '../../core/ports.js';
 import type { CreateClient, TestClient, TestRequestInit, TestResponse } from '../http-client.js';
+import { totpCode } from './totp-code.js';
 
 /** A clock the test moves by hand: token expiry and session timeouts without waiting. */
 export interface TestClock extends Clock {
@@ -142,6 +143,27 @@ export async function signedIn(
 
 /** The session id of an access token. */
 export const sessionOf = (accessToken: string): string => decodeJwt(accessToken).sid as string;
+
+/**
+ * Enrols and confirms an authenticator over HTTP, proven by `password` (the account has no second
+ * factor yet); the clock then moves one step on, since the confirming code is used.
+ */
+export async function enableTotp(
+  h: Harness,
+  tokens: Tokens,
+  password: string = PASSWORD,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: bearer(tokens.accessToken) });
+  expect(enrol.status, enrol.text).toBe(200);
+  const { secret } = enrol.body as { secret: string };
+  const verify = await h.request('POST', '/auth/account/two-factor/totp/verify', {
+    headers: bearer(tokens.accessToken),
+    body: { code: totpCode(secret, h.clock.now()), password },
+  });
+  expect(verify.status, verify.text).toBe(200);
+  h.clock.advance(30);
+  return { secret, recoveryCodes: (verify.body as { recoveryCodes: string[] }).recoveryCodes };
+}
 
 /**
  * Asserts an error answer exactly: status, the whole body, `no-store`, JSON, and no stack trace.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bearer,
+  enableTotp,
   BEARER_REQUIRED,
   expectError,
   type Harness,
@@ -31,21 +32,6 @@ async function enrol(h: Harness, tokens: Tokens): Promise<Enrolment> {
   const res = await h.request('POST', '/auth/account/two-factor/totp', { headers: bearer(tokens.accessToken) });
   expect(res.status, res.text).toBe(200);
   return res.body as Enrolment;
-}
-
-/**
- * Enrols and confirms an authenticator, proven by the password (the account has no second factor yet);
- * the clock then moves one step on (the confirming code is used).
- */
-async function enable(h: Harness, tokens: Tokens): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const { secret } = await enrol(h, tokens);
-  const res = await h.request('POST', '/auth/account/two-factor/totp/verify', {
-    headers: bearer(tokens.accessToken),
-    body: { code: totpCode(secret, h.clock.now()), password: PASSWORD },
-  });
-  expect(res.status, res.text).toBe(200);
-  h.clock.advance(30);
-  return { secret, recoveryCodes: (res.body as { recoveryCodes: string[] }).recoveryCodes };
 }
 
 const me = async (h: Harness, tokens: Tokens) =>
@@ -146,7 +132,7 @@ export function describeTotp(ctx: HttpSuiteContext): void {
     it('POST /account/two-factor/totp/verify with a second factor needs x-otp, even right after signing in with both', async () => {
       const h = await ctx.start();
       const { tokens, email } = await signedIn(h);
-      const { secret: owners, recoveryCodes } = await enable(h, tokens);
+      const { secret: owners, recoveryCodes } = await enableTotp(h, tokens);
       const path = '/auth/account/two-factor/totp/verify';
       // A session just opened with both factors, relayed by a phishing proxy: it holds the token and the password.
       const login = await h.request('POST', '/auth/login', {
@@ -210,7 +196,7 @@ export function describeTotp(ctx: HttpSuiteContext): void {
     it('PUT /account/recovery-codes with a second factor needs x-otp: a phished password mints no codes; old codes die', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
-      const { secret, recoveryCodes: old } = await enable(h, tokens);
+      const { secret, recoveryCodes: old } = await enableTotp(h, tokens);
       const path = '/auth/account/recovery-codes';
 
       const auth = bearer(tokens.accessToken);
@@ -247,7 +233,7 @@ export function describeTotp(ctx: HttpSuiteContext): void {
     it('DELETE /account/two-factor/totp needs a current code (x-otp) and turns TOTP off', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
-      const { secret } = await enable(h, tokens);
+      const { secret } = await enableTotp(h, tokens);
       const path = '/auth/account/two-factor/totp';
 
       const missing = await h.request('DELETE', path, { headers: bearer(tokens.accessToken) });
@@ -266,7 +252,7 @@ export function describeTotp(ctx: HttpSuiteContext): void {
     it('a code works once: the code that confirmed or disabled cannot be replayed', async () => {
       const h = await ctx.start();
       const { tokens } = await signedIn(h);
-      const { secret } = await enable(h, tokens);
+      const { secret } = await enableTotp(h, tokens);
       const headers = (otp: string) => ({ ...bearer(tokens.accessToken), 'x-otp': otp });
       const code = totpCode(secret, h.clock.now());
       const first = await h.request('PUT', '/auth/account/recovery-codes', { headers: headers(code) });

@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   bearer,
+  enableTotp,
   expectAccessDead,
   expectError,
   expectRefreshDead,
@@ -40,16 +41,7 @@ async function withTotp(
   const verified = await h.request('POST', '/auth/email/verify', { body: { token } });
   expect(verified.status, verified.text).toBe(200);
   const tokens = await loginAccount(h, email, PASSWORD);
-  const enrol = await h.request('POST', '/auth/account/two-factor/totp', { headers: bearer(tokens.accessToken) });
-  expect(enrol.status, enrol.text).toBe(200);
-  const { secret } = enrol.body as { secret: string };
-  const verify = await h.request('POST', '/auth/account/two-factor/totp/verify', {
-    headers: bearer(tokens.accessToken),
-    body: { code: totpCode(secret, h.clock.now()), password: PASSWORD },
-  });
-  expect(verify.status, verify.text).toBe(200);
-  h.clock.advance(30);
-  return { email, tokens, secret, recoveryCodes: (verify.body as { recoveryCodes: string[] }).recoveryCodes };
+  return { email, tokens, ...(await enableTotp(h, tokens)) };
 }
 
 /** `POST /login` with the password alone, asserting the whole `two_factor_required` answer. */
