@@ -1,4 +1,5 @@
 export { scryptHasher } from './password/scrypt.js';
+export { flexibleRateLimiter, type CreateFlexibleLimiter } from './rate-limit/flexible.js';
 export { memoryRateLimiter, type MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory.js';
 export { consoleLogger } from './logger/console.js';
 export { silentLogger } from './logger/silent.js';

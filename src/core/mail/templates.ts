@@ -214,14 +214,15 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
     ]),
 
   'second-factor-failures': (data) =>
-    render(data, `Someone may know your ${data.appName} password`, [
+    render(data, `Someone may be trying to sign in to your ${data.appName} account`, [
       paragraph(
-        `Someone entered the right password for your ${data.appName} account (${data.account.email.address}) ` +
-          'and then failed the second step several times.',
+        `Someone got past the first step of signing in to your ${data.appName} account ` +
+          `(${data.account.email.address}): your password, a passkey or a reset link, and then failed the ` +
+          'second step several times.',
       ),
       paragraph(
-        `If this wasn't you, your password is known to someone else: change it now with ${FORGOT}. ` +
-          'Your second factor kept them out.',
+        `If this wasn't you, your second factor kept them out, but they hold the first: change your password ` +
+          `now with ${FORGOT}, and check your mailbox and devices.`,
       ),
     ]),
 };

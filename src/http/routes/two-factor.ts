@@ -2,6 +2,7 @@ import { AuthError } from '../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 import {
   addPhoneBody,
+  proofBody,
   confirmTotpBody,
   otpChannel,
   regenerateRecoveryCodesBody,
@@ -32,8 +33,9 @@ export const twoFactorRoutes: Route[] = [
     method: 'DELETE',
     path: '/account/two-factor/totp',
     auth: 'account',
-    handler: async ({ auth, group, claims, request, client }) =>
-      json(200, await auth.disableTotp({ group, accountId: claims.sub, otp: request.header('x-otp'), ...client })),
+    body: proofBody,
+    handler: async ({ auth, group, claims, body, request, client }) =>
+      json(200, await auth.disableTotp({ group, accountId: claims.sub, ...body, otp: request.header('x-otp'), ...client })),
   }),
   defineRoute({
     method: 'PUT',
@@ -80,12 +82,13 @@ export const twoFactorRoutes: Route[] = [
     method: 'DELETE',
     path: '/account/otp/{channel}',
     auth: 'account',
-    handler: async ({ auth, group, claims, params, request, client }) => {
+    body: proofBody,
+    handler: async ({ auth, group, claims, params, body, request, client }) => {
       // An unknown channel is an unknown resource, answered like any unknown path.
       const channel = otpChannel.safeParse(params.channel);
       if (!channel.success) throw new AuthError('not_found', 'No such route.');
       const otp = request.header('x-otp');
-      return json(200, await auth.disableChannel({ group, accountId: claims.sub, channel: channel.data, otp, ...client }));
+      return json(200, await auth.disableChannel({ group, accountId: claims.sub, channel: channel.data, ...body, otp, ...client }));
     },
   }),
 ];

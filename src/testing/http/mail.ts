@@ -12,7 +12,9 @@ export function tokenFromMail(message: { text: string }): string {
   const line = /Token: ([A-Za-z0-9_-]{43})/.exec(message.text)?.[1];
   if (line) return line;
   for (const url of message.text.match(/https?:\/\/\S+/g) ?? []) {
-    const token = new URL(url).searchParams.get('token');
+    const link = new URL(url);
+    // Links carry the token in the fragment (`#token=`), which never reaches a server log or a Referer.
+    const token = new URLSearchParams(link.hash.slice(1)).get('token') ?? link.searchParams.get('token');
     if (token) return token;
   }
   throw new Error('no token in this mail');

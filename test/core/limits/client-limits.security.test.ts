@@ -43,4 +43,24 @@ describe('per-client limits on anonymous work', () => {
     // The owner elsewhere is untouched.
     await expect(t.auth.refresh({ refreshToken: tokens.refreshToken, ip: '203.0.113.1' })).resolves.toHaveProperty('accessToken');
   });
+
+  it('token and code checks without a session (verification, reset, unlock, passkey sign-in) are limited per client', async () => {
+    const t = createPasskeyAuth({}, { throttle: { requestsPerIp: { points: 2, durationSeconds: 60 } } });
+    const guess = 'x'.repeat(43);
+    const routes: Array<(ip: string) => Promise<unknown>> = [
+      (ip) => t.auth.verifyEmail({ token: guess, ip }),
+      (ip) => t.auth.resetPassword({ token: guess, password: 'a new passphrase', ip }),
+      (ip) => t.auth.unlockAccount({ email: 'ada@example.com', recoveryCode: 'aaaaa-bbbbb-ccccc', newPassword: 'a new passphrase', ip }),
+      (ip) => t.auth.verifyWebauthnLogin({ credential: {} as never, ip }),
+    ];
+    for (const [index, route] of routes.entries()) {
+      // Each route from a client of its own, so one route's refusals do not stand for another's.
+      const ip = `198.51.100.${index + 20}`;
+      for (let i = 0; i < 2; i++) {
+        const refusal = (await route(ip).then(() => null, (e: unknown) => e)) as { code?: string } | null;
+        expect(refusal?.code).not.toBe('rate_limited');
+      }
+      await expectAuthError(route(ip), 'rate_limited');
+    }
+  });
 });
