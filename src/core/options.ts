@@ -106,6 +106,8 @@ export const optionsSchema = z.strictObject({
       mailPerIp: rule(50, 900),
       /** Anonymous requests that check a secret or write a row, per client (default 300 per minute). */
       requestsPerIp: rule(300, 60),
+      /** Anonymous requests that store a challenge (passkey sign-in options), per client (default 60 per minute). */
+      challengesPerIp: rule(60, 60),
       /** Refreshes per client (default 1200 per minute: many users may share one address). */
       refreshPerIp: rule(1200, 60),
       /** IPv6 clients are counted by this network prefix (default 64: one subscriber's network). */

@@ -58,6 +58,7 @@ describe('createAuth options', () => {
       loginPerIp: { points: 100, durationSeconds: 900 },
       mailPerIp: { points: 50, durationSeconds: 900 },
       requestsPerIp: { points: 300, durationSeconds: 60 },
+      challengesPerIp: { points: 60, durationSeconds: 60 },
       refreshPerIp: { points: 1200, durationSeconds: 60 },
       ipv6Prefix: 64,
     });

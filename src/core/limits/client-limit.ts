@@ -7,13 +7,20 @@ import { enforce } from './enforce.js';
  * What an anonymous request costs, and so which per-client budget it spends (the `throttle` options):
  *
  * - `mail`: it can make latchkey send a mail or a text (`POST /password/forgot`, a login code);
- * - `request`: it checks a secret or writes a row (`POST /email/verify`, `/password/reset`,
- *   `/login/two-factor`, `/logout`, `/token/revoke`, `/webauthn/login/options` and `/verify`, `/account/unlock`);
+ * - `request`: it checks a secret or writes a row (`POST /login`, `/email/verify`, `/password/reset`,
+ *   `/login/two-factor`, `/logout`, `/token/revoke`, `/webauthn/login/verify`, `/account/unlock`);
+ * - `challenge`: it stores a challenge and checks nothing (`POST /webauthn/login/options`), so it gets
+ *   the smallest budget;
  * - `refresh`: `POST /token/refresh`, which every signed-in client calls every few minutes.
  */
-export type ClientCost = 'mail' | 'request' | 'refresh';
+export type ClientCost = 'mail' | 'request' | 'challenge' | 'refresh';
 
-const RULE_NAMES: Record<ClientCost, string> = { mail: 'client-mail', request: 'client-request', refresh: 'client-refresh' };
+const RULE_NAMES: Record<ClientCost, string> = {
+  mail: 'client-mail',
+  request: 'client-request',
+  challenge: 'client-challenge',
+  refresh: 'client-refresh',
+};
 
 /**
  * The key `ip` is throttled under (see {@link clientKey}: IPv4-mapped addresses as IPv4, IPv6 by the
@@ -25,8 +32,8 @@ export function clientKeyOf(ctx: AuthContext, ip: string | null | undefined): st
 
 /** The per-client rule of a kind of anonymous request, from the `throttle` options. */
 export function clientRule(ctx: AuthContext, cost: ClientCost): RateLimitRule {
-  const { mailPerIp, requestsPerIp, refreshPerIp } = ctx.options.throttle;
-  const limits = { mail: mailPerIp, request: requestsPerIp, refresh: refreshPerIp }[cost];
+  const { mailPerIp, requestsPerIp, challengesPerIp, refreshPerIp } = ctx.options.throttle;
+  const limits = { mail: mailPerIp, request: requestsPerIp, challenge: challengesPerIp, refresh: refreshPerIp }[cost];
   return { name: RULE_NAMES[cost], ...limits };
 }
 

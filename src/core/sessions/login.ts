@@ -5,6 +5,7 @@ import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
+import { admitClient } from '../limits/client-limit.js';
 import type { AccountRecord } from '../ports.js';
 import { finishLogin } from './finish-login.js';
 import { recordAttempt } from './login-history.js';
@@ -50,6 +51,8 @@ export interface LoginInput extends SecondFactorInput {
  */
 export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
+  // Every attempt, right or wrong, costs a password hash and writes rows: counted per client first.
+  await admitClient(ctx, 'request', input.ip);
   // A malformed email is a failed login like any other (same answer, same throttling).
   const email = lookupEmail(input.email);
   const password = normalizePassword(input.password);

@@ -42,7 +42,7 @@ export async function webauthnLoginOptions(
   const config = requireWebauthn(ctx);
   const group = input.group ?? DEFAULT_GROUP;
   // Each call stores a challenge: one client must not be able to write rows without bound.
-  await admitClient(ctx, 'request', input.ip);
+  await admitClient(ctx, 'challenge', input.ip);
   let accountId: string | null = null;
   let allowCredentials: { id: string }[] = [];
 
