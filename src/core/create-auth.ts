@@ -12,7 +12,7 @@ import { requestPasswordReset, type RequestPasswordResetInput } from './accounts
 import { resetPassword, type ResetPasswordInput } from './accounts/reset-password.js';
 import { sendVerificationEmail } from './accounts/send-verification-email.js';
 import { updateProfile, type UpdateProfileInput } from './accounts/update-profile.js';
-import { verifyEmail } from './accounts/verify-email.js';
+import { verifyEmail, type VerifyEmailInput } from './accounts/verify-email.js';
 import { regenerateRecoveryCodes, type RegenerateRecoveryCodesInput } from './recovery-codes/regenerate-recovery-codes.js';
 import { confirmTotp, type ConfirmTotpInput } from './totp/confirm-totp.js';
 import { disableTotp, type DisableTotpInput } from './totp/disable-totp.js';
@@ -96,7 +96,7 @@ export interface Auth {
    */
   checkSecret(input?: CheckSecretInput): Promise<void>;
   /** Marks the address a verification token was mailed to as verified. @throws AuthError `invalid_token` */
-  verifyEmail(input: { group?: string; token: string }): Promise<AccountResource>;
+  verifyEmail(input: VerifyEmailInput): Promise<AccountResource>;
   /** Mails a new verification token; earlier ones stop working. @throws AuthError `mail_delivery_failed` */
   sendVerificationEmail(input: { group: string; accountId: string }): Promise<void>;
   /** Mails a reset token when the email has an account; resolves the same way whether or not it does. */
