@@ -1,4 +1,5 @@
-export { createAuth, type Auth } from './core/create-auth.js';
+export { createAuth } from './create-auth.js';
+export type { Auth, AuthInstanceOptions } from './core/auth.js';
 export { AuthError, isAuthError, type AuthErrorCode, type ErrorDetail } from './core/errors.js';
 export type { AuthOptions, ParsedOptions } from './core/options.js';
 export type { AccountResource } from './core/accounts/account-resource.js';

@@ -62,7 +62,9 @@ describe('createAuth options', () => {
       refreshPerIp: { points: 1200, durationSeconds: 60 },
       ipv6Prefix: 64,
     });
-    expect(options.previousSecrets).toEqual([]);
+    // The instance's options never show the secrets it was given.
+    expect(options).not.toHaveProperty('secret');
+    expect(options).not.toHaveProperty('previousSecrets');
   });
 
   it('keeps defaults for the fields of a nested option that are not given', () => {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { entries } from '../../tsup.config.js';
@@ -37,5 +39,39 @@ describe('package entry points', () => {
     const loaded = await packagesLoadedBy(entries[name]);
     const frameworks = loaded.filter((p) => FRAMEWORKS_AND_DRIVERS.some((f) => p === f || p.startsWith(`${f}/`)));
     expect(frameworks.every((p) => allowed.some((a) => p === a || p.startsWith(`${a}/`)))).toBe(true);
+  });
+});
+
+/** Every `.ts` file below `dir`, as a path relative to the repository. */
+function sourcesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file));
+}
+
+/** The relative imports (`import … from './x.js'`, `export … from`, `import('./x.js')`) of a source file, resolved. */
+function relativeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+  return specifiers.map((specifier) => join(dirname(file), specifier));
+}
+
+describe('layers', () => {
+  it('the core imports nothing from the adapters: defaults are chosen at the edge (src/create-auth.ts)', () => {
+    const offending = sourcesBelow('src/core').flatMap((file) =>
+      relativeImports(file)
+        .filter((target) => target.startsWith(`src${sep}adapters${sep}`) || target.startsWith('src/adapters/'))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('the core imports nothing from the HTTP layer', () => {
+    const offending = sourcesBelow('src/core').flatMap((file) =>
+      relativeImports(file)
+        .filter((target) => target.startsWith(`src${sep}http${sep}`) || target.startsWith('src/http/'))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offending).toEqual([]);
   });
 });

@@ -7,9 +7,11 @@ import { loadActiveAccount } from '../two-factor/load-account.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
 import { normalizePassword } from './normalize.js';
 import { checkPasswordPolicy } from './password-policy.js';
+import { DEFAULT_GROUP } from '../context.js';
 
 export interface ChangePasswordInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /** The caller's session: it stays signed in, every other session ends. */
   sessionId: string;
@@ -19,26 +21,32 @@ export interface ChangePasswordInput extends RequestInfo {
   next: string;
 }
 
-/**
- * Changes the password of a signed-in account, which must prove it knows the current one. The other
- * sessions end (their refresh and access tokens stop working), the caller's stays, and the owner is
- * mailed a `password-changed` notice.
- *
- * Wrong current passwords count against the same per-account and per-IP counters as failed logins,
- * so a stolen access token cannot be used to guess the password faster than the login form allows.
- * The new password is checked against the policy first, which costs no attempt.
- *
- * @throws AuthError `validation_failed` (policy), `invalid_credentials` (wrong current password),
- * `rate_limited` (with `retryAfter`), `account_locked`, `not_found`
- * @example
- * ```ts
- * const account = await auth.changePassword({
- *   group: claims.grp, accountId: claims.sub, sessionId: claims.sid, current, next,
- * })
- * ```
- */
+/** The `changePassword` operation of `Auth`: the one place its documentation lives. */
+export const changePasswordOperation = {
+  /**
+   * Changes the password of a signed-in account, which must prove it knows the current one. The other
+   * sessions end (their refresh and access tokens stop working), the caller's stays, and the owner is
+   * mailed a `password-changed` notice.
+   *
+   * Wrong current passwords count against the same per-account and per-IP counters as failed logins,
+   * so a stolen access token cannot be used to guess the password faster than the login form allows.
+   * The new password is checked against the policy first, which costs no attempt.
+   *
+   * @throws AuthError `validation_failed` (policy), `invalid_credentials` (wrong current password),
+   * `rate_limited` (with `retryAfter`), `account_locked`, `not_found`
+   * @example
+   * ```ts
+   * const account = await auth.changePassword({
+   *   group: claims.grp, accountId: claims.sub, sessionId: claims.sid, current, next,
+   * })
+   * ```
+   */
+  changePassword,
+};
+
+/** See {@link changePasswordOperation}. */
 export async function changePassword(ctx: AuthContext, input: ChangePasswordInput): Promise<AccountResource> {
-  const { group } = input;
+  const { group = DEFAULT_GROUP } = input;
   const account = await loadActiveAccount(ctx, group, input.accountId);
   const current = normalizePassword(input.current);
   const next = normalizePassword(input.next);

@@ -6,9 +6,11 @@ import { sendMailInBackground } from '../mail/send-mail.js';
 import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { toAccountResource } from './account-resource.js';
+import { DEFAULT_GROUP } from '../context.js';
 
 export interface DeleteAccountInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /** While no second factor is on, the proof: the account's password. */
   password?: string | null | undefined;
@@ -51,25 +53,31 @@ export interface DeletionJob {
   };
 }
 
-/**
- * Deletes the signed-in account at its owner's request, proven as a factor change is (see
- * `assertFactorChangeProof`): the password while no second factor is on (a wrong one counts like a
- * failed login), a current second factor in `otp` once one is (the password alone is then refused). The
- * account becomes `deleted`, every session is ended, a notice is mailed, and `account.deleted` is
- * emitted; its data is purged after the retention period (see {@link DeletionJob}). The owner of a
- * group cannot delete itself before ownership moves.
- *
- * @throws AuthError `validation_failed` (neither proof), `invalid_credentials` (wrong password),
- * `invalid_two_factor` (wrong or replayed `otp`), `rate_limited`,
- * `conflict` (the account owns its group), `not_found`, `account_locked` (panic- or admin-locked)
- * @example
- * ```ts
- * const { job } = await auth.deleteAccount({ group, accountId: claims.sub, password })
- * console.log(`personal data will be purged after ${job.schedule}`)
- * ```
- */
+/** The `deleteAccount` operation of `Auth`: the one place its documentation lives. */
+export const deleteAccountOperation = {
+  /**
+   * Deletes the signed-in account at its owner's request, proven as a factor change is (see
+   * `assertFactorChangeProof`): the password while no second factor is on (a wrong one counts like a
+   * failed login), a current second factor in `otp` once one is (the password alone is then refused). The
+   * account becomes `deleted`, every session is ended, a notice is mailed, and `account.deleted` is
+   * emitted; its data is purged after the retention period (see {@link DeletionJob}). The owner of a
+   * group cannot delete itself before ownership moves.
+   *
+   * @throws AuthError `validation_failed` (neither proof), `invalid_credentials` (wrong password),
+   * `invalid_two_factor` (wrong or replayed `otp`), `rate_limited`,
+   * `conflict` (the account owns its group), `not_found`, `account_locked` (panic- or admin-locked)
+   * @example
+   * ```ts
+   * const { job } = await auth.deleteAccount({ group, accountId: claims.sub, password })
+   * console.log(`personal data will be purged after ${job.schedule}`)
+   * ```
+   */
+  deleteAccount,
+};
+
+/** See {@link deleteAccountOperation}. */
 export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput): Promise<DeletionJob> {
-  const { group, accountId } = input;
+  const { group = DEFAULT_GROUP, accountId } = input;
   // A locked account is frozen as it is: a token minted just before a panic must not delete it.
   const account = await loadActiveAccount(ctx, group, accountId);
   // Before the proof, so that a refusal spends no code.

@@ -5,36 +5,44 @@ import { sendMailInBackground } from '../mail/send-mail.js';
 import { toAccountResource } from './account-resource.js';
 import { PANIC_REASON } from './lift-panic-lock.js';
 import { loadLiveAccount } from '../two-factor/load-account.js';
+import { DEFAULT_GROUP } from '../context.js';
 
 export interface PanicLockInput {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   /** The signed-in account (the access token's `sub`). */
   accountId: string;
 }
 
 export { PANIC_REASON };
 
-/**
- * The owner's emergency brake ("I think someone is in my account"). It fails closed: the account is
- * set to `locked` first, so from that moment every login path and every refresh is refused, and only
- * then is every session revoked (all refresh and access tokens stop working). The owner is mailed an
- * `account-locked` notice, and `account.locked` then `session.revoked` are emitted.
- *
- * While locked, a correct password answers `account_locked` on every sign-in path. The owner unlocks
- * with a recovery code and a new password (`unlockAccount`); an account without recovery codes (or
- * whose address was never proven) gets its way back through its mailbox instead: a password reset
- * unlocks it (see `panicLockLiftsByMailbox`). An account an administrator locked stays locked for that
- * reason (a panic never turns it into one the owner could unlock); its sessions are revoked all the
- * same. Locking twice is harmless.
- *
- * @throws AuthError `not_found` (no such account, or deleted)
- * @example
- * ```ts
- * await auth.panicLock({ group: claims.grp, accountId: claims.sub })
- * ```
- */
+/** The `panicLock` operation of `Auth`: the one place its documentation lives. */
+export const panicLockOperation = {
+  /**
+   * The owner's emergency brake ("I think someone is in my account"). It fails closed: the account is
+   * set to `locked` first, so from that moment every login path and every refresh is refused, and only
+   * then is every session revoked (all refresh and access tokens stop working). The owner is mailed an
+   * `account-locked` notice, and `account.locked` then `session.revoked` are emitted.
+   *
+   * While locked, a correct password answers `account_locked` on every sign-in path. The owner unlocks
+   * with a recovery code and a new password (`unlockAccount`); an account without recovery codes (or
+   * whose address was never proven) gets its way back through its mailbox instead: a password reset
+   * unlocks it (see `panicLockLiftsByMailbox`). An account an administrator locked stays locked for that
+   * reason (a panic never turns it into one the owner could unlock); its sessions are revoked all the
+   * same. Locking twice is harmless.
+   *
+   * @throws AuthError `not_found` (no such account, or deleted)
+   * @example
+   * ```ts
+   * await auth.panicLock({ group: claims.grp, accountId: claims.sub })
+   * ```
+   */
+  panicLock,
+};
+
+/** See {@link panicLockOperation}. */
 export async function panicLock(ctx: AuthContext, input: PanicLockInput): Promise<void> {
-  const { group, accountId } = input;
+  const { group = DEFAULT_GROUP, accountId } = input;
   const account = await loadLiveAccount(ctx, group, accountId);
 
   const now = ctx.clock.now();

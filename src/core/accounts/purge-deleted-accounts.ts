@@ -24,24 +24,30 @@ export interface PurgeResult {
   loginAttemptsRemoved: number;
 }
 
-/**
- * Removes, for good, accounts that were deleted more than `deletedAccountRetention` seconds ago, with
- * their sessions, refresh tokens, one-time tokens and login history (the second phase of
- * `deleteAccount`). It also removes expired passkey challenges (`webauthnChallenges.deleteExpired`, at
- * most 10,000 a call): they are refused once expired, but nothing else deletes them; and it applies
- * the retention of login history (`loginAttempts.purge`, at most 10,000 a call): entries older than
- * `loginHistory.retention`, and entries for emails that matched no account older than
- * `loginHistory.unknownRetention`. Run it from the app's scheduler (a daily cron is plenty); it is
- * safe to run on several instances at once, since removing a row twice removes it once. Logs counts
- * only. To drain a backlog, call again while `purged` equals `limit`, or `challengesRemoved` or
- * `loginAttemptsRemoved` equals 10,000.
- *
- * @throws AuthError `validation_failed` when `limit` is not an integer from 1 to 1000
- * @example
- * ```ts
- * setInterval(() => void auth.purgeDeletedAccounts(), 24 * 3600 * 1000)
- * ```
- */
+/** The `purgeDeletedAccounts` operation of `Auth`: the one place its documentation lives. */
+export const purgeDeletedAccountsOperation = {
+  /**
+   * Removes, for good, accounts that were deleted more than `deletedAccountRetention` seconds ago, with
+   * their sessions, refresh tokens, one-time tokens and login history (the second phase of
+   * `deleteAccount`). It also removes expired passkey challenges (`webauthnChallenges.deleteExpired`, at
+   * most 10,000 a call): they are refused once expired, but nothing else deletes them; and it applies
+   * the retention of login history (`loginAttempts.purge`, at most 10,000 a call): entries older than
+   * `loginHistory.retention`, and entries for emails that matched no account older than
+   * `loginHistory.unknownRetention`. Run it from the app's scheduler (a daily cron is plenty); it is
+   * safe to run on several instances at once, since removing a row twice removes it once. Logs counts
+   * only. To drain a backlog, call again while `purged` equals `limit`, or `challengesRemoved` or
+   * `loginAttemptsRemoved` equals 10,000.
+   *
+   * @throws AuthError `validation_failed` when `limit` is not an integer from 1 to 1000
+   * @example
+   * ```ts
+   * setInterval(() => void auth.purgeDeletedAccounts(), 24 * 3600 * 1000)
+   * ```
+   */
+  purgeDeletedAccounts,
+};
+
+/** See {@link purgeDeletedAccountsOperation}. */
 export async function purgeDeletedAccounts(
   ctx: AuthContext,
   input: { limit?: number } = {},

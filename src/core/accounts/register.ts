@@ -21,24 +21,30 @@ export interface RegisterInput extends RequestInfo {
   name?: { first?: string | null; last?: string | null };
 }
 
-/**
- * Self-registration. An email that already has an account answers exactly like a new one (same shape,
- * same work, a fresh id that leads nowhere), so sign-up cannot be used to find out who has an account.
- * A new account is mailed a verification token; the owner of an existing (not deleted) account is
- * mailed a `registration-attempt` notice instead. Both mails go out in the background, after the
- * answer, so neither path waits for a mailer; a failed mail is logged, never thrown.
- *
- * Throttled against mail flooding (see `registration-limits.ts`): 30 registrations per hour per IP
- * address (`rate_limited`, new and existing emails alike), and at most 3 `registration-attempt` notices
- * per hour per address; beyond that the notice is skipped and the answer is still the same 201.
- *
- * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group),
- * `not_found` (unknown group), `rate_limited` (with `retryAfter`)
- * @example
- * ```ts
- * const account = await auth.register({ email: 'ada@example.com', password: 'correct horse battery' })
- * ```
- */
+/** The `register` operation of `Auth`: the one place its documentation lives. */
+export const registerOperation = {
+  /**
+   * Self-registration. An email that already has an account answers exactly like a new one (same shape,
+   * same work, a fresh id that leads nowhere), so sign-up cannot be used to find out who has an account.
+   * A new account is mailed a verification token; the owner of an existing (not deleted) account is
+   * mailed a `registration-attempt` notice instead. Both mails go out in the background, after the
+   * answer, so neither path waits for a mailer; a failed mail is logged, never thrown.
+   *
+   * Throttled against mail flooding (see `registration-limits.ts`): 30 registrations per hour per IP
+   * address (`rate_limited`, new and existing emails alike), and at most 3 `registration-attempt` notices
+   * per hour per address; beyond that the notice is skipped and the answer is still the same 201.
+   *
+   * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group),
+   * `not_found` (unknown group), `rate_limited` (with `retryAfter`)
+   * @example
+   * ```ts
+   * const account = await auth.register({ email: 'ada@example.com', password: 'correct horse battery' })
+   * ```
+   */
+  register,
+};
+
+/** See {@link registerOperation}. */
 export async function register(ctx: AuthContext, input: RegisterInput): Promise<AccountResource> {
   const group = await requireGroup(ctx, input.group ?? DEFAULT_GROUP);
   if (group.locked) throw new AuthError('registration_closed', 'Registration is closed for this group.');

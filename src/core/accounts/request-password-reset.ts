@@ -20,28 +20,34 @@ export interface RequestPasswordResetInput extends RequestInfo {
  */
 export const PASSWORD_RESET_MAIL_RULE: RateLimitRule = { name: 'password-reset-mail', points: 5, durationSeconds: 3600 };
 
-/**
- * Starts a password reset: when the email belongs to an active account of the group (or to one its
- * owner panic-locked that has no recovery codes, for which the reset is the way back: see
- * `panicLockLiftsByMailbox`), mails it a single-use reset token (valid `passwordResetTtl`, 1 hour by
- * default; earlier reset tokens stop working).
- *
- * Only the email is checked before this resolves. The lookup, the token and the mail run on in the
- * background, so the caller gets the same answer after the same time whether or not the address has an
- * account — the route cannot be used to find out who has one. Consequently:
- * - unknown, deleted and locked accounts get no mail, and nothing says so (a locked account is
- *   unlocked with a recovery code or by an admin, not with a mailbox), except a panic-locked one
- *   without recovery codes (or whose address was never proven), which gets its way back this way;
- * - after {@link PASSWORD_RESET_MAIL_RULE} (5 an hour per address) further requests silently send
- *   nothing;
- * - failures (storage, mailer) are logged without the address or the token, never thrown.
- *
- * @throws AuthError `validation_failed` when `email` is not an email address (the promise rejects at once)
- * @example
- * ```ts
- * await auth.requestPasswordReset({ email: form.email }) // answer 202 right away
- * ```
- */
+/** The `requestPasswordReset` operation of `Auth`: the one place its documentation lives. */
+export const requestPasswordResetOperation = {
+  /**
+   * Starts a password reset: when the email belongs to an active account of the group (or to one its
+   * owner panic-locked that has no recovery codes, for which the reset is the way back: see
+   * `panicLockLiftsByMailbox`), mails it a single-use reset token (valid `passwordResetTtl`, 1 hour by
+   * default; earlier reset tokens stop working).
+   *
+   * Only the email is checked before this resolves. The lookup, the token and the mail run on in the
+   * background, so the caller gets the same answer after the same time whether or not the address has an
+   * account — the route cannot be used to find out who has one. Consequently:
+   * - unknown, deleted and locked accounts get no mail, and nothing says so (a locked account is
+   *   unlocked with a recovery code or by an admin, not with a mailbox), except a panic-locked one
+   *   without recovery codes (or whose address was never proven), which gets its way back this way;
+   * - after {@link PASSWORD_RESET_MAIL_RULE} (5 an hour per address) further requests silently send
+   *   nothing;
+   * - failures (storage, mailer) are logged without the address or the token, never thrown.
+   *
+   * @throws AuthError `validation_failed` when `email` is not an email address (the promise rejects at once)
+   * @example
+   * ```ts
+   * await auth.requestPasswordReset({ email: form.email }) // answer 202 right away
+   * ```
+   */
+  requestPasswordReset,
+};
+
+/** See {@link requestPasswordResetOperation}. */
 export async function requestPasswordReset(ctx: AuthContext, input: RequestPasswordResetInput): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
   const email = normalizeEmail(input.email);

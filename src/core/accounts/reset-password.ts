@@ -28,40 +28,46 @@ export interface ResetPasswordInput extends RequestInfo {
 
 const INVALID_TOKEN = 'The token is invalid, expired or already used.';
 
-/**
- * Sets a new password with a reset token, then ends every session of the account (all refresh and
- * access tokens stop working) and mails the owner a `password-changed` notice.
- *
- * - Every check runs before the token is used: the token is read first (not spent), then the account,
- *   the password policy and the second factor are checked, and only then is the token used up
- *   (atomically: of concurrent resets with one token exactly one sets the password). A refused password
- *   or a missing or wrong second factor leaves the token usable.
- * - The token must have been mailed to the address the account has now; a deleted account's token is
- *   invalid, and a locked account stays locked (`account_locked`), except one its owner panic-locked
- *   that has no recovery codes (or whose address was never proven): the reset is its way back, and it
- *   unlocks it (`account.unlocked`, and the `account-unlocked` notice instead of `password-changed`; see
- *   `panicLockLiftsByMailbox`). An account with recovery codes unlocks only with one (`unlockAccount`).
- * - The token speaks for the account as it was when it was mailed: one not issued strictly after the
- *   account's last password change (a change, another reset, registration) and last state change (a
- *   panic lock, an unlock) is invalid, so securing the account also kills every reset link in flight.
- * - An account with a second factor must present it (`twoFactorCode`: a TOTP or a recovery code), so a
- *   reset mail alone never gets past two-factor authentication (see `assertSecondFactorForReset`),
- *   unless its address was never proven: see the next point.
- * - Using the token proves control of the mailbox, so the address is marked verified as well. When it
- *   was not verified yet, this is the first proof of the mailbox: everything set up before it (passkeys,
- *   TOTP, phone, email codes, recovery codes, support login) is forgotten and every session ends
- *   (reason `email_proven`), see `forgetUnprovenSetup`; no second factor is asked for.
- * - The account's failed-login counter is cleared, so the owner can sign in with the new password at once.
- * - It is not a login: no session is opened. Only a refused second factor is added to the login history
- *   (method `reset`).
- *
- * @throws AuthError `validation_failed` (password policy), `invalid_token`, `account_locked`,
- * `two_factor_required` (with `extra: { methods }`), `invalid_two_factor`, `rate_limited`
- * @example
- * ```ts
- * await auth.resetPassword({ token, password: form.password, twoFactorCode: form.code })
- * ```
- */
+/** The `resetPassword` operation of `Auth`: the one place its documentation lives. */
+export const resetPasswordOperation = {
+  /**
+   * Sets a new password with a reset token, then ends every session of the account (all refresh and
+   * access tokens stop working) and mails the owner a `password-changed` notice.
+   *
+   * - Every check runs before the token is used: the token is read first (not spent), then the account,
+   *   the password policy and the second factor are checked, and only then is the token used up
+   *   (atomically: of concurrent resets with one token exactly one sets the password). A refused password
+   *   or a missing or wrong second factor leaves the token usable.
+   * - The token must have been mailed to the address the account has now; a deleted account's token is
+   *   invalid, and a locked account stays locked (`account_locked`), except one its owner panic-locked
+   *   that has no recovery codes (or whose address was never proven): the reset is its way back, and it
+   *   unlocks it (`account.unlocked`, and the `account-unlocked` notice instead of `password-changed`; see
+   *   `panicLockLiftsByMailbox`). An account with recovery codes unlocks only with one (`unlockAccount`).
+   * - The token speaks for the account as it was when it was mailed: one not issued strictly after the
+   *   account's last password change (a change, another reset, registration) and last state change (a
+   *   panic lock, an unlock) is invalid, so securing the account also kills every reset link in flight.
+   * - An account with a second factor must present it (`twoFactorCode`: a TOTP or a recovery code), so a
+   *   reset mail alone never gets past two-factor authentication (see `assertSecondFactorForReset`),
+   *   unless its address was never proven: see the next point.
+   * - Using the token proves control of the mailbox, so the address is marked verified as well. When it
+   *   was not verified yet, this is the first proof of the mailbox: everything set up before it (passkeys,
+   *   TOTP, phone, email codes, recovery codes, support login) is forgotten and every session ends
+   *   (reason `email_proven`), see `forgetUnprovenSetup`; no second factor is asked for.
+   * - The account's failed-login counter is cleared, so the owner can sign in with the new password at once.
+   * - It is not a login: no session is opened. Only a refused second factor is added to the login history
+   *   (method `reset`).
+   *
+   * @throws AuthError `validation_failed` (password policy), `invalid_token`, `account_locked`,
+   * `two_factor_required` (with `extra: { methods }`), `invalid_two_factor`, `rate_limited`
+   * @example
+   * ```ts
+   * await auth.resetPassword({ token, password: form.password, twoFactorCode: form.code })
+   * ```
+   */
+  resetPassword,
+};
+
+/** See {@link resetPasswordOperation}. */
 export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);

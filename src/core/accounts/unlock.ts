@@ -26,31 +26,37 @@ export interface UnlockAccountInput extends RequestInfo {
 
 const REFUSED = 'The email or recovery code is incorrect.';
 
-/**
- * Unlocks an account its owner panic-locked, with one of its recovery codes and a new password, and
- * signs in: resolves the token response (session `amr` `['otp']`: the recovery code is the one proof).
- * An account without recovery codes gets its way back through its mailbox instead (`resetPassword`
- * unlocks it: see `panicLockLiftsByMailbox`).
- *
- * - The new password is checked against the policy first (`validation_failed`, detail on
- *   `newPassword`), which costs no attempt and no code.
- * - Every other refusal is the same `invalid_credentials`: an unknown email, an account that is not
- *   panic-locked (active, or locked by an administrator, which only an administrator undoes) and a wrong
- *   or used recovery code are indistinguishable. The owner's login history shows the real reason.
- * - Attempts count against the login throttle (per email and IP, like a password guess) and the
- *   account's second-factor throttle (5 wrong codes → `rate_limited`, shared with two-factor login;
- *   an email without a panic-locked account gets a counter of the same rule, so the answers match).
- * - On success the code is used up (atomically: two unlocks with one code cannot both pass), the
- *   password is set, the account becomes `active`, any session left is revoked, an `account-unlocked`
- *   notice is mailed, `account.unlocked` and `account.logged-in` are emitted and the login history
- *   records method `unlock`.
- *
- * @throws AuthError `validation_failed`, `invalid_credentials`, `rate_limited` (with `retryAfter`)
- * @example
- * ```ts
- * const tokens = await auth.unlockAccount({ email, recoveryCode, newPassword })
- * ```
- */
+/** The `unlockAccount` operation of `Auth`: the one place its documentation lives. */
+export const unlockAccountOperation = {
+  /**
+   * Unlocks an account its owner panic-locked, with one of its recovery codes and a new password, and
+   * signs in: resolves the token response (session `amr` `['otp']`: the recovery code is the one proof).
+   * An account without recovery codes gets its way back through its mailbox instead (`resetPassword`
+   * unlocks it: see `panicLockLiftsByMailbox`).
+   *
+   * - The new password is checked against the policy first (`validation_failed`, detail on
+   *   `newPassword`), which costs no attempt and no code.
+   * - Every other refusal is the same `invalid_credentials`: an unknown email, an account that is not
+   *   panic-locked (active, or locked by an administrator, which only an administrator undoes) and a wrong
+   *   or used recovery code are indistinguishable. The owner's login history shows the real reason.
+   * - Attempts count against the login throttle (per email and IP, like a password guess) and the
+   *   account's second-factor throttle (5 wrong codes → `rate_limited`, shared with two-factor login;
+   *   an email without a panic-locked account gets a counter of the same rule, so the answers match).
+   * - On success the code is used up (atomically: two unlocks with one code cannot both pass), the
+   *   password is set, the account becomes `active`, any session left is revoked, an `account-unlocked`
+   *   notice is mailed, `account.unlocked` and `account.logged-in` are emitted and the login history
+   *   records method `unlock`.
+   *
+   * @throws AuthError `validation_failed`, `invalid_credentials`, `rate_limited` (with `retryAfter`)
+   * @example
+   * ```ts
+   * const tokens = await auth.unlockAccount({ email, recoveryCode, newPassword })
+   * ```
+   */
+  unlockAccount,
+};
+
+/** See {@link unlockAccountOperation}. */
 export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);

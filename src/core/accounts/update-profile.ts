@@ -6,6 +6,7 @@ import { emit } from '../events/emit.js';
 import type { AccountRecord } from '../ports.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
 import { loadLiveAccount } from '../two-factor/load-account.js';
+import { groupOf } from '../lib/group-of.js';
 
 /** The merge form of a profile update: absent fields stay as they are, `null` clears a name part. */
 export type ProfilePatch = { name?: { first?: string | null; last?: string | null }; allowSupportLogin?: boolean };
@@ -19,7 +20,8 @@ export type JsonPatchOperation = {
 };
 
 export interface UpdateProfileInput {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /** A merge object, or an RFC 6902 JSON Patch applied to `{ name: { first, last }, allowSupportLogin }`. */
   patch: ProfilePatch | JsonPatchOperation[];
@@ -57,28 +59,34 @@ const profileSchema = z.strictObject({
   allowSupportLogin: z.boolean(),
 });
 
-/**
- * Updates the signed-in account's name and `allowSupportLogin`. Takes either a merge object (the fields
- * given are set) or an RFC 6902 JSON Patch, applied to `{ name: { first, last }, allowSupportLogin }`:
- * every `path` and `from` must be one of `/name`, `/name/first`, `/name/last`, `/allowSupportLogin`, and
- * the patch applies entirely or not at all (a failing `test` changes nothing). Removing a name part
- * clears it. Names are trimmed, at most 100 characters; a blank name is stored as null. An update that
- * changes nothing stores nothing and emits no event.
- *
- * @throws AuthError `validation_failed` (details name the field, or the operation as `0.path`),
- * `not_found` (unknown or deleted account)
- * @example
- * ```ts
- * await auth.updateProfile({ group, accountId: claims.sub, patch: { name: { first: 'Ada' } } })
- * await auth.updateProfile({
- *   group,
- *   accountId: claims.sub,
- *   patch: [{ op: 'test', path: '/name/last', value: null }, { op: 'add', path: '/name/last', value: 'Lovelace' }],
- * })
- * ```
- */
+/** The `updateProfile` operation of `Auth`: the one place its documentation lives. */
+export const updateProfileOperation = {
+  /**
+   * Updates the signed-in account's name and `allowSupportLogin`. Takes either a merge object (the fields
+   * given are set) or an RFC 6902 JSON Patch, applied to `{ name: { first, last }, allowSupportLogin }`:
+   * every `path` and `from` must be one of `/name`, `/name/first`, `/name/last`, `/allowSupportLogin`, and
+   * the patch applies entirely or not at all (a failing `test` changes nothing). Removing a name part
+   * clears it. Names are trimmed, at most 100 characters; a blank name is stored as null. An update that
+   * changes nothing stores nothing and emits no event.
+   *
+   * @throws AuthError `validation_failed` (details name the field, or the operation as `0.path`),
+   * `not_found` (unknown or deleted account)
+   * @example
+   * ```ts
+   * await auth.updateProfile({ group, accountId: claims.sub, patch: { name: { first: 'Ada' } } })
+   * await auth.updateProfile({
+   *   group,
+   *   accountId: claims.sub,
+   *   patch: [{ op: 'test', path: '/name/last', value: null }, { op: 'add', path: '/name/last', value: 'Lovelace' }],
+   * })
+   * ```
+   */
+  updateProfile,
+};
+
+/** See {@link updateProfileOperation}. */
 export async function updateProfile(ctx: AuthContext, input: UpdateProfileInput): Promise<AccountResource> {
-  const account = await loadLiveAccount(ctx, input.group, input.accountId);
+  const account = await loadLiveAccount(ctx, groupOf(input), input.accountId);
   const current: EditableProfile = {
     name: { first: account.firstName, last: account.lastName },
     allowSupportLogin: account.allowSupportLogin,
@@ -86,7 +94,7 @@ export async function updateProfile(ctx: AuthContext, input: UpdateProfileInput)
   const next = Array.isArray(input.patch) ? applyJsonPatch(current, input.patch) : applyMerge(current, input.patch);
   if (!changed(account, next)) return toAccountResource(account);
 
-  const updated = await ctx.storage.accounts.update(input.group, input.accountId, {
+  const updated = await ctx.storage.accounts.update(groupOf(input), input.accountId, {
     firstName: next.name.first,
     lastName: next.name.last,
     allowSupportLogin: next.allowSupportLogin,
@@ -94,7 +102,7 @@ export async function updateProfile(ctx: AuthContext, input: UpdateProfileInput)
   });
   if (!updated) throw new AuthError('not_found', 'No such account.');
   const resource = toAccountResource(updated);
-  emit(ctx, 'account.updated', input.group, { account: resource });
+  emit(ctx, 'account.updated', groupOf(input), { account: resource });
   return resource;
 }
 

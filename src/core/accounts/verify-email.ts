@@ -14,27 +14,33 @@ export interface VerifyEmailInput extends RequestInfo {
   token: string;
 }
 
-/**
- * Marks an account's email address verified with the single-use token mailed to it.
- *
- * The token verifies the address it was mailed to and no other: when the account's email has changed
- * since, or the account is deleted, the token is refused (and used up). An address that is already
- * verified stays as it is, and no event is emitted for it.
- *
- * The first verification is the first proof of the mailbox, so it forgets everything set up on the
- * account before it (see `forgetUnprovenSetup`): every session ends (reason `email_proven`: sessions
- * opened before the verification must sign in again), and every passkey, TOTP, the phone, email codes,
- * recovery codes and `allowSupportLogin` are gone. Whoever registered the address before its owner
- * keeps nothing but the password, which the owner replaces with a reset.
- *
- * @throws AuthError `invalid_token` — unknown, used, replaced by a newer one, expired, of another group,
- * or for an address the account no longer has
- * @example
- * ```ts
- * const account = await auth.verifyEmail({ token: new URL(link).searchParams.get('token')! })
- * account.email.verified // true
- * ```
- */
+/** The `verifyEmail` operation of `Auth`: the one place its documentation lives. */
+export const verifyEmailOperation = {
+  /**
+   * Marks an account's email address verified with the single-use token mailed to it.
+   *
+   * The token verifies the address it was mailed to and no other: when the account's email has changed
+   * since, or the account is deleted, the token is refused (and used up). An address that is already
+   * verified stays as it is, and no event is emitted for it.
+   *
+   * The first verification is the first proof of the mailbox, so it forgets everything set up on the
+   * account before it (see `forgetUnprovenSetup`): every session ends (reason `email_proven`: sessions
+   * opened before the verification must sign in again), and every passkey, TOTP, the phone, email codes,
+   * recovery codes and `allowSupportLogin` are gone. Whoever registered the address before its owner
+   * keeps nothing but the password, which the owner replaces with a reset.
+   *
+   * @throws AuthError `invalid_token` — unknown, used, replaced by a newer one, expired, of another group,
+   * or for an address the account no longer has
+   * @example
+   * ```ts
+   * const account = await auth.verifyEmail({ token: new URL(link).searchParams.get('token')! })
+   * account.email.verified // true
+   * ```
+   */
+  verifyEmail,
+};
+
+/** See {@link verifyEmailOperation}. */
 export async function verifyEmail(ctx: AuthContext, input: VerifyEmailInput): Promise<AccountResource> {
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);

@@ -9,16 +9,22 @@ export interface CreateGroupInput {
   locked?: boolean;
 }
 
-/**
- * Creates an auth group (a tenant). Accounts, sessions and signing keys of one group are invisible to
- * every other.
- *
- * @throws AuthError `validation_failed` for an id that is not a lower-case slug, `conflict` when it exists
- * @example
- * ```ts
- * await auth.createGroup({ id: 'acme', name: 'Acme Inc.' })
- * ```
- */
+/** The `createGroup` operation of `Auth`: the one place its documentation lives. */
+export const createGroupOperation = {
+  /**
+   * Creates an auth group (a tenant). Accounts, sessions and signing keys of one group are invisible to
+   * every other.
+   *
+   * @throws AuthError `validation_failed` for an id that is not a lower-case slug, `conflict` when it exists
+   * @example
+   * ```ts
+   * await auth.createGroup({ id: 'acme', name: 'Acme Inc.' })
+   * ```
+   */
+  createGroup,
+};
+
+/** See {@link createGroupOperation}. */
 export async function createGroup(ctx: AuthContext, input: CreateGroupInput): Promise<GroupRecord> {
   if (!GROUP_ID_PATTERN.test(input.id)) {
     throw new AuthError('validation_failed', 'Group ids are 1–63 lower-case letters, digits, "-" or "_".', {

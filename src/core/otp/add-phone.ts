@@ -8,9 +8,11 @@ import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { admitOtpSend } from './otp-throttle.js';
 import { normalisePhone } from './phone.js';
 import { deliverOtpCode } from './send-otp-code.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface AddPhoneInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /** As typed: international (`+44 7400 123456`) or national with `country`. */
   phone: string;
@@ -23,26 +25,32 @@ export interface AddPhoneInput extends RequestInfo {
   otp?: string | undefined;
 }
 
-/**
- * Sets the account's phone (stored as E.164) and texts it a `verify` code; the number stays
- * unverified, and is no second factor, until `verifyChannel` accepts that code. A new number always
- * starts unverified: it drops the verification and the SMS factor of the previous one. Adding the number
- * the account already has changes nothing and just sends a new code.
- *
- * Replacing the number of an enabled SMS factor removes that factor, so it needs the same proof as
- * disabling it (`otp`); otherwise a stolen access token could take the factor over.
- *
- * @throws AuthError `validation_failed` (phone, country; `x-otp` when the SMS factor is enabled),
- * `invalid_two_factor`, `rate_limited` (with `retryAfter`), `sms_delivery_failed`, `not_found`, `account_locked`
- * @example
- * ```ts
- * await auth.addPhone({ group: 'default', accountId: claims.sub, phone: '07400 123456', country: 'GB' })
- * // then: auth.verifyChannel({ group: 'default', accountId: claims.sub, channel: 'sms', code })
- * ```
- */
+/** The `addPhone` operation of `Auth`: the one place its documentation lives. */
+export const addPhoneOperation = {
+  /**
+   * Sets the account's phone (stored as E.164) and texts it a `verify` code; the number stays
+   * unverified, and is no second factor, until `verifyChannel` accepts that code. A new number always
+   * starts unverified: it drops the verification and the SMS factor of the previous one. Adding the number
+   * the account already has changes nothing and just sends a new code.
+   *
+   * Replacing the number of an enabled SMS factor removes that factor, so it needs the same proof as
+   * disabling it (`otp`); otherwise a stolen access token could take the factor over.
+   *
+   * @throws AuthError `validation_failed` (phone, country; `x-otp` when the SMS factor is enabled),
+   * `invalid_two_factor`, `rate_limited` (with `retryAfter`), `sms_delivery_failed`, `not_found`, `account_locked`
+   * @example
+   * ```ts
+   * await auth.addPhone({ group: 'default', accountId: claims.sub, phone: '07400 123456', country: 'GB' })
+   * // then: auth.verifyChannel({ group: 'default', accountId: claims.sub, channel: 'sms', code })
+   * ```
+   */
+  addPhone,
+};
+
+/** See {@link addPhoneOperation}. */
 export async function addPhone(ctx: AuthContext, input: AddPhoneInput): Promise<void> {
   const phoneNumber = normalisePhone(input.phone, input.country);
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   const changes = account.phoneNumber !== phoneNumber;
   const hadSmsFactor = twoFactorMethods(account).includes('sms');
   if (changes && hadSmsFactor) await assertFactorChangeProof(ctx, account, { otp: input.otp, ip: input.ip });

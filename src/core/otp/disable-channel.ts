@@ -7,9 +7,11 @@ import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { enabledOtpChannels } from './otp-account.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface DisableChannelInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   channel: OtpChannel;
   /**
@@ -21,23 +23,29 @@ export interface DisableChannelInput extends RequestInfo {
   password?: string | null | undefined;
 }
 
-/**
- * Turns off email or SMS codes as a second factor (`DELETE /account/otp/{channel}`), after a step-up
- * proof. The phone number stays on the account, verified, and can be enabled again with a new code.
- * Emits `account.two-factor-disabled` when the channel was enabled; disabling a channel that is not
- * enabled changes nothing (but still needs the proof).
- *
- * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`,
- * `account_locked`
- * @example
- * ```ts
- * await auth.sendChannelCode({ group: 'default', accountId: claims.sub, channel: 'sms' })
- * const account = await auth.disableChannel({ group: 'default', accountId: claims.sub, channel: 'sms', otp: code })
- * ```
- */
+/** The `disableChannel` operation of `Auth`: the one place its documentation lives. */
+export const disableChannelOperation = {
+  /**
+   * Turns off email or SMS codes as a second factor (`DELETE /account/otp/{channel}`), after a step-up
+   * proof. The phone number stays on the account, verified, and can be enabled again with a new code.
+   * Emits `account.two-factor-disabled` when the channel was enabled; disabling a channel that is not
+   * enabled changes nothing (but still needs the proof).
+   *
+   * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`,
+   * `account_locked`
+   * @example
+   * ```ts
+   * await auth.sendChannelCode({ group: 'default', accountId: claims.sub, channel: 'sms' })
+   * const account = await auth.disableChannel({ group: 'default', accountId: claims.sub, channel: 'sms', otp: code })
+   * ```
+   */
+  disableChannel,
+};
+
+/** See {@link disableChannelOperation}. */
 export async function disableChannel(ctx: AuthContext, input: DisableChannelInput): Promise<AccountResource> {
   const { channel } = input;
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
   const wasEnabled = enabledOtpChannels(account).includes(channel);
   const enabledAt = channel === 'sms' ? account.smsOtpEnabledAt : account.emailOtpEnabledAt;

@@ -15,9 +15,11 @@ import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { otpDestination } from './otp-code.js';
 import { requireDestination } from './send-otp-code.js';
 import { otpExhaustedError, verifyOtpCode } from './verify-otp-code.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface VerifyChannelInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   channel: OtpChannel;
   /** The six-digit code `addPhone` or `sendChannelCode` sent (whitespace ignored). */
@@ -45,36 +47,42 @@ export type VerifiedChannel = AccountResource & { recoveryCodes?: string[] };
 
 const INVALID_CODE = 'The code is not valid.';
 
-/**
- * Proves a channel with the `verify` code sent to it and enables it as a second factor
- * (`POST /account/otp/verify`): `sms` marks the phone verified, `email` marks the address verified
- * (when it was not yet). Emits `account.two-factor-enabled` when the channel was not enabled before
- * (and `account.updated` when the email address became verified by it).
- *
- * A code proves the destination it was sent to: if the phone or email changed meanwhile, the code is
- * refused, and a change that raced with this call is undone, never left verified.
- *
- * Enabling a channel adds a way to sign in, so it also needs a proof of the owner, even right after
- * signing in (see `assertFactorChangeProof`): the `password` while the account has no second factor,
- * else `otp` (a TOTP, a recovery code, or a code of a channel enabled *before* this request: the
- * channel being enabled never vouches for itself). A channel that is already enabled needs no proof:
- * nothing is added. The throttle is consulted first; the channel's code is checked next and is used up
- * even when the proof then fails. The owner is mailed. An account that had no recovery codes gets its
- * first 10 with the answer (`recoveryCodes`, shown once).
- *
- * @throws AuthError `invalid_two_factor` (wrong, used, expired or never sent; or a wrong `otp`),
- * `rate_limited` (5 wrong codes: `retryAfter` is the time until the code expires), `validation_failed`
- * (`sms` without a phone; no proof), `invalid_credentials` (wrong password), `not_found`, `account_locked`
- * @example
- * ```ts
- * const input = { group: 'default', accountId: claims.sub, channel: 'sms' as const, code: '123456' }
- * const account = await auth.verifyChannel({ ...input, password }) // or `otp` once a factor is on
- * account.twoFactor.methods // ['sms']
- * ```
- */
+/** The `verifyChannel` operation of `Auth`: the one place its documentation lives. */
+export const verifyChannelOperation = {
+  /**
+   * Proves a channel with the `verify` code sent to it and enables it as a second factor
+   * (`POST /account/otp/verify`): `sms` marks the phone verified, `email` marks the address verified
+   * (when it was not yet). Emits `account.two-factor-enabled` when the channel was not enabled before
+   * (and `account.updated` when the email address became verified by it).
+   *
+   * A code proves the destination it was sent to: if the phone or email changed meanwhile, the code is
+   * refused, and a change that raced with this call is undone, never left verified.
+   *
+   * Enabling a channel adds a way to sign in, so it also needs a proof of the owner, even right after
+   * signing in (see `assertFactorChangeProof`): the `password` while the account has no second factor,
+   * else `otp` (a TOTP, a recovery code, or a code of a channel enabled *before* this request: the
+   * channel being enabled never vouches for itself). A channel that is already enabled needs no proof:
+   * nothing is added. The throttle is consulted first; the channel's code is checked next and is used up
+   * even when the proof then fails. The owner is mailed. An account that had no recovery codes gets its
+   * first 10 with the answer (`recoveryCodes`, shown once).
+   *
+   * @throws AuthError `invalid_two_factor` (wrong, used, expired or never sent; or a wrong `otp`),
+   * `rate_limited` (5 wrong codes: `retryAfter` is the time until the code expires), `validation_failed`
+   * (`sms` without a phone; no proof), `invalid_credentials` (wrong password), `not_found`, `account_locked`
+   * @example
+   * ```ts
+   * const input = { group: 'default', accountId: claims.sub, channel: 'sms' as const, code: '123456' }
+   * const account = await auth.verifyChannel({ ...input, password }) // or `otp` once a factor is on
+   * account.twoFactor.methods // ['sms']
+   * ```
+   */
+  verifyChannel,
+};
+
+/** See {@link verifyChannelOperation}. */
 export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput): Promise<VerifiedChannel> {
   const { channel } = input;
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   const destination = requireDestination(account, channel);
   const wasEnabled = twoFactorMethods(account).includes(channel);
   const proof = { otp: input.otp, password: input.password, ip: input.ip };

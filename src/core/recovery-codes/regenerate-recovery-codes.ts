@@ -5,9 +5,11 @@ import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { issueRecoveryCodes } from './generate-recovery-codes.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface RegenerateRecoveryCodesInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /**
    * Once a second factor is on, the proof (HTTP: the `x-otp` header): a current TOTP, a code sent to an
@@ -18,26 +20,32 @@ export interface RegenerateRecoveryCodesInput extends RequestInfo {
   password?: string | null | undefined;
 }
 
-/**
- * Replaces the account's recovery codes with 10 new ones (every earlier code stops working at once).
- * Recovery codes are a way to sign in (they pass two-factor login, disable factors and unlock a
- * panic-locked account), so this needs a proof of the owner (see `assertFactorChangeProof`): once a
- * second factor is on, a current one in `otp` (a recovery code is spent, then dies with the rest); the
- * password only while none is on, since a phished password must never mint codes that then strip the
- * real factor. Emits `account.recovery-codes-regenerated` and mails the owner.
- *
- * @throws AuthError `validation_failed` (no proof), `invalid_two_factor`, `invalid_credentials`,
- * `rate_limited`, `not_found`, `account_locked`
- * @example
- * ```ts
- * const { recoveryCodes } = await auth.regenerateRecoveryCodes({ group, accountId: claims.sub, password })
- * ```
- */
+/** The `regenerateRecoveryCodes` operation of `Auth`: the one place its documentation lives. */
+export const regenerateRecoveryCodesOperation = {
+  /**
+   * Replaces the account's recovery codes with 10 new ones (every earlier code stops working at once).
+   * Recovery codes are a way to sign in (they pass two-factor login, disable factors and unlock a
+   * panic-locked account), so this needs a proof of the owner (see `assertFactorChangeProof`): once a
+   * second factor is on, a current one in `otp` (a recovery code is spent, then dies with the rest); the
+   * password only while none is on, since a phished password must never mint codes that then strip the
+   * real factor. Emits `account.recovery-codes-regenerated` and mails the owner.
+   *
+   * @throws AuthError `validation_failed` (no proof), `invalid_two_factor`, `invalid_credentials`,
+   * `rate_limited`, `not_found`, `account_locked`
+   * @example
+   * ```ts
+   * const { recoveryCodes } = await auth.regenerateRecoveryCodes({ group, accountId: claims.sub, password })
+   * ```
+   */
+  regenerateRecoveryCodes,
+};
+
+/** See {@link regenerateRecoveryCodesOperation}. */
 export async function regenerateRecoveryCodes(
   ctx: AuthContext,
   input: RegenerateRecoveryCodesInput,
 ): Promise<{ recoveryCodes: string[] }> {
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);

@@ -44,29 +44,35 @@ function firstFactorOf(challenge: OneTimeTokenRecord): { method: LoginMethod; am
     : { method: 'password', amr: ['pwd'] };
 }
 
-/**
- * The second step of a two-factor login: the `challenge` a correct password earned (or a passkey
- * without user verification: `verifyWebauthnLogin`), with a second factor. Answers the token response,
- * with `amr` `['pwd', 'otp' | 'sms', 'mfa']` (after a passkey `['hwk', 'otp' | 'sms', 'mfa']`); the login
- * history records the first factor's method (`password` or `passkey`).
- *
- * - `{ challenge, method: 'email' | 'sms' }` without a code sends a login code over that channel (an
- *   enabled one) and resolves `{ status: 'code_sent' }`; the challenge stays usable.
- * - With `code` or `recoveryCode`, the factor is checked first (see `verifySecondFactor`: throttled, 5
- *   wrong in a row → `rate_limited`; failures are in the login history), so a mistyped code does not
- *   spend the challenge. Then the challenge is used up atomically: of concurrent completions of one
- *   challenge exactly one opens a session, the others get `invalid_token`.
- * - The challenge is refused (`invalid_token`) when unknown, used, replaced by a newer login's, expired
- *   (5 minutes), of another group, or older than the account's last password change or unlock; a
- *   locked account answers `account_locked`, also when it was locked between the two steps.
- *
- * @throws AuthError `invalid_token`, `account_locked`, `invalid_two_factor`, `rate_limited`,
- * `validation_failed` (neither a code nor a channel to send one), `mail_delivery_failed`
- * @example
- * ```ts
- * const tokens = await auth.completeTwoFactorLogin({ challenge, code: form.code })
- * ```
- */
+/** The `completeTwoFactorLogin` operation of `Auth`: the one place its documentation lives. */
+export const completeTwoFactorLoginOperation = {
+  /**
+   * The second step of a two-factor login: the `challenge` a correct password earned (or a passkey
+   * without user verification: `verifyWebauthnLogin`), with a second factor. Answers the token response,
+   * with `amr` `['pwd', 'otp' | 'sms', 'mfa']` (after a passkey `['hwk', 'otp' | 'sms', 'mfa']`); the login
+   * history records the first factor's method (`password` or `passkey`).
+   *
+   * - `{ challenge, method: 'email' | 'sms' }` without a code sends a login code over that channel (an
+   *   enabled one) and resolves `{ status: 'code_sent' }`; the challenge stays usable.
+   * - With `code` or `recoveryCode`, the factor is checked first (see `verifySecondFactor`: throttled, 5
+   *   wrong in a row → `rate_limited`; failures are in the login history), so a mistyped code does not
+   *   spend the challenge. Then the challenge is used up atomically: of concurrent completions of one
+   *   challenge exactly one opens a session, the others get `invalid_token`.
+   * - The challenge is refused (`invalid_token`) when unknown, used, replaced by a newer login's, expired
+   *   (5 minutes), of another group, or older than the account's last password change or unlock; a
+   *   locked account answers `account_locked`, also when it was locked between the two steps.
+   *
+   * @throws AuthError `invalid_token`, `account_locked`, `invalid_two_factor`, `rate_limited`,
+   * `validation_failed` (neither a code nor a channel to send one), `mail_delivery_failed`
+   * @example
+   * ```ts
+   * const tokens = await auth.completeTwoFactorLogin({ challenge, code: form.code })
+   * ```
+   */
+  completeTwoFactorLogin,
+};
+
+/** See {@link completeTwoFactorLoginOperation}. */
 export async function completeTwoFactorLogin(
   ctx: AuthContext,
   input: CompleteTwoFactorLoginInput,

@@ -1,5 +1,6 @@
 import type { AuthContext } from '../context.js';
 import type { LoginMethod, Page } from '../ports.js';
+import { DEFAULT_GROUP } from '../context.js';
 
 /** One login attempt as the account's owner sees it. */
 export interface LoginResource {
@@ -14,21 +15,27 @@ export interface LoginResource {
   failureReason: string | null;
 }
 
-/**
- * The account's login history, newest first, failed attempts included, so that its owner can spot
- * someone guessing their password. Paginated: pass a page's `nextCursor` to get the next one.
- *
- * @throws AuthError `validation_failed` for a malformed cursor or a `limit` that is not a positive integer
- * @example
- * ```ts
- * const { data, nextCursor } = await auth.listLogins({ group, accountId: claims.sub, limit: 20 })
- * ```
- */
+/** The `listLogins` operation of `Auth`: the one place its documentation lives. */
+export const listLoginsOperation = {
+  /**
+   * The account's login history, newest first, failed attempts included, so that its owner can spot
+   * someone guessing their password. Paginated: pass a page's `nextCursor` to get the next one.
+   *
+   * @throws AuthError `validation_failed` for a malformed cursor or a `limit` that is not a positive integer
+   * @example
+   * ```ts
+   * const { data, nextCursor } = await auth.listLogins({ group, accountId: claims.sub, limit: 20 })
+   * ```
+   */
+  listLogins,
+};
+
+/** See {@link listLoginsOperation}. */
 export async function listLogins(
   ctx: AuthContext,
-  input: { group: string; accountId: string; limit?: number; cursor?: string | null },
+  input: { group?: string | undefined; accountId: string; limit?: number; cursor?: string | null },
 ): Promise<Page<LoginResource>> {
-  const { group, accountId, limit = 20, cursor = null } = input;
+  const { group = DEFAULT_GROUP, accountId, limit = 20, cursor = null } = input;
   const page = await ctx.storage.loginAttempts.listByAccount(group, accountId, { limit, cursor });
   return {
     data: page.data.map((attempt) => ({

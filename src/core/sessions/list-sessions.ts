@@ -1,5 +1,6 @@
 import type { AuthContext } from '../context.js';
 import { isSessionAlive } from './session-alive.js';
+import { groupOf } from '../lib/group-of.js';
 
 /** A live session as its owner sees it. */
 export interface SessionResource {
@@ -12,19 +13,25 @@ export interface SessionResource {
   current: boolean;
 }
 
-/**
- * The account's live sessions, newest first.
- *
- * @example
- * ```ts
- * const sessions = await auth.listSessions({ group, accountId: claims.sub, currentSessionId: claims.sid })
- * ```
- */
+/** The `listSessions` operation of `Auth`: the one place its documentation lives. */
+export const listSessionsOperation = {
+  /**
+   * The account's live sessions, newest first.
+   *
+   * @example
+   * ```ts
+   * const sessions = await auth.listSessions({ group, accountId: claims.sub, currentSessionId: claims.sid })
+   * ```
+   */
+  listSessions,
+};
+
+/** See {@link listSessionsOperation}. */
 export async function listSessions(
   ctx: AuthContext,
-  input: { group: string; accountId: string; currentSessionId?: string },
+  input: { group?: string | undefined; accountId: string; currentSessionId?: string },
 ): Promise<SessionResource[]> {
-  const sessions = await ctx.storage.sessions.listByAccount(input.group, input.accountId);
+  const sessions = await ctx.storage.sessions.listByAccount(groupOf(input), input.accountId);
   return sessions
     .filter((s) => isSessionAlive(ctx, s))
     .map((s) => ({

@@ -23,32 +23,38 @@ export interface LoginInput extends SecondFactorInput {
   twoFactorRecoveryCode?: string | undefined;
 }
 
-/**
- * Password login. An unknown email and a wrong password get the same answer after the same work (the
- * password is verified against a dummy hash); a locked account is revealed only after a correct
- * password. With `requireEmailVerification`, an unverified address is refused after a correct password
- * (`email_not_verified`). Failures count against the account and the IP address; every attempt lands
- * in the login history.
- *
- * When the account has a second factor, a correct password alone answers `two_factor_required` with the
- * enabled `methods` and a single-use 5-minute `challenge` for `completeTwoFactorLogin`; or the request
- * carries the factor itself (`twoFactorCode` / `twoFactorRecoveryCode`) and the login completes in one
- * step. Wrong second factors count against the account's second-factor throttle (5 in a row →
- * `rate_limited`) and are recorded in the login history. See `secondFactorOfSignIn`.
- *
- * @throws AuthError `invalid_credentials`, `account_locked`, `email_not_verified`, `two_factor_required`
- * (with `extra: { methods, challenge }`), `invalid_two_factor`, `rate_limited` (with `retryAfter`),
- * `validation_failed`
- * @example
- * ```ts
- * try {
- *   return await auth.login({ email, password, ip, userAgent })
- * } catch (e) {
- *   if (isAuthError(e, 'two_factor_required')) askForCode(e.extra!.methods, e.extra!.challenge)
- *   else throw e
- * }
- * ```
- */
+/** The `login` operation of `Auth`: the one place its documentation lives. */
+export const loginOperation = {
+  /**
+   * Password login. An unknown email and a wrong password get the same answer after the same work (the
+   * password is verified against a dummy hash); a locked account is revealed only after a correct
+   * password. With `requireEmailVerification`, an unverified address is refused after a correct password
+   * (`email_not_verified`). Failures count against the account and the IP address; every attempt lands
+   * in the login history.
+   *
+   * When the account has a second factor, a correct password alone answers `two_factor_required` with the
+   * enabled `methods` and a single-use 5-minute `challenge` for `completeTwoFactorLogin`; or the request
+   * carries the factor itself (`twoFactorCode` / `twoFactorRecoveryCode`) and the login completes in one
+   * step. Wrong second factors count against the account's second-factor throttle (5 in a row →
+   * `rate_limited`) and are recorded in the login history. See `secondFactorOfSignIn`.
+   *
+   * @throws AuthError `invalid_credentials`, `account_locked`, `email_not_verified`, `two_factor_required`
+   * (with `extra: { methods, challenge }`), `invalid_two_factor`, `rate_limited` (with `retryAfter`),
+   * `validation_failed`
+   * @example
+   * ```ts
+   * try {
+   *   return await auth.login({ email, password, ip, userAgent })
+   * } catch (e) {
+   *   if (isAuthError(e, 'two_factor_required')) askForCode(e.extra!.methods, e.extra!.challenge)
+   *   else throw e
+   * }
+   * ```
+   */
+  login,
+};
+
+/** See {@link loginOperation}. */
 export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
   // Every attempt, right or wrong, costs a password hash and writes rows: counted per client first.

@@ -4,15 +4,21 @@ import { hashToken } from '../lib/token-hash.js';
 import { revokeSessionRecord } from './revoke.js';
 import { admitClient } from '../limits/client-limit.js';
 
-/**
- * Ends the session a refresh token belongs to (current or already rotated). Unknown tokens are ignored:
- * logging out is idempotent and says nothing about the token.
- *
- * @example
- * ```ts
- * await auth.logout({ refreshToken })
- * ```
- */
+/** The `logout` operation of `Auth`: the one place its documentation lives. */
+export const logoutOperation = {
+  /**
+   * Ends the session a refresh token belongs to (current or already rotated). Unknown tokens are ignored:
+   * logging out is idempotent and says nothing about the token.
+   *
+   * @example
+   * ```ts
+   * await auth.logout({ refreshToken })
+   * ```
+   */
+  logout,
+};
+
+/** See {@link logoutOperation}. */
 export async function logout(
   ctx: AuthContext,
   input: RequestInfo & { group?: string; refreshToken: string },

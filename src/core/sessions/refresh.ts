@@ -15,20 +15,26 @@ export interface RefreshInput extends RequestInfo {
   refreshToken: string;
 }
 
-/**
- * Exchanges a refresh token for new tokens. Every refresh token works once: the exchange is atomic, so of
- * many concurrent refreshes with one token exactly one succeeds. A token presented after it was
- * exchanged means it leaked (or a client raced): the whole session is revoked and the answer is
- * `refresh_token_reused`, unless the app set `refreshTokenReuseGrace` and the token was rotated within
- * it, which answers `refresh_token_stale` and revokes nothing.
- *
- * @throws AuthError `unauthenticated` (unknown token, ended session, inactive account),
- * `refresh_token_reused`, `refresh_token_stale`
- * @example
- * ```ts
- * const tokens = await auth.refresh({ refreshToken })
- * ```
- */
+/** The `refresh` operation of `Auth`: the one place its documentation lives. */
+export const refreshOperation = {
+  /**
+   * Exchanges a refresh token for new tokens. Every refresh token works once: the exchange is atomic, so of
+   * many concurrent refreshes with one token exactly one succeeds. A token presented after it was
+   * exchanged means it leaked (or a client raced): the whole session is revoked and the answer is
+   * `refresh_token_reused`, unless the app set `refreshTokenReuseGrace` and the token was rotated within
+   * it, which answers `refresh_token_stale` and revokes nothing.
+   *
+   * @throws AuthError `unauthenticated` (unknown token, ended session, inactive account),
+   * `refresh_token_reused`, `refresh_token_stale`
+   * @example
+   * ```ts
+   * const tokens = await auth.refresh({ refreshToken })
+   * ```
+   */
+  refresh,
+};
+
+/** See {@link refreshOperation}. */
 export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<TokenResponse> {
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'refresh', input.ip);

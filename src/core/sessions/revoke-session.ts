@@ -2,41 +2,55 @@ import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { revokeSessionRecord } from './revoke.js';
+import { DEFAULT_GROUP } from '../context.js';
+import { groupOf } from '../lib/group-of.js';
 
-/**
- * Ends one of the account's own sessions. Another account's session id is `not_found`, the same as one
- * that never existed.
- *
- * @throws AuthError `not_found`
- * @example
- * ```ts
- * await auth.revokeSession({ group, accountId: claims.sub, sessionId })
- * ```
- */
+/** The `revokeSession` operation of `Auth`: the one place its documentation lives. */
+export const revokeSessionOperation = {
+  /**
+   * Ends one of the account's own sessions. Another account's session id is `not_found`, the same as one
+   * that never existed.
+   *
+   * @throws AuthError `not_found`
+   * @example
+   * ```ts
+   * await auth.revokeSession({ group, accountId: claims.sub, sessionId })
+   * ```
+   */
+  revokeSession,
+};
+
+/** See {@link revokeSessionOperation}. */
 export async function revokeSession(
   ctx: AuthContext,
-  input: { group: string; accountId: string; sessionId: string },
+  input: { group?: string | undefined; accountId: string; sessionId: string },
 ): Promise<void> {
-  const session = await ctx.storage.sessions.findById(input.group, input.sessionId);
+  const session = await ctx.storage.sessions.findById(groupOf(input), input.sessionId);
   if (!session || session.accountId !== input.accountId || session.revokedAt) {
     throw new AuthError('not_found', 'No such session.');
   }
   await revokeSessionRecord(ctx, session, 'revoked_by_user');
 }
 
-/**
- * Ends every session of the account except the current one ("sign out everywhere else").
- *
- * @example
- * ```ts
- * await auth.revokeOtherSessions({ group, accountId: claims.sub, currentSessionId: claims.sid })
- * ```
- */
+/** The `revokeOtherSessions` operation of `Auth`: the one place its documentation lives. */
+export const revokeOtherSessionsOperation = {
+  /**
+   * Ends every session of the account except the current one ("sign out everywhere else").
+   *
+   * @example
+   * ```ts
+   * await auth.revokeOtherSessions({ group, accountId: claims.sub, currentSessionId: claims.sid })
+   * ```
+   */
+  revokeOtherSessions,
+};
+
+/** See {@link revokeOtherSessionsOperation}. */
 export async function revokeOtherSessions(
   ctx: AuthContext,
-  input: { group: string; accountId: string; currentSessionId: string },
+  input: { group?: string | undefined; accountId: string; currentSessionId: string },
 ): Promise<void> {
-  const { group, accountId, currentSessionId } = input;
+  const { group = DEFAULT_GROUP, accountId, currentSessionId } = input;
   const reason = 'revoked_by_user';
   const ids = await ctx.storage.sessions.revokeAllForAccount(group, accountId, ctx.clock.now(), reason, currentSessionId);
   if (ids.length > 0) emit(ctx, 'session.revoked', group, { accountId, sessionIds: ids, reason });

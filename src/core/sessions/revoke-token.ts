@@ -13,16 +13,22 @@ export interface RevokeTokenInput extends RequestInfo {
   tokenTypeHint?: string;
 }
 
-/**
- * RFC 7009 revocation. A refresh token ends its session; a valid access token ends its session too,
- * since latchkey access tokens are only as alive as their session. Invalid or unknown tokens are
- * ignored, as the RFC requires: the caller always gets success.
- *
- * @example
- * ```ts
- * await auth.revokeToken({ token, tokenTypeHint: 'refresh_token' })
- * ```
- */
+/** The `revokeToken` operation of `Auth`: the one place its documentation lives. */
+export const revokeTokenOperation = {
+  /**
+   * RFC 7009 revocation. A refresh token ends its session; a valid access token ends its session too,
+   * since latchkey access tokens are only as alive as their session. Invalid or unknown tokens are
+   * ignored, as the RFC requires: the caller always gets success.
+   *
+   * @example
+   * ```ts
+   * await auth.revokeToken({ token, tokenTypeHint: 'refresh_token' })
+   * ```
+   */
+  revokeToken,
+};
+
+/** See {@link revokeTokenOperation}. */
 export async function revokeToken(ctx: AuthContext, input: RevokeTokenInput): Promise<void> {
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);

@@ -9,20 +9,26 @@ export interface CheckSecretInput {
   groups?: readonly string[];
 }
 
-/**
- * Checks, at start-up, that `secret` (or one of `previousSecrets`) opens the signing keys stored in the
- * database. A changed `secret` otherwise shows only later: every stored private key is unreadable, and
- * the first login in each group logs an error and makes a new key. An empty database passes.
- *
- * The message names the options, never a secret or a key.
- *
- * @throws Error when no configured secret opens any stored key of a checked group
- * @example
- * ```ts
- * const auth = createAuth({ storage, secret: process.env.LATCHKEY_SECRET })
- * await auth.checkSecret() // before serving: a changed secret stops the start, not the first login
- * ```
- */
+/** The `checkSecret` operation of `Auth`: the one place its documentation lives. */
+export const checkSecretOperation = {
+  /**
+   * Checks, at start-up, that `secret` (or one of `previousSecrets`) opens the signing keys stored in the
+   * database. A changed `secret` otherwise shows only later: every stored private key is unreadable, and
+   * the first login in each group logs an error and makes a new key. An empty database passes.
+   *
+   * The message names the options, never a secret or a key.
+   *
+   * @throws Error when no configured secret opens any stored key of a checked group
+   * @example
+   * ```ts
+   * const auth = createAuth({ storage, secret: process.env.LATCHKEY_SECRET })
+   * await auth.checkSecret() // before serving: a changed secret stops the start, not the first login
+   * ```
+   */
+  checkSecret,
+};
+
+/** See {@link checkSecretOperation}. */
 export async function checkSecret(ctx: AuthContext, input: CheckSecretInput = {}): Promise<void> {
   const groups = new Set([DEFAULT_GROUP, ...ctx.knownGroups, ...(input.groups ?? [])]);
   const unreadable: string[] = [];

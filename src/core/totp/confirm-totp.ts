@@ -12,9 +12,11 @@ import {
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { matchTotpStep } from './totp-code.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface ConfirmTotpInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /** A code the authenticator app shows for the pending secret. */
   code: string;
@@ -27,36 +29,42 @@ export interface ConfirmTotpInput extends RequestInfo {
   password?: string | null | undefined;
 }
 
-/**
- * Finishes an enrolment started by `enrolTotp`: a code of the *pending* secret (previous, current or
- * next 30-second step) makes it the account's TOTP secret, atomically with recording that step as used
- * (so the confirming code cannot then be replayed at login). A previously enabled authenticator is
- * replaced. A fresh set of 10 recovery codes is issued (earlier codes die) and returned: show them once.
- * Emits `account.two-factor-enabled` with `method: 'totp'`.
- *
- * Adding (or replacing) an authenticator needs a proof of the owner on top of the access token, even
- * right after signing in (see `assertFactorChangeProof`): an account without a second factor gives its
- * `password`; one with a factor gives `otp` (a code of the authenticator being replaced, a recovery code,
- * or a code of an enabled channel). The password is no proof once a factor is on. The throttle is
- * consulted first; then the pending code is checked (a pure check), so a mistyped one spends no proof;
- * the proof then is. The owner is mailed about the change.
- *
- * Wrong codes of the pending secret are not throttled: whoever can call this just received the secret
- * from `enrolTotp`, so guessing would gain nothing, and counting fumbled set-ups against the login's
- * second-factor counter would only lock owners out. Wrong proofs are throttled as everywhere.
- *
- * @throws AuthError `validation_failed` with detail `{ path: 'code', message: 'no enrolment in progress' }`
- * when there is no pending secret (never enrolled, already confirmed, or TOTP disabled since), or with
- * detail `password` / `x-otp` when the proof is missing; `invalid_two_factor` for a wrong code or a wrong
- * `otp`, or when a newer enrolment or a concurrent confirmation won; `invalid_credentials` (wrong
- * password); `rate_limited`; `not_found`; `account_locked`
- * @example
- * ```ts
- * const { recoveryCodes } = await auth.confirmTotp({ group, accountId: claims.sub, code: '123456', password })
- * ```
- */
+/** The `confirmTotp` operation of `Auth`: the one place its documentation lives. */
+export const confirmTotpOperation = {
+  /**
+   * Finishes an enrolment started by `enrolTotp`: a code of the *pending* secret (previous, current or
+   * next 30-second step) makes it the account's TOTP secret, atomically with recording that step as used
+   * (so the confirming code cannot then be replayed at login). A previously enabled authenticator is
+   * replaced. A fresh set of 10 recovery codes is issued (earlier codes die) and returned: show them once.
+   * Emits `account.two-factor-enabled` with `method: 'totp'`.
+   *
+   * Adding (or replacing) an authenticator needs a proof of the owner on top of the access token, even
+   * right after signing in (see `assertFactorChangeProof`): an account without a second factor gives its
+   * `password`; one with a factor gives `otp` (a code of the authenticator being replaced, a recovery code,
+   * or a code of an enabled channel). The password is no proof once a factor is on. The throttle is
+   * consulted first; then the pending code is checked (a pure check), so a mistyped one spends no proof;
+   * the proof then is. The owner is mailed about the change.
+   *
+   * Wrong codes of the pending secret are not throttled: whoever can call this just received the secret
+   * from `enrolTotp`, so guessing would gain nothing, and counting fumbled set-ups against the login's
+   * second-factor counter would only lock owners out. Wrong proofs are throttled as everywhere.
+   *
+   * @throws AuthError `validation_failed` with detail `{ path: 'code', message: 'no enrolment in progress' }`
+   * when there is no pending secret (never enrolled, already confirmed, or TOTP disabled since), or with
+   * detail `password` / `x-otp` when the proof is missing; `invalid_two_factor` for a wrong code or a wrong
+   * `otp`, or when a newer enrolment or a concurrent confirmation won; `invalid_credentials` (wrong
+   * password); `rate_limited`; `not_found`; `account_locked`
+   * @example
+   * ```ts
+   * const { recoveryCodes } = await auth.confirmTotp({ group, accountId: claims.sub, code: '123456', password })
+   * ```
+   */
+  confirmTotp,
+};
+
+/** See {@link confirmTotpOperation}. */
 export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Promise<{ recoveryCodes: string[] }> {
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   const pending = account.totpPendingSecretSealed;
   if (!pending) {
     throw new AuthError('validation_failed', 'There is no authenticator set-up to confirm: start one first.', {

@@ -5,9 +5,11 @@ import { emit } from '../events/emit.js';
 import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface DisableTotpInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   accountId: string;
   /** A current second factor (HTTP: the `x-otp` header): a TOTP, a code sent to an enabled channel, or a recovery code. */
   otp?: string | null | undefined;
@@ -15,26 +17,32 @@ export interface DisableTotpInput extends RequestInfo {
   password?: string | null | undefined;
 }
 
-/**
- * Turns the authenticator app off, proven by a current second factor (see `assertFactorChangeProof`:
- * the password is not enough, whoever knows it could otherwise strip the second factor); the owner is
- * mailed. The secret, any pending
- * enrolment and the replay marker are erased. Emits `account.two-factor-disabled` when TOTP was on;
- * turning off what is already off succeeds (after the same proof) and changes nothing visible.
- *
- * Recovery codes are kept. While the account has no other second factor they no longer matter for
- * login (there is no second step to recover), but they still unlock a panic-locked account, and they
- * count again as soon as a factor is enabled; `confirmTotp` issues a fresh set anyway.
- *
- * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`,
- * `account_locked`
- * @example
- * ```ts
- * const account = await auth.disableTotp({ group, accountId: claims.sub, otp: request.headers['x-otp'] })
- * ```
- */
+/** The `disableTotp` operation of `Auth`: the one place its documentation lives. */
+export const disableTotpOperation = {
+  /**
+   * Turns the authenticator app off, proven by a current second factor (see `assertFactorChangeProof`:
+   * the password is not enough, whoever knows it could otherwise strip the second factor); the owner is
+   * mailed. The secret, any pending
+   * enrolment and the replay marker are erased. Emits `account.two-factor-disabled` when TOTP was on;
+   * turning off what is already off succeeds (after the same proof) and changes nothing visible.
+   *
+   * Recovery codes are kept. While the account has no other second factor they no longer matter for
+   * login (there is no second step to recover), but they still unlock a panic-locked account, and they
+   * count again as soon as a factor is enabled; `confirmTotp` issues a fresh set anyway.
+   *
+   * @throws AuthError `validation_failed` (no `otp`), `invalid_two_factor`, `rate_limited`, `not_found`,
+   * `account_locked`
+   * @example
+   * ```ts
+   * const account = await auth.disableTotp({ group, accountId: claims.sub, otp: request.headers['x-otp'] })
+   * ```
+   */
+  disableTotp,
+};
+
+/** See {@link disableTotpOperation}. */
 export async function disableTotp(ctx: AuthContext, input: DisableTotpInput): Promise<AccountResource> {
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const wasEnabled = account.totpSecretSealed !== null;

@@ -4,6 +4,7 @@ import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import { loadActiveAccount } from '../two-factor/load-account.js';
 import { TOTP_SETTINGS } from './totp-code.js';
+import { groupOf } from '../lib/group-of.js';
 
 /** What `POST /account/two-factor/totp` answers: the only time the secret leaves latchkey. */
 export interface TotpEnrolment {
@@ -18,23 +19,29 @@ export interface TotpEnrolment {
 /** 20 bytes: the HMAC-SHA-1 key length RFC 4226 recommends. */
 const SECRET_BYTES = 20;
 
-/**
- * Starts (or restarts) setting up an authenticator app. A fresh 160-bit secret is sealed and stored as
- * the account's *pending* secret, replacing any earlier pending one; it becomes the account's TOTP
- * secret only when `confirmTotp` receives a code from it. Until then an authenticator already enabled
- * keeps working, so re-enrolling a new phone cannot lock the owner out halfway. The account resource
- * does not change (not even `updatedAt`): nothing visible happened yet.
- *
- * The issuer shown in the app is `options.email.appName`, else `options.issuer`.
- *
- * @throws AuthError `not_found`, `account_locked`
- * @example
- * ```ts
- * const { secret, uri, qrCodeSvg } = await auth.enrolTotp({ group, accountId: claims.sub })
- * ```
- */
-export async function enrolTotp(ctx: AuthContext, input: { group: string; accountId: string }): Promise<TotpEnrolment> {
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+/** The `enrolTotp` operation of `Auth`: the one place its documentation lives. */
+export const enrolTotpOperation = {
+  /**
+   * Starts (or restarts) setting up an authenticator app. A fresh 160-bit secret is sealed and stored as
+   * the account's *pending* secret, replacing any earlier pending one; it becomes the account's TOTP
+   * secret only when `confirmTotp` receives a code from it. Until then an authenticator already enabled
+   * keeps working, so re-enrolling a new phone cannot lock the owner out halfway. The account resource
+   * does not change (not even `updatedAt`): nothing visible happened yet.
+   *
+   * The issuer shown in the app is `options.email.appName`, else `options.issuer`.
+   *
+   * @throws AuthError `not_found`, `account_locked`
+   * @example
+   * ```ts
+   * const { secret, uri, qrCodeSvg } = await auth.enrolTotp({ group, accountId: claims.sub })
+   * ```
+   */
+  enrolTotp,
+};
+
+/** See {@link enrolTotpOperation}. */
+export async function enrolTotp(ctx: AuthContext, input: { group?: string | undefined; accountId: string }): Promise<TotpEnrolment> {
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   const secret = generateSecret({ length: SECRET_BYTES });
   const issuer = ctx.options.email.appName ?? ctx.options.issuer;
   const uri = totpUri({ issuer, accountName: account.email, secret });

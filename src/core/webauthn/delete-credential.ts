@@ -7,9 +7,11 @@ import { loadActiveAccount } from '../two-factor/load-account.js';
 import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
 import { requireWebauthn } from './config.js';
 import { NO_SUCH_PASSKEY } from './credential-resource.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface DeleteWebauthnCredentialInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   /** The signed-in account: only its own passkeys can be removed. */
   accountId: string;
   /** The credential id. */
@@ -20,23 +22,29 @@ export interface DeleteWebauthnCredentialInput extends RequestInfo {
   password?: string | null | undefined;
 }
 
-/**
- * Removes one of the signed-in account's passkeys; it can no longer sign in. Removing a way to sign in
- * needs the same proof as adding one (see `assertFactorChangeProof`), so a stolen token cannot strip
- * the owner's passkeys; the owner is mailed. Another account's passkey answers exactly like one that
- * does not exist (`not_found`) and is left alone. Emits `webauthn.credential-removed`. Sessions the passkey opened stay open (end them with the session
- * routes, or a panic lock).
- *
- * @throws AuthError `not_found` (passkeys not enabled, no such account or passkey), `account_locked`,
- * `validation_failed` (no proof), `invalid_two_factor`, `invalid_credentials`, `rate_limited`
- * @example
- * ```ts
- * await auth.deleteWebauthnCredential({ group: claims.grp, accountId: claims.sub, credentialId: id })
- * ```
- */
+/** The `deleteWebauthnCredential` operation of `Auth`: the one place its documentation lives. */
+export const deleteWebauthnCredentialOperation = {
+  /**
+   * Removes one of the signed-in account's passkeys; it can no longer sign in. Removing a way to sign in
+   * needs the same proof as adding one (see `assertFactorChangeProof`), so a stolen token cannot strip
+   * the owner's passkeys; the owner is mailed. Another account's passkey answers exactly like one that
+   * does not exist (`not_found`) and is left alone. Emits `webauthn.credential-removed`. Sessions the passkey opened stay open (end them with the session
+   * routes, or a panic lock).
+   *
+   * @throws AuthError `not_found` (passkeys not enabled, no such account or passkey), `account_locked`,
+   * `validation_failed` (no proof), `invalid_two_factor`, `invalid_credentials`, `rate_limited`
+   * @example
+   * ```ts
+   * await auth.deleteWebauthnCredential({ group: claims.grp, accountId: claims.sub, credentialId: id })
+   * ```
+   */
+  deleteWebauthnCredential,
+};
+
+/** See {@link deleteWebauthnCredentialOperation}. */
 export async function deleteWebauthnCredential(ctx: AuthContext, input: DeleteWebauthnCredentialInput): Promise<void> {
   requireWebauthn(ctx);
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   const passkey = await ctx.storage.webauthnCredentials.findById(account.group, input.credentialId);
   if (!passkey || passkey.accountId !== account.id) throw new AuthError('not_found', NO_SUCH_PASSKEY);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });

@@ -15,26 +15,32 @@ export interface WebauthnLoginOptionsInput extends RequestInfo {
   email?: string | undefined;
 }
 
-/**
- * Starts a passkey sign-in: the options for `navigator.credentials.get()` (or
- * `@simplewebauthn/browser`'s `startAuthentication`). The challenge (256 random bits, stored as its
- * SHA-256, single use, `challengeTtl` seconds) is bound to the account when the email names one, so only
- * that account's passkeys can answer it; otherwise to no account.
- *
- * - Without `email`: discoverable sign-in, `allowCredentials` empty; the browser offers the passkeys it
- *   holds for the RP ID.
- * - With `email`: `allowCredentials` lists that account's passkeys. An email without an account (or
- *   whose account has no passkey) gets a decoy instead: one credential id derived from the email with a
- *   keyed hash, the same on every request, so the answer does not tell whether the email is
- *   registered. (An account with several passkeys lists several; that much shows.)
- *
- * @throws AuthError `not_found` (passkeys not enabled)
- * @example
- * ```ts
- * const options = await auth.webauthnLoginOptions({ email: form.email })
- * const credential = await startAuthentication({ optionsJSON: options }) // in the browser
- * ```
- */
+/** The `webauthnLoginOptions` operation of `Auth`: the one place its documentation lives. */
+export const webauthnLoginOptionsOperation = {
+  /**
+   * Starts a passkey sign-in: the options for `navigator.credentials.get()` (or
+   * `@simplewebauthn/browser`'s `startAuthentication`). The challenge (256 random bits, stored as its
+   * SHA-256, single use, `challengeTtl` seconds) is bound to the account when the email names one, so only
+   * that account's passkeys can answer it; otherwise to no account.
+   *
+   * - Without `email`: discoverable sign-in, `allowCredentials` empty; the browser offers the passkeys it
+   *   holds for the RP ID.
+   * - With `email`: `allowCredentials` lists that account's passkeys. An email without an account (or
+   *   whose account has no passkey) gets a decoy instead: one credential id derived from the email with a
+   *   keyed hash, the same on every request, so the answer does not tell whether the email is
+   *   registered. (An account with several passkeys lists several; that much shows.)
+   *
+   * @throws AuthError `not_found` (passkeys not enabled)
+   * @example
+   * ```ts
+   * const options = await auth.webauthnLoginOptions({ email: form.email })
+   * const credential = await startAuthentication({ optionsJSON: options }) // in the browser
+   * ```
+   */
+  webauthnLoginOptions,
+};
+
+/** See {@link webauthnLoginOptionsOperation}. */
 export async function webauthnLoginOptions(
   ctx: AuthContext,
   input: WebauthnLoginOptionsInput = {},

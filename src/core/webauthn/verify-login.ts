@@ -25,37 +25,43 @@ export interface VerifyWebauthnLoginInput extends SecondFactorInput {
 export const PASSKEY_REFUSED = 'The passkey could not be verified.';
 export const USER_NOT_VERIFIED = 'The passkey did not verify the user (PIN or biometrics), which is required.';
 
-/**
- * Signs in with a passkey. In order:
- *
- * 1. The challenge the response answers is used up, atomically (`invalid_token` when unknown, expired,
- *    replayed or of another group): of concurrent uses of one assertion exactly one goes on.
- * 2. The passkey must be registered in this group to a live account; a challenge issued for an email
- *    must be answered by that account's passkey, and a `userHandle` must name the passkey's owner.
- * 3. The assertion is verified (`@simplewebauthn/server`): type `webauthn.get`, an allowed origin, the
- *    RP ID hash, user presence and the signature with the stored public key. Then user verification,
- *    when `userVerification` is `required`.
- * 4. The signature counter must increase (unless the authenticator keeps none: both zero). A counter
- *    that does not is refused, logged as a warning (the authenticator may have been cloned) and recorded
- *    as `counter_regression`; the new counter is stored with a compare-and-set, and a lost race is
- *    refused the same way.
- * 5. A locked account answers `account_locked` (only now, after a valid assertion).
- * 6. With user verification the passkey is two factors: amr `['hwk', 'user', 'mfa']`. Without it, the
- *    account's second factor is due as after a password (see `secondFactorOfSignIn`); an account without
- *    one gets `['hwk']`.
- *
- * Every refusal answers `invalid_credentials` with one message (`account_locked` and missing user
- * verification aside), lands in the login history (method `passkey`, with a reason) and, when the
- * account is known, emits `account.login-failed`; a success emits `account.logged-in`.
- *
- * @throws AuthError `not_found` (passkeys not enabled), `validation_failed`, `invalid_token`,
- * `invalid_credentials`, `account_locked`, `two_factor_required` (with `extra: { methods, challenge }`),
- * `invalid_two_factor`, `rate_limited`
- * @example
- * ```ts
- * const tokens = await auth.verifyWebauthnLogin({ credential, ip, userAgent })
- * ```
- */
+/** The `verifyWebauthnLogin` operation of `Auth`: the one place its documentation lives. */
+export const verifyWebauthnLoginOperation = {
+  /**
+   * Signs in with a passkey. In order:
+   *
+   * 1. The challenge the response answers is used up, atomically (`invalid_token` when unknown, expired,
+   *    replayed or of another group): of concurrent uses of one assertion exactly one goes on.
+   * 2. The passkey must be registered in this group to a live account; a challenge issued for an email
+   *    must be answered by that account's passkey, and a `userHandle` must name the passkey's owner.
+   * 3. The assertion is verified (`@simplewebauthn/server`): type `webauthn.get`, an allowed origin, the
+   *    RP ID hash, user presence and the signature with the stored public key. Then user verification,
+   *    when `userVerification` is `required`.
+   * 4. The signature counter must increase (unless the authenticator keeps none: both zero). A counter
+   *    that does not is refused, logged as a warning (the authenticator may have been cloned) and recorded
+   *    as `counter_regression`; the new counter is stored with a compare-and-set, and a lost race is
+   *    refused the same way.
+   * 5. A locked account answers `account_locked` (only now, after a valid assertion).
+   * 6. With user verification the passkey is two factors: amr `['hwk', 'user', 'mfa']`. Without it, the
+   *    account's second factor is due as after a password (see `secondFactorOfSignIn`); an account without
+   *    one gets `['hwk']`.
+   *
+   * Every refusal answers `invalid_credentials` with one message (`account_locked` and missing user
+   * verification aside), lands in the login history (method `passkey`, with a reason) and, when the
+   * account is known, emits `account.login-failed`; a success emits `account.logged-in`.
+   *
+   * @throws AuthError `not_found` (passkeys not enabled), `validation_failed`, `invalid_token`,
+   * `invalid_credentials`, `account_locked`, `two_factor_required` (with `extra: { methods, challenge }`),
+   * `invalid_two_factor`, `rate_limited`
+   * @example
+   * ```ts
+   * const tokens = await auth.verifyWebauthnLogin({ credential, ip, userAgent })
+   * ```
+   */
+  verifyWebauthnLogin,
+};
+
+/** See {@link verifyWebauthnLoginOperation}. */
 export async function verifyWebauthnLogin(ctx: AuthContext, input: VerifyWebauthnLoginInput): Promise<TokenResponse> {
   const config = requireWebauthn(ctx);
   const group = input.group ?? DEFAULT_GROUP;

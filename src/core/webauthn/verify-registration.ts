@@ -13,9 +13,11 @@ import { requireWebauthn } from './config.js';
 import type { PasskeyRegistrationJSON } from './credential-json.js';
 import { defaultPasskeyName, normalizePasskeyName, type WebauthnCredentialResource } from './credential-resource.js';
 import { reasonOf, webauthnLibrary } from './library.js';
+import { groupOf } from '../lib/group-of.js';
 
 export interface VerifyWebauthnRegistrationInput extends RequestInfo {
-  group: string;
+  /** The account\'s group (default `default`). */
+  group?: string | undefined;
   /** The signed-in account (the access token's `sub`): the one the challenge was issued to. */
   accountId: string;
   /** The browser's answer to the registration options. */
@@ -36,35 +38,41 @@ export type RegisteredPasskey = Pick<WebauthnCredentialResource, 'id' | 'name' |
 
 export const PASSKEY_NOT_VERIFIED = 'The passkey could not be verified.';
 
-/**
- * Completes adding a passkey. In order:
- *
- * 0. A proof of the owner on top of the access token, which may be stolen, even right after signing
- *    in (see `assertFactorChangeProof`): an account with a second factor gives `otp` (TOTP, recovery code, or a
- *    code of an already enabled channel), one without gives its `password`. A missing proof is refused
- *    (`validation_failed`) before anything is looked at; a wrong one (`invalid_two_factor` /
- *    `invalid_credentials`, throttled like logins) is refused before the challenge is used, so neither
- *    spends it. A right proof is used up even if the challenge then turns out dead.
- * 1. The challenge the response answers is used up, atomically: it must be a live registration
- *    challenge of this group issued to *this* account. Unknown, expired, replayed and other accounts'
- *    challenges answer `invalid_token`; in every case the challenge is spent.
- * 2. The response is verified (`@simplewebauthn/server`): type `webauthn.create`, an allowed origin,
- *    the RP ID hash, user presence, user verification when `userVerification` is `required`, a
- *    supported key algorithm and the attestation statement. Any failure answers `validation_failed`
- *    (`details: [{ path: 'credential', message: 'could not be verified' }]`); the reason is logged
- *    at `info` for the app's developers, never returned.
- * 3. The passkey is stored (credential id and COSE public key base64url, signature counter,
- *    transports, device type, backup state) and `webauthn.credential-added` is emitted.
- *
- * @throws AuthError `not_found` (passkeys not enabled, no such account), `account_locked`,
- * `validation_failed` (also: no proof, detail `password` or `x-otp`), `invalid_credentials` (wrong
- * password), `invalid_two_factor` (wrong `otp`), `rate_limited`, `invalid_token`, `conflict` (the
- * credential id is already registered)
- * @example
- * ```ts
- * const passkey = await auth.verifyWebauthnRegistration({ group, accountId, credential, name: 'Laptop', password, ip })
- * ```
- */
+/** The `verifyWebauthnRegistration` operation of `Auth`: the one place its documentation lives. */
+export const verifyWebauthnRegistrationOperation = {
+  /**
+   * Completes adding a passkey. In order:
+   *
+   * 0. A proof of the owner on top of the access token, which may be stolen, even right after signing
+   *    in (see `assertFactorChangeProof`): an account with a second factor gives `otp` (TOTP, recovery code, or a
+   *    code of an already enabled channel), one without gives its `password`. A missing proof is refused
+   *    (`validation_failed`) before anything is looked at; a wrong one (`invalid_two_factor` /
+   *    `invalid_credentials`, throttled like logins) is refused before the challenge is used, so neither
+   *    spends it. A right proof is used up even if the challenge then turns out dead.
+   * 1. The challenge the response answers is used up, atomically: it must be a live registration
+   *    challenge of this group issued to *this* account. Unknown, expired, replayed and other accounts'
+   *    challenges answer `invalid_token`; in every case the challenge is spent.
+   * 2. The response is verified (`@simplewebauthn/server`): type `webauthn.create`, an allowed origin,
+   *    the RP ID hash, user presence, user verification when `userVerification` is `required`, a
+   *    supported key algorithm and the attestation statement. Any failure answers `validation_failed`
+   *    (`details: [{ path: 'credential', message: 'could not be verified' }]`); the reason is logged
+   *    at `info` for the app's developers, never returned.
+   * 3. The passkey is stored (credential id and COSE public key base64url, signature counter,
+   *    transports, device type, backup state) and `webauthn.credential-added` is emitted.
+   *
+   * @throws AuthError `not_found` (passkeys not enabled, no such account), `account_locked`,
+   * `validation_failed` (also: no proof, detail `password` or `x-otp`), `invalid_credentials` (wrong
+   * password), `invalid_two_factor` (wrong `otp`), `rate_limited`, `invalid_token`, `conflict` (the
+   * credential id is already registered)
+   * @example
+   * ```ts
+   * const passkey = await auth.verifyWebauthnRegistration({ group, accountId, credential, name: 'Laptop', password, ip })
+   * ```
+   */
+  verifyWebauthnRegistration,
+};
+
+/** See {@link verifyWebauthnRegistrationOperation}. */
 export async function verifyWebauthnRegistration(
   ctx: AuthContext,
   input: VerifyWebauthnRegistrationInput,
@@ -72,7 +80,7 @@ export async function verifyWebauthnRegistration(
   const config = requireWebauthn(ctx);
   const name = input.name === undefined ? undefined : normalizePasskeyName(input.name);
   const challenge = challengeOfResponse(input.credential?.response?.clientDataJSON);
-  const account = await loadActiveAccount(ctx, input.group, input.accountId);
+  const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
   const record = await consumeWebauthnChallenge(ctx, { purpose: 'registration', group: account.group, challenge });
   if (record.accountId !== account.id) throw new AuthError('invalid_token', INVALID_CHALLENGE);

@@ -1,0 +1,92 @@
+import { changePasswordOperation } from './accounts/change-password.js';
+import { deleteAccountOperation } from './accounts/delete-account.js';
+import { getAccountOperation } from './accounts/get-account.js';
+import { panicLockOperation } from './accounts/panic.js';
+import { purgeDeletedAccountsOperation } from './accounts/purge-deleted-accounts.js';
+import { registerOperation } from './accounts/register.js';
+import { requestPasswordResetOperation } from './accounts/request-password-reset.js';
+import { resetPasswordOperation } from './accounts/reset-password.js';
+import { sendVerificationEmailOperation } from './accounts/send-verification-email.js';
+import { unlockAccountOperation } from './accounts/unlock.js';
+import { updateProfileOperation } from './accounts/update-profile.js';
+import { verifyEmailOperation } from './accounts/verify-email.js';
+import { assertGroupOperation } from './groups/assert-group.js';
+import { createGroupOperation } from './groups/create-group.js';
+import { addPhoneOperation } from './otp/add-phone.js';
+import { disableChannelOperation } from './otp/disable-channel.js';
+import { sendChannelCodeOperation } from './otp/send-channel-code.js';
+import { verifyChannelOperation } from './otp/verify-channel.js';
+import { regenerateRecoveryCodesOperation } from './recovery-codes/regenerate-recovery-codes.js';
+import { completeTwoFactorLoginOperation } from './sessions/complete-two-factor-login.js';
+import { listLoginsOperation } from './sessions/list-logins.js';
+import { listSessionsOperation } from './sessions/list-sessions.js';
+import { loginOperation } from './sessions/login.js';
+import { logoutOperation } from './sessions/logout.js';
+import { refreshOperation } from './sessions/refresh.js';
+import { revokeSessionOperation } from './sessions/revoke-session.js';
+import { revokeOtherSessionsOperation } from './sessions/revoke-session.js';
+import { revokeTokenOperation } from './sessions/revoke-token.js';
+import { checkSecretOperation } from './tokens/check-secret.js';
+import { jwksOperation } from './tokens/jwks.js';
+import { rotateSigningKeyOperation } from './tokens/rotate-signing-key.js';
+import { verifyAccessTokenOperation } from './tokens/verify-access-token.js';
+import { confirmTotpOperation } from './totp/confirm-totp.js';
+import { disableTotpOperation } from './totp/disable-totp.js';
+import { enrolTotpOperation } from './totp/enrol-totp.js';
+import { deleteWebauthnCredentialOperation } from './webauthn/delete-credential.js';
+import { listWebauthnCredentialsOperation } from './webauthn/list-credentials.js';
+import { webauthnLoginOptionsOperation } from './webauthn/login-options.js';
+import { webauthnRegistrationOptionsOperation } from './webauthn/registration-options.js';
+import { renameWebauthnCredentialOperation } from './webauthn/rename-credential.js';
+import { verifyWebauthnLoginOperation } from './webauthn/verify-login.js';
+import { verifyWebauthnRegistrationOperation } from './webauthn/verify-registration.js';
+
+/**
+ * Every operation of latchkey, one line each. The `Auth` facade (`createAuth`) is made from this table,
+ * and each entry's documentation is what `auth.<name>` shows. Adding an operation is a file of its own
+ * (the function and its `…Operation` entry) and one line here.
+ */
+export const operations = {
+  ...registerOperation,
+  ...loginOperation,
+  ...completeTwoFactorLoginOperation,
+  ...panicLockOperation,
+  ...unlockAccountOperation,
+  ...refreshOperation,
+  ...logoutOperation,
+  ...revokeTokenOperation,
+  ...verifyAccessTokenOperation,
+  ...getAccountOperation,
+  ...listSessionsOperation,
+  ...revokeSessionOperation,
+  ...revokeOtherSessionsOperation,
+  ...checkSecretOperation,
+  ...verifyEmailOperation,
+  ...sendVerificationEmailOperation,
+  ...requestPasswordResetOperation,
+  ...resetPasswordOperation,
+  ...changePasswordOperation,
+  ...updateProfileOperation,
+  ...deleteAccountOperation,
+  ...purgeDeletedAccountsOperation,
+  ...listLoginsOperation,
+  ...addPhoneOperation,
+  ...sendChannelCodeOperation,
+  ...verifyChannelOperation,
+  ...disableChannelOperation,
+  ...createGroupOperation,
+  ...enrolTotpOperation,
+  ...confirmTotpOperation,
+  ...disableTotpOperation,
+  ...regenerateRecoveryCodesOperation,
+  ...webauthnRegistrationOptionsOperation,
+  ...verifyWebauthnRegistrationOperation,
+  ...listWebauthnCredentialsOperation,
+  ...renameWebauthnCredentialOperation,
+  ...deleteWebauthnCredentialOperation,
+  ...webauthnLoginOptionsOperation,
+  ...verifyWebauthnLoginOperation,
+  ...jwksOperation,
+  ...rotateSigningKeyOperation,
+  ...assertGroupOperation,
+};
