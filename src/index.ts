@@ -1,6 +1,14 @@
 export { createAuth } from './create-auth.js';
 export type { Auth, AuthInstanceOptions } from './core/auth.js';
-export { AuthError, isAuthError, type AuthErrorCode, type ErrorDetail } from './core/errors.js';
+export {
+  AuthError,
+  isAuthError,
+  type AnyAuthError,
+  type AuthErrorCode,
+  type AuthErrorOptions,
+  type AuthErrorPayloads,
+  type ErrorDetail,
+} from './core/errors.js';
 export type { AuthOptions, ParsedOptions } from './core/options.js';
 export type { AccountResource } from './core/accounts/account-resource.js';
 export type { TokenResponse } from './core/sessions/open-session.js';

@@ -1,3 +1,5 @@
+import type { TwoFactorMethod } from './accounts/account-resource.js';
+
 /**
  * Every failure a caller can act on carries one of these stable codes. The HTTP layer maps each code to
  * a status in one table (`src/http/status.ts`); the core never knows about HTTP.
@@ -30,49 +32,82 @@ export interface ErrorDetail {
   message: string;
 }
 
-export interface AuthErrorOptions {
-  details?: ErrorDetail[];
-  /** Seconds a throttled caller should wait (`rate_limited`). */
-  retryAfter?: number;
-  /** Extra fields placed beside `error` in an HTTP body (e.g. `methods`, `challenge`). */
-  extra?: Record<string, unknown>;
-  cause?: unknown;
+/**
+ * What an error of each code carries beside `code` and `message`: the payload type follows from the
+ * code, as jose's error classes do. Codes not listed carry nothing more (validation problems aside).
+ */
+export interface AuthErrorPayloads {
+  /** The enabled `methods`, and the single-use `challenge` for the second step (none for a reset). */
+  two_factor_required: { extra: { methods: TwoFactorMethod[]; challenge?: string } };
+  /** Seconds to wait before trying again (the `Retry-After` header). */
+  rate_limited: { retryAfter: number };
 }
+
+/** The options an error of code `C` is made with: its payload, and optionally details and a cause. */
+export type AuthErrorOptions<C extends AuthErrorCode = AuthErrorCode> = (C extends keyof AuthErrorPayloads
+  ? AuthErrorPayloads[C]
+  : { retryAfter?: never; extra?: never }) & {
+  details?: ErrorDetail[] | undefined;
+  cause?: unknown;
+};
+
+/** The payload options are required exactly for the codes that have a payload. */
+type OptionsArgument<C extends AuthErrorCode> = [C] extends [keyof AuthErrorPayloads]
+  ? [options: AuthErrorOptions<C>]
+  : [options?: AuthErrorOptions<C>];
 
 /**
  * The one error class of latchkey. Switch on `code`, never on `message`: messages are for people and
- * never contain tokens, codes or passwords.
+ * never contain tokens, codes or passwords. The code decides the type of the payload:
+ * `AuthError<'rate_limited'>` has `retryAfter: number`, `AuthError<'two_factor_required'>` has
+ * `extra: { methods, challenge? }`; {@link isAuthError} with a code narrows to it.
  *
  * @example
  * ```ts
- * try { await auth.login({ email, password }) }
- * catch (e) { if (isAuthError(e) && e.code === 'rate_limited') wait(e.retryAfter) }
+ * try {
+ *   await auth.login({ email, password })
+ * } catch (e) {
+ *   if (isAuthError(e, 'two_factor_required')) askForCode(e.extra.methods, e.extra.challenge)
+ *   else if (isAuthError(e, 'rate_limited')) waitSeconds(e.retryAfter)
+ *   else throw e
+ * }
  * ```
  */
-export class AuthError extends Error {
+export class AuthError<C extends AuthErrorCode = AuthErrorCode> extends Error {
   override readonly name = 'AuthError';
-  readonly code: AuthErrorCode;
+  /** The stable code (see {@link AuthErrorCode}). */
+  readonly code: C;
+  /** Validation problems, by field (`validation_failed`). */
   readonly details: ErrorDetail[] | undefined;
-  readonly retryAfter: number | undefined;
-  readonly extra: Record<string, unknown> | undefined;
+  /** Seconds a throttled caller should wait: a number exactly for `rate_limited`. */
+  readonly retryAfter: C extends 'rate_limited' ? number : undefined;
+  /** Fields the HTTP layer places beside `error` in the body: `{ methods, challenge? }` for `two_factor_required`. */
+  readonly extra: C extends 'two_factor_required' ? AuthErrorPayloads['two_factor_required']['extra'] : undefined;
 
-  constructor(code: AuthErrorCode, message: string, options: AuthErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: C, message: string, ...[options]: OptionsArgument<C>) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.details = options.details;
-    this.retryAfter = options.retryAfter;
-    this.extra = options.extra;
+    this.details = options?.details;
+    const payload = (options ?? {}) as { retryAfter?: number; extra?: AuthErrorPayloads['two_factor_required']['extra'] };
+    this.retryAfter = payload.retryAfter as this['retryAfter'];
+    this.extra = payload.extra as this['extra'];
   }
 }
 
+/** Any latchkey error, as a union by code: `switch (error.code)` narrows the payload. */
+export type AnyAuthError = { [C in AuthErrorCode]: AuthError<C> }[AuthErrorCode];
+
 /**
- * Narrows an unknown thrown value to an {@link AuthError}, optionally of one code.
+ * Narrows an unknown thrown value to an {@link AuthError}; with a code, to an error of that code (whose
+ * payload is then typed).
  *
  * @example
  * ```ts
- * if (isAuthError(err, 'conflict')) { ... }
+ * if (isAuthError(err, 'rate_limited')) retryIn(err.retryAfter) // a number
  * ```
  */
-export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
+export function isAuthError<C extends AuthErrorCode>(value: unknown, code: C): value is AuthError<C>;
+export function isAuthError(value: unknown): value is AnyAuthError;
+export function isAuthError(value: unknown, code?: AuthErrorCode): boolean {
   return value instanceof AuthError && (code === undefined || value.code === code);
 }

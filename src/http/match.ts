@@ -2,6 +2,7 @@ import { AuthError } from '../core/errors.js';
 import { GROUP_ID_PATTERN } from '../core/groups/require-group.js';
 import type { Route } from './route.js';
 import { routes } from './routes.js';
+import { MethodNotAllowedError } from './method-not-allowed.js';
 
 export interface RouteMatch {
   route: Route;
@@ -39,7 +40,7 @@ export function matchRoute(method: string, path: string, groups: boolean): Route
   const hit = candidates.find((c) => c.route.method === wanted);
   if (hit) return hit;
   const allow = [...new Set(candidates.map((c) => c.route.method))].join(', ');
-  throw new AuthError('method_not_allowed', 'This method is not allowed here.', { extra: { allow } });
+  throw new MethodNotAllowedError(allow);
 }
 
 /** Decoded path parameters; a malformed %-escape or a decoded NUL (`%00`) names no resource: `not_found`. */

@@ -1,6 +1,7 @@
 import { AuthError, type AuthErrorCode } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import type { HttpResponse } from './types.js';
+import { MethodNotAllowedError } from './method-not-allowed.js';
 
 /** The one place an error code becomes an HTTP status. A new code without a status does not compile. */
 export const STATUS_BY_CODE = {
@@ -54,16 +55,15 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
   }
-  const { code, message, details, retryAfter, extra } =
+  const { code, message, details, retryAfter, extra }: AuthError =
     known ?? new AuthError('internal_error', 'Something went wrong on our side.');
   const headers: Record<string, string> = {};
-  if (code === 'rate_limited' && retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
-  if (code === 'method_not_allowed' && typeof extra?.allow === 'string') headers.allow = extra.allow;
-  const { allow: _allow, ...visibleExtra } = extra ?? {};
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allow;
   return {
     status: STATUS_BY_CODE[code],
     headers: withSecurityHeaders(headers),
-    body: { error: { code, message, ...(details ? { details } : {}) }, ...visibleExtra },
+    body: { error: { code, message, ...(details ? { details } : {}) }, ...extra },
   };
 }

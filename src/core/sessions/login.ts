@@ -46,7 +46,7 @@ export const loginOperation = {
    * try {
    *   return await auth.login({ email, password, ip, userAgent })
    * } catch (e) {
-   *   if (isAuthError(e, 'two_factor_required')) askForCode(e.extra!.methods, e.extra!.challenge)
+   *   if (isAuthError(e, 'two_factor_required')) askForCode(e.extra.methods, e.extra.challenge)
    *   else throw e
    * }
    * ```
