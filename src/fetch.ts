@@ -1,4 +1,11 @@
+/**
+ * `latchkey/fetch`: latchkey's HTTP API as a web-standard `(Request) => Promise<Response>` handler, for
+ * Bun, Deno, Cloudflare Workers and any framework that serves fetch handlers.
+ *
+ * @module latchkey/fetch
+ */
 export {
+  createAuthHandler,
   createFetchHandler,
   type FetchHandler,
   type FetchHandlerOptions,

@@ -2,6 +2,8 @@
  * `latchkey/kysely`: the Storage port on PostgreSQL, MySQL/MariaDB or SQLite through the app's own
  * Kysely instance, and the migrations that create its tables. Only this entry loads Kysely; the
  * database drivers are the app's.
+ *
+ * @module latchkey/kysely
  */
 export { kyselyStorage, type KyselyStorageOptions } from './adapters/storage/kysely/index.js';
 export {

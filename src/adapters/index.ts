@@ -1,7 +1,13 @@
-export { scryptHasher } from './password/scrypt.js';
+/**
+ * `latchkey/adapters`: implementations of the ports that need no optional dependency: the scrypt
+ * password hasher, rate limiters, loggers, and mailers and SMS senders for development and tests.
+ *
+ * @module latchkey/adapters
+ */
+export { scryptHasher, type ScryptHasherOptions } from './password/scrypt.js';
 export { flexibleRateLimiter, type CreateFlexibleLimiter } from './rate-limit/flexible.js';
 export { memoryRateLimiter, type MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory.js';
-export { consoleLogger } from './logger/console.js';
+export { consoleLogger, type ConsoleLoggerOptions, type LogLevel } from './logger/console.js';
 export { silentLogger } from './logger/silent.js';
 export { consoleMailer, type ConsoleMailerOptions } from './mail/console.js';
 export {
@@ -11,6 +17,7 @@ export {
   type OutboxMessage,
   type OutboxWaitOptions,
 } from './mail/outbox.js';
+export type { OutboxOptions } from './outbox.js';
 export { consoleSmsSender, type ConsoleSmsSenderOptions } from './sms/console.js';
 export {
   outboxSmsSender,

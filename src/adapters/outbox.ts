@@ -1,5 +1,6 @@
 import type { Clock } from '../core/ports.js';
 
+/** Options of `outboxMailer` and `outboxSmsSender`. */
 export interface OutboxOptions {
   /** How many items are kept; past it the oldest is dropped. Default 100. */
   limit?: number;
@@ -7,6 +8,7 @@ export interface OutboxOptions {
   clock?: Clock;
 }
 
+/** Options of an outbox's `waitFor`. */
 export interface OutboxWaitOptions {
   /** How long to wait for a match before rejecting. Default 2000 ms. */
   timeoutMs?: number;

@@ -3,7 +3,7 @@ import type { KeyedHash } from './lib/keyed-hash.js';
 import type { SealedBox } from './lib/sealed-box.js';
 import type { ParsedOptions } from './options.js';
 import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
-import type { KeyRing } from './tokens/key-ring.js';
+import type { SigningKeys } from './tokens/signing-keys.js';
 
 /** The group an app that never names groups lives in. */
 export const DEFAULT_GROUP = 'default';
@@ -23,7 +23,7 @@ export interface AuthContext {
   clock: Clock;
   logger: Logger;
   events: EventBus;
-  keys: KeyRing;
+  keys: SigningKeys;
   /** A hash of a random password, verified against when an email is unknown so timing matches. */
   dummyHash(): Promise<string>;
   /** Groups known to exist (they are never renamed, so existence can be cached). */

@@ -16,8 +16,11 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** Set by latchkey's `requireAuth`: the verified token and its account. */
-      auth?: RequestAuth;
+      /**
+       * The verified token and its account, set by latchkey's `requireAuth` on every route behind it
+       * (on a route without it, this is undefined: put the guard before the handler).
+       */
+      auth: RequestAuth;
     }
   }
 }
@@ -83,7 +86,7 @@ export function createAuthRouter(auth: Auth, options: HttpOptions = {}): [Router
  * ```ts
  * import { requireAuth } from 'latchkey/express'
  *
- * app.get('/me', requireAuth(auth), (req, res) => res.json({ id: req.auth!.account.id }))
+ * app.get('/me', requireAuth(auth), (req, res) => res.json({ id: req.auth.account.id }))
  * ```
  */
 export function requireAuth(auth: Auth, options: RequireAuthOptions = {}): RequestHandler {

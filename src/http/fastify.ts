@@ -20,8 +20,11 @@ export type { RequestAuth, RequireAuthOptions } from './guard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by latchkey's `requireAuth`: the verified token and its account. */
-    auth?: RequestAuth;
+    /**
+     * The verified token and its account, set by latchkey's `requireAuth` on every route behind it (on
+     * a route without it, this is undefined: put the guard before the handler).
+     */
+    auth: RequestAuth;
   }
 }
 
@@ -32,6 +35,9 @@ export interface AuthPluginOptions extends HttpOptions {
 /**
  * The latchkey routes as an encapsulated Fastify plugin: its body parser (raw text for every content
  * type, validated by the shared code), 404/405 and error handlers stay inside the registered prefix.
+ * {@link createAuthPlugin} makes the same plugin for one instance.
+ *
+ * @deprecated Use `createAuthPlugin(auth)`, named like the other mount helpers.
  *
  * @example
  * ```ts
@@ -78,6 +84,24 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, { a
 };
 
 /**
+ * The latchkey routes as a Fastify plugin for one instance: `app.register(createAuthPlugin(auth), { prefix })`.
+ * The same plugin as {@link authPlugin}, named like the other frameworks' mount helpers
+ * (`createAuthApp`, `createAuthRouter`, `createAuthHandler`).
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { createAuthPlugin } from 'latchkey/fastify'
+ *
+ * const app = Fastify()
+ * await app.register(createAuthPlugin(auth), { prefix: '/auth' }) // POST /auth/login, GET /auth/account …
+ * ```
+ */
+export function createAuthPlugin(auth: Auth, options: HttpOptions = {}): FastifyPluginAsync {
+  return async (app) => authPlugin(app, { ...options, auth });
+}
+
+/**
  * A `preHandler` hook for the host app's own routes: verifies the bearer token, loads the account and
  * sets `request.auth = { claims, account }`. Otherwise it answers the contract's 401 `unauthenticated`.
  *
@@ -85,7 +109,7 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, { a
  * ```ts
  * import { requireAuth } from 'latchkey/fastify'
  *
- * app.get('/me', { preHandler: requireAuth(auth) }, async (request) => ({ id: request.auth!.account.id }))
+ * app.get('/me', { preHandler: requireAuth(auth) }, async (request) => ({ id: request.auth.account.id }))
  * ```
  */
 export function requireAuth(auth: Auth, options: RequireAuthOptions = {}): preHandlerAsyncHookHandler {

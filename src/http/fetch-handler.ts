@@ -85,3 +85,16 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   const reader = stream.getReader();
   for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
 }
+
+/**
+ * {@link createFetchHandler}, named like the other frameworks' mount helpers (`createAuthApp`,
+ * `createAuthRouter`, `createAuthPlugin`).
+ *
+ * @example
+ * ```ts
+ * import { createAuthHandler } from 'latchkey/fetch'
+ *
+ * Bun.serve({ fetch: createAuthHandler(auth) })
+ * ```
+ */
+export const createAuthHandler: typeof createFetchHandler = createFetchHandler;

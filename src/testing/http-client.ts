@@ -1,30 +1,51 @@
 import type { Auth } from '../core/create-auth.js';
 
+/** An answer as a {@link TestClient} reads it: the body both parsed and as text. */
 export interface TestResponse {
+  /** The HTTP status. */
   status: number;
+  /** The response headers. */
   headers: Headers;
   /** Parsed JSON, or undefined for an empty body. */
   body: any;
+  /** The body as received. */
   text: string;
 }
 
+/** What a {@link TestClient} request sends besides its method and path. */
 export interface TestRequestInit {
   /** An object is sent as JSON with `content-type: application/json`; a string is sent as it is. */
   body?: unknown;
+  /** Request headers, sent as given. */
   headers?: Record<string, string>;
 }
 
 /** How a conformance suite talks to one adapter. Paths are full paths, mounted at `/auth`. */
 export interface TestClient {
+  /** Sends one request, e.g. `request('POST', '/auth/login', { body: { email, password } })`. */
   request(method: string, path: string, init?: TestRequestInit): Promise<TestResponse>;
+  /** Releases what the client holds (a listening server); called once the suite is done with it. */
   close(): Promise<void>;
 }
 
 /** Mounts `auth` at `/auth` in one framework (multi-group mode when `groups`) and returns a client. */
 export type CreateClient = (auth: Auth, options: { groups: boolean }) => Promise<TestClient>;
 
-/** Encodes a request the way every client does, so all adapters receive the same bytes. */
-export function encodeRequest(init: TestRequestInit = {}): { body: string | undefined; headers: Record<string, string> } {
+/**
+ * Encodes a request the way every client does, so all adapters receive the same bytes.
+ *
+ * @example
+ * ```ts
+ * encodeRequest({ body: { email: 'ada@example.com' } })
+ * // { body: '{"email":"ada@example.com"}', headers: { 'content-type': 'application/json' } }
+ * ```
+ */
+export function encodeRequest(init: TestRequestInit = {}): {
+  /** The body to send: the string given, or the object as JSON. */
+  body: string | undefined;
+  /** The headers given, plus `content-type: application/json` for a JSON body unless one was given. */
+  headers: Record<string, string>;
+} {
   const headers: Record<string, string> = { ...init.headers };
   if (init.body === undefined || typeof init.body === 'string') return { body: init.body as string | undefined, headers };
   const lower = Object.keys(headers).map((k) => k.toLowerCase());

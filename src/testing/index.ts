@@ -1,3 +1,9 @@
+/**
+ * `latchkey/testing`: the conformance suites that every Storage implementation and every HTTP adapter
+ * runs under vitest, the clients they talk through, and a WebAuthn authenticator in software.
+ *
+ * @module latchkey/testing
+ */
 export { runStorageConformance, type StorageConformanceOptions } from './storage-conformance.js';
 export { runHttpConformance, type HttpConformanceOptions } from './http-conformance.js';
 export {

@@ -24,7 +24,12 @@ export interface StorageConformanceOptions {
    * Called before every test. Returns the storage to test and, optionally, a teardown run after the
    * test. Every record the suite writes has random ids and emails, so a shared database works too.
    */
-  setup: () => Promise<{ storage: Storage; teardown?: () => Promise<void> }>;
+  setup: () => Promise<{
+    /** The storage the test runs against. */
+    storage: Storage;
+    /** Run after the test, e.g. to drop a schema or close a connection. */
+    teardown?: () => Promise<void>;
+  }>;
 }
 
 /**

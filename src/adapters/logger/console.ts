@@ -1,7 +1,9 @@
 import type { LogFields, Logger } from '../../core/ports.js';
 
+/** A level of {@link consoleLogger}, from the most verbose; `silent` writes nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/** Options of {@link consoleLogger}. */
 export interface ConsoleLoggerOptions {
   /** The least severe level written. Default `'warn'`. */
   level?: LogLevel;

@@ -1,5 +1,6 @@
 import type { Mailer } from '../../core/ports.js';
 
+/** Options of {@link consoleMailer}. */
 export interface ConsoleMailerOptions {
   /** Receives each mail as one multi-line block. Default: `console.log`. */
   write?: (line: string) => void;

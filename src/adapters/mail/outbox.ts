@@ -3,9 +3,11 @@ import { createOutbox, type Outbox, type OutboxOptions, type OutboxWaitOptions }
 
 /** A mail as the outbox kept it. */
 export interface OutboxMessage extends MailMessage {
+  /** When the outbox kept it, from its `clock`. */
   sentAt: Date;
 }
 
+/** Options of {@link outboxMailer}: how many mails it keeps, and its clock. */
 export type OutboxMailerOptions = OutboxOptions;
 export type { OutboxWaitOptions };
 

@@ -1,6 +1,7 @@
 import { createTransport } from 'nodemailer';
 import type { Mailer } from '../../core/ports.js';
 
+/** Options of {@link smtpMailer}: where to connect (`url`, or `host` and the rest) and `from`. */
 export interface SmtpMailerOptions {
   /**
    * `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://user:pass@host:465`
@@ -8,15 +9,26 @@ export interface SmtpMailerOptions {
    * over `host`, `port`, `secure` and `auth`.
    */
   url?: string;
+  /** The server's host name, when there is no `url`. */
   host?: string;
   /** Default 465 when `secure`, else 587. */
   port?: number;
   /** TLS from the first byte (port 465). Default: true exactly when `port` is 465. */
   secure?: boolean;
-  auth?: { user: string; pass: string };
+  /** The login, when there is no `url` (or it has none). */
+  auth?: {
+    /** The SMTP user name. */
+    user: string;
+    /** The SMTP password. */
+    pass: string;
+  };
   /** The From header, e.g. `"Acme" <no-reply@acme.example>`. */
   from: string;
-  tls?: { rejectUnauthorized?: boolean };
+  /** TLS settings passed to nodemailer. */
+  tls?: {
+    /** `false` accepts a certificate that does not verify (a development server's own). Default true. */
+    rejectUnauthorized?: boolean;
+  };
 }
 
 /** An SMTP {@link Mailer} over a pool of connections, which {@link SmtpMailer.close} closes. */

@@ -1,5 +1,5 @@
 import { constantTimeEqual } from '../../core/lib/constant-time.js';
-import type { ScryptParams } from './scrypt.js';
+import type { ScryptParams } from './scrypt-params.js';
 import { ScryptWorkerPool, type ScryptWorkerPoolOptions, type WorkerThreads } from './scrypt-workers.js';
 
 /**

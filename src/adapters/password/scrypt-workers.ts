@@ -1,4 +1,4 @@
-import type { ScryptParams } from './scrypt.js';
+import type { ScryptParams } from './scrypt-params.js';
 
 /**
  * The code each hashing thread runs, evaluated, so that no extra file has to ship next to the bundle. It

@@ -1,18 +1,24 @@
 import type { PasswordHasher } from '../../core/ports.js';
 import { formatPhc, parseDecimal, parsePhc } from './phc.js';
 import { DEFAULT_NICENESS, loadScryptEngine, type ScryptEngine } from './scrypt-engines.js';
+import { SCRYPT_BOUNDS, type ScryptParams, withinBounds } from './scrypt-params.js';
 
 export { loadScryptEngine, nobleScryptEngine, type ScryptEngine } from './scrypt-engines.js';
 
-/** scrypt cost parameters: N = 2^ln, block size r, parallelism p, and the derived key's length in bytes. */
-export interface ScryptParams {
-  ln: number;
-  r: number;
-  p: number;
-  keyLength: number;
-}
-
-export interface ScryptHasherOptions extends Partial<ScryptParams> {
+/**
+ * Options of {@link scryptHasher}. Every value is checked at creation: ln ≥ 10 and ln < 16·r, a work
+ * buffer (128·2^ln·r bytes) of at most 64 MiB, p from 1 to 16, keyLength from 16 to 64 bytes, saltLength
+ * from 8 to 64 bytes.
+ */
+export interface ScryptHasherOptions {
+  /** log2 of the CPU/memory cost N. Default 14 (N = 16384: 16 MiB with r = 8). */
+  ln?: number;
+  /** Block size. Default 8. */
+  r?: number;
+  /** Parallelism. Default 5. */
+  p?: number;
+  /** Bytes of the derived key, stored as the hash. Default 32. */
+  keyLength?: number;
   /** Random salt bytes per hash. Default 16. */
   saltLength?: number;
   /**
@@ -29,41 +35,9 @@ export interface ScryptHasherOptions extends Partial<ScryptParams> {
   niceness?: number;
 }
 
-/**
- * What a hash may ask for, whether configured or read from storage: a stored hash cannot request
- * gigabytes of memory or minutes of CPU.
- */
-export const SCRYPT_BOUNDS = {
-  minLn: 10,
-  /** Bytes of the scrypt work buffer, 128·N·r. */
-  maxMemory: 64 * 1024 * 1024,
-  maxP: 16,
-  minKeyLength: 16,
-  maxKeyLength: 64,
-  minSaltLength: 8,
-  maxSaltLength: 64,
-} as const;
-
 /** N=2^14 (16 MiB), r=8, p=5: OWASP's equivalent of 2^17/8/1, measured fastest here (docs/password-hashing.md). */
 const DEFAULTS: ScryptParams = { ln: 14, r: 8, p: 5, keyLength: 32 };
 const DEFAULT_SALT_LENGTH = 16;
-
-function withinBounds({ ln, r, p, keyLength }: ScryptParams, saltLength: number): boolean {
-  const b = SCRYPT_BOUNDS;
-  return (
-    [ln, r, p, keyLength, saltLength].every(Number.isSafeInteger) &&
-    ln >= b.minLn &&
-    r >= 1 &&
-    ln < 16 * r && // RFC 7914's N < 2^(128·r/8), which OpenSSL enforces
-    128 * 2 ** ln * r <= b.maxMemory &&
-    p >= 1 &&
-    p <= b.maxP &&
-    keyLength >= b.minKeyLength &&
-    keyLength <= b.maxKeyLength &&
-    saltLength >= b.minSaltLength &&
-    saltLength <= b.maxSaltLength
-  );
-}
 
 /**
  * Reads `$scrypt$ln=<ln>,r=<r>,p=<p>$<salt>$<hash>`; null when malformed or out of {@link SCRYPT_BOUNDS}.
@@ -148,7 +122,8 @@ export function createScryptHasher(
  * on the libuv thread pool with `threads: 0` or where worker threads are absent, or with @noble/hashes
  * where node:crypto is absent. Passwords are hashed as the UTF-8 bytes of the string given (the core NFKC-normalises first).
  *
- * @throws RangeError when the options are out of {@link SCRYPT_BOUNDS}.
+ * @throws RangeError when the cost parameters are out of bounds (see {@link ScryptHasherOptions}), or
+ * `threads` is not an integer from 0 to 256, or `niceness` not an integer from 0 to 19.
  * @example
  * ```ts
  * const hasher = scryptHasher(); // N=2^14, r=8, p=5, 32-byte key, 16-byte salt, a thread per CPU

@@ -1,5 +1,6 @@
 import type { SmsSender } from '../../core/ports.js';
 
+/** Options of {@link consoleSmsSender}. */
 export interface ConsoleSmsSenderOptions {
   /** Receives each message as one multi-line block. Default: `console.log`. */
   write?: (line: string) => void;

@@ -3,10 +3,13 @@ import { createOutbox, type Outbox, type OutboxOptions, type OutboxWaitOptions }
 
 /** A text message as the outbox kept it. */
 export interface OutboxSms extends SmsMessage {
+  /** When the outbox kept it, from its `clock`. */
   sentAt: Date;
 }
 
+/** Options of {@link outboxSmsSender}: how many messages it keeps, and its clock. */
 export type OutboxSmsSenderOptions = OutboxOptions;
+/** Options of {@link OutboxSmsSender.waitFor}. */
 export type OutboxSmsWaitOptions = OutboxWaitOptions;
 
 /** An {@link SmsSender} that keeps what it sends, for tests and for in-process delivery in examples. */

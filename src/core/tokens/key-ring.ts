@@ -4,6 +4,9 @@ import { isAuthError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import type { SealedBox } from '../lib/sealed-box.js';
 import type { SigningKeyRecord } from '../ports.js';
+import type { LoadedKey, SigningKeys } from './signing-keys.js';
+
+export type { LoadedKey } from './signing-keys.js';
 
 export const SIGNING_ALG = 'EdDSA';
 
@@ -11,17 +14,6 @@ export const SIGNING_ALG = 'EdDSA';
 const CACHE_SECONDS = 60;
 /** A token naming an unknown `kid` reloads keys at most this often (stops reload floods). */
 const RELOAD_FLOOR_MS = 1_000;
-
-export interface LoadedKey {
-  id: string;
-  generation: number;
-  alg: string;
-  publicJwk: JWK;
-  publicKey: CryptoKey | Uint8Array;
-  /** When the next generation replaced this key; null for the current key. */
-  retiredAt: Date | null;
-  record: SigningKeyRecord;
-}
 
 interface GroupKeys {
   keys: LoadedKey[];
@@ -44,7 +36,7 @@ interface OpenedKey {
  * secret can later be dropped. A current key that no secret opens is replaced the same way, with an
  * error logged, so sign-in keeps working; `checkSecret` reports that case at start-up instead.
  */
-export class KeyRing {
+export class KeyRing implements SigningKeys {
   readonly #cache = new Map<string, GroupKeys>();
   readonly #privateKeys = new Map<string, Promise<OpenedKey | null>>();
   /** Replacements in flight, by the kid they replace: concurrent signers share one new generation. */

@@ -47,6 +47,7 @@ export interface CeremonyOverrides {
   challenge?: string;
 }
 
+/** Per-assertion knobs of {@link SoftwareAuthenticator.authenticate}, on top of the ceremony's. */
 export interface AssertionOverrides extends CeremonyOverrides {
   /**
    * Which credential signs, regardless of `allowCredentials` (what a tampered client could do).
@@ -64,11 +65,13 @@ export interface AssertionOverrides extends CeremonyOverrides {
 export interface SoftwareCredential {
   /** base64url. */
   id: string;
+  /** The relying party it was created for. */
   rpId: string;
   /** `user.id` of the registration options (base64url). */
   userHandle: string;
   /** Whether it was created as a discoverable (resident) credential. */
   discoverable: boolean;
+  /** The signature counter as of its last assertion; it stays 0 with `signCounter: false`. */
   signCount: number;
 }
 
@@ -104,6 +107,14 @@ interface HeldCredential extends SoftwareCredential {
   privateKey: KeyObject;
 }
 
+/**
+ * Makes a {@link SoftwareAuthenticator} that holds no credential yet.
+ *
+ * @example
+ * ```ts
+ * const authenticator = softwareAuthenticator({ origin: 'http://localhost:3000', synced: true });
+ * ```
+ */
 export function softwareAuthenticator(options: SoftwareAuthenticatorOptions = {}): SoftwareAuthenticator {
   const held: HeldCredential[] = [];
   const transports = options.transports ?? ['internal'];

@@ -1,19 +1,31 @@
 /** The parts of a better-sqlite3 statement Kysely's SqliteDialect uses, plus `busy`. */
 export interface CachableStatement {
+  /** Whether the statement returns rows (a `SELECT`, or a write with `RETURNING`). */
   readonly reader: boolean;
   /** True while the statement is being iterated: it cannot run a second query then. */
   readonly busy?: boolean;
+  /** Runs it and returns every row. */
   all(parameters: ReadonlyArray<unknown>): unknown[];
-  run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint };
+  /** Runs a statement that returns no rows. */
+  run(parameters: ReadonlyArray<unknown>): {
+    /** Rows inserted, updated or deleted. */
+    changes: number | bigint;
+    /** The rowid of the last row inserted. */
+    lastInsertRowid: number | bigint;
+  };
+  /** Runs it and yields the rows one by one; the statement is `busy` until the iteration ends. */
   iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown>;
 }
 
 /** The parts of a better-sqlite3 `Database` Kysely's SqliteDialect uses. */
 export interface CachableDatabase<S extends CachableStatement = CachableStatement> {
+  /** Closes the database; the wrapper from {@link cachedStatements} also drops the statements it kept. */
   close(): void;
+  /** Compiles one SQL statement. */
   prepare(sql: string): S;
 }
 
+/** Options of {@link cachedStatements}. */
 export interface CachedStatementsOptions {
   /** Compiled statements kept, least recently used dropped first. Default 500. */
   max?: number;
