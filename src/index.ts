@@ -10,10 +10,10 @@ export {
   type ErrorDetail,
 } from './core/errors.js';
 export type { AuthOptions, ParsedOptions } from './core/options.js';
-export type { AccountResource } from './core/accounts/account-resource.js';
-export type { TokenResponse } from './core/sessions/open-session.js';
+export type { AccountResource } from './core/internal/accounts/account-resource.js';
+export type { TokenResponse } from './core/internal/sessions/open-session.js';
 export type { SessionResource } from './core/sessions/list-sessions.js';
-export type { AccessTokenClaims } from './core/tokens/access-token.js';
+export type { AccessTokenClaims } from './core/internal/tokens/access-token.js';
 export type { VerifyAccessTokenOptions } from './core/tokens/verify-access-token.js';
 export type { RegisterInput } from './core/accounts/register.js';
 export type { LoginInput } from './core/sessions/login.js';
@@ -41,9 +41,9 @@ export type { AddPhoneInput } from './core/otp/add-phone.js';
 export type { SendChannelCodeInput } from './core/otp/send-channel-code.js';
 export type { VerifyChannelInput } from './core/otp/verify-channel.js';
 export type { DisableChannelInput } from './core/otp/disable-channel.js';
-export type { TwoFactorMethod } from './core/accounts/account-resource.js';
-export type { PasskeyRegistrationJSON, PasskeyAuthenticationJSON } from './core/webauthn/credential-json.js';
-export type { WebauthnCredentialResource } from './core/webauthn/credential-resource.js';
+export type { TwoFactorMethod } from './core/internal/accounts/account-resource.js';
+export type { PasskeyRegistrationJSON, PasskeyAuthenticationJSON } from './core/internal/webauthn/credential-json.js';
+export type { WebauthnCredentialResource } from './core/internal/webauthn/credential-resource.js';
 export type { WebauthnRegistrationOptionsInput } from './core/webauthn/registration-options.js';
 export type { VerifyWebauthnRegistrationInput, RegisteredPasskey } from './core/webauthn/verify-registration.js';
 export type { ListWebauthnCredentialsInput } from './core/webauthn/list-credentials.js';

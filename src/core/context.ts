@@ -3,7 +3,7 @@ import type { KeyedHash } from './lib/keyed-hash.js';
 import type { SealedBox } from './lib/sealed-box.js';
 import type { ParsedOptions } from './options.js';
 import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
-import type { SigningKeys } from './tokens/signing-keys.js';
+import type { SigningKeys } from './internal/tokens/signing-keys.js';
 
 /** The group an app that never names groups lives in. */
 export const DEFAULT_GROUP = 'default';

@@ -8,7 +8,7 @@ import { createSealedBox } from './lib/sealed-box.js';
 import { operations } from './operations.js';
 import { type AuthOptions, parseOptions } from './options.js';
 import type { Logger, Mailer, PasswordHasher, RateLimiter, SmsSender } from './ports.js';
-import { KeyRing } from './tokens/key-ring.js';
+import { KeyRing } from './internal/tokens/key-ring.js';
 
 export type { Auth, AuthInstanceOptions } from './auth.js';
 

@@ -1,4 +1,4 @@
-import type { TwoFactorMethod } from './accounts/account-resource.js';
+import type { TwoFactorMethod } from './internal/accounts/account-resource.js';
 
 /**
  * Every failure a caller can act on carries one of these stable codes. The HTTP layer maps each code to

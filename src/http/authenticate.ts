@@ -1,6 +1,6 @@
 import type { Auth } from '../core/create-auth.js';
 import { AuthError } from '../core/errors.js';
-import type { AccessTokenClaims } from '../core/tokens/access-token.js';
+import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
 import type { VerifyAccessTokenOptions } from '../core/tokens/verify-access-token.js';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;

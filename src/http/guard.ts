@@ -1,8 +1,8 @@
-import type { AccountResource } from '../core/accounts/account-resource.js';
+import type { AccountResource } from '../core/internal/accounts/account-resource.js';
 import type { Auth } from '../core/create-auth.js';
 import { DEFAULT_GROUP } from '../core/context.js';
 import { AuthError, isAuthError } from '../core/errors.js';
-import type { AccessTokenClaims } from '../core/tokens/access-token.js';
+import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
 import { authenticate } from './authenticate.js';
 
 /** What a guard attaches to a request of the host app once the bearer token checks out. */

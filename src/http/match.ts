@@ -1,5 +1,5 @@
 import { AuthError } from '../core/errors.js';
-import { GROUP_ID_PATTERN } from '../core/groups/require-group.js';
+import { GROUP_ID_PATTERN } from '../core/internal/groups/require-group.js';
 import type { Route } from './route.js';
 import { routes } from './routes.js';
 import { MethodNotAllowedError } from './method-not-allowed.js';

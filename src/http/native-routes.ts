@@ -1,6 +1,6 @@
 import type { Auth } from '../core/create-auth.js';
 import { AuthError } from '../core/errors.js';
-import { GROUP_ID_PATTERN } from '../core/groups/require-group.js';
+import { GROUP_ID_PATTERN } from '../core/internal/groups/require-group.js';
 import { handleRoute } from './handle-route.js';
 import type { Route } from './route.js';
 import { errorResponse } from './status.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Auth } from '../core/create-auth.js';
-import type { AccessTokenClaims } from '../core/tokens/access-token.js';
+import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
 import type { HttpRequest } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

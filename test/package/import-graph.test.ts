@@ -74,4 +74,18 @@ describe('layers', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it('operations import downward: a feature folder holds operations only, and none imports another operation', () => {
+    const features = ['accounts', 'groups', 'otp', 'recovery-codes', 'sessions', 'tokens', 'totp', 'two-factor', 'webauthn'];
+    const isFeatureFile = (path: string) => features.some((f) => path.startsWith(join('src/core', f) + sep));
+    const operationFiles = sourcesBelow('src/core').filter(isFeatureFile);
+    const notOperations = operationFiles.filter((file) => !/export const \w+Operation = \{/.test(readFileSync(file, 'utf8')));
+    expect(notOperations).toEqual([]);
+    const upward = [...operationFiles, ...sourcesBelow('src/core/internal'), ...sourcesBelow('src/core/lib')].flatMap((file) =>
+      relativeImports(file)
+        .filter(isFeatureFile)
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(upward).toEqual([]);
+  });
 });

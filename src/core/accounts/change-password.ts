@@ -2,11 +2,11 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
-import { loginThrottle } from '../sessions/throttle.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { type AccountResource, toAccountResource } from './account-resource.js';
-import { normalizePassword } from './normalize.js';
-import { checkPasswordPolicy } from './password-policy.js';
+import { loginThrottle } from '../internal/sessions/throttle.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
+import { normalizePassword } from '../internal/accounts/normalize.js';
+import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 import { DEFAULT_GROUP } from '../context.js';
 
 export interface ChangePasswordInput extends RequestInfo {

@@ -3,9 +3,9 @@ import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { newId } from '../lib/ids.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
-import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { toAccountResource } from './account-resource.js';
+import { assertFactorChangeProof } from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
 import { DEFAULT_GROUP } from '../context.js';
 
 export interface DeleteAccountInput extends RequestInfo {

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
-import { type AccountResource, toAccountResource } from './account-resource.js';
+import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { groupOf } from '../lib/group-of.js';
 
 /** The `getAccount` operation of `Auth`: the one place its documentation lives. */

@@ -2,9 +2,9 @@ import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
-import { toAccountResource } from './account-resource.js';
-import { PANIC_REASON } from './lift-panic-lock.js';
-import { loadLiveAccount } from '../two-factor/load-account.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
+import { PANIC_REASON } from '../internal/accounts/lift-panic-lock.js';
+import { loadLiveAccount } from '../internal/two-factor/load-account.js';
 import { DEFAULT_GROUP } from '../context.js';
 
 export interface PanicLockInput {

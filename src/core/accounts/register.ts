@@ -2,17 +2,17 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { requireGroup } from '../groups/require-group.js';
+import { requireGroup } from '../internal/groups/require-group.js';
 import { newId } from '../lib/ids.js';
 import { clientKeyOf } from '../limits/client-limit.js';
 import { enforce } from '../limits/enforce.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
-import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from './account-resource.js';
-import { assertNoNul, normalizeEmail, normalizePassword } from './normalize.js';
-import { checkPasswordPolicy } from './password-policy.js';
-import { REGISTRATION_NOTICE_PER_EMAIL, REGISTRATION_PER_IP } from './registration-limits.js';
-import { mailVerificationInBackground } from './send-verification-email.js';
+import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from '../internal/accounts/account-resource.js';
+import { assertNoNul, normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
+import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { REGISTRATION_NOTICE_PER_EMAIL, REGISTRATION_PER_IP } from '../internal/accounts/registration-limits.js';
+import { mailVerificationInBackground } from '../internal/accounts/verification-mail.js';
 
 export interface RegisterInput extends RequestInfo {
   group?: string;

@@ -3,10 +3,10 @@ import { DEFAULT_GROUP } from '../context.js';
 import { admitClient } from '../limits/client-limit.js';
 import { sendMail } from '../mail/send-mail.js';
 import type { RateLimitRule } from '../ports.js';
-import { toAccountResource } from './account-resource.js';
-import { panicLockLiftsByMailbox } from './lift-panic-lock.js';
-import { normalizeEmail } from './normalize.js';
-import { issueOneTimeToken } from './one-time-token.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
+import { panicLockLiftsByMailbox } from '../internal/accounts/lift-panic-lock.js';
+import { normalizeEmail } from '../internal/accounts/normalize.js';
+import { issueOneTimeToken } from '../internal/accounts/one-time-token.js';
 
 export interface RequestPasswordResetInput extends RequestInfo {
   /** Default `default`. */

@@ -5,15 +5,15 @@ import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { admitClient } from '../limits/client-limit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
-import { loginThrottle } from '../sessions/throttle.js';
-import { toAccountResource } from './account-resource.js';
-import { normalizePassword } from './normalize.js';
-import { findLiveOneTimeToken } from './find-one-time-token.js';
-import { forgetUnprovenSetup } from './forget-unproven-setup.js';
-import { announceUnlock, panicLockLiftsByMailbox, unlockedPatch } from './lift-panic-lock.js';
-import { consumeOneTimeToken } from './one-time-token.js';
-import { checkPasswordPolicy } from './password-policy.js';
-import { assertSecondFactorForReset } from './second-factor-for-reset.js';
+import { loginThrottle } from '../internal/sessions/throttle.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
+import { normalizePassword } from '../internal/accounts/normalize.js';
+import { findLiveOneTimeToken } from '../internal/accounts/find-one-time-token.js';
+import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.js';
+import { announceUnlock, panicLockLiftsByMailbox, unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
+import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
+import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { assertSecondFactorForReset } from '../internal/accounts/second-factor-for-reset.js';
 
 export interface ResetPasswordInput extends RequestInfo {
   /** Default `default`. */

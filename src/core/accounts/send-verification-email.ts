@@ -1,13 +1,10 @@
 import type { AuthContext } from '../context.js';
-import { AuthError, isAuthError } from '../errors.js';
+import { AuthError } from '../errors.js';
 import { enforce } from '../limits/enforce.js';
-import { sendMail } from '../mail/send-mail.js';
-import type { AccountRecord } from '../ports.js';
-import { toAccountResource } from './account-resource.js';
-import { issueOneTimeToken } from './one-time-token.js';
-import { VERIFICATION_MAIL_PER_ACCOUNT } from './registration-limits.js';
-import { loadLiveAccount } from '../two-factor/load-account.js';
+import { VERIFICATION_MAIL_PER_ACCOUNT } from '../internal/accounts/registration-limits.js';
+import { loadLiveAccount } from '../internal/two-factor/load-account.js';
 import { groupOf } from '../lib/group-of.js';
+import { mailVerification } from '../internal/accounts/verification-mail.js';
 
 /** The `sendVerificationEmail` operation of `Auth`: the one place its documentation lives. */
 export const sendVerificationEmailOperation = {
@@ -40,39 +37,4 @@ export async function sendVerificationEmail(
   const decision = await ctx.rateLimiter.hit(VERIFICATION_MAIL_PER_ACCOUNT, `${account.group}:${account.id}`);
   enforce(decision, 'Too many verification mails were requested. Try again later.');
   await mailVerification(ctx, account);
-}
-
-/**
- * Issues a verification token for the account's current address and mails it. Internal: registration
- * calls it through {@link mailVerificationInBackground}.
- *
- * @throws AuthError `mail_delivery_failed`
- */
-export async function mailVerification(ctx: AuthContext, account: AccountRecord): Promise<void> {
-  const ttl = ctx.options.emailVerificationTtl;
-  const token = await issueOneTimeToken(ctx, 'email_verification', account, ttl);
-  await sendMail(ctx, {
-    kind: 'email-verification',
-    to: account.email,
-    account: toAccountResource(account),
-    token,
-    linkTemplate: ctx.options.email.verificationUrl,
-    expiresInMinutes: Math.round(ttl / 60),
-  });
-}
-
-/**
- * {@link mailVerification} without waiting for it, for flows whose answer must not depend on the mail
- * (registration answers a new and an existing email in the same time). Failures are logged, never
- * with the address or the token.
- */
-export function mailVerificationInBackground(ctx: AuthContext, account: AccountRecord): Promise<void> {
-  return mailVerification(ctx, account).catch((error: unknown) => {
-    if (isAuthError(error, 'mail_delivery_failed')) return; // sendMail has logged it
-    ctx.logger.error('could not issue an email verification token', {
-      group: account.group,
-      accountId: account.id,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  });
 }

@@ -4,15 +4,15 @@ import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { admitClient } from '../limits/client-limit.js';
 import type { AccountRecord } from '../ports.js';
-import { finishLogin, recordRefusedLogin } from '../sessions/finish-login.js';
-import { recordAttempt } from '../sessions/login-history.js';
-import type { TokenResponse } from '../sessions/open-session.js';
-import { loginThrottle } from '../sessions/throttle.js';
-import { keyedSecondFactorThrottle } from '../two-factor/throttle.js';
-import { verifySecondFactor } from '../two-factor/second-factor.js';
-import { announceUnlock, PANIC_REASON, unlockedPatch } from './lift-panic-lock.js';
-import { normalizeEmail, normalizePassword } from './normalize.js';
-import { checkPasswordPolicy } from './password-policy.js';
+import { finishLogin, recordRefusedLogin } from '../internal/sessions/finish-login.js';
+import { recordAttempt } from '../internal/sessions/login-history.js';
+import type { TokenResponse } from '../internal/sessions/open-session.js';
+import { loginThrottle } from '../internal/sessions/throttle.js';
+import { keyedSecondFactorThrottle } from '../internal/two-factor/throttle.js';
+import { verifySecondFactor } from '../internal/two-factor/second-factor.js';
+import { announceUnlock, PANIC_REASON, unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
+import { normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
+import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 
 export interface UnlockAccountInput extends RequestInfo {
   /** Default `default`. */

@@ -4,8 +4,8 @@ import type { AuthContext } from '../context.js';
 import { AuthError, type ErrorDetail } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountRecord } from '../ports.js';
-import { type AccountResource, toAccountResource } from './account-resource.js';
-import { loadLiveAccount } from '../two-factor/load-account.js';
+import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
+import { loadLiveAccount } from '../internal/two-factor/load-account.js';
 import { groupOf } from '../lib/group-of.js';
 
 /** The merge form of a profile update: absent fields stay as they are, `null` clears a name part. */

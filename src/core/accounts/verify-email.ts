@@ -3,9 +3,9 @@ import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { admitClient } from '../limits/client-limit.js';
-import { type AccountResource, toAccountResource } from './account-resource.js';
-import { forgetUnprovenSetup } from './forget-unproven-setup.js';
-import { consumeOneTimeToken } from './one-time-token.js';
+import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
+import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.js';
+import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 
 export interface VerifyEmailInput extends RequestInfo {
   /** The group the token was issued in (default `default`); a token of another group is invalid. */

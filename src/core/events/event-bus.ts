@@ -1,4 +1,4 @@
-import type { AccountResource } from '../accounts/account-resource.js';
+import type { AccountResource } from '../internal/accounts/account-resource.js';
 import type { Logger } from '../ports.js';
 
 /** The in-process events that exist so far, with their `data`. */

@@ -1,5 +1,5 @@
 import type { AuthContext } from '../context.js';
-import { ensureGroupExists } from './require-group.js';
+import { ensureGroupExists } from '../internal/groups/require-group.js';
 
 /** The `assertGroup` operation of `Auth`: the one place its documentation lives. */
 export const assertGroupOperation = {

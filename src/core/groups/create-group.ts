@@ -1,7 +1,7 @@
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import type { GroupRecord } from '../ports.js';
-import { GROUP_ID_PATTERN } from './require-group.js';
+import { GROUP_ID_PATTERN } from '../internal/groups/require-group.js';
 
 export interface CreateGroupInput {
   id: string;

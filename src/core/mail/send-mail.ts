@@ -1,4 +1,4 @@
-import type { AccountResource } from '../accounts/account-resource.js';
+import type { AccountResource } from '../internal/accounts/account-resource.js';
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import type { MailKind } from '../ports.js';

@@ -1,4 +1,4 @@
-import type { AccountResource } from '../accounts/account-resource.js';
+import type { AccountResource } from '../internal/accounts/account-resource.js';
 import type { MailKind } from '../ports.js';
 
 /** What a template receives. `token` and `url` are present for the kinds that carry a link. */

@@ -1,13 +1,13 @@
-import { toAccountResource, twoFactorMethods } from '../accounts/account-resource.js';
+import { toAccountResource, twoFactorMethods } from '../internal/accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
-import { admitOtpSend } from './otp-throttle.js';
-import { normalisePhone } from './phone.js';
-import { deliverOtpCode } from './send-otp-code.js';
+import { assertFactorChangeProof } from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
+import { admitOtpSend } from '../internal/otp/otp-throttle.js';
+import { normalisePhone } from '../internal/otp/phone.js';
+import { deliverOtpCode } from '../internal/otp/send-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface AddPhoneInput extends RequestInfo {

@@ -1,12 +1,12 @@
-import { type AccountResource, toAccountResource } from '../accounts/account-resource.js';
+import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { OtpChannel } from '../ports.js';
-import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
-import { enabledOtpChannels } from './otp-account.js';
+import { assertFactorChangeProof } from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
+import { enabledOtpChannels } from '../internal/otp/otp-account.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface DisableChannelInput extends RequestInfo {

@@ -1,7 +1,7 @@
 import type { AuthContext, RequestInfo } from '../context.js';
 import type { OtpChannel } from '../ports.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { sendOtpCode } from './send-otp-code.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { sendOtpCode } from '../internal/otp/send-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface SendChannelCodeInput extends RequestInfo {

@@ -1,20 +1,20 @@
-import { type AccountResource, toAccountResource, twoFactorMethods } from '../accounts/account-resource.js';
+import { type AccountResource, toAccountResource, twoFactorMethods } from '../internal/accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import type { AccountPatch, AccountRecord, OtpChannel } from '../ports.js';
-import { forgetUnprovenSetup } from '../accounts/forget-unproven-setup.js';
-import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
+import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.js';
+import { issueRecoveryCodes } from '../internal/recovery-codes/generate-recovery-codes.js';
 import {
   assertFactorChangeProof,
   refuseWhileThrottled,
   requireFactorChangeProof,
-} from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
-import { otpDestination } from './otp-code.js';
-import { requireDestination } from './send-otp-code.js';
-import { otpExhaustedError, verifyOtpCode } from './verify-otp-code.js';
+} from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
+import { otpDestination } from '../internal/otp/otp-code.js';
+import { requireDestination } from '../internal/otp/send-otp-code.js';
+import { otpExhaustedError, verifyOtpCode } from '../internal/otp/verify-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface VerifyChannelInput extends RequestInfo {

@@ -1,10 +1,10 @@
-import { toAccountResource } from '../accounts/account-resource.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { emit } from '../events/emit.js';
-import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
-import { issueRecoveryCodes } from './generate-recovery-codes.js';
+import { assertFactorChangeProof } from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
+import { issueRecoveryCodes } from '../internal/recovery-codes/generate-recovery-codes.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface RegenerateRecoveryCodesInput extends RequestInfo {

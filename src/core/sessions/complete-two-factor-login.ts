@@ -1,17 +1,17 @@
-import { twoFactorMethods } from '../accounts/account-resource.js';
-import { findLiveOneTimeToken } from '../accounts/find-one-time-token.js';
-import { consumeOneTimeToken } from '../accounts/one-time-token.js';
+import { twoFactorMethods } from '../internal/accounts/account-resource.js';
+import { findLiveOneTimeToken } from '../internal/accounts/find-one-time-token.js';
+import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
-import { sendOtpCode } from '../otp/send-otp-code.js';
+import { sendOtpCode } from '../internal/otp/send-otp-code.js';
 import type { AccountRecord, LoginMethod, OneTimeTokenPurpose, OneTimeTokenRecord } from '../ports.js';
-import { PASSKEY_AMR } from '../webauthn/passkey-second-factor.js';
-import { withSecondFactor } from '../two-factor/second-factor.js';
-import { finishLogin } from './finish-login.js';
-import { recordAttempt } from './login-history.js';
-import { verifySecondFactorOfLogin } from './login-second-factor.js';
-import type { TokenResponse } from './open-session.js';
+import { PASSKEY_AMR } from '../internal/webauthn/passkey-second-factor.js';
+import { withSecondFactor } from '../internal/two-factor/second-factor.js';
+import { finishLogin } from '../internal/sessions/finish-login.js';
+import { recordAttempt } from '../internal/sessions/login-history.js';
+import { verifySecondFactorOfLogin } from '../internal/sessions/login-second-factor.js';
+import type { TokenResponse } from '../internal/sessions/open-session.js';
 import { admitClient } from '../limits/client-limit.js';
 
 export interface CompleteTwoFactorLoginInput extends RequestInfo {

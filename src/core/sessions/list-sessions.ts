@@ -1,5 +1,5 @@
 import type { AuthContext } from '../context.js';
-import { isSessionAlive } from './session-alive.js';
+import { isSessionAlive } from '../internal/sessions/session-alive.js';
 import { groupOf } from '../lib/group-of.js';
 
 /** A live session as its owner sees it. */

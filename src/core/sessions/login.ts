@@ -1,17 +1,17 @@
-import { toAccountResource } from '../accounts/account-resource.js';
-import { mailVerificationInBackground } from '../accounts/send-verification-email.js';
-import { lookupEmail, normalizePassword } from '../accounts/normalize.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
+import { mailVerificationInBackground } from '../internal/accounts/verification-mail.js';
+import { lookupEmail, normalizePassword } from '../internal/accounts/normalize.js';
 import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { admitClient } from '../limits/client-limit.js';
 import type { AccountRecord } from '../ports.js';
-import { finishLogin } from './finish-login.js';
-import { recordAttempt } from './login-history.js';
-import { PASSWORD_FACTOR, secondFactorOfSignIn, type SecondFactorInput } from './login-second-factor.js';
-import type { TokenResponse } from './open-session.js';
-import { loginThrottle } from './throttle.js';
+import { finishLogin } from '../internal/sessions/finish-login.js';
+import { recordAttempt } from '../internal/sessions/login-history.js';
+import { PASSWORD_FACTOR, secondFactorOfSignIn, type SecondFactorInput } from '../internal/sessions/login-second-factor.js';
+import type { TokenResponse } from '../internal/sessions/open-session.js';
+import { loginThrottle } from '../internal/sessions/throttle.js';
 
 export interface LoginInput extends SecondFactorInput {
   group?: string;

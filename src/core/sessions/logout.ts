@@ -1,7 +1,6 @@
 import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
-import { hashToken } from '../lib/token-hash.js';
-import { revokeSessionRecord } from './revoke.js';
+import { endSessionOfRefreshToken } from '../internal/sessions/end-session-of-refresh-token.js';
 import { admitClient } from '../limits/client-limit.js';
 
 /** The `logout` operation of `Auth`: the one place its documentation lives. */
@@ -23,10 +22,6 @@ export async function logout(
   ctx: AuthContext,
   input: RequestInfo & { group?: string; refreshToken: string },
 ): Promise<void> {
-  const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);
-  const token = await ctx.storage.refreshTokens.findByHash(hashToken(input.refreshToken));
-  if (!token || token.group !== group) return;
-  const session = await ctx.storage.sessions.findById(group, token.sessionId);
-  if (session) await revokeSessionRecord(ctx, session, 'logout');
+  await endSessionOfRefreshToken(ctx, input.group ?? DEFAULT_GROUP, input.refreshToken);
 }

@@ -5,9 +5,9 @@ import { emit } from '../events/emit.js';
 import { randomToken } from '../lib/random.js';
 import { hashToken } from '../lib/token-hash.js';
 import type { RefreshTokenRecord } from '../ports.js';
-import { type TokenResponse, tokenResponse } from './open-session.js';
-import { revokeSessionRecord } from './revoke.js';
-import { isSessionAlive } from './session-alive.js';
+import { type TokenResponse, tokenResponse } from '../internal/sessions/open-session.js';
+import { revokeSessionRecord } from '../internal/sessions/revoke.js';
+import { isSessionAlive } from '../internal/sessions/session-alive.js';
 import { admitClient } from '../limits/client-limit.js';
 
 export interface RefreshInput extends RequestInfo {

@@ -1,7 +1,7 @@
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { revokeSessionRecord } from './revoke.js';
+import { revokeSessionRecord } from '../internal/sessions/revoke.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { groupOf } from '../lib/group-of.js';
 

@@ -1,9 +1,9 @@
 import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { isAuthError } from '../errors.js';
-import { verifyAccessToken } from '../tokens/verify-access-token.js';
-import { logout } from './logout.js';
-import { revokeSessionRecord } from './revoke.js';
+import { checkAccessToken } from '../internal/tokens/check-access-token.js';
+import { endSessionOfRefreshToken } from '../internal/sessions/end-session-of-refresh-token.js';
+import { revokeSessionRecord } from '../internal/sessions/revoke.js';
 import { admitClient } from '../limits/client-limit.js';
 
 export interface RevokeTokenInput extends RequestInfo {
@@ -33,9 +33,9 @@ export async function revokeToken(ctx: AuthContext, input: RevokeTokenInput): Pr
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);
   const looksLikeJwt = input.token.split('.').length === 3;
-  if (!looksLikeJwt) return logout(ctx, { group, refreshToken: input.token });
+  if (!looksLikeJwt) return endSessionOfRefreshToken(ctx, group, input.token);
   try {
-    const claims = await verifyAccessToken(ctx, input.token, { group, checkRevocation: false });
+    const claims = await checkAccessToken(ctx, input.token, { group, checkRevocation: false });
     const session = await ctx.storage.sessions.findById(group, claims.sid);
     if (session) await revokeSessionRecord(ctx, session, 'token_revoked');
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
-import { ensureGroupExists } from '../groups/require-group.js';
+import { ensureGroupExists } from '../internal/groups/require-group.js';
 
 /** The `jwks` operation of `Auth`: the one place its documentation lives. */
 export const jwksOperation = {

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
-import { ensureGroupExists } from '../groups/require-group.js';
+import { ensureGroupExists } from '../internal/groups/require-group.js';
 
 /** The `rotateSigningKey` operation of `Auth`: the one place its documentation lives. */
 export const rotateSigningKeyOperation = {

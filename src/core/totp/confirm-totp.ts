@@ -1,17 +1,17 @@
-import { toAccountResource } from '../accounts/account-resource.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { issueRecoveryCodes } from '../recovery-codes/generate-recovery-codes.js';
-import { INVALID_TWO_FACTOR } from '../two-factor/current-second-factor.js';
+import { issueRecoveryCodes } from '../internal/recovery-codes/generate-recovery-codes.js';
+import { INVALID_TWO_FACTOR } from '../internal/two-factor/current-second-factor.js';
 import {
   assertFactorChangeProof,
   refuseWhileThrottled,
   requireFactorChangeProof,
-} from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
-import { matchTotpStep } from './totp-code.js';
+} from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
+import { matchTotpStep } from '../internal/totp/totp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface ConfirmTotpInput extends RequestInfo {

@@ -2,8 +2,8 @@ import QRCode from 'qrcode';
 import { generateSecret } from 'otplib';
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { TOTP_SETTINGS } from './totp-code.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { TOTP_SETTINGS } from '../internal/totp/totp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
 /** What `POST /account/two-factor/totp` answers: the only time the secret leaves latchkey. */

@@ -1,7 +1,7 @@
 import type { AuthContext } from '../context.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { requireWebauthn } from './config.js';
-import { toCredentialResource, type WebauthnCredentialResource } from './credential-resource.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { requireWebauthn } from '../internal/webauthn/config.js';
+import { toCredentialResource, type WebauthnCredentialResource } from '../internal/webauthn/credential-resource.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface ListWebauthnCredentialsInput {

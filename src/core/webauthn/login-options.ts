@@ -1,11 +1,11 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { normalizeEmail } from '../accounts/normalize.js';
+import { normalizeEmail } from '../internal/accounts/normalize.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { isAuthError } from '../errors.js';
-import { issueWebauthnChallenge } from './challenge.js';
-import { requireWebauthn } from './config.js';
-import { webauthnLibrary } from './library.js';
+import { issueWebauthnChallenge } from '../internal/webauthn/challenge.js';
+import { requireWebauthn } from '../internal/webauthn/config.js';
+import { webauthnLibrary } from '../internal/webauthn/library.js';
 import { admitClient } from '../limits/client-limit.js';
 
 export interface WebauthnLoginOptionsInput extends RequestInfo {

@@ -1,10 +1,10 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { AuthContext } from '../context.js';
 import { utf8 } from '../lib/encoding.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { issueWebauthnChallenge } from './challenge.js';
-import { requireWebauthn } from './config.js';
-import { webauthnLibrary } from './library.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { issueWebauthnChallenge } from '../internal/webauthn/challenge.js';
+import { requireWebauthn } from '../internal/webauthn/config.js';
+import { webauthnLibrary } from '../internal/webauthn/library.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface WebauthnRegistrationOptionsInput {

@@ -1,13 +1,13 @@
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { requireWebauthn } from './config.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { requireWebauthn } from '../internal/webauthn/config.js';
 import {
   NO_SUCH_PASSKEY,
   normalizePasskeyName,
   toCredentialResource,
   type WebauthnCredentialResource,
-} from './credential-resource.js';
+} from '../internal/webauthn/credential-resource.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface RenameWebauthnCredentialInput {

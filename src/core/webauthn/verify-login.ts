@@ -4,15 +4,15 @@ import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, type AuthErrorCode } from '../errors.js';
 import { fromBase64Url } from '../lib/encoding.js';
 import type { AccountRecord, WebAuthnCredentialRecord } from '../ports.js';
-import { finishLogin, recordRefusedLogin } from '../sessions/finish-login.js';
-import { recordAttempt } from '../sessions/login-history.js';
-import type { TokenResponse } from '../sessions/open-session.js';
-import { challengeOfResponse, consumeWebauthnChallenge } from './challenge.js';
-import { requireWebauthn, type WebauthnConfig } from './config.js';
-import type { PasskeyAuthenticationJSON } from './credential-json.js';
-import { reasonOf, webauthnLibrary } from './library.js';
-import { secondFactorOfSignIn, type SecondFactorInput } from '../sessions/login-second-factor.js';
-import { PASSKEY_FACTOR, VERIFIED_PASSKEY_AMR } from './passkey-second-factor.js';
+import { finishLogin, recordRefusedLogin } from '../internal/sessions/finish-login.js';
+import { recordAttempt } from '../internal/sessions/login-history.js';
+import type { TokenResponse } from '../internal/sessions/open-session.js';
+import { challengeOfResponse, consumeWebauthnChallenge } from '../internal/webauthn/challenge.js';
+import { requireWebauthn, type WebauthnConfig } from '../internal/webauthn/config.js';
+import type { PasskeyAuthenticationJSON } from '../internal/webauthn/credential-json.js';
+import { reasonOf, webauthnLibrary } from '../internal/webauthn/library.js';
+import { secondFactorOfSignIn, type SecondFactorInput } from '../internal/sessions/login-second-factor.js';
+import { PASSKEY_FACTOR, VERIFIED_PASSKEY_AMR } from '../internal/webauthn/passkey-second-factor.js';
 import { admitClient } from '../limits/client-limit.js';
 
 export interface VerifyWebauthnLoginInput extends SecondFactorInput {

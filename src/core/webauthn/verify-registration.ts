@@ -1,18 +1,18 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import { toAccountResource } from '../accounts/account-resource.js';
+import { toAccountResource } from '../internal/accounts/account-resource.js';
 import type { AuthContext, RequestInfo } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
 import { toBase64Url } from '../lib/encoding.js';
 import type { WebAuthnCredentialRecord } from '../ports.js';
-import { assertFactorChangeProof } from '../two-factor/factor-change-proof.js';
-import { loadActiveAccount } from '../two-factor/load-account.js';
-import { notifyFactorChange } from '../two-factor/notify-factor-change.js';
-import { challengeOfResponse, consumeWebauthnChallenge, INVALID_CHALLENGE } from './challenge.js';
-import { requireWebauthn } from './config.js';
-import type { PasskeyRegistrationJSON } from './credential-json.js';
-import { defaultPasskeyName, normalizePasskeyName, type WebauthnCredentialResource } from './credential-resource.js';
-import { reasonOf, webauthnLibrary } from './library.js';
+import { assertFactorChangeProof } from '../internal/two-factor/factor-change-proof.js';
+import { loadActiveAccount } from '../internal/two-factor/load-account.js';
+import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
+import { challengeOfResponse, consumeWebauthnChallenge, INVALID_CHALLENGE } from '../internal/webauthn/challenge.js';
+import { requireWebauthn } from '../internal/webauthn/config.js';
+import type { PasskeyRegistrationJSON } from '../internal/webauthn/credential-json.js';
+import { defaultPasskeyName, normalizePasskeyName, type WebauthnCredentialResource } from '../internal/webauthn/credential-resource.js';
+import { reasonOf, webauthnLibrary } from '../internal/webauthn/library.js';
 import { groupOf } from '../lib/group-of.js';
 
 export interface VerifyWebauthnRegistrationInput extends RequestInfo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertNoNul, lookupEmail, normalizeEmail, normalizePassword } from '../../../src/core/accounts/normalize.js';
+import { assertNoNul, lookupEmail, normalizeEmail, normalizePassword } from '../../../src/core/internal/accounts/normalize.js';
 import { isAuthError } from '../../../src/index.js';
 
 describe('normalizeEmail', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issueOneTimeToken } from '../../../src/core/accounts/one-time-token.js';
+import { issueOneTimeToken } from '../../../src/core/internal/accounts/one-time-token.js';
 import type { AuthEvent } from '../../../src/index.js';
 import { createTestAuth, decodeJwt, expectAuthError, PASSWORD, type TestAuth, tokenFromMail } from '../helpers.js';
 import { codeAt, coreContext, enableTotp, wrongCode } from '../two-factor/helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPasswordPolicy } from '../../../src/core/accounts/password-policy.js';
+import { checkPasswordPolicy } from '../../../src/core/internal/accounts/password-policy.js';
 import { AuthError } from '../../../src/index.js';
 
 const policy = { minLength: 8, maxLength: 16 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
-import { forgetUnprovenSetup } from '../../../src/core/accounts/forget-unproven-setup.js';
+import { forgetUnprovenSetup } from '../../../src/core/internal/accounts/forget-unproven-setup.js';
 import type { AuthEvent, Storage } from '../../../src/index.js';
 import { softwareAuthenticator, type SoftwareAuthenticator } from '../../../src/testing/webauthn/software-authenticator.js';
 import { decodeJwt, expectAuthError, type TestAuth, tokenFromMail } from '../helpers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outboxMailer } from '../../../src/adapters/mail/outbox.js';
 import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
-import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from '../../../src/core/accounts/account-resource.js';
+import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from '../../../src/core/internal/accounts/account-resource.js';
 import type { AuthContext } from '../../../src/core/context.js';
 import { isAuthError } from '../../../src/core/errors.js';
 import { randomToken } from '../../../src/core/lib/random.js';

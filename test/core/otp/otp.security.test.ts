@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
-import { obfuscatePhone } from '../../../src/core/accounts/account-resource.js';
-import { generateOtpCode, uniformInt } from '../../../src/core/otp/otp-code.js';
-import { OTP_SEND_PER_IP } from '../../../src/core/otp/otp-throttle.js';
-import { normalisePhone } from '../../../src/core/otp/phone.js';
-import { sendOtpCode } from '../../../src/core/otp/send-otp-code.js';
-import { verifyOtpCode } from '../../../src/core/otp/verify-otp-code.js';
+import { obfuscatePhone } from '../../../src/core/internal/accounts/account-resource.js';
+import { generateOtpCode, uniformInt } from '../../../src/core/internal/otp/otp-code.js';
+import { OTP_SEND_PER_IP } from '../../../src/core/internal/otp/otp-throttle.js';
+import { normalisePhone } from '../../../src/core/internal/otp/phone.js';
+import { sendOtpCode } from '../../../src/core/internal/otp/send-otp-code.js';
+import { verifyOtpCode } from '../../../src/core/internal/otp/verify-otp-code.js';
 import { isAuthError } from '../../../src/core/errors.js';
 import type { LogFields } from '../../../src/core/ports.js';
 import { createTestAuth, expectAuthError, PASSWORD, type TestAuth } from '../helpers.js';

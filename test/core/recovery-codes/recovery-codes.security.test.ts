@@ -7,7 +7,7 @@ import {
   generateRecoveryCode,
   normalizeRecoveryCode,
   RECOVERY_CODE_BITS,
-} from '../../../src/core/recovery-codes/generate-recovery-codes.js';
+} from '../../../src/core/internal/recovery-codes/generate-recovery-codes.js';
 import type { AuthEvent, Storage } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, PASSWORD, TEST_SECRET } from '../helpers.js';
 import { codeAt, coreContext, enableTotp, readAccount, signedInAccount } from '../two-factor/helpers.js';

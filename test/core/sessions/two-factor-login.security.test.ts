@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthEvent, Storage } from '../../../src/index.js';
-import type { TokenResponse } from '../../../src/core/sessions/open-session.js';
+import type { TokenResponse } from '../../../src/core/internal/sessions/open-session.js';
 import {
   createTestAuth,
   decodeJwt,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSealedBox } from '../../../src/core/lib/sealed-box.js';
-import { verifyTotpCode } from '../../../src/core/totp/totp-code.js';
+import { verifyTotpCode } from '../../../src/core/internal/totp/totp-code.js';
 import type { AuthEvent, LogFields, Logger } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, PASSWORD, TEST_SECRET, type TestAuth } from '../helpers.js';
 import { codeAt, coreContext, enableTotp, readAccount, signedInAccount, wrongCode } from '../two-factor/helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hotpAt, normalizeTotpCode, TOTP_SETTINGS, totpAt } from '../../../src/core/totp/totp-code.js';
+import { hotpAt, normalizeTotpCode, TOTP_SETTINGS, totpAt } from '../../../src/core/internal/totp/totp-code.js';
 
 const ascii = (value: string) => new TextEncoder().encode(value);
 

@@ -3,17 +3,17 @@ import { silentLogger } from '../../../src/adapters/logger/silent.js';
 import { memoryRateLimiter } from '../../../src/adapters/rate-limit/memory.js';
 import type { AuthContext } from '../../../src/core/context.js';
 import type { AccountRecord, RateLimiter } from '../../../src/core/ports.js';
-import { verifyCurrentSecondFactor } from '../../../src/core/two-factor/current-second-factor.js';
+import { verifyCurrentSecondFactor } from '../../../src/core/internal/two-factor/current-second-factor.js';
 import {
   assertFactorChangeProof,
   type FactorChangeProof,
   factorChangeProofKind,
-} from '../../../src/core/two-factor/factor-change-proof.js';
+} from '../../../src/core/internal/two-factor/factor-change-proof.js';
 import {
   SECOND_FACTOR_DAILY_RULE,
   SECOND_FACTOR_RULE,
   secondFactorThrottle,
-} from '../../../src/core/two-factor/throttle.js';
+} from '../../../src/core/internal/two-factor/throttle.js';
 import { createTestAuth, expectAuthError, fastHasher, PASSWORD, type TestAuth } from '../helpers.js';
 import { lastMailCode, lastSmsCode, PHONE } from '../otp/helpers.js';
 import { codeAt, coreContext, enableTotp, readAccount, verifiedAndSignedIn, wrongCode } from './helpers.js';
