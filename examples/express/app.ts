@@ -25,7 +25,7 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express 
   });
   app.use('/auth', createAuthRouter(auth));
   app.get('/api/me', requireAuth(auth), (req, res) => {
-    res.json(meBody(req.auth!));
+    res.json(meBody(req.auth));
   });
   if (outbox) {
     app.get('/dev/outbox', (_req, res) => {

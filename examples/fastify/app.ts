@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Auth } from '../../src/index.js';
-import { authPlugin, requireAuth } from '../../src/http/fastify.js';
+import { createAuthPlugin, requireAuth } from '../../src/http/fastify.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
 import { smsOutboxBody } from '../shared/sms.js';
@@ -21,8 +21,8 @@ export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Pr
     });
   }
   app.get('/api', async () => indexBody('Fastify', { outbox: Boolean(outbox), sms: Boolean(sms) }));
-  await app.register(authPlugin, { auth, prefix: '/auth' });
-  app.get('/api/me', { preHandler: requireAuth(auth) }, async (req) => meBody(req.auth!));
+  await app.register(createAuthPlugin(auth), { prefix: '/auth' });
+  app.get('/api/me', { preHandler: requireAuth(auth) }, async (req) => meBody(req.auth));
   if (outbox) {
     app.get('/dev/outbox', async (_req, reply) => reply.header('cache-control', 'no-store').send(outboxBody(outbox)));
   }
