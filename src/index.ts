@@ -1,5 +1,5 @@
 export { createAuth } from './create-auth.js';
-export type { Auth, AuthInstanceOptions } from './core/auth.js';
+export type { Auth, AuthInstanceOptions, OperationInput, OperationName, OperationResult } from './core/auth.js';
 export {
   AuthError,
   isAuthError,

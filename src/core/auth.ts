@@ -22,6 +22,8 @@ export type AuthInstanceOptions = Readonly<Omit<ParsedOptions, 'secret' | 'previ
  * const tokens = await auth.login({ email, password })
  * auth.events.on('account.logged-in', (event) => audit(event))
  * ```
+ *
+ * @interface
  */
 export type Auth = { readonly [Name in keyof typeof operations]: Bound<(typeof operations)[Name]> } & {
   /** The options the instance runs with (defaults filled in; the secrets are left out). */
@@ -40,3 +42,27 @@ export type Auth = { readonly [Name in keyof typeof operations]: Bound<(typeof o
   /** The logger latchkey writes to. */
   readonly logger: Logger;
 };
+
+/** The names of the operations an `Auth` offers (`'login'`, `'register'`, …). */
+export type OperationName = keyof typeof operations;
+
+/**
+ * The input of an operation, by name: every operation's input type without a separate export.
+ *
+ * @example
+ * ```ts
+ * const input: OperationInput<'login'> = { email, password, ip: req.ip }
+ * ```
+ */
+export type OperationInput<Name extends OperationName> = Parameters<Auth[Name]>[0];
+
+/**
+ * What an operation resolves to, by name.
+ *
+ * @example
+ * ```ts
+ * const tokens: OperationResult<'login'> = await auth.login(input) // TokenResponse
+ * ```
+ */
+export type OperationResult<Name extends OperationName> = Awaited<ReturnType<Auth[Name]>>;
+

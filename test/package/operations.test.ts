@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { silentLogger } from '../../src/adapters/logger/silent.js';
 import { memoryStorage } from '../../src/adapters/storage/memory/index.js';
 import { operations } from '../../src/core/operations.js';
-import { createAuth } from '../../src/index.js';
+import { createAuth, type OperationInput, type OperationResult, type TokenResponse } from '../../src/index.js';
 import { PASSWORD, TEST_SECRET } from '../core/helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -71,5 +71,11 @@ describe('the operation table', () => {
     expect(JSON.stringify(auth.options)).not.toContain(TEST_SECRET);
     expect(auth.options).not.toHaveProperty('secret');
     expect(auth.options).not.toHaveProperty('previousSecrets');
+  });
+
+  it('types every operation’s input and result by name, so a new operation needs no export of its own', () => {
+    expectTypeOf<OperationInput<'login'>>().toHaveProperty('email');
+    expectTypeOf<OperationResult<'login'>>().toEqualTypeOf<TokenResponse>();
+    expectTypeOf<OperationInput<'getAccount'>['group']>().toEqualTypeOf<string | undefined>();
   });
 });
