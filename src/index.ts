@@ -1,3 +1,11 @@
+/**
+ * `latchkey`: {@link createAuth}, which makes an instance offering every operation ({@link Auth}), the
+ * one error class {@link AuthError} with {@link isAuthError}, and the types of the options, ports,
+ * records, inputs and results. Storage, frameworks and mail transports come from the other entries
+ * (`latchkey/memory`, `latchkey/kysely`, `latchkey/hono` …), so importing this one loads none of them.
+ *
+ * @module latchkey
+ */
 export { createAuth } from './create-auth.js';
 export type { Auth, AuthInstanceOptions, OperationInput, OperationName, OperationResult } from './core/auth.js';
 export {
@@ -8,13 +16,17 @@ export {
   type AuthErrorOptions,
   type AuthErrorPayloads,
   type ErrorDetail,
+  type OptionsArgument,
 } from './core/errors.js';
 export type { AuthOptions, ParsedOptions } from './core/options.js';
+export type { RequestInfo } from './core/context.js';
 export type { AccountResource } from './core/internal/accounts/account-resource.js';
 export type { TokenResponse } from './core/internal/sessions/open-session.js';
 export type { SessionResource } from './core/sessions/list-sessions.js';
 export type { AccessTokenClaims } from './core/internal/tokens/access-token.js';
 export type { VerifyAccessTokenOptions } from './core/tokens/verify-access-token.js';
+export type { CheckSecretInput } from './core/tokens/check-secret.js';
+export type { VerifyEmailInput } from './core/accounts/verify-email.js';
 export type { RegisterInput } from './core/accounts/register.js';
 export type { LoginInput } from './core/sessions/login.js';
 export type { RefreshInput } from './core/sessions/refresh.js';
@@ -23,11 +35,11 @@ export type { CreateGroupInput } from './core/groups/create-group.js';
 export type { AuthEvent, EventName, EventDataMap, EventListener, EventBus } from './core/events/event-bus.js';
 export type * from './core/ports.js';
 export type { ChangePasswordInput } from './core/accounts/change-password.js';
-export type { DeleteAccountInput, DeletionJob } from './core/accounts/delete-account.js';
+export type { DeleteAccountInput, DeletionJob, DeletionStep } from './core/accounts/delete-account.js';
 export type { PurgeResult } from './core/accounts/purge-deleted-accounts.js';
 export type { RequestPasswordResetInput } from './core/accounts/request-password-reset.js';
 export type { ResetPasswordInput } from './core/accounts/reset-password.js';
-export type { UpdateProfileInput, ProfilePatch } from './core/accounts/update-profile.js';
+export type { UpdateProfileInput, ProfilePatch, JsonPatchOperation } from './core/accounts/update-profile.js';
 export type { LoginResource } from './core/sessions/list-logins.js';
 export type { MailTemplate, MailTemplateData, MailTemplates, RenderedMail } from './core/mail/types.js';
 export type { CompleteTwoFactorLoginInput, CodeSent } from './core/sessions/complete-two-factor-login.js';
@@ -42,7 +54,11 @@ export type { SendChannelCodeInput } from './core/otp/send-channel-code.js';
 export type { VerifyChannelInput } from './core/otp/verify-channel.js';
 export type { DisableChannelInput } from './core/otp/disable-channel.js';
 export type { TwoFactorMethod } from './core/internal/accounts/account-resource.js';
-export type { PasskeyRegistrationJSON, PasskeyAuthenticationJSON } from './core/internal/webauthn/credential-json.js';
+export type {
+  PasskeyCredentialJSON,
+  PasskeyRegistrationJSON,
+  PasskeyAuthenticationJSON,
+} from './core/internal/webauthn/credential-json.js';
 export type { WebauthnCredentialResource } from './core/internal/webauthn/credential-resource.js';
 export type { WebauthnRegistrationOptionsInput } from './core/webauthn/registration-options.js';
 export type { VerifyWebauthnRegistrationInput, RegisteredPasskey } from './core/webauthn/verify-registration.js';

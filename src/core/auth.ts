@@ -43,7 +43,11 @@ export type Auth = { readonly [Name in keyof typeof operations]: Bound<(typeof o
   readonly logger: Logger;
 };
 
-/** The names of the operations an `Auth` offers (`'login'`, `'register'`, …). */
+/**
+ * The names of the operations an `Auth` offers (`'login'`, `'register'`, …).
+ *
+ * @useDeclaredType
+ */
 export type OperationName = keyof typeof operations;
 
 /**

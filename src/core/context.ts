@@ -30,8 +30,17 @@ export interface AuthContext {
   knownGroups: Set<string>;
 }
 
-/** Who is calling: recorded in login history and sessions. */
+/**
+ * Who is calling, as the HTTP layer passes it to every operation that takes a request: recorded in the
+ * login history and on sessions, and the key of the per-client throttles. A call without `ip` skips
+ * the per-client limits: an app that calls operations itself guards its own edge.
+ */
 export interface RequestInfo {
+  /**
+   * The client's address. IPv6 clients are counted by their network (the `throttle.ipv6Prefix`
+   * option), IPv4-mapped ones as IPv4.
+   */
   ip?: string | null | undefined;
+  /** The `User-Agent` header: shown to the owner in the login history and the session list. */
   userAgent?: string | null | undefined;
 }

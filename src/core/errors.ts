@@ -51,8 +51,18 @@ export type AuthErrorOptions<C extends AuthErrorCode = AuthErrorCode> = (C exten
   cause?: unknown;
 };
 
-/** The payload options are required exactly for the codes that have a payload. */
-type OptionsArgument<C extends AuthErrorCode> = [C] extends [keyof AuthErrorPayloads]
+/**
+ * The options argument of the {@link AuthError} constructor: required exactly for the codes that have
+ * a payload (see {@link AuthErrorPayloads}), optional for every other code, so a `rate_limited` error
+ * cannot be made without its `retryAfter`.
+ *
+ * @example
+ * ```ts
+ * new AuthError('conflict', 'An account with this email exists.') // no options needed
+ * new AuthError('rate_limited', 'Too many attempts.', { retryAfter: 60 }) // required
+ * ```
+ */
+export type OptionsArgument<C extends AuthErrorCode> = [C] extends [keyof AuthErrorPayloads]
   ? [options: AuthErrorOptions<C>]
   : [options?: AuthErrorOptions<C>];
 
@@ -84,6 +94,12 @@ export class AuthError<C extends AuthErrorCode = AuthErrorCode> extends Error {
   /** Fields the HTTP layer places beside `error` in the body: `{ methods, challenge? }` for `two_factor_required`. */
   readonly extra: C extends 'two_factor_required' ? AuthErrorPayloads['two_factor_required']['extra'] : undefined;
 
+  /**
+   * Makes an error of one code. Storage adapters throw `new AuthError('conflict', …)` where a port's
+   * contract says so; the core makes the rest.
+   *
+   * @param message For people, shown in the answer's `message`: never a token, code or password.
+   */
   constructor(code: C, message: string, ...[options]: OptionsArgument<C>) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;

@@ -68,6 +68,7 @@ export const optionsSchema = z.strictObject({
   audience: z.string().min(1).default('latchkey'),
   /** Access token lifetime in seconds (default 900, 15 minutes). */
   accessTokenTtl: z.number().int().min(30).max(DAY).default(900),
+  /** How long a session (and so its refresh tokens) lives: idle and absolute limits, both in seconds. */
   session: z
     .strictObject({
       /** A session unused (not refreshed) for this long ends (default 14 days). */
@@ -81,12 +82,16 @@ export const optionsSchema = z.strictObject({
    * instead of revoking the session (default 0: any reuse revokes).
    */
   refreshTokenReuseGrace: z.number().int().min(0).max(300).default(0),
+  /** The password policy: a length window, counted in Unicode code points after NFKC (no composition rules). */
   password: z
     .strictObject({
+      /** Fewest characters (default 8; at least 8). */
       minLength: z.number().int().min(8).max(256).default(8),
+      /** Most characters (default 256): bounds the work of hashing one attempt. */
       maxLength: z.number().int().min(8).max(1024).default(256),
     })
     .prefault({}),
+  /** The rate limits, each `{ points, durationSeconds }`: counted by the `rateLimiter` port. */
   throttle: z
     .strictObject({
       /**
@@ -120,6 +125,7 @@ export const optionsSchema = z.strictObject({
   emailVerificationTtl: z.number().int().min(300).max(30 * DAY).default(DAY),
   /** Lifetime of a password reset token in seconds (default 1 hour). */
   passwordResetTtl: z.number().int().min(300).max(DAY).default(3600),
+  /** How long login-history entries are kept, in seconds. */
   loginHistory: z
     .strictObject({
       /** Login-history entries older than this are removed by `purgeDeletedAccounts` (default 180 days). */
@@ -130,6 +136,7 @@ export const optionsSchema = z.strictObject({
     .prefault({}),
   /** How long a deleted account's personal data is kept before `purgeDeletedAccounts` removes it (default 30 days). */
   deletedAccountRetention: z.number().int().min(0).max(400 * DAY).default(30 * DAY),
+  /** How latchkey's mails look and link back to the app. */
   email: z
     .strictObject({
       /** The From header of latchkey's mails; without it the mailer's own sender is used. */
@@ -174,15 +181,43 @@ export const optionsSchema = z.strictObject({
     .optional(),
   /** Delivers text messages (SMS codes; default: printed to the console in development, otherwise none). */
   sms: port<SmsSender>('SmsSender', ['send']).optional(),
+  /** Hashes passwords (default: scrypt, on latchkey's own worker threads). */
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
+  /**
+   * Counts the `throttle` limits (default: in this process's memory). With several instances, give them
+   * one shared limiter, or each counts on its own.
+   */
   rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'refund', 'reset']).optional(),
+  /** Where time comes from (default: the system clock); tests pass a clock they move by hand. */
   clock: port<Clock>('Clock', ['now']).optional(),
+  /** Where latchkey logs (default: the console, at `warn` and above). Never given a secret. */
   logger: port<Logger>('Logger', ['debug', 'info', 'warn', 'error']).optional(),
 });
 
-/** What `createAuth` accepts. */
+/**
+ * What `createAuth` accepts: `storage` is the one option every app gives (and `secret` outside
+ * development); everything else has a default. Unknown keys and out-of-range values are refused at
+ * start-up with the option's name.
+ *
+ * @example
+ * ```ts
+ * const options: AuthOptions = {
+ *   storage: kyselyStorage(db),
+ *   secret: process.env.LATCHKEY_SECRET,
+ *   accessTokenTtl: 600,
+ *   email: { from: 'Acme <auth@acme.example>', resetUrl: 'https://acme.example/reset?token={token}' },
+ * }
+ * ```
+ *
+ * @interface
+ */
 export type AuthOptions = z.input<typeof optionsSchema>;
-/** Options after defaults. */
+/**
+ * The options after validation, every default filled in: what an instance runs with. `auth.options`
+ * shows them without the secrets ({@link AuthInstanceOptions}).
+ *
+ * @interface
+ */
 export type ParsedOptions = z.output<typeof optionsSchema>;
 
 /**

@@ -1,3 +1,11 @@
+/**
+ * `latchkey/express`: the latchkey routes registered natively on an Express router
+ * ({@link createAuthRouter}), which reads the body `express.json()` already parsed or reads it itself,
+ * and the {@link requireAuth} middleware, which types `req.auth` for the app's own routes. Only this
+ * entry loads Express, an optional peer dependency.
+ *
+ * @module latchkey/express
+ */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Auth } from '../core/create-auth.js';
 import { AuthError } from '../core/errors.js';

@@ -1,3 +1,10 @@
+/**
+ * `latchkey/fastify`: the latchkey routes as an encapsulated Fastify plugin ({@link createAuthPlugin}),
+ * the {@link requireAuth} `preHandler`, which types `request.auth` for the app's own routes, and the
+ * opt-in {@link frameworkErrors}. Only this entry loads Fastify, an optional peer dependency.
+ *
+ * @module latchkey/fastify
+ */
 import type {
   FastifyError,
   FastifyPluginAsync,
@@ -28,7 +35,9 @@ declare module 'fastify' {
   }
 }
 
+/** What {@link authPlugin} takes as its registration options: the instance to serve, and the HTTP options. */
 export interface AuthPluginOptions extends HttpOptions {
+  /** The latchkey instance whose routes the plugin serves. */
   auth: Auth;
 }
 

@@ -27,6 +27,17 @@ export interface FetchRequestInfo {
   ip?: string | null;
 }
 
+/**
+ * A web-standard handler: takes a `Request` (with the client's address, which a `Request` does not
+ * carry) and resolves the `Response`. An error latchkey raises becomes a JSON answer with its status,
+ * not a rejection.
+ *
+ * @example
+ * ```ts
+ * const handler: FetchHandler = createAuthHandler(auth)
+ * Deno.serve((request, info) => handler(request, { ip: info.remoteAddr.hostname }))
+ * ```
+ */
 export type FetchHandler = (request: Request, info?: FetchRequestInfo) => Promise<Response>;
 
 /**

@@ -1,3 +1,10 @@
+/**
+ * `latchkey/hono`: the latchkey routes as a Hono sub-app served by the fetch handler
+ * ({@link createAuthApp}), and the {@link requireAuth} middleware for the app's own routes. Only this
+ * entry loads Hono, an optional peer dependency.
+ *
+ * @module latchkey/hono
+ */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { basePath } from 'hono/route';
 import type { Auth } from '../core/create-auth.js';

@@ -35,7 +35,7 @@ export interface HttpConformanceOptions {
 }
 
 /**
- * Registers the HTTP conformance suite with vitest: the contract of `docs/api.md` (registration, login,
+ * Registers the HTTP conformance suite with vitest: the contract of `docs/http-api.md` (registration, login,
  * access tokens and JWKS, refresh rotation and reuse detection, logout and RFC 7009 revocation, sessions,
  * hostile input, throttling, multi-group isolation, concurrent refreshes and registrations), asserting
  * exact statuses, headers and bodies so that every adapter is proven to answer identically. Each test

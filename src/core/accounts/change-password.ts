@@ -9,6 +9,10 @@ import { normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 import { DEFAULT_GROUP } from '../context.js';
 
+/**
+ * What `auth.changePassword` takes: the signed-in account and its session (from the access token), the
+ * current password as proof, and the new one.
+ */
 export interface ChangePasswordInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -8,6 +8,10 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { toAccountResource } from '../internal/accounts/account-resource.js';
 import { DEFAULT_GROUP } from '../context.js';
 
+/**
+ * What `auth.deleteAccount` takes: the signed-in account, and the owner's proof (the password while no
+ * second factor is on, a current second factor once one is).
+ */
 export interface DeleteAccountInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

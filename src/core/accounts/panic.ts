@@ -7,6 +7,7 @@ import { PANIC_REASON } from '../internal/accounts/lift-panic-lock.js';
 import { loadLiveAccount } from '../internal/two-factor/load-account.js';
 import { DEFAULT_GROUP } from '../context.js';
 
+/** What `auth.panicLock` takes: the signed-in account to lock. The access token is all the proof it needs. */
 export interface PanicLockInput {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

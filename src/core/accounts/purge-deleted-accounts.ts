@@ -10,7 +10,7 @@ export const CHALLENGE_BATCH = 10_000;
 /** The most login-history entries one call removes. */
 export const LOGIN_HISTORY_BATCH = 10_000;
 
-/** What one {@link purgeDeletedAccounts} call removed. */
+/** What one {@link Auth.purgeDeletedAccounts | auth.purgeDeletedAccounts} call removed, so a scheduler knows whether to call again. */
 export interface PurgeResult {
   /** Accounts removed for good (at most `limit`). */
   purged: number;

@@ -14,9 +14,19 @@ import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 import { REGISTRATION_NOTICE_PER_EMAIL, REGISTRATION_PER_IP } from '../internal/accounts/registration-limits.js';
 import { mailVerificationInBackground } from '../internal/accounts/verification-mail.js';
 
+/**
+ * What `auth.register` takes: the new account's email, password and name, and the caller's address,
+ * by which registrations are counted (30 an hour).
+ */
 export interface RegisterInput extends RequestInfo {
+  /** The group to join (default `default`): it must exist and not be locked. */
   group?: string;
+  /** Stored normalised (trimmed, NFKC, lower-cased), so case and spacing never make a second account. */
   email: string;
+  /**
+   * Counted in Unicode code points after NFKC, within the `password.minLength` / `maxLength` options;
+   * it must not contain the email's local part.
+   */
   password: string;
   name?: { first?: string | null; last?: string | null };
 }

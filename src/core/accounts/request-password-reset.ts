@@ -8,6 +8,10 @@ import { panicLockLiftsByMailbox } from '../internal/accounts/lift-panic-lock.js
 import { normalizeEmail } from '../internal/accounts/normalize.js';
 import { issueOneTimeToken } from '../internal/accounts/one-time-token.js';
 
+/**
+ * What `auth.requestPasswordReset` takes: the address to mail a reset token to, if it has an account.
+ * The answer never says whether it does.
+ */
 export interface RequestPasswordResetInput extends RequestInfo {
   /** Default `default`. */
   group?: string;
@@ -34,7 +38,7 @@ export const requestPasswordResetOperation = {
    * - unknown, deleted and locked accounts get no mail, and nothing says so (a locked account is
    *   unlocked with a recovery code or by an admin, not with a mailbox), except a panic-locked one
    *   without recovery codes (or whose address was never proven), which gets its way back this way;
-   * - after {@link PASSWORD_RESET_MAIL_RULE} (5 an hour per address) further requests silently send
+   * - after the reset-mail limit (5 an hour per address) further requests silently send
    *   nothing;
    * - failures (storage, mailer) are logged without the address or the token, never thrown.
    *

@@ -15,6 +15,10 @@ import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 import { assertSecondFactorForReset } from '../internal/accounts/second-factor-for-reset.js';
 
+/**
+ * What `auth.resetPassword` takes: the token from the reset mail, the new password and, when the
+ * account has a second factor other than its mailbox, that factor: a mailbox alone must not get past it.
+ */
 export interface ResetPasswordInput extends RequestInfo {
   /** Default `default`. */
   group?: string;
@@ -22,7 +26,10 @@ export interface ResetPasswordInput extends RequestInfo {
   token: string;
   /** The new password. */
   password: string;
-  /** Needed once the account has a second factor (see `assertSecondFactorForReset`). */
+  /**
+   * Needed when the account has TOTP or SMS codes on: a current TOTP, or an unused recovery code (the
+   * only choice for SMS, since a reset cannot have a code texted).
+   */
   twoFactorCode?: string;
 }
 

@@ -14,6 +14,10 @@ import { announceUnlock, PANIC_REASON, unlockedPatch } from '../internal/account
 import { normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 
+/**
+ * What `auth.unlockAccount` takes: the panic-locked account's email, one of its recovery codes, and the
+ * new password it will have. No access token: every session ended with the lock.
+ */
 export interface UnlockAccountInput extends RequestInfo {
   /** Default `default`. */
   group?: string;

@@ -11,7 +11,18 @@ import { groupOf } from '../lib/group-of.js';
 /** The merge form of a profile update: absent fields stay as they are, `null` clears a name part. */
 export type ProfilePatch = { name?: { first?: string | null; last?: string | null }; allowSupportLogin?: boolean };
 
-/** One RFC 6902 operation. */
+/**
+ * One operation of an RFC 6902 JSON Patch, as `auth.updateProfile` takes it. `path` and `from` are
+ * JSON Pointers, limited there to `/name`, `/name/first`, `/name/last` and `/allowSupportLogin`.
+ *
+ * @example
+ * ```ts
+ * const patch: JsonPatchOperation[] = [
+ *   { op: 'test', path: '/name/last', value: null },
+ *   { op: 'add', path: '/name/last', value: 'Lovelace' },
+ * ]
+ * ```
+ */
 export type JsonPatchOperation = {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
   path: string;
@@ -19,6 +30,7 @@ export type JsonPatchOperation = {
   value?: unknown;
 };
 
+/** What `auth.updateProfile` takes: the signed-in account, and the change in one of two forms. */
 export interface UpdateProfileInput {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -7,6 +7,7 @@ import { type AccountResource, toAccountResource } from '../internal/accounts/ac
 import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.js';
 import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 
+/** What `auth.verifyEmail` takes: the token from the verification mail. No access token is needed. */
 export interface VerifyEmailInput extends RequestInfo {
   /** The group the token was issued in (default `default`); a token of another group is invalid. */
   group?: string;

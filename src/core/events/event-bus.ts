@@ -3,8 +3,11 @@ import type { Logger } from '../ports.js';
 
 /** The in-process events that exist so far, with their `data`. */
 export interface EventDataMap {
+  /** An account was registered (not emitted for a sign-up with an email that already has one). */
   'account.created': { account: AccountResource };
+  /** A sign-in opened a session (`method`: `password`, `passkey`, `unlock` …). */
   'account.logged-in': { account: AccountResource; sessionId: string; method: string; ip: string | null };
+  /** A sign-in was refused (`reason`: the error code); `account` is null when the email matched no live account. */
   'account.login-failed': { account: AccountResource | null; email: string; reason: string; ip: string | null };
   /** The account changed: its email address was verified, or its profile was updated. */
   'account.updated': { account: AccountResource };
@@ -28,10 +31,13 @@ export interface EventDataMap {
   'webauthn.credential-added': { account: AccountResource; credentialId: string };
   /** The owner removed one of their passkeys; it can no longer sign in. */
   'webauthn.credential-removed': { account: AccountResource; credentialId: string };
+  /** Sessions ended before their time (`reason`: `revoked_by_user`, `password_changed`, `account_deleted` …). */
   'session.revoked': { accountId: string; sessionIds: string[]; reason: string };
+  /** A rotated refresh token was presented again, so its session was revoked: a sign of a stolen token. */
   'session.refresh-reused': { accountId: string; sessionId: string; ip: string | null };
 }
 
+/** The name of an event latchkey emits (`account.created`, `session.revoked` …): a key of {@link EventDataMap}. */
 export type EventName = keyof EventDataMap;
 
 /** Payload of every event: the shape webhooks deliver too. */
@@ -43,6 +49,18 @@ export interface AuthEvent<E extends EventName = EventName> {
   data: EventDataMap[E];
 }
 
+/**
+ * A function {@link EventBus.on} calls with each event of one name. It may be async: nobody awaits it,
+ * and a rejection is logged like a throw.
+ *
+ * @example
+ * ```ts
+ * const onLocked: EventListener<'account.locked'> = async (event) => {
+ *   await notifySecurityTeam(event.group, event.data.account.id)
+ * }
+ * auth.events.on('account.locked', onLocked)
+ * ```
+ */
 export type EventListener<E extends EventName> = (event: AuthEvent<E>) => void | Promise<void>;
 
 /**
@@ -70,6 +88,16 @@ export class EventBus {
     return () => set.delete(listener as EventListener<never>);
   }
 
+  /**
+   * Removes a listener `on` added, as calling the function `on` returned does. A listener that is not
+   * subscribed is ignored.
+   *
+   * @example
+   * ```ts
+   * auth.events.on('session.revoked', onRevoked)
+   * auth.events.off('session.revoked', onRevoked)
+   * ```
+   */
   off<E extends EventName>(event: E, listener: EventListener<E>): void {
     this.#listeners.get(event)?.delete(listener as EventListener<never>);
   }

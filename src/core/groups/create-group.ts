@@ -3,9 +3,13 @@ import { AuthError } from '../errors.js';
 import type { GroupRecord } from '../ports.js';
 import { GROUP_ID_PATTERN } from '../internal/groups/require-group.js';
 
+/** What `auth.createGroup` takes: the new group's id, and how it starts. */
 export interface CreateGroupInput {
+  /** 1 to 63 lower-case letters, digits, `-` or `_`, starting with a letter or digit; it never changes. */
   id: string;
+  /** A display name (default none). */
   name?: string | null;
+  /** Start with self-registration closed (default false). */
   locked?: boolean;
 }
 

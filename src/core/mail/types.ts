@@ -18,8 +18,13 @@ export interface MailTemplateData {
   change?: string;
 }
 
+/**
+ * What a {@link MailTemplate} returns: the subject and both bodies of one mail. latchkey adds the
+ * kind, sender and recipient and hands the result to the mailer.
+ */
 export interface RenderedMail {
   subject: string;
+  /** Plain-text body, for clients that show no HTML; it should carry the same link or code. */
   text: string;
   /** HTML body; values interpolated into it must be escaped by the template. */
   html: string;

@@ -10,6 +10,10 @@ import { normalisePhone } from '../internal/otp/phone.js';
 import { deliverOtpCode } from '../internal/otp/send-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
+/**
+ * What `auth.addPhone` takes: the number as the owner typed it (with its country when national) and,
+ * to replace the phone of an enabled SMS factor, a current second factor.
+ */
 export interface AddPhoneInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -9,6 +9,7 @@ import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.
 import { enabledOtpChannels } from '../internal/otp/otp-account.js';
 import { groupOf } from '../lib/group-of.js';
 
+/** What `auth.disableChannel` takes: the channel to turn off, and a current second factor as proof. */
 export interface DisableChannelInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

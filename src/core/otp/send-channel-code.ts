@@ -4,6 +4,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { sendOtpCode } from '../internal/otp/send-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
+/** What `auth.sendChannelCode` takes: the signed-in account, and where to send its `verify` code. */
 export interface SendChannelCodeInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -17,6 +17,10 @@ import { requireDestination } from '../internal/otp/send-otp-code.js';
 import { otpExhaustedError, verifyOtpCode } from '../internal/otp/verify-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
+/**
+ * What `auth.verifyChannel` takes: the code sent to the channel, the owner's proof when enabling the
+ * channel adds a second factor, and the caller's session, which survives an email's first proof.
+ */
 export interface VerifyChannelInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -1,39 +1,66 @@
 /** The records the Storage port stores: plain data, times as `Date` with millisecond precision. */
 
-
+/**
+ * An auth group (a tenant): accounts, sessions and signing keys of one group are invisible to every
+ * other. The `default` group is created on first use; any other comes from `auth.createGroup`.
+ */
 export interface GroupRecord {
+  /** A lower-case slug (`acme`): the group's path segment in multi-group mode. Never changes. */
   id: string;
+  /** A display name; latchkey never reads it. */
   name: string | null;
   /** A locked group refuses self-registration (`registration_closed`). */
   locked: boolean;
+  /**
+   * The account that owns the group: it cannot delete itself while it does (`conflict`). latchkey
+   * creates groups without an owner and never sets one; the app does.
+   */
   ownerId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
+/**
+ * Where an account stands. `locked` refuses every sign-in and refresh (the owner's panic lock, undone
+ * with `auth.unlockAccount`); `deleted` is an account its owner deleted, kept until
+ * `auth.purgeDeletedAccounts` removes it.
+ */
 export type AccountStatus = 'active' | 'locked' | 'deleted';
 
+/**
+ * An account as storage keeps it, secrets included (sealed or hashed). Callers see it only as an
+ * `AccountResource`, which leaves every secret out.
+ */
 export interface AccountRecord {
+  /** A ULID with the `acc` prefix, made by latchkey. */
   id: string;
   group: string;
   /** Normalised: trimmed, NFKC, lower-cased. Unique per group. */
   email: string;
+  /** When the owner proved the address (a verification token or an email code); null until then. */
   emailVerifiedAt: Date | null;
+  /** When the current address was set. */
   emailAddedAt: Date;
   firstName: string | null;
   lastName: string | null;
   /** PHC string; null for an account that has no password (yet). */
   passwordHash: string | null;
+  /** The app's roles: latchkey stores and shows them, and grants nothing by them. New accounts have none. */
   roles: string[];
+  /** The owner's consent to support staff signing in as them; the owner sets it with `updateProfile`. */
   allowSupportLogin: boolean;
   status: AccountStatus;
   statusChangedAt: Date;
+  /** Why the status last changed: `panic` for the owner's own lock (only that lock can be unlocked by the owner). */
   statusReason: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When the owner deleted the account; the purge removes it `deletedAccountRetention` seconds later. */
   deletedAt: Date | null;
   lastLoginAt: Date | null;
+  /** The `User-Agent` of the last successful sign-in. */
   lastLoginDevice: string | null;
+  /** Clients that signed in before this time no longer count as the owner's for the login throttle. */
   lastPasswordChangeAt: Date | null;
   /** E.164 (`+447700900123`); null until the account adds a phone. */
   phoneNumber: string | null;
@@ -45,6 +72,7 @@ export interface AccountRecord {
   totpPendingSecretSealed: string | null;
   /** The last TOTP time step a code was accepted for: codes of that step or older are refused. */
   totpLastUsedStep: number | null;
+  /** When TOTP was confirmed; null when it is off. */
   totpEnabledAt: Date | null;
   /** Email one-time codes enabled as a second factor. */
   emailOtpEnabledAt: Date | null;
@@ -57,26 +85,41 @@ export interface AccountRecord {
 /** The fields of an account that {@link AccountRepository.update} may change. */
 export type AccountPatch = Partial<Omit<AccountRecord, 'id' | 'group' | 'createdAt'>>;
 
+/**
+ * A sign-in on one device. It lives while it is not revoked, is used (refreshed) within the
+ * `session.idleTimeout` option, and is younger than `expiresAt`; its access tokens carry its id as `sid`.
+ */
 export interface SessionRecord {
+  /** A ULID with the `ses` prefix, made by latchkey. */
   id: string;
   group: string;
   accountId: string;
   /** Authentication methods used to open the session (`pwd`, `otp` …), copied into access tokens. */
   amr: string[];
   createdAt: Date;
+  /** The last refresh (or the sign-in): the idle timeout counts from here. */
   lastUsedAt: Date;
   /** Absolute end of the session, whatever its use. */
   expiresAt: Date;
+  /** Set once, when the session is revoked; a revoked session is never revived. */
   revokedAt: Date | null;
+  /** Why it was revoked (`revoked_by_user`, `password_changed`, `refresh_token_reused` …). */
   revokedReason: string | null;
+  /** The client address at sign-in. */
   ip: string | null;
   userAgent: string | null;
 }
 
+/**
+ * One refresh token of a session. Each refresh exchanges the token for its successor. A rotated token
+ * presented again is reuse and revokes the session, unless it was rotated less than the
+ * `refreshTokenReuseGrace` option ago (then it answers `refresh_token_stale`).
+ */
 export interface RefreshTokenRecord {
   /** SHA-256 of the token, base64url. The token itself is never stored. */
   hash: string;
   sessionId: string;
+  /** The session's group and account, copied so a presented token finds them in one read. */
   group: string;
   accountId: string;
   createdAt: Date;
@@ -84,9 +127,19 @@ export interface RefreshTokenRecord {
   rotatedAt: Date | null;
 }
 
+/**
+ * How a login attempt proved itself: a password, a passkey, the owner's unlock with a recovery code,
+ * or the second factor a password reset asks for (`reset`).
+ */
 export type LoginMethod = 'password' | 'refresh' | 'passkey' | 'unlock' | 'reset';
 
+/**
+ * One entry of the login history: a sign-in attempt and its outcome. It feeds `auth.listLogins`, and its
+ * successes tell the owner's usual addresses from a stranger's (the login throttle). The `loginHistory`
+ * options bound how long it is kept.
+ */
 export interface LoginAttemptRecord {
+  /** A ULID with the `lgn` prefix, so ids sort by time. */
   id: string;
   group: string;
   /** Null when the email matched no account. */
@@ -94,20 +147,27 @@ export interface LoginAttemptRecord {
   /** The normalised email that was tried. */
   email: string | null;
   time: Date;
+  /** The client address; null when the adapter knew none. */
   ip: string | null;
   userAgent: string | null;
+  /** True exactly when `failureReason` is null. */
   success: boolean;
   method: LoginMethod;
   /** A stable reason code for failures (`invalid_credentials`, `rate_limited`, `account_locked` …). */
   failureReason: string | null;
 }
 
+/**
+ * A key that signs a group's access tokens. Older generations stay, so tokens signed before a rotation
+ * still verify until they expire; the public halves are the group's JWKS.
+ */
 export interface SigningKeyRecord {
   /** The JWK `kid`. */
   id: string;
   group: string;
   /** 1 for a group's first key, +1 on every rotation; the highest is the current key. */
   generation: number;
+  /** The JWS algorithm the key signs with; a token that names another is refused. */
   alg: string;
   /** Public JWK, JSON. */
   publicJwk: string;
@@ -124,6 +184,10 @@ export interface SigningKeyRecord {
  */
 export type OneTimeTokenPurpose = 'email_verification' | 'password_reset' | 'login_challenge' | 'passkey_login_challenge';
 
+/**
+ * A single-use token: a link mailed for email verification or password reset, or the challenge a
+ * login hands back while it waits for a second factor. Only the newest token of a purpose works.
+ */
 export interface OneTimeTokenRecord {
   /** SHA-256 of the token, base64url. The token itself is only ever in the email. */
   hash: string;
@@ -138,6 +202,7 @@ export interface OneTimeTokenRecord {
   consumedAt: Date | null;
 }
 
+/** Where a one-time code is sent: the account's email address or its verified phone. */
 export type OtpChannel = 'email' | 'sms';
 
 /** `verify` proves the channel (a new phone, enabling email codes); `login` is a second factor. */
@@ -155,6 +220,7 @@ export interface OtpCodeRecord {
   attempts: number;
   createdAt: Date;
   expiresAt: Date;
+  /** Set once, when the right code is entered. */
   consumedAt: Date | null;
 }
 
@@ -175,6 +241,7 @@ export interface WebAuthnCredentialRecord {
   transports: string[];
   /** `singleDevice` or `multiDevice` (a synced passkey). */
   deviceType: string;
+  /** Whether the passkey is backed up (synced to the owner's other devices), as last reported. */
   backedUp: boolean;
   /** A name the owner chose (`MacBook Touch ID`). */
   name: string;
@@ -182,6 +249,7 @@ export interface WebAuthnCredentialRecord {
   lastUsedAt: Date | null;
 }
 
+/** What a WebAuthn challenge was handed out for: adding a passkey, or signing in with one. */
 export type WebAuthnChallengePurpose = 'registration' | 'authentication';
 
 /** A WebAuthn challenge handed to a browser: single use, short-lived, stored only as its hash. */
@@ -204,5 +272,6 @@ export interface WebAuthnChallengeRecord {
  */
 export interface Page<T> {
   data: T[];
+  /** Pass it back as `cursor` for the next page. Opaque: its form may change between versions. */
   nextCursor: string | null;
 }

@@ -3,6 +3,10 @@
 
 /** Hashes and verifies passwords as self-describing PHC strings. Must not block the event loop. */
 export interface PasswordHasher {
+  /**
+   * Hashes a new password with the hasher's current parameters and a fresh salt. The result carries
+   * its algorithm and parameters, so `verify` reads hashes made under older parameters too.
+   */
   hash(password: string): Promise<string>;
   /** Constant-time; false (never a throw) for a malformed hash or one whose parameters are out of bounds. */
   verify(hash: string, password: string): Promise<boolean>;
@@ -10,6 +14,11 @@ export interface PasswordHasher {
   needsRehash(hash: string): boolean;
 }
 
+/**
+ * A limit the core asks a {@link RateLimiter} to enforce: at most `points` hits per key within a
+ * window of `durationSeconds`. The core makes rules from the `throttle` options; a limiter keeps the
+ * counters of different rules apart, even when their keys are equal.
+ */
 export interface RateLimitRule {
   /** Distinguishes counters (`login-account`, `login-ip`). */
   name: string;
@@ -18,7 +27,9 @@ export interface RateLimitRule {
   durationSeconds: number;
 }
 
+/** A limiter's answer for one key: whether the hit is (or would be) allowed, and if not, for how long. */
 export interface RateLimitDecision {
+  /** False once the key has spent its points in the current window. */
   allowed: boolean;
   /** Seconds until the next hit is allowed (0 when allowed). */
   retryAfter: number;
@@ -49,42 +60,91 @@ export type MailKind =
   | 'security-change'
   | 'second-factor-failures';
 
+/** A rendered mail, ready to send: what latchkey hands a {@link Mailer}. */
 export interface MailMessage {
+  /** Which of latchkey's mails this is, for mailers that route or tag by kind. */
   kind: MailKind;
   /** The `email.from` option when the app set one; a mailer uses its own sender otherwise. */
   from?: string;
   to: string;
   subject: string;
+  /** The plain-text body; `html` says the same (both come from one template). */
   text: string;
   html: string;
 }
 
 /** Delivers email. `send` resolves once the message was accepted for delivery and rejects otherwise. */
 export interface Mailer {
+  /**
+   * Sends one message. A rejection is logged (its kind, never the address or token) and answers
+   * `mail_delivery_failed` in flows whose answer depends on the mail; the others carry on.
+   *
+   * @example
+   * ```ts
+   * const mailer: Mailer = {
+   *   send: async ({ to, subject, text, html }) => {
+   *     await provider.emails.send({ from: 'auth@example.com', to, subject, text, html })
+   *   },
+   * }
+   * ```
+   */
   send(message: MailMessage): Promise<void>;
 }
 
+/** A text message latchkey asks an {@link SmsSender} to deliver: a one-time code and what it is for. */
 export interface SmsMessage {
   /** E.164 number. */
   to: string;
+  /** The whole message, code included: a sender must not log it. */
   text: string;
 }
 
 /** Delivers text messages. `send` resolves once the provider accepted the message. */
 export interface SmsSender {
+  /**
+   * Sends one message. A rejection is logged (never the number or the text) and answers
+   * `sms_delivery_failed`; the send does not count against the caller's send limits.
+   *
+   * @example
+   * ```ts
+   * const sms: SmsSender = {
+   *   send: async ({ to, text }) => {
+   *     await provider.messages.create({ from: '+15005550006', to, body: text })
+   *   },
+   * }
+   * ```
+   */
   send(message: SmsMessage): Promise<void>;
 }
 
+/**
+ * Where latchkey's time comes from: every stored time, token lifetimes, session timeouts and the
+ * default rate limiter's windows. Tests pass a clock they move by hand instead of waiting.
+ *
+ * @example
+ * ```ts
+ * let now = new Date('2030-01-01T00:00:00Z')
+ * const clock: Clock = { now: () => now }
+ * const auth = createAuth({ storage: memoryStorage(), secret, clock })
+ * now = new Date(now.getTime() + 16 * 60_000) // access tokens issued before (15-minute default) have expired
+ * ```
+ */
 export interface Clock {
+  /** The current time. Called often: keep it cheap and free of I/O. */
   now(): Date;
 }
 
+/** Structured context of a log line (`group`, `accountId`, `kind` …): never a secret. */
 export type LogFields = Record<string, unknown>;
 
 /** Structured logging. latchkey never passes tokens, codes or passwords to it. */
 export interface Logger {
+  /** The finest level: latchkey itself writes nothing at it. */
   debug(message: string, fields?: LogFields): void;
+  /** Events worth keeping: an account panic-locked or deleted, a second factor enabled, a signing key created. */
   info(message: string, fields?: LogFields): void;
+  /** Something a person should look at, while the request still succeeds: refresh-token reuse, a missing `secret`. */
   warn(message: string, fields?: LogFields): void;
+  /** A failure latchkey could not hide from its own work: a mail or text not delivered, a storage write that failed. */
   error(message: string, fields?: LogFields): void;
 }

@@ -18,8 +18,9 @@ import type {
   WebAuthnCredentialRecord,
 } from './records.js';
 
-
+/** The auth groups (tenants). Groups are never removed, and their ids never change. */
 export interface GroupRepository {
+  /** The group with this id, or null. */
   find(id: string): Promise<GroupRecord | null>;
   /**
    * Inserts a group. **Atomic**: under concurrent calls with the same id exactly one succeeds; the
@@ -30,13 +31,22 @@ export interface GroupRepository {
   update(id: string, patch: Partial<Omit<GroupRecord, 'id' | 'createdAt'>>): Promise<GroupRecord | null>;
 }
 
+/**
+ * The accounts, by group. An account's email is unique within its group only: the same address may have
+ * an account in each group.
+ */
 export interface AccountRepository {
   /**
    * Inserts an account. **Atomic**: emails are unique per group, so under concurrent calls with the same
    * `(group, email)` exactly one succeeds; the others throw `AuthError('conflict')`.
    */
   create(account: AccountRecord): Promise<void>;
+  /** The account with this id in this group (whatever its status), or null. */
   findById(group: string, id: string): Promise<AccountRecord | null>;
+  /**
+   * The account of this group with this email, or null. latchkey passes the normalised address, so an
+   * exact match is all this needs.
+   */
   findByEmail(group: string, email: string): Promise<AccountRecord | null>;
   /**
    * Applies `patch` to the account and returns it, or null when it does not exist in that group.
@@ -71,12 +81,14 @@ export interface AccountRepository {
   confirmTotp(group: string, id: string, pendingSecretSealed: string, step: number, at: Date): Promise<boolean>;
 }
 
+/** The sessions (one per sign-in on a device), by group. Sessions are revoked, never deleted, until their account goes. */
 export interface SessionRepository {
   /**
    * Inserts a session together with its first refresh token. **Atomic**: both or neither (a token hash
    * or session id that exists throws `AuthError('conflict')` and stores nothing).
    */
   create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
+  /** The session with this id in this group, revoked or not, or null: the caller decides whether it is alive. */
   findById(group: string, id: string): Promise<SessionRecord | null>;
   /** Live and revoked sessions of an account, newest first. */
   listByAccount(group: string, accountId: string): Promise<SessionRecord[]>;
@@ -100,9 +112,14 @@ export interface SessionRepository {
   ): Promise<string[]>;
 }
 
+/** The refresh tokens of the sessions, stored only as SHA-256 hashes and looked up by hash. */
 export interface RefreshTokenRepository {
   /** Inserts a token. Hashes are unique across all groups; a duplicate throws `AuthError('conflict')`. */
   create(token: RefreshTokenRecord): Promise<void>;
+  /**
+   * The token with this hash, rotated or not (a rotated one shows reuse), or null. Not group-scoped:
+   * the record names its group, and the caller checks it.
+   */
   findByHash(hash: string): Promise<RefreshTokenRecord | null>;
   /**
    * Exchanges the token `hash` for `next`: sets its `rotatedAt` and inserts `next`, both or neither.
@@ -113,7 +130,12 @@ export interface RefreshTokenRepository {
   rotate(hash: string, next: RefreshTokenRecord, at: Date): Promise<boolean>;
 }
 
+/** The login history: an append-only log of sign-in attempts, trimmed by retention. */
 export interface LoginAttemptRepository {
+  /**
+   * Appends one attempt. latchkey logs a failure here and carries on: the history is an audit trail,
+   * not part of the answer.
+   */
   record(attempt: LoginAttemptRecord): Promise<void>;
   /** An account's attempts, newest first. `cursor` is opaque, from a previous page's `nextCursor`. */
   listByAccount(
@@ -135,6 +157,7 @@ export interface LoginAttemptRepository {
   purge(options: { before: Date; unknownBefore: Date; limit?: number }): Promise<number>;
 }
 
+/** Single-use tokens (email verification, password reset, login challenges), stored only as hashes. */
 export interface OneTimeTokenRepository {
   /**
    * Stores a new token and retires the account's earlier unconsumed tokens of the same purpose (their
@@ -152,6 +175,10 @@ export interface OneTimeTokenRepository {
   find(hash: string): Promise<OneTimeTokenRecord | null>;
 }
 
+/**
+ * Each account's recovery codes, stored only as keyed hashes. The account's `recoveryCodesRemaining`
+ * moves with them in the same atomic step.
+ */
 export interface RecoveryCodeRepository {
   /**
    * Replaces the account's recovery codes with `hashes` and sets the account's
@@ -167,6 +194,10 @@ export interface RecoveryCodeRepository {
   consume(group: string, accountId: string, hash: string, at: Date): Promise<boolean>;
 }
 
+/**
+ * One-time codes sent by email or SMS: at most one live code per account, channel and purpose, stored
+ * only as a keyed hash, with the count of wrong attempts that caps guessing.
+ */
 export interface OtpCodeRepository {
   /**
    * Stores the live code of `(group, accountId, channel, purpose)`, replacing the previous one. When the
@@ -196,9 +227,14 @@ export interface OtpCodeRepository {
   deleteForAccount(group: string, accountId: string): Promise<number>;
 }
 
+/** The passkeys (WebAuthn credentials) of the accounts, by group. */
 export interface WebAuthnCredentialRepository {
   /** Stores a passkey. `(group, id)` is unique: a duplicate throws `AuthError('conflict')`. */
   create(credential: WebAuthnCredentialRecord): Promise<void>;
+  /**
+   * The passkey with this credential id in this group, whichever account it belongs to, or null:
+   * a sign-in finds its account this way.
+   */
   findById(group: string, id: string): Promise<WebAuthnCredentialRecord | null>;
   /** An account's passkeys, oldest first. */
   listByAccount(group: string, accountId: string): Promise<WebAuthnCredentialRecord[]>;
@@ -216,6 +252,7 @@ export interface WebAuthnCredentialRepository {
   recordUse(group: string, id: string, expected: number, next: number, at: Date): Promise<boolean>;
 }
 
+/** The challenges handed to browsers for passkey registration and sign-in: single use, stored only as hashes. */
 export interface WebAuthnChallengeRepository {
   /** Stores a challenge; a hash that exists throws `AuthError('conflict')`. */
   create(challenge: WebAuthnChallengeRecord): Promise<void>;
@@ -236,6 +273,10 @@ export interface WebAuthnChallengeRepository {
   deleteForAccount(group: string, accountId: string): Promise<number>;
 }
 
+/**
+ * The keys that sign each group's access tokens. Keys are only ever added: the highest generation
+ * signs, and an older one stays published, and verifies, until every token it signed has expired.
+ */
 export interface SigningKeyRepository {
   /** A group's keys, highest generation first. */
   listByGroup(group: string): Promise<SigningKeyRecord[]>;

@@ -7,6 +7,10 @@ import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.
 import { issueRecoveryCodes } from '../internal/recovery-codes/generate-recovery-codes.js';
 import { groupOf } from '../lib/group-of.js';
 
+/**
+ * What `auth.regenerateRecoveryCodes` takes: the signed-in account, and the owner's proof (`password`
+ * before any second factor is on, `otp` after).
+ */
 export interface RegenerateRecoveryCodesInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

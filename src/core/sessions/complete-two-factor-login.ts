@@ -14,6 +14,10 @@ import { verifySecondFactorOfLogin } from '../internal/sessions/login-second-fac
 import type { TokenResponse } from '../internal/sessions/open-session.js';
 import { admitClient } from '../limits/client-limit.js';
 
+/**
+ * What `auth.completeTwoFactorLogin` takes: the challenge a first factor earned, and either a second
+ * factor (`code` or `recoveryCode`) or, with `method` alone, a request to send a code.
+ */
 export interface CompleteTwoFactorLoginInput extends RequestInfo {
   /** Default `default`; a challenge of another group is invalid. */
   group?: string;

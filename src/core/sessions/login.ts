@@ -13,7 +13,12 @@ import { PASSWORD_FACTOR, secondFactorOfSignIn, type SecondFactorInput } from '.
 import type { TokenResponse } from '../internal/sessions/open-session.js';
 import { loginThrottle } from '../internal/sessions/throttle.js';
 
+/**
+ * What `auth.login` takes: the email and password, the second factor when the caller sends it in the
+ * same request, and the caller's address and user agent for the throttle and the login history.
+ */
 export interface LoginInput extends SecondFactorInput {
+  /** The account's group (default `default`). */
   group?: string;
   email: string;
   password: string;

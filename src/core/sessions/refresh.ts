@@ -10,8 +10,11 @@ import { revokeSessionRecord } from '../internal/sessions/revoke.js';
 import { isSessionAlive } from '../internal/sessions/session-alive.js';
 import { admitClient } from '../limits/client-limit.js';
 
+/** What `auth.refresh` takes: the session's current refresh token, which the call uses up. */
 export interface RefreshInput extends RequestInfo {
+  /** The session's group (default `default`); a token of another group is unknown here. */
   group?: string;
+  /** The refresh token of the latest token response; an earlier one counts as reuse. */
   refreshToken: string;
 }
 

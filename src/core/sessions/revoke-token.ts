@@ -6,7 +6,9 @@ import { endSessionOfRefreshToken } from '../internal/sessions/end-session-of-re
 import { revokeSessionRecord } from '../internal/sessions/revoke.js';
 import { admitClient } from '../limits/client-limit.js';
 
+/** What `auth.revokeToken` takes (RFC 7009): a refresh or access token whose session should end. */
 export interface RevokeTokenInput extends RequestInfo {
+  /** The token's group (default `default`). */
   group?: string;
   token: string;
   /** `refresh_token` or `access_token`; a hint only, since the token's form tells them apart. */

@@ -1,6 +1,7 @@
 import type { AuthContext } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 
+/** What `auth.checkSecret` takes: which groups' stored signing keys to try the secrets on. */
 export interface CheckSecretInput {
   /**
    * Groups to check besides the default one and those this instance has already used (storage cannot

@@ -14,6 +14,10 @@ import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.
 import { matchTotpStep } from '../internal/totp/totp-code.js';
 import { groupOf } from '../lib/group-of.js';
 
+/**
+ * What `auth.confirmTotp` takes: a code of the pending authenticator secret, and the owner's proof
+ * (`password` before any second factor is on, `otp` after).
+ */
 export interface ConfirmTotpInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

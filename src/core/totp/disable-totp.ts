@@ -7,6 +7,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
 import { groupOf } from '../lib/group-of.js';
 
+/** What `auth.disableTotp` takes: the signed-in account, and a current second factor as proof. */
 export interface DisableTotpInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -9,6 +9,10 @@ import { requireWebauthn } from '../internal/webauthn/config.js';
 import { NO_SUCH_PASSKEY } from '../internal/webauthn/credential-resource.js';
 import { groupOf } from '../lib/group-of.js';
 
+/**
+ * What `auth.deleteWebauthnCredential` takes: one of the signed-in account's passkeys, and the owner's
+ * proof (`password` before any second factor is on, `otp` after).
+ */
 export interface DeleteWebauthnCredentialInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

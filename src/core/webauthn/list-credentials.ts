@@ -4,6 +4,7 @@ import { requireWebauthn } from '../internal/webauthn/config.js';
 import { toCredentialResource, type WebauthnCredentialResource } from '../internal/webauthn/credential-resource.js';
 import { groupOf } from '../lib/group-of.js';
 
+/** What `auth.listWebauthnCredentials` takes: the signed-in account whose passkeys to list. */
 export interface ListWebauthnCredentialsInput {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

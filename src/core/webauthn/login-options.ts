@@ -8,6 +8,10 @@ import { requireWebauthn } from '../internal/webauthn/config.js';
 import { webauthnLibrary } from '../internal/webauthn/library.js';
 import { admitClient } from '../limits/client-limit.js';
 
+/**
+ * What `auth.webauthnLoginOptions` takes: an email for email-first sign-in, or none for a discoverable
+ * one; the caller's address counts against the challenge budget.
+ */
 export interface WebauthnLoginOptionsInput extends RequestInfo {
   /** Default `default`. */
   group?: string | undefined;

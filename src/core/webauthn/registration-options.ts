@@ -7,6 +7,7 @@ import { requireWebauthn } from '../internal/webauthn/config.js';
 import { webauthnLibrary } from '../internal/webauthn/library.js';
 import { groupOf } from '../lib/group-of.js';
 
+/** What `auth.webauthnRegistrationOptions` takes: the signed-in account that will own the new passkey. */
 export interface WebauthnRegistrationOptionsInput {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -10,6 +10,7 @@ import {
 } from '../internal/webauthn/credential-resource.js';
 import { groupOf } from '../lib/group-of.js';
 
+/** What `auth.renameWebauthnCredential` takes: one of the signed-in account's passkeys, and its new name. */
 export interface RenameWebauthnCredentialInput {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

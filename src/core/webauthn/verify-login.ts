@@ -15,6 +15,10 @@ import { secondFactorOfSignIn, type SecondFactorInput } from '../internal/sessio
 import { PASSKEY_FACTOR, VERIFIED_PASSKEY_AMR } from '../internal/webauthn/passkey-second-factor.js';
 import { admitClient } from '../limits/client-limit.js';
 
+/**
+ * What `auth.verifyWebauthnLogin` takes: the browser's signed answer to the login options and, for a
+ * passkey used without user verification, the second factor when the caller sends it at once.
+ */
 export interface VerifyWebauthnLoginInput extends SecondFactorInput {
   /** Default `default`; a challenge or passkey of another group is refused. */
   group?: string | undefined;

@@ -15,6 +15,10 @@ import { defaultPasskeyName, normalizePasskeyName, type WebauthnCredentialResour
 import { reasonOf, webauthnLibrary } from '../internal/webauthn/library.js';
 import { groupOf } from '../lib/group-of.js';
 
+/**
+ * What `auth.verifyWebauthnRegistration` takes: the browser's answer to the registration options, a
+ * name for the passkey, and the owner's proof (`password` before any second factor is on, `otp` after).
+ */
 export interface VerifyWebauthnRegistrationInput extends RequestInfo {
   /** The account\'s group (default `default`). */
   group?: string | undefined;

@@ -36,6 +36,11 @@ export const NO_SECOND_FACTOR = {
   recoveryCodesRemaining: 0,
 } as const satisfies Partial<AccountRecord>;
 
+/**
+ * A second factor, as `AccountResource.twoFactor.methods` and a `two_factor_required` error list the
+ * enabled ones: an authenticator app (`totp`), or one-time codes sent by `email` or `sms`. `webauthn` is
+ * reserved; latchkey lists no passkey as a second factor yet.
+ */
 export type TwoFactorMethod = 'totp' | 'email' | 'sms' | 'webauthn';
 
 /** The second factors an account has enabled, in a stable order. */

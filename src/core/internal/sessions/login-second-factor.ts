@@ -24,8 +24,11 @@ export interface FirstFactor {
 
 export const PASSWORD_FACTOR: FirstFactor = { method: 'password', amr: ['pwd'], challenge: 'login_challenge' };
 
+/** The second factor a sign-in may carry in the same request, so that it completes in one step. */
 export interface SecondFactorInput extends RequestInfo {
+  /** A current TOTP, or an email or SMS code sent for this sign-in. */
   twoFactorCode?: string | undefined;
+  /** One of the account's recovery codes instead (used up when accepted). */
   twoFactorRecoveryCode?: string | undefined;
 }
 

@@ -5,6 +5,7 @@ import { AuthError } from '../../errors.js';
 import { isSessionAlive } from '../sessions/session-alive.js';
 import type { AccessTokenClaims } from './access-token.js';
 
+/** How `auth.verifyAccessToken` checks a token: in which group, and whether its session must still be alive. */
 export interface VerifyAccessTokenOptions {
   /** The group the token must belong to (default `default`). */
   group?: string;
