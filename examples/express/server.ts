@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createExampleAuth, displayUrl, exitOnSignal, listenAddress } from '../shared/config.js';
+import { createExampleAuth, exitOnSignal } from '../shared/config.js';
+import { checkedListenAddress, displayUrl, listenStartError } from '../shared/listen.js';
 import { exitOnStartError } from '../shared/mode.js';
 import { schedulePurge } from '../shared/purge.js';
 import { buildWebApp } from '../web/build.mjs';
@@ -11,14 +12,19 @@ import { createApp } from './app.js';
 // work at http://localhost:<port>; PUBLIC_URL (https://demo.example.com) sets the RP ID and origin.
 // NODE_ENV other than development or test is production: no /dev routes, and LATCHKEY_SECRET is required
 // (without it, or with one that cannot open the stored keys, it says so in one line and exits 1).
-const { port, host } = listenAddress(3001);
+// A port in use, or a DATABASE_URL that does not open, stops the start with one line that says what to
+// change (PORT=3002 npm run start:express); the port is checked first, before anything is written.
+const start = { command: 'npm run start:express', defaultPort: 3001 };
+const { port, host } = await checkedListenAddress(start).catch(exitOnStartError);
 const example = await createExampleAuth({ port }).catch(exitOnStartError);
 // The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
 await buildWebApp();
 const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms });
 const stopPurging = schedulePurge(example.auth);
 
-const server = app.listen(port, host, () => {
+// Express 5 hands a failed listen (the port taken since it was checked) to this callback.
+const server = app.listen(port, host, (error?: Error) => {
+  if (error) exitOnStartError(listenStartError(error, { port, host }, start));
   console.log(`latchkey Express example listening on ${displayUrl(host, (server.address() as AddressInfo).port)}`);
 });
 

@@ -1,4 +1,6 @@
-import { createExampleAuth, displayUrl, exitOnSignal, listenAddress } from '../shared/config.js';
+import type { AddressInfo } from 'node:net';
+import { createExampleAuth, exitOnSignal } from '../shared/config.js';
+import { checkedListenAddress, displayUrl, listenStartError } from '../shared/listen.js';
 import { exitOnStartError } from '../shared/mode.js';
 import { schedulePurge } from '../shared/purge.js';
 import { buildWebApp } from '../web/build.mjs';
@@ -10,15 +12,19 @@ import { createApp } from './app.js';
 // work at http://localhost:<port>; PUBLIC_URL (https://demo.example.com) sets the RP ID and origin.
 // NODE_ENV other than development or test is production: no /dev routes, and LATCHKEY_SECRET is required
 // (without it, or with one that cannot open the stored keys, it says so in one line and exits 1).
-const { port, host } = listenAddress(3002);
+// A port in use, or a DATABASE_URL that does not open, stops the start with one line that says what to
+// change (PORT=3003 npm run start:fastify); the port is checked first, before anything is written.
+const start = { command: 'npm run start:fastify', defaultPort: 3002 };
+const { port, host } = await checkedListenAddress(start).catch(exitOnStartError);
 const example = await createExampleAuth({ port }).catch(exitOnStartError);
 // The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
 await buildWebApp();
 const app = await createApp(example.auth, { outbox: example.outbox, sms: example.sms });
 const stopPurging = schedulePurge(example.auth);
 
-await app.listen({ port, host });
-console.log(`latchkey Fastify example listening on ${displayUrl(host, port)}`);
+// The port taken since it was checked.
+await app.listen({ port, host }).catch((error: unknown) => exitOnStartError(listenStartError(error, { port, host }, start)));
+console.log(`latchkey Fastify example listening on ${displayUrl(host, (app.server.address() as AddressInfo).port)}`);
 
 exitOnSignal(async () => {
   stopPurging();

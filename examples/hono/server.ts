@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
-import { createExampleAuth, displayUrl, exitOnSignal, listenAddress } from '../shared/config.js';
+import { createExampleAuth, exitOnSignal } from '../shared/config.js';
+import { checkedListenAddress, displayUrl, listenStartError } from '../shared/listen.js';
 import { exitOnStartError } from '../shared/mode.js';
 import { schedulePurge } from '../shared/purge.js';
 import { buildWebApp } from '../web/build.mjs';
@@ -11,7 +12,10 @@ import { createApp } from './app.js';
 // work at http://localhost:<port>; PUBLIC_URL (https://demo.example.com) sets the RP ID and origin.
 // NODE_ENV other than development or test is production: no /dev routes, and LATCHKEY_SECRET is required
 // (without it, or with one that cannot open the stored keys, it says so in one line and exits 1).
-const { port, host } = listenAddress(3000);
+// A port in use, or a DATABASE_URL that does not open, stops the start with one line that says what to
+// change (PORT=3001 npm start); the port is checked first, before anything is written.
+const start = { command: 'npm start', defaultPort: 3000 };
+const { port, host } = await checkedListenAddress(start).catch(exitOnStartError);
 const example = await createExampleAuth({ port }).catch(exitOnStartError);
 // The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
 await buildWebApp();
@@ -21,6 +25,8 @@ const stopPurging = schedulePurge(example.auth);
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(`latchkey Hono example listening on ${displayUrl(host, info.port)}`);
 });
+// The port taken since it was checked.
+server.once('error', (error) => exitOnStartError(listenStartError(error, { port, host }, start)));
 
 exitOnSignal(async () => {
   stopPurging();

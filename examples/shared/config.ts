@@ -232,19 +232,6 @@ export function exitOnSignal(stop: () => Promise<void>): void {
   }
 }
 
-/** Where to listen: `PORT` (else `defaultPort`) on `HOST` (else loopback only). */
-export function listenAddress(defaultPort: number, env: NodeJS.ProcessEnv = process.env): { port: number; host: string } {
-  const port = env.PORT ? Number(env.PORT) : defaultPort;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TypeError(`PORT must be a port number, got ${env.PORT}`);
-  return { port, host: env.HOST || '127.0.0.1' };
-}
-
-/** The URL to print: loopback reads better as `localhost`, which is what the README tells people to open. */
-export function displayUrl(host: string, port: number): string {
-  const shown = host === '127.0.0.1' || host === '::1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
-}
-
 /** What every example's `createApp(auth, options)` takes. */
 export interface ExampleAppOptions {
   /**

@@ -143,7 +143,8 @@ async function open(target: DatabaseTarget, kysely: KyselyModule, options: Conne
   switch (target.dialect) {
     case 'postgres': {
       const pg = interop(await load('pg', 'PostgreSQL', () => import('pg')));
-      const pool = new pg.Pool({ connectionString: target.url });
+      // A host that drops packets would otherwise hang for minutes before any message.
+      const pool = new pg.Pool({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
       // An idle pooled connection that the server drops emits 'error' on the pool; unheard, it would end
       // the process. The pool replaces the connection, so saying so is enough.
       pool.on('error', (error) => console.error(`latchkey: an idle PostgreSQL connection failed: ${redactSecrets(error.message, target.url)}`));
@@ -151,7 +152,7 @@ async function open(target: DatabaseTarget, kysely: KyselyModule, options: Conne
     }
     case 'mysql': {
       const mysql = interop(await load('mysql2', 'MySQL/MariaDB', () => import('mysql2')));
-      const pool = mysql.createPool({ uri: target.url });
+      const pool = mysql.createPool({ uri: target.url, connectTimeout: 10_000 });
       return new kysely.Kysely<any>({ dialect: new kysely.MysqlDialect({ pool }) });
     }
     case 'sqlite': {

@@ -18,7 +18,9 @@ export function redactUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    return url;
+    // Unparsable, yet it may still hold `user:password@`: mask what sits between the first `:` after
+    // the scheme and the last `@` before the host.
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^/?#]*@/i, `$1${MASK}@`);
   }
   if (parsed.protocol === 'file:' || parsed.protocol === 'sqlite:') return url;
   if (parsed.password) parsed.password = MASK;
@@ -43,7 +45,7 @@ export function redactSecrets(text: string, url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    return text;
+    return text.replaceAll(url, redactUrl(url));
   }
   const secrets = new Set<string>();
   if (parsed.password) {
