@@ -1,6 +1,7 @@
 import type { Auth } from '../core/create-auth.js';
 import { DEFAULT_GROUP } from '../core/context.js';
 import { authenticate } from './authenticate.js';
+import { authorizeAdmin } from './authorize-admin.js';
 import { readBody, readQuery } from './read-body.js';
 import type { Route, RouteContext } from './route.js';
 import { errorResponse, withSecurityHeaders } from './status.js';
@@ -22,9 +23,10 @@ export async function handleRoute(
     const group = params.group ?? DEFAULT_GROUP;
     if (params.group !== undefined) await auth.assertGroup(group);
     const claims =
-      route.auth === 'account'
-        ? await authenticate(auth, request.header('authorization'), { group })
-        : (undefined as unknown as RouteContext<unknown>['claims']);
+      route.auth === 'none'
+        ? (undefined as unknown as RouteContext<unknown>['claims'])
+        : await authenticate(auth, request.header('authorization'), { group });
+    if (route.auth === 'admin') await authorizeAdmin(auth, group, claims);
     const body = readBody(route, request);
     const query = readQuery(route, request);
     const client = { ip: request.ip, userAgent: request.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };

@@ -15,7 +15,7 @@ export interface RouteContext<Body, Query = Record<string, never>> {
   params: Record<string, string>;
   request: HttpRequest;
   client: { ip: string | null; userAgent: string | null };
-  /** Present on routes with `auth: 'account'`. */
+  /** Present on routes with `auth: 'account'` or `'admin'`. */
   claims: AccessTokenClaims;
 }
 
@@ -29,8 +29,11 @@ export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends
   method: HttpMethod;
   /** Relative to the mount point (and group prefix), with `{name}` parameters. */
   path: string;
-  /** `account`: a valid bearer token of the group whose session is alive. */
-  auth: 'none' | 'account';
+  /**
+   * `account`: a valid bearer token of the group whose session is alive. `admin`: that, and the
+   * account holds the `admin` role in the group, read from storage on every request.
+   */
+  auth: 'none' | 'account' | 'admin';
   /** Strict schema of the JSON body; routes without one accept an empty body or `{}`. */
   body?: Schema;
   /** Strict schema of the query string (values are strings; coerce in the schema). */
