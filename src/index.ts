@@ -31,6 +31,7 @@ export type { RegisterInput } from './core/accounts/register.js';
 export type { LoginInput } from './core/sessions/login.js';
 export type { RefreshInput } from './core/sessions/refresh.js';
 export type { RevokeTokenInput } from './core/sessions/revoke-token.js';
+export type { ActiveTokenInfo, IntrospectionResult, IntrospectTokenInput } from './core/tokens/introspect-token.js';
 export type { CreateGroupInput } from './core/groups/create-group.js';
 export type { AuthEvent, EventName, EventDataMap, EventListener, EventBus } from './core/events/event-bus.js';
 export type * from './core/ports.js';
@@ -67,3 +68,6 @@ export type { RenameWebauthnCredentialInput } from './core/webauthn/rename-crede
 export type { DeleteWebauthnCredentialInput } from './core/webauthn/delete-credential.js';
 export type { WebauthnLoginOptionsInput } from './core/webauthn/login-options.js';
 export type { VerifyWebauthnLoginInput } from './core/webauthn/verify-login.js';
+export type { RoleInput } from './core/internal/accounts/change-role.js';
+export type { RoleTarget } from './core/internal/accounts/roles.js';
+export type { AdminAccountInput } from './core/internal/accounts/admin-target.js';

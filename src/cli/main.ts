@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { tableNames } from '../adapters/storage/kysely/tables.js';
 import { connectDatabase, describeError, parseDatabaseUrl, type DatabaseConnection, type DatabaseTarget } from './connect.js';
 import { redactSecrets, redactUrl } from './redact-url.js';
+import { GRANT_ROLE_HELP } from './role-help.js';
+import { ROLE_NAME } from '../core/internal/accounts/roles.js';
 
 /** `latchkey`'s exit codes. */
 export const EXIT_OK = 0;
@@ -21,9 +23,11 @@ export interface CliIo {
 const HELP = `Usage: latchkey <command> [options]
 
 Commands:
-  migrate   Create or update latchkey's tables in a database
+  migrate       Create or update latchkey's tables in a database
+  grant-role    Grant a role to an account (the first admin: --role admin)
+  revoke-role   Take a role back from an account
 
-Run "latchkey migrate --help" for its options.`;
+Run "latchkey <command> --help" for its options.`;
 
 const MIGRATE_HELP = `Usage: latchkey migrate [--url <database-url>] [--table-prefix <prefix>] [--dry-run]
 
@@ -44,12 +48,13 @@ const DIALECT_LABELS = { postgres: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite:
 class UsageError extends Error {}
 
 /**
- * The `latchkey` command line: `latchkey migrate --url <database-url> [--table-prefix p] [--dry-run]`.
+ * The `latchkey` command line: `latchkey migrate --url <database-url> [--table-prefix p] [--dry-run]`, and
+ * `latchkey grant-role|revoke-role --url <database-url> [--group <id>] --email <address> --role <role>`.
  * Never prints a password from the URL. Returns the exit code instead of exiting, so it runs in-process.
  *
  * @param argv - The arguments after the program name (`process.argv.slice(2)`).
  * @param io - Output and environment (default: the process's).
- * @returns {@link EXIT_OK}, {@link EXIT_FAILURE} (the database failed) or {@link EXIT_USAGE} (bad arguments)
+ * @returns {@link EXIT_OK}, {@link EXIT_FAILURE} (the database failed, or no such account) or {@link EXIT_USAGE} (bad arguments)
  *
  * @example
  * ```ts
@@ -85,6 +90,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         url: { type: 'string' },
         'table-prefix': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        group: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -100,11 +108,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError('no command given.');
   }
-  if (command !== 'migrate') throw new UsageError(`unknown command "${command}".`);
+  if (command !== 'migrate' && command !== 'grant-role' && command !== 'revoke-role') {
+    throw new UsageError(`unknown command "${command}".`);
+  }
   if (values.help) {
-    io.stdout(MIGRATE_HELP);
+    io.stdout(command === 'migrate' ? MIGRATE_HELP : GRANT_ROLE_HELP);
     return EXIT_OK;
   }
+  const misplaced = command === 'migrate' ? (['group', 'email', 'role'] as const).find((o) => values[o] !== undefined) : values['dry-run'] ? 'dry-run' : undefined;
+  if (misplaced) throw new UsageError(`"${command}" takes no --${misplaced}.`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`);
 
   const url = values.url ?? io.env.DATABASE_URL;
@@ -116,7 +128,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError(redactSecrets(describeError(error), url));
   }
-  return migrateCommand({ url, target, tablePrefix: values['table-prefix'], dryRun: values['dry-run'] }, io);
+  if (command === 'migrate') {
+    return migrateCommand({ url, target, tablePrefix: values['table-prefix'], dryRun: values['dry-run'] }, io);
+  }
+  const { email, role, group } = values;
+  if (!email) throw new UsageError(`"${command}" needs --email <address>.`);
+  if (!role) throw new UsageError(`"${command}" needs --role <role>.`);
+  if (!ROLE_NAME.test(role)) throw new UsageError(`"${role}" is not a role name (a lower-case letter, then up to 31 of a-z, 0-9, _ and -).`);
+  if (group !== undefined && group.trim() === '') throw new UsageError('--group is empty.');
+  const where = target.dialect === 'sqlite' ? target.file : redactUrl(target.url);
+  const { roleCommand } = await import('./role-command.js');
+  return roleCommand({ command, url, where, tablePrefix: values['table-prefix'], group, email, role }, io);
 }
 
 interface MigrateArgs {

@@ -1,11 +1,17 @@
+import { adminDeleteAccountOperation } from './accounts/admin-delete-account.js';
+import { adminGetAccountOperation } from './accounts/admin-get-account.js';
+import { adminLockAccountOperation } from './accounts/admin-lock-account.js';
+import { adminUnlockAccountOperation } from './accounts/admin-unlock-account.js';
 import { changePasswordOperation } from './accounts/change-password.js';
 import { deleteAccountOperation } from './accounts/delete-account.js';
 import { getAccountOperation } from './accounts/get-account.js';
+import { grantRoleOperation } from './accounts/grant-role.js';
 import { panicLockOperation } from './accounts/panic.js';
 import { purgeDeletedAccountsOperation } from './accounts/purge-deleted-accounts.js';
 import { registerOperation } from './accounts/register.js';
 import { requestPasswordResetOperation } from './accounts/request-password-reset.js';
 import { resetPasswordOperation } from './accounts/reset-password.js';
+import { revokeRoleOperation } from './accounts/revoke-role.js';
 import { sendVerificationEmailOperation } from './accounts/send-verification-email.js';
 import { unlockAccountOperation } from './accounts/unlock.js';
 import { updateProfileOperation } from './accounts/update-profile.js';
@@ -27,6 +33,7 @@ import { revokeSessionOperation } from './sessions/revoke-session.js';
 import { revokeOtherSessionsOperation } from './sessions/revoke-session.js';
 import { revokeTokenOperation } from './sessions/revoke-token.js';
 import { checkSecretOperation } from './tokens/check-secret.js';
+import { introspectTokenOperation } from './tokens/introspect-token.js';
 import { jwksOperation } from './tokens/jwks.js';
 import { rotateSigningKeyOperation } from './tokens/rotate-signing-key.js';
 import { verifyAccessTokenOperation } from './tokens/verify-access-token.js';
@@ -55,6 +62,7 @@ export const operations = {
   ...refreshOperation,
   ...logoutOperation,
   ...revokeTokenOperation,
+  ...introspectTokenOperation,
   ...verifyAccessTokenOperation,
   ...getAccountOperation,
   ...listSessionsOperation,
@@ -89,4 +97,10 @@ export const operations = {
   ...jwksOperation,
   ...rotateSigningKeyOperation,
   ...assertGroupOperation,
+  ...grantRoleOperation,
+  ...revokeRoleOperation,
+  ...adminGetAccountOperation,
+  ...adminLockAccountOperation,
+  ...adminUnlockAccountOperation,
+  ...adminDeleteAccountOperation,
 };

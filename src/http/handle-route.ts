@@ -4,7 +4,7 @@ import { authenticate } from './authenticate.js';
 import { authorizeAdmin } from './authorize-admin.js';
 import { readBody, readQuery } from './read-body.js';
 import type { Route, RouteContext } from './route.js';
-import { errorResponse, withSecurityHeaders } from './status.js';
+import { errorResponse, oauthErrorResponse, withSecurityHeaders } from './status.js';
 import type { HttpRequest, HttpResponse } from './types.js';
 
 const MAX_USER_AGENT = 512;
@@ -33,6 +33,6 @@ export async function handleRoute(
     const result = await route.handler({ auth, group, body, query, params, request, client, claims });
     return { status: result.status, headers: withSecurityHeaders(result.headers), body: result.body };
   } catch (error) {
-    return errorResponse(error, auth.logger);
+    return route.oauth === true ? oauthErrorResponse(error, auth.logger) : errorResponse(error, auth.logger);
   }
 }

@@ -5,10 +5,12 @@ import { emptyBody } from './schemas.js';
 import { drainLimit, type HttpRequest, type RequestBody } from './types.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /**
  * Turns the body into the route's validated input. An empty body is `{}` (what `curl -X POST` sends
  * is fine for routes without input); anything else must be JSON matching the route's strict schema.
+ * OAuth routes (`route.oauth`) also take a form-encoded body, whose parameters the schema checks alike.
  * No string anywhere in it (a key or a value, however deep) may contain U+0000: no field has a use for
  * it, and PostgreSQL refuses it in text, which would turn a typo into a 500.
  *
@@ -17,7 +19,7 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
  */
 export function readBody(route: Route, request: HttpRequest): unknown {
   const schema: z.ZodType = route.body ?? emptyBody;
-  const value = request.method === 'GET' ? {} : rawValue(request);
+  const value = request.method === 'GET' ? {} : rawValue(request, route.oauth === true);
   rejectNul(value, 'request body');
   return validate(schema, value, 'request body');
 }
@@ -127,7 +129,7 @@ function validate(schema: z.ZodType, value: unknown, what: string): unknown {
   });
 }
 
-function rawValue(request: HttpRequest): unknown {
+function rawValue(request: HttpRequest, formAllowed: boolean): unknown {
   const body = request.body;
   switch (body.kind) {
     case 'none':
@@ -138,6 +140,7 @@ function rawValue(request: HttpRequest): unknown {
       throw new AuthError('payload_too_large', 'The request body is too large.');
     case 'text': {
       if (body.text.trim() === '') return {};
+      if (formAllowed && FORM_TYPE.test(request.header('content-type') ?? '')) return formValue(body.text);
       if (!JSON_TYPE.test(request.header('content-type') ?? '')) {
         throw new AuthError('validation_failed', 'The request body must be JSON (Content-Type: application/json).', {
           details: [{ path: '', message: 'content type must be application/json' }],
@@ -152,4 +155,18 @@ function rawValue(request: HttpRequest): unknown {
       }
     }
   }
+}
+
+/** A form-encoded body as an object; a repeated parameter is refused (RFC 6749 §3.2). */
+function formValue(text: string): Record<string, string> {
+  const value: Record<string, string> = {};
+  for (const [key, item] of new URLSearchParams(text)) {
+    if (Object.hasOwn(value, key)) {
+      throw new AuthError('validation_failed', 'The request body is not valid.', {
+        details: [{ path: key, message: 'must not be repeated' }],
+      });
+    }
+    value[key] = item;
+  }
+  return value;
 }

@@ -34,6 +34,11 @@ export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends
    * account holds the `admin` role in the group, read from storage on every request.
    */
   auth: 'none' | 'account' | 'admin';
+  /**
+   * An OAuth endpoint (RFC 7009, RFC 7662): it also takes form-encoded bodies
+   * (`application/x-www-form-urlencoded`), and answers errors in the RFC 6749 §5.2 format.
+   */
+  oauth?: boolean;
   /** Strict schema of the JSON body; routes without one accept an empty body or `{}`. */
   body?: Schema;
   /** Strict schema of the query string (values are strings; coerce in the schema). */

@@ -21,11 +21,27 @@ export const loginBody = z.strictObject({
 
 export const refreshBody = z.strictObject({ refreshToken: opaqueToken });
 
-export const revokeBody = z.strictObject({
-  token: opaqueToken,
-  /** A hint only (RFC 7009 §2.1): unknown values are tolerated and every kind of token is searched. */
-  tokenTypeHint: z.string().max(64).optional(),
-});
+/**
+ * The body of the OAuth token endpoints (`/token/revoke`, `/token/introspect`): latchkey's JSON names, or
+ * the RFC's (`token_type_hint`), with the `client_id` and `client_secret` that OAuth clients send and
+ * latchkey ignores (it has no registered clients).
+ */
+export const oauthTokenBody = z
+  .strictObject({
+    token: opaqueToken,
+    /** A hint only (RFC 7009 §2.1): unknown values are tolerated and every kind of token is searched. */
+    tokenTypeHint: z.string().max(64).optional(),
+    token_type_hint: z.string().max(64).optional(),
+    client_id: z.string().max(256).optional(),
+    client_secret: z.string().max(1024).optional(),
+  })
+  .transform(({ token, tokenTypeHint, token_type_hint }) => ({
+    token,
+    ...((tokenTypeHint ?? token_type_hint) !== undefined ? { tokenTypeHint: tokenTypeHint ?? token_type_hint } : {}),
+  }));
+
+export const revokeBody = oauthTokenBody;
+export const introspectBody = oauthTokenBody;
 
 /** Routes that take no input still accept `{}`. */
 export const emptyBody = z.strictObject({});

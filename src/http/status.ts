@@ -67,3 +67,35 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
     body: { error: { code, message, ...(details ? { details } : {}) }, ...extra },
   };
 }
+
+/**
+ * The OAuth error codes (RFC 6749 §5.2, RFC 6750 §3.1) that latchkey's codes become on OAuth routes
+ * (`route.oauth`); codes without an OAuth counterpart keep their own name.
+ */
+const OAUTH_ERROR_BY_CODE: Partial<Record<AuthErrorCode, string>> = {
+  validation_failed: 'invalid_request',
+  payload_too_large: 'invalid_request',
+  unauthenticated: 'invalid_token',
+  forbidden: 'insufficient_scope',
+  internal_error: 'server_error',
+};
+
+/**
+ * Turns anything thrown into an OAuth error body (`{ error, error_description }`, RFC 6749 §5.2), for
+ * the routes OAuth clients call. The status is the contract's, from {@link STATUS_BY_CODE}; a refused
+ * bearer token also says so in `WWW-Authenticate` (RFC 6750 §3).
+ *
+ * @example
+ * ```ts
+ * oauthErrorResponse(new AuthError('validation_failed', 'The request body is not valid.'), logger)
+ * // { status: 400, body: { error: 'invalid_request', error_description: 'The request body is not valid.' } }
+ * ```
+ */
+export function oauthErrorResponse(error: unknown, logger: Logger): HttpResponse {
+  const contract = errorResponse(error, logger);
+  const { code, message } = (contract.body as { error: { code: AuthErrorCode; message: string } }).error;
+  const oauthError = OAUTH_ERROR_BY_CODE[code] ?? code;
+  const headers = { ...contract.headers };
+  if (code === 'unauthenticated' || code === 'forbidden') headers['www-authenticate'] = `Bearer error="${oauthError}"`;
+  return { status: contract.status, headers, body: { error: oauthError, error_description: message } };
+}

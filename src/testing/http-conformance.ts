@@ -3,6 +3,7 @@ import { memoryStorage } from '../adapters/storage/memory/index.js';
 import type { Storage } from '../core/ports.js';
 import type { CreateClient } from './http-client.js';
 import { describeAccountSelfService } from './http/account-self-service.js';
+import { describeAdmin } from './http/admin.js';
 import { describeAccountTakeover } from './http/account-takeover.js';
 import { describeConcurrency } from './http/concurrency.js';
 import { describeEmailVerification } from './http/email-verification.js';
@@ -19,6 +20,7 @@ import { createSuiteContext } from './http/setup.js';
 import { describeTotp } from './http/totp.js';
 import { describeTwoFactorLogin } from './http/two-factor-login.js';
 import { describeValidation } from './http/validation.js';
+import { describeTokenEndpoints } from './http/token-endpoints.js';
 import { describeWebauthn } from './http/webauthn.js';
 
 /** What {@link runHttpConformance} needs to know about the adapter under test. */
@@ -80,5 +82,7 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeTwoFactorLogin(ctx);
     describeAccountTakeover(ctx);
     describeWebauthn(ctx);
+    describeAdmin(ctx);
+    describeTokenEndpoints(createClient, storage);
   });
 }

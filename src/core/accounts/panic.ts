@@ -1,9 +1,8 @@
 import type { AuthContext } from '../context.js';
-import { AuthError } from '../errors.js';
-import { emit } from '../events/emit.js';
 import { sendMailInBackground } from '../mail/send-mail.js';
 import { toAccountResource } from '../internal/accounts/account-resource.js';
 import { PANIC_REASON } from '../internal/accounts/lift-panic-lock.js';
+import { lockAndSignOut } from '../internal/accounts/lock-account.js';
 import { loadLiveAccount } from '../internal/two-factor/load-account.js';
 import { DEFAULT_GROUP } from '../context.js';
 
@@ -46,25 +45,11 @@ export async function panicLock(ctx: AuthContext, input: PanicLockInput): Promis
   const { group = DEFAULT_GROUP, accountId } = input;
   const account = await loadLiveAccount(ctx, group, accountId);
 
-  const now = ctx.clock.now();
-  const locked =
-    account.status === 'locked'
-      ? null
-      : await ctx.storage.accounts.update(group, accountId, {
-          status: 'locked',
-          statusReason: PANIC_REASON,
-          statusChangedAt: now,
-          updatedAt: now,
-        });
-  if (account.status !== 'locked' && !locked) throw new AuthError('not_found', 'No such account.');
-
-  const reason = 'panic';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, accountId, now, reason);
+  // An administrator's lock stands: the panic ends the sessions all the same.
+  const { account: current, locked, sessionIds } = await lockAndSignOut(ctx, account, PANIC_REASON);
   if (locked) {
-    const resource = toAccountResource(locked);
-    void sendMailInBackground(ctx, { kind: 'account-locked', to: locked.email, account: resource });
-    emit(ctx, 'account.locked', group, { account: resource });
+    const resource = toAccountResource(current);
+    void sendMailInBackground(ctx, { kind: 'account-locked', to: current.email, account: resource });
   }
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId, sessionIds, reason });
   ctx.logger.info('account panic-locked', { group, accountId, sessionsRevoked: sessionIds.length });
 }

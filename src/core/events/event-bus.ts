@@ -23,10 +23,12 @@ export interface EventDataMap {
   'account.two-factor-disabled': { account: AccountResource; method: string };
   /** The owner replaced the recovery codes; every earlier code stopped working. */
   'account.recovery-codes-regenerated': { account: AccountResource };
-  /** The owner panic-locked the account: every login path refuses it and every session was ended. */
+  /** The owner panic-locked the account, or an administrator locked it: every login path refuses it and every session was ended. */
   'account.locked': { account: AccountResource };
-  /** The owner unlocked a panic-locked account with a recovery code and set a new password. */
+  /** The account is active again: its owner unlocked a panic lock (recovery code or reset), or an administrator unlocked it. */
   'account.unlocked': { account: AccountResource };
+  /** A role was granted or revoked (`auth.grantRole` / `auth.revokeRole`); not emitted when nothing changed. */
+  'account.role-changed': { account: AccountResource; role: string; change: 'granted' | 'revoked' };
   /** The owner added a passkey (`credentialId`: its WebAuthn credential id, base64url). */
   'webauthn.credential-added': { account: AccountResource; credentialId: string };
   /** The owner removed one of their passkeys; it can no longer sign in. */

@@ -1,5 +1,6 @@
 import { defineRoute, type Route } from '../route.js';
 import {
+  introspectBody,
   loginBody,
   refreshBody,
   registerBody,
@@ -53,8 +54,17 @@ export const signInRoutes: Route[] = [
     method: 'POST',
     path: '/token/revoke',
     auth: 'none',
+    oauth: true,
     body: revokeBody,
     handler: async ({ auth, group, body, client }) => (await auth.revokeToken({ ...body, group, ...client }), json(200, {})),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/token/introspect',
+    auth: 'admin',
+    oauth: true,
+    body: introspectBody,
+    handler: async ({ auth, group, body }) => json(200, await auth.introspectToken({ ...body, group })),
   }),
   defineRoute({
     method: 'GET',

@@ -1,0 +1,31 @@
+import type { AuthContext } from '../../context.js';
+import { emit } from '../../events/emit.js';
+import { groupOf } from '../../lib/group-of.js';
+import { type AccountResource, toAccountResource } from './account-resource.js';
+import { findRoleTarget, type RoleTarget, setRole } from './roles.js';
+
+/** What `auth.grantRole` and `auth.revokeRole` take: the account (by id or email) and the role. */
+export interface RoleInput extends RoleTarget {
+  /** A role name: a lower-case letter, then up to 31 of `a-z`, `0-9`, `_` and `-` (`admin`). */
+  role: string;
+}
+
+/**
+ * Grants (`held: true`) or revokes a role and, when that changed something, emits
+ * `account.role-changed` and `account.updated`. The body of `grantRole` and `revokeRole`.
+ *
+ * @throws AuthError `validation_failed`, `not_found`
+ */
+export async function changeRole(ctx: AuthContext, input: RoleInput, held: boolean): Promise<AccountResource> {
+  const group = groupOf(input);
+  const target = await findRoleTarget(ctx.storage, group, input);
+  const { account, changed } = await setRole(ctx.storage, target, input.role, held, ctx.clock.now());
+  const resource = toAccountResource(account);
+  if (changed) {
+    const change = held ? 'granted' : 'revoked';
+    emit(ctx, 'account.role-changed', group, { account: resource, role: input.role, change });
+    emit(ctx, 'account.updated', group, { account: resource });
+    ctx.logger.info(`role ${change}`, { group, accountId: account.id, role: input.role });
+  }
+  return resource;
+}
