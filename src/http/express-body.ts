@@ -3,6 +3,13 @@ import { readBodyStream, type StreamedBody } from './read-body.js';
 import type { RequestBody } from './types.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/** A form as `express.urlencoded({ extended: false })` leaves it: names to strings (or lists of them). */
+function isFlatForm(body: unknown): body is Record<string, string | string[]> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  return Object.values(body).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')));
+}
 
 /** What body parsers leave on an Express request. */
 interface ParsedRequest extends IncomingMessage {
@@ -46,6 +53,11 @@ function parsedBody(req: ParsedRequest): RequestBody {
   if (typeof body === 'string') return { kind: 'text', text: body };
   if (Buffer.isBuffer(body)) return { kind: 'text', text: new TextDecoder().decode(body) };
   if (JSON_TYPE.test(req.headers['content-type'] ?? '')) return { kind: 'parsed', value: body };
+  // `express.urlencoded()` took a form: write it back as the form text it was, for the routes that take
+  // forms (the RFC token routes); every other route refuses the type as it would the raw body.
+  if (FORM_TYPE.test(req.headers['content-type'] ?? '') && isFlatForm(body)) {
+    return { kind: 'text', text: new URLSearchParams(Object.entries(body).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() };
+  }
   // A non-JSON parser (urlencoded…) took it: keep only whether it was empty, so readBody refuses the type.
   const empty = body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0);
   return { kind: 'text', text: empty ? '' : '\u0000' };
