@@ -71,3 +71,8 @@ export type { VerifyWebauthnLoginInput } from './core/webauthn/verify-login.js';
 export type { RoleInput } from './core/internal/accounts/change-role.js';
 export type { RoleTarget } from './core/internal/accounts/roles.js';
 export type { AdminAccountInput } from './core/internal/accounts/admin-target.js';
+export type { SearchAccountsInput } from './core/accounts/search-accounts.js';
+export type { AdminAccountPatch, AdminUpdateAccountInput } from './core/accounts/admin-update-account.js';
+export type { StartSupportSessionInput, SupportSessionResponse } from './core/accounts/start-support-session.js';
+export type { AdminActor } from './core/internal/admin/audit.js';
+export type { AuditEntryResource, ListAuditLogInput } from './core/audit/list-audit-log.js';

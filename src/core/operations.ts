@@ -2,6 +2,8 @@ import { adminDeleteAccountOperation } from './accounts/admin-delete-account.js'
 import { adminGetAccountOperation } from './accounts/admin-get-account.js';
 import { adminLockAccountOperation } from './accounts/admin-lock-account.js';
 import { adminUnlockAccountOperation } from './accounts/admin-unlock-account.js';
+import { adminUpdateAccountOperation } from './accounts/admin-update-account.js';
+import { startSupportSessionOperation } from './accounts/start-support-session.js';
 import { changePasswordOperation } from './accounts/change-password.js';
 import { deleteAccountOperation } from './accounts/delete-account.js';
 import { getAccountOperation } from './accounts/get-account.js';
@@ -12,10 +14,12 @@ import { registerOperation } from './accounts/register.js';
 import { requestPasswordResetOperation } from './accounts/request-password-reset.js';
 import { resetPasswordOperation } from './accounts/reset-password.js';
 import { revokeRoleOperation } from './accounts/revoke-role.js';
+import { searchAccountsOperation } from './accounts/search-accounts.js';
 import { sendVerificationEmailOperation } from './accounts/send-verification-email.js';
 import { unlockAccountOperation } from './accounts/unlock.js';
 import { updateProfileOperation } from './accounts/update-profile.js';
 import { verifyEmailOperation } from './accounts/verify-email.js';
+import { listAuditLogOperation } from './audit/list-audit-log.js';
 import { assertGroupOperation } from './groups/assert-group.js';
 import { createGroupOperation } from './groups/create-group.js';
 import { addPhoneOperation } from './otp/add-phone.js';
@@ -100,7 +104,11 @@ export const operations = {
   ...grantRoleOperation,
   ...revokeRoleOperation,
   ...adminGetAccountOperation,
+  ...searchAccountsOperation,
   ...adminLockAccountOperation,
   ...adminUnlockAccountOperation,
   ...adminDeleteAccountOperation,
+  ...adminUpdateAccountOperation,
+  ...startSupportSessionOperation,
+  ...listAuditLogOperation,
 };

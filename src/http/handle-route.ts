@@ -3,6 +3,7 @@ import { DEFAULT_GROUP } from '../core/context.js';
 import { authenticate } from './authenticate.js';
 import { authorizeAdmin } from './authorize-admin.js';
 import { readBody, readQuery } from './read-body.js';
+import { refuseSupportToken } from './support-token.js';
 import type { Route, RouteContext } from './route.js';
 import { errorResponse, oauthErrorResponse, withSecurityHeaders } from './status.js';
 import type { HttpRequest, HttpResponse } from './types.js';
@@ -26,6 +27,7 @@ export async function handleRoute(
       route.auth === 'none'
         ? (undefined as unknown as RouteContext<unknown>['claims'])
         : await authenticate(auth, request.header('authorization'), { group });
+    if (route.auth !== 'none') refuseSupportToken(route, claims);
     if (route.auth === 'admin') await authorizeAdmin(auth, group, claims);
     const body = readBody(route, request);
     const query = readQuery(route, request);

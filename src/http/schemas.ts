@@ -78,6 +78,13 @@ export const jsonPatchBody = z
 
 export const deleteAccountBody = z.strictObject({ password: password.optional() });
 
+/** The merge form of `PATCH /accounts/{id}` (an administrator's update); the core checks the values. */
+export const adminAccountBody = z.strictObject({
+  name: z.strictObject({ first: namePart, last: namePart }).optional(),
+  roles: z.array(z.string().max(64)).max(32).optional(),
+  email: email.optional(),
+});
+
 /** The body of a factor change that takes no other input: the password while no second factor is on. */
 export const proofBody = z.strictObject({ password: password.optional() });
 
@@ -193,4 +200,29 @@ export const webauthnLoginBody = z.strictObject({
   ),
   twoFactorCode: z.string().max(64).optional(),
   twoFactorRecoveryCode: z.string().max(64).optional(),
+});
+
+/** An ISO 8601 date or date-time (with `Z` or an offset), as a `Date`. */
+const isoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((value) => new Date(value));
+
+/**
+ * `GET /accounts`: the search of the group's accounts. `restrictEmail` is a comma-separated list of
+ * domains (at most 50); `verified` is `true` or `false`. Unknown parameters are refused.
+ */
+export const accountSearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(320).optional(),
+  restrictEmail: z
+    .string()
+    .max(4096)
+    .transform((value) => value.split(',').map((domain) => domain.trim()).filter((domain) => domain !== ''))
+    .pipe(z.array(z.string().max(253)).min(1).max(50))
+    .optional(),
+  status: z.enum(['active', 'locked', 'deleted']).optional(),
+  role: z.string().min(1).max(64).optional(),
+  verified: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  createdAfter: isoTime.optional(),
+  createdBefore: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2048).optional(),
+  orderBy: z.enum(['createdAt', 'email']).default('createdAt'),
 });

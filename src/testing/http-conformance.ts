@@ -4,6 +4,9 @@ import type { Storage } from '../core/ports.js';
 import type { CreateClient } from './http-client.js';
 import { describeAccountSelfService } from './http/account-self-service.js';
 import { describeAdmin } from './http/admin.js';
+import { describeAdminChanges } from './http/admin-changes.js';
+import { describeAccountSearch } from './http/account-search.js';
+import { describeAudit } from './http/audit.js';
 import { describeAccountTakeover } from './http/account-takeover.js';
 import { describeConcurrency } from './http/concurrency.js';
 import { describeEmailVerification } from './http/email-verification.js';
@@ -83,6 +86,9 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeAccountTakeover(ctx);
     describeWebauthn(ctx);
     describeAdmin(ctx);
+    describeAdminChanges(ctx);
+    describeAccountSearch(ctx);
+    describeAudit(ctx);
     describeTokenEndpoints(createClient, storage);
   });
 }

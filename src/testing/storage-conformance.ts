@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Storage } from '../core/ports.js';
 import { describeAccountDeletion } from './storage/account-deletion.js';
+import { describeAccountSearch } from './storage/account-search.js';
 import { describeAccountWipe } from './storage/account-wipe.js';
 import { describeAccounts } from './storage/accounts.js';
+import { describeAuditLog } from './storage/audit-log.js';
 import { describeConcurrency } from './storage/concurrency.js';
 import { describeGroups } from './storage/groups.js';
 import type { SuiteContext } from './storage/helpers.js';
@@ -36,7 +38,7 @@ export interface StorageConformanceOptions {
  * Registers the storage conformance suite with vitest: every method of every repository of the
  * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
  * `accounts.delete`, keyset pagination of login attempts, an account's successful addresses and the
- * retention purge of login history, the per-account wipes of passkeys, challenges and codes, the
+ * retention purge of login history, the audit log's pages and purge, the per-account wipes of passkeys, challenges and codes, the
  * single use and retirement of one-time tokens, TOTP replay protection and enrolment, recovery codes
  * kept in step with the account's count, one-time codes with their capped attempts, passkeys with
  * their counter compare-and-set and single-use WebAuthn challenges, and each atomic operation raced by
@@ -77,10 +79,12 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeGroups(ctx);
     describeAccounts(ctx);
     describeAccountDeletion(ctx);
+    describeAccountSearch(ctx);
     describeSessions(ctx);
     describeRefreshTokens(ctx);
     describeLoginAttempts(ctx);
     describeLoginHistory(ctx);
+    describeAuditLog(ctx);
     describeSigningKeys(ctx);
     describeOneTimeTokens(ctx);
     describeTwoFactor(ctx);

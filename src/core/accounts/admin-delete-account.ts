@@ -4,6 +4,7 @@ import { emit } from '../events/emit.js';
 import { groupOf } from '../lib/group-of.js';
 import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { type AdminAccountInput, loadAdminTarget } from '../internal/accounts/admin-target.js';
+import { recordAdminAction } from '../internal/admin/audit.js';
 
 /** The `adminDeleteAccount` operation of `Auth`: the one place its documentation lives. */
 export const adminDeleteAccountOperation = {
@@ -13,14 +14,15 @@ export const adminDeleteAccountOperation = {
    * credential, session, refresh token, one-time token and code, recovery code, passkey and its login
    * history, in one atomic storage step (`storage.accounts.delete`, the one `purgeDeletedAccounts` uses).
    * The address may register again afterwards. An account its owner already deleted can be removed too.
-   * The owner of the group cannot be deleted (`conflict`). Emits `session.revoked` (when sessions
+   * The owner of the group cannot be deleted (`conflict`). Recorded in the audit log (`account.delete`),
+   * which keeps the entry after the account is gone. Emits `session.revoked` (when sessions
    * were live) and `account.deleted`; resolves the account as it was, in state `deleted`. The caller's
    * right to do so is checked by the HTTP route (`auth: 'admin'`).
    *
    * @throws AuthError `not_found` (no such account in this group), `conflict` (it owns the group)
    * @example
    * ```ts
-   * const gone = await auth.adminDeleteAccount({ group, accountId, actorId: claims.sub })
+   * const gone = await auth.adminDeleteAccount({ group, accountId, actorId: claims.sub, ip })
    * gone.state.status // 'deleted'
    * ```
    */
@@ -49,6 +51,7 @@ export async function adminDeleteAccount(ctx: AuthContext, input: AdminAccountIn
     deletedAt: account.deletedAt ?? now,
   });
   emit(ctx, 'account.deleted', group, { account: resource });
+  await recordAdminAction(ctx, { group, actor: input, action: 'account.delete', target: { type: 'account', id: account.id } });
   ctx.logger.info('account deleted by an administrator', { group, accountId: account.id, actorId: input.actorId ?? null });
   return resource;
 }

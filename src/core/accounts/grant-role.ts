@@ -13,6 +13,7 @@ export const grantRoleOperation = {
    * `account.role-changed` (`change: 'granted'`) and `account.updated` are emitted. Takes effect on the
    * next request: admin routes read the roles from storage every time. This is the app's (or the
    * operator's) power, with no caller check; `latchkey grant-role` does the same from the command line.
+   * Every call is recorded in the audit log (`role.grant`), with `actorId` and `ip` when given.
    *
    * @throws AuthError `validation_failed` (the role name, or neither or both of `accountId` and `email`),
    *   `not_found` (no such account in the group, or deleted)

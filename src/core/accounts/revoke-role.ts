@@ -9,7 +9,8 @@ export const revokeRoleOperation = {
    * revoking a role the account does not hold changes nothing and emits nothing. Otherwise
    * `account.role-changed` (`change: 'revoked'`) and `account.updated` are emitted. An admin whose
    * `admin` role is revoked is refused by the admin routes from the next request on, whatever its token
-   * says. `latchkey revoke-role` does the same from the command line.
+   * says. `latchkey revoke-role` does the same from the command line. Every call is recorded in the audit
+   * log (`role.revoke`), with `actorId` and `ip` when given.
    *
    * @throws AuthError `validation_failed` (the role name, or neither or both of `accountId` and `email`),
    *   `not_found` (no such account in the group, or deleted)

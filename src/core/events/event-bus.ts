@@ -27,8 +27,19 @@ export interface EventDataMap {
   'account.locked': { account: AccountResource };
   /** The account is active again: its owner unlocked a panic lock (recovery code or reset), or an administrator unlocked it. */
   'account.unlocked': { account: AccountResource };
-  /** A role was granted or revoked (`auth.grantRole` / `auth.revokeRole`); not emitted when nothing changed. */
+  /** A role was granted or revoked (`auth.grantRole`, `auth.revokeRole`, `auth.adminUpdateAccount`); not emitted when nothing changed. */
   'account.role-changed': { account: AccountResource; role: string; change: 'granted' | 'revoked' };
+  /**
+   * An administrator opened a support session on the account (`POST /accounts/{id}/support-session`):
+   * `actorId` is the administrator, `sessionId` the new session, `expiresAt` (ISO) when its token dies.
+   */
+  'support-session.started': {
+    account: AccountResource;
+    actorId: string;
+    sessionId: string;
+    expiresAt: string;
+    ip: string | null;
+  };
   /** The owner added a passkey (`credentialId`: its WebAuthn credential id, base64url). */
   'webauthn.credential-added': { account: AccountResource; credentialId: string };
   /** The owner removed one of their passkeys; it can no longer sign in. */

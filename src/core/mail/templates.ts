@@ -225,4 +225,16 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
           `now with ${FORGOT}, and check your mailbox and devices.`,
       ),
     ]),
+
+  'support-session': (data) =>
+    render(data, `The ${data.appName} team signed in to your account`, [
+      paragraph(
+        `A member of the ${data.appName} team opened a support session on your account ` +
+          `(${data.account.email.address}), as you allowed. It ends by itself within ` +
+          `${formatDuration(data.expiresInMinutes ?? 15)}, and cannot change your password, email address or sign-in methods.`,
+      ),
+      paragraph(
+        `If you did not expect this, contact the ${data.appName} team, and turn support access off in your account settings.`,
+      ),
+    ]),
 };

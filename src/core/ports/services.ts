@@ -58,7 +58,8 @@ export type MailKind =
   | 'account-locked'
   | 'account-unlocked'
   | 'security-change'
-  | 'second-factor-failures';
+  | 'second-factor-failures'
+  | 'support-session';
 
 /** A rendered mail, ready to send: what latchkey hands a {@link Mailer}. */
 export interface MailMessage {

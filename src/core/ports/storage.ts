@@ -1,6 +1,8 @@
 import type {
   AccountPatch,
   AccountRecord,
+  AccountStatus,
+  AuditLogRecord,
   GroupRecord,
   LoginAttemptRecord,
   OneTimeTokenPurpose,
@@ -29,6 +31,39 @@ export interface GroupRepository {
   create(group: GroupRecord): Promise<void>;
   /** Applies `patch`; returns the updated group, or null when it does not exist. */
   update(id: string, patch: Partial<Omit<GroupRecord, 'id' | 'createdAt'>>): Promise<GroupRecord | null>;
+}
+
+/** The orders of {@link AccountRepository.search}: `createdAt` newest first, `email` A to Z (by code point). */
+export type AccountSearchOrder = 'createdAt' | 'email';
+
+/** What {@link AccountRepository.search} filters on; every field given must match (AND). */
+export interface AccountSearchFilter {
+  /**
+   * Matches an account whose normalised email starts with `q`, whose first or last name folded to lower
+   * case (NFKC, then lower case) starts with `q` folded the same way, or whose id is exactly `q`.
+   */
+  q?: string | undefined;
+  /** Email domains (lower case, without `@`): the account's email must end in `@` and one of them. */
+  emailDomains?: readonly string[] | undefined;
+  status?: AccountStatus | undefined;
+  /** The account holds this role. */
+  role?: string | undefined;
+  /** true: the email is verified (`emailVerifiedAt` set); false: it is not. */
+  verified?: boolean | undefined;
+  /** Created at or after this time. */
+  createdFrom?: Date | undefined;
+  /** Created strictly before this time. */
+  createdBefore?: Date | undefined;
+}
+
+/** Paging of {@link AccountRepository.search}. */
+export interface AccountSearchOptions {
+  /** Page size, a positive integer. */
+  limit: number;
+  /** A `nextCursor` of an earlier page of the same search and order. */
+  cursor?: string | null | undefined;
+  /** Default `createdAt`. */
+  orderBy?: AccountSearchOrder | undefined;
 }
 
 /**
@@ -66,6 +101,18 @@ export interface AccountRepository {
    * deletion first, at most `limit` (the purge job's work list).
    */
   listDeletedBefore(before: Date, limit: number): Promise<AccountRecord[]>;
+  /**
+   * The accounts of `group` (whatever their status, unless `filter.status` says) that match `filter`,
+   * one page at a time, in `options.orderBy` order with the id breaking ties. Keyset-paginated: a
+   * cursor names the last row handed out, so accounts created or changed between two pages never make
+   * a later page repeat or skip an account that matched throughout. Only this group's accounts are
+   * ever read. Adapters should answer from indexes (email prefix, lower-cased name prefixes, the
+   * creation time), not by scanning the group.
+   *
+   * @throws AuthError `validation_failed` for a malformed cursor, a cursor of another order, or a
+   *   `limit` that is not a positive integer
+   */
+  search(group: string, filter: AccountSearchFilter, options: AccountSearchOptions): Promise<Page<AccountRecord>>;
   /**
    * Replay protection for TOTP: sets `totpLastUsedStep` to `step` only when TOTP is enabled
    * (`totpSecretSealed` not null) and the stored step is null or lower. **Atomic**: under concurrent calls
@@ -155,6 +202,19 @@ export interface LoginAttemptRepository {
    * it removed. Called by `purgeDeletedAccounts`.
    */
   purge(options: { before: Date; unknownBefore: Date; limit?: number }): Promise<number>;
+}
+
+/** The audit log: an append-only record of administrators' actions, by group, trimmed by age. */
+export interface AuditLogRepository {
+  /** Appends one entry. An id that the group already has throws `AuthError('conflict')`. */
+  record(entry: AuditLogRecord): Promise<void>;
+  /**
+   * The group's entries, newest first (time, then id, descending). `cursor` is opaque, from a previous
+   * page's `nextCursor`; entries recorded after the first page never shift later pages.
+   */
+  list(group: string, options: { limit: number; cursor?: string | null }): Promise<Page<AuditLogRecord>>;
+  /** Retention: removes the entries of every group older than `before`; returns how many it removed. */
+  purge(before: Date): Promise<number>;
 }
 
 /** Single-use tokens (email verification, password reset, login challenges), stored only as hashes. */
@@ -298,6 +358,7 @@ export interface Storage {
   sessions: SessionRepository;
   refreshTokens: RefreshTokenRepository;
   loginAttempts: LoginAttemptRepository;
+  auditLog: AuditLogRepository;
   signingKeys: SigningKeyRepository;
   oneTimeTokens: OneTimeTokenRepository;
   recoveryCodes: RecoveryCodeRepository;

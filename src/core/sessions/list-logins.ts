@@ -1,5 +1,5 @@
 import type { AuthContext } from '../context.js';
-import type { LoginMethod, Page } from '../ports.js';
+import type { LoginActor, LoginMethod, Page } from '../ports.js';
 import { DEFAULT_GROUP } from '../context.js';
 
 /** One login attempt as the account's owner sees it. */
@@ -13,6 +13,8 @@ export interface LoginResource {
   method: LoginMethod;
   /** Why it failed (`invalid_credentials`, `rate_limited`, `account_locked` …); null for a success. */
   failureReason: string | null;
+  /** For `method: 'support'`: the administrator who signed in as the account, and their address; otherwise null. */
+  actor: LoginActor | null;
 }
 
 /** The `listLogins` operation of `Auth`: the one place its documentation lives. */
@@ -46,6 +48,7 @@ export async function listLogins(
       success: attempt.success,
       method: attempt.method,
       failureReason: attempt.failureReason,
+      actor: attempt.actor ? { id: attempt.actor.id, ip: attempt.actor.ip } : null,
     })),
     nextCursor: page.nextCursor,
   };

@@ -1,4 +1,9 @@
+import { z } from 'zod';
+import { AuthError } from '../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
+import { adminAccountBody, jsonPatchBody } from '../schemas.js';
+import { pageQuery } from '../schemas.js';
+import { accountSearchQuery } from '../schemas.js';
 import { json } from './json.js';
 
 /**
@@ -9,30 +14,67 @@ import { json } from './json.js';
 export const adminRoutes: Route[] = [
   defineRoute({
     method: 'GET',
+    path: '/accounts',
+    auth: 'admin',
+    query: accountSearchQuery,
+    handler: async ({ auth, group, query }) => json(200, await auth.searchAccounts({ group, ...query })),
+  }),
+  defineRoute({
+    method: 'GET',
     path: '/accounts/{id}',
     auth: 'admin',
     handler: async ({ auth, group, claims, params }) =>
       json(200, await auth.adminGetAccount({ group, accountId: params.id!, actorId: claims.sub })),
   }),
   defineRoute({
+    method: 'PATCH',
+    path: '/accounts/{id}',
+    auth: 'admin',
+    body: z.union([adminAccountBody, jsonPatchBody]),
+    handler: async ({ auth, group, claims, params, body, request, client }) => {
+      const isPatchDocument = /^application\/json-patch\+json\s*(;|$)/i.test(request.header('content-type') ?? '');
+      if (isPatchDocument !== Array.isArray(body)) {
+        throw new AuthError('validation_failed', 'A JSON Patch array needs Content-Type: application/json-patch+json.', {
+          details: [{ path: '', message: 'body and content type do not match' }],
+        });
+      }
+      return json(200, await auth.adminUpdateAccount({ group, accountId: params.id!, actorId: claims.sub, ip: client.ip, patch: body }));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/accounts/{id}/support-session',
+    auth: 'admin',
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(200, await auth.startSupportSession({ group, accountId: params.id!, actorId: claims.sub, ...client })),
+  }),
+  defineRoute({
     method: 'DELETE',
     path: '/accounts/{id}',
     auth: 'admin',
-    handler: async ({ auth, group, claims, params }) =>
-      json(200, await auth.adminDeleteAccount({ group, accountId: params.id!, actorId: claims.sub })),
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(200, await auth.adminDeleteAccount({ group, accountId: params.id!, actorId: claims.sub, ip: client.ip })),
   }),
   defineRoute({
     method: 'POST',
     path: '/accounts/{id}/lock',
     auth: 'admin',
-    handler: async ({ auth, group, claims, params }) =>
-      json(200, await auth.adminLockAccount({ group, accountId: params.id!, actorId: claims.sub })),
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(200, await auth.adminLockAccount({ group, accountId: params.id!, actorId: claims.sub, ip: client.ip })),
   }),
   defineRoute({
     method: 'POST',
     path: '/accounts/{id}/unlock',
     auth: 'admin',
-    handler: async ({ auth, group, claims, params }) =>
-      json(200, await auth.adminUnlockAccount({ group, accountId: params.id!, actorId: claims.sub })),
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(200, await auth.adminUnlockAccount({ group, accountId: params.id!, actorId: claims.sub, ip: client.ip })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/audit',
+    auth: 'admin',
+    query: pageQuery,
+    handler: async ({ auth, group, query }) =>
+      json(200, await auth.listAuditLog({ group, limit: query.limit, cursor: query.cursor ?? null })),
   }),
 ];

@@ -41,6 +41,28 @@ async function readAll(storage: Storage, account: AccountRecord, limit: number):
 /** `storage.loginAttempts`. */
 export function describeLoginAttempts(ctx: SuiteContext): void {
   describe('loginAttempts', () => {
+    it('round-trips the actor of a support login, and keeps its address out of the successful ips', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const account = await seedAccount(ctx.storage, group);
+      const attempt = makeLoginAttempt({
+        id: uid('lgn'),
+        group,
+        accountId: account.id,
+        email: account.email,
+        time: at(0),
+        method: 'support',
+        ip: null,
+        success: true,
+        failureReason: null,
+        actor: { id: uid('acc'), ip: '203.0.113.9' },
+      });
+      await ctx.storage.loginAttempts.record(attempt);
+      const page = await ctx.storage.loginAttempts.listByAccount(group, account.id, { limit: 10 });
+      expect(page.data).toEqual([attempt]);
+      const ips = await ctx.storage.loginAttempts.listSuccessfulIps(group, account.id, { since: at(-1000), limit: 10 });
+      expect(ips).toEqual([]);
+    });
+
     it('round-trips every field, nulls and values alike', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const account = await seedAccount(ctx.storage, group);

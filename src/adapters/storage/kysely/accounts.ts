@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AuthError } from '../../../core/errors.js';
 import type { AccountPatch, AccountRecord, AccountRepository } from '../../../core/ports.js';
+import { searchAccountRows, searchColumns } from './account-search.js';
 import { batches, conditionally, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { accountColumns, columnNames, fromRow, toRow } from './mapping.js';
@@ -11,7 +12,8 @@ const EMAIL_TAKEN = 'An account with this email (or id) already exists in the gr
 /**
  * The SQL {@link AccountRepository}. The unique index on `(group_id, email)` makes `create` and a change
  * of email atomic; `delete` removes the account and everything it owns in one transaction;
- * `listDeletedBefore` reads the index on `(status, deleted_at, id)`. `claimTotpStep` and `confirmTotp`
+ * `listDeletedBefore` reads the index on `(status, deleted_at, id)`. `search` reads the
+ * derived columns of migration 0008, kept in step with the names and the email here on every write. `claimTotpStep` and `confirmTotp`
  * are each one conditional UPDATE whose WHERE holds the check (`totp_last_used_step < ?`, the pending
  * secret), so of concurrent callers exactly one changes the row (see `conditionally`).
  */
@@ -30,7 +32,7 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
   return {
     async create(account: AccountRecord): Promise<void> {
       await conflictOnDuplicate(
-        () => db.insertInto(tables.accounts).values(toRow(accountColumns, account)).execute(),
+        () => db.insertInto(tables.accounts).values({ ...toRow(accountColumns, account), ...searchColumns(account) }).execute(),
         EMAIL_TAKEN,
       );
     },
@@ -39,7 +41,7 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
     findByEmail: (group, email) => find(db, group, 'email', email),
 
     async update(group: string, id: string, patch: AccountPatch): Promise<AccountRecord | null> {
-      const values = toRow(accountColumns, patch, ['id', 'group', 'createdAt']);
+      const values = { ...toRow(accountColumns, patch, ['id', 'group', 'createdAt']), ...searchColumns(patch) };
       if (Object.keys(values).length === 0) return find(db, group, 'id', id);
       const update = (executor: Kysely<any>) =>
         executor.updateTable(tables.accounts).set(values).where('group_id', '=', group).where('id', '=', id);
@@ -108,6 +110,8 @@ export function createAccountRepository(ctx: StorageContext): AccountRepository 
         .execute();
       return rows.map((row) => fromRow(accountColumns, row));
     },
+
+    search: (group, filter, options) => searchAccountRows(db, tables.accounts, group, filter, options),
 
     async claimTotpStep(group: string, id: string, step: number): Promise<boolean> {
       const { numUpdatedRows } = await conditionally(ctx, (executor) =>

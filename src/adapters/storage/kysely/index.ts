@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
+import { createAuditLogRepository } from './audit-log.js';
 import type { StorageContext } from './context.js';
 import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
@@ -52,6 +53,7 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
     sessions: createSessionRepository(ctx),
     refreshTokens: createRefreshTokenRepository(ctx),
     loginAttempts: createLoginAttemptRepository(ctx),
+    auditLog: createAuditLogRepository(ctx),
     signingKeys: createSigningKeyRepository(ctx),
     oneTimeTokens: createOneTimeTokenRepository(ctx),
     recoveryCodes: createRecoveryCodeRepository(ctx),

@@ -5,7 +5,22 @@ import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, loginAttemptColumns, toRow } from './mapping.js';
 import { assertPageLimit, decodePageCursor, encodePageCursor } from '../../../core/lib/page-cursor.js';
 
-const columns = columnNames(loginAttemptColumns);
+const columns = [...columnNames(loginAttemptColumns), 'actor_id', 'actor_ip'];
+
+/** The row of an attempt: its mapped columns, and `actor` as `actor_id` / `actor_ip`. */
+function attemptRow(attempt: LoginAttemptRecord): Record<string, unknown> {
+  const { actor, ...rest } = attempt;
+  return { ...toRow(loginAttemptColumns, rest), actor_id: actor?.id ?? null, actor_ip: actor?.ip ?? null };
+}
+
+/** The attempt stored in `row`; `actor` is absent when the row has no `actor_id`, as for the memory adapter. */
+function attemptOf(row: Record<string, unknown>): LoginAttemptRecord {
+  const text = (value: unknown) => (Buffer.isBuffer(value) ? value.toString('utf8') : String(value));
+  const actor = row.actor_id === null || row.actor_id === undefined
+    ? null
+    : { id: text(row.actor_id), ip: row.actor_ip === null || row.actor_ip === undefined ? null : text(row.actor_ip) };
+  return { ...fromRow(loginAttemptColumns, row), ...(actor ? { actor } : {}) };
+}
 const SUCCESS = toRow(loginAttemptColumns, { success: true }).success;
 
 /**
@@ -53,7 +68,7 @@ export function createLoginAttemptRepository({ db, tables }: StorageContext): Lo
   return {
     async record(attempt: LoginAttemptRecord): Promise<void> {
       await conflictOnDuplicate(
-        () => db.insertInto(tables.loginAttempts).values(toRow(loginAttemptColumns, attempt)).execute(),
+        () => db.insertInto(tables.loginAttempts).values(attemptRow(attempt)).execute(),
         'A login attempt with this id already exists in the group.',
       );
     },
@@ -78,7 +93,7 @@ export function createLoginAttemptRepository({ db, tables }: StorageContext): Lo
         .orderBy('id', 'desc')
         .limit(limit + 1)
         .execute();
-      const data = rows.slice(0, limit).map((row) => fromRow(loginAttemptColumns, row));
+      const data = rows.slice(0, limit).map(attemptOf);
       const last = data[data.length - 1];
       return { data, nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
     },

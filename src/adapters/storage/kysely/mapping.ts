@@ -90,7 +90,8 @@ export const refreshTokenColumns: ColumnMap<RefreshTokenRecord> = {
   rotatedAt: ['rotated_at', 'time'],
 };
 
-export const loginAttemptColumns: ColumnMap<LoginAttemptRecord> = {
+/** `actor` is two columns (`actor_id`, `actor_ip`, migration 0009), mapped in `login-attempts.ts`. */
+export const loginAttemptColumns: ColumnMap<Omit<LoginAttemptRecord, 'actor'>> = {
   id: ['id', 'text'],
   group: ['group_id', 'text'],
   accountId: ['account_id', 'text'],

@@ -18,6 +18,7 @@ export interface TableNames {
   sessions: string;
   refreshTokens: string;
   loginAttempts: string;
+  auditLog: string;
   signingKeys: string;
   oneTimeTokens: string;
   recoveryCodes: string;
@@ -49,6 +50,7 @@ export function tableNames(options: KyselyStorageOptions = {}): TableNames {
     sessions: `${prefix}sessions`,
     refreshTokens: `${prefix}refresh_tokens`,
     loginAttempts: `${prefix}login_attempts`,
+    auditLog: `${prefix}audit_log`,
     signingKeys: `${prefix}signing_keys`,
     oneTimeTokens: `${prefix}one_time_tokens`,
     recoveryCodes: `${prefix}recovery_codes`,

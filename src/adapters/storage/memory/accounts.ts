@@ -1,5 +1,6 @@
 import { AuthError } from '../../../core/errors.js';
 import type { AccountPatch, AccountRecord, AccountRepository } from '../../../core/ports.js';
+import { searchAccounts } from './account-search.js';
 import { applyPatch, copy, scopedKey, type MemoryState } from './state.js';
 
 function emailTaken(): AuthError {
@@ -97,6 +98,11 @@ export function createAccountRepository(state: MemoryState): AccountRepository {
         .sort(oldestDeletionFirst)
         .slice(0, limit)
         .map(copy);
+    },
+
+    async search(group, filter, options) {
+      const page = searchAccounts(state.accounts.values(), group, filter, options);
+      return { data: page.data.map(copy), nextCursor: page.nextCursor };
     },
 
     async claimTotpStep(group: string, id: string, step: number): Promise<boolean> {

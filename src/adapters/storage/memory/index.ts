@@ -1,5 +1,6 @@
 import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
+import { createAuditLogRepository } from './audit-log.js';
 import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
@@ -43,6 +44,7 @@ export function memoryStorage(): Storage {
     sessions: createSessionRepository(state),
     refreshTokens: createRefreshTokenRepository(state),
     loginAttempts: createLoginAttemptRepository(state),
+    auditLog: createAuditLogRepository(),
     signingKeys: createSigningKeyRepository(state),
     oneTimeTokens: createOneTimeTokenRepository(state),
     recoveryCodes: createRecoveryCodeRepository(state),

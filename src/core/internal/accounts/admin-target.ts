@@ -1,15 +1,14 @@
 import type { AuthContext } from '../../context.js';
 import { AuthError } from '../../errors.js';
 import type { AccountRecord } from '../../ports.js';
+import type { AdminActor } from '../admin/audit.js';
 
-/** What every per-account admin operation takes: the account, and who acts (for the logs). */
-export interface AdminAccountInput {
+/** What every per-account admin operation takes: the account, and who acts (for the logs and the audit log). */
+export interface AdminAccountInput extends AdminActor {
   /** The group administered (default `default`): an account of any other group is `not_found`. */
   group?: string | undefined;
   /** The account acted on. */
   accountId: string;
-  /** The administrator's account id (the access token's `sub`), recorded in the logs. */
-  actorId?: string | undefined;
 }
 
 /**

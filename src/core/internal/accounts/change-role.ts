@@ -1,18 +1,20 @@
 import type { AuthContext } from '../../context.js';
 import { emit } from '../../events/emit.js';
 import { groupOf } from '../../lib/group-of.js';
+import { type AdminActor, recordAdminAction } from '../admin/audit.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
 import { findRoleTarget, type RoleTarget, setRole } from './roles.js';
 
 /** What `auth.grantRole` and `auth.revokeRole` take: the account (by id or email) and the role. */
-export interface RoleInput extends RoleTarget {
+export interface RoleInput extends RoleTarget, AdminActor {
   /** A role name: a lower-case letter, then up to 31 of `a-z`, `0-9`, `_` and `-` (`admin`). */
   role: string;
 }
 
 /**
  * Grants (`held: true`) or revokes a role and, when that changed something, emits
- * `account.role-changed` and `account.updated`. The body of `grantRole` and `revokeRole`.
+ * `account.role-changed` and `account.updated`. Either way the call is recorded in the audit log
+ * (`role.grant` or `role.revoke`, with `details: { role, changed }`). The body of `grantRole` and `revokeRole`.
  *
  * @throws AuthError `validation_failed`, `not_found`
  */
@@ -27,5 +29,8 @@ export async function changeRole(ctx: AuthContext, input: RoleInput, held: boole
     emit(ctx, 'account.updated', group, { account: resource });
     ctx.logger.info(`role ${change}`, { group, accountId: account.id, role: input.role });
   }
+  const action = held ? 'role.grant' : 'role.revoke';
+  const details = { role: input.role, changed };
+  await recordAdminAction(ctx, { group, actor: input, action, target: { type: 'account', id: account.id }, details });
   return resource;
 }

@@ -20,9 +20,11 @@ export const EMAIL_PROVEN_REASON = 'email_proven';
  * registers the victim's address first, signs in and adds a passkey or TOTP that would otherwise
  * outlive the owner's verification or reset).
  *
- * Only an account whose `emailVerifiedAt` is still null is touched; for a verified one this returns the
- * account as given and does nothing. The caller marks the address verified afterwards (so a failure in
- * between leaves the account unverified and the proof can be made again). In order:
+ * Only an account whose `emailVerifiedAt` is still null, and whose address has been on it since it was
+ * created, is touched; for any other this returns the account as given and does nothing (an address an
+ * administrator put on an established account is verified without forgetting anything). The caller
+ * marks the address verified afterwards (so a failure in between leaves the account unverified and the
+ * proof can be made again). In order:
  *
  * 1. every session but `keepSessionId` is revoked (reason `email_proven`, event `session.revoked`), so
  *    the unproven holder can set up nothing more with a session they hold;
@@ -49,6 +51,9 @@ export async function forgetUnprovenSetup(
   options: ForgetUnprovenSetupOptions = {},
 ): Promise<AccountRecord | null> {
   if (account.emailVerifiedAt) return account;
+  // An address put on the account after it was created (an administrator's change) replaces one the
+  // account had: proving the new one says nothing about who set the account up.
+  if (account.emailAddedAt.getTime() > account.createdAt.getTime()) return account;
   const { group, id } = account;
   const now = ctx.clock.now();
 

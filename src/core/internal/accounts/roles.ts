@@ -2,6 +2,9 @@ import { AuthError } from '../../errors.js';
 import type { AccountRecord, Storage } from '../../ports.js';
 import { lookupEmail } from './normalize.js';
 
+/** The role that administers its group (api.md, "Administration"). */
+export const ADMIN_ROLE = 'admin';
+
 /** What a role name may be: a lower-case slug of 1 to 32 characters (`admin`, `support_agent`). */
 export const ROLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 

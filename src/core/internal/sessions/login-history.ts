@@ -1,7 +1,7 @@
 import type { AuthContext, RequestInfo } from '../../context.js';
 import { newId } from '../../lib/ids.js';
 import { clientKeyOf } from '../../limits/client-limit.js';
-import type { LoginMethod, RateLimitRule } from '../../ports.js';
+import type { LoginActor, LoginMethod, RateLimitRule } from '../../ports.js';
 
 export interface AttemptInput extends RequestInfo {
   group: string;
@@ -10,6 +10,8 @@ export interface AttemptInput extends RequestInfo {
   method: LoginMethod;
   /** Null for a success. */
   failureReason: string | null;
+  /** The administrator of a support session (`method: 'support'`). */
+  actor?: LoginActor | null;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function recordAttempt(ctx: AuthContext, input: AttemptInput): Prom
       success: input.failureReason === null,
       method: input.method,
       failureReason: input.failureReason,
+      ...(input.actor ? { actor: { id: input.actor.id, ip: input.actor.ip } } : {}),
     });
   } catch (error) {
     ctx.logger.error('could not record a login attempt', {

@@ -7,6 +7,9 @@ import { twoFactorMigration } from './0003-two-factor.js';
 import { passkeysMigration } from './0004-passkeys.js';
 import { webauthnChallengeExpiryMigration } from './0005-webauthn-challenge-expiry.js';
 import { loginAttemptRetentionMigration } from './0006-login-attempt-retention.js';
+import { auditLogMigration } from './0007-audit-log.js';
+import { accountSearchMigration } from './0008-account-search.js';
+import { loginAttemptActorMigration } from './0009-login-attempt-actor.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
@@ -17,6 +20,9 @@ function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
     '0004-passkeys': passkeysMigration(tables),
     '0005-webauthn-challenge-expiry': webauthnChallengeExpiryMigration(tables),
     '0006-login-attempt-retention': loginAttemptRetentionMigration(tables),
+    '0007-audit-log': auditLogMigration(tables),
+    '0008-account-search': accountSearchMigration(tables),
+    '0009-login-attempt-actor': loginAttemptActorMigration(tables),
   };
 }
 
