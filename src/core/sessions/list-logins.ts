@@ -13,8 +13,11 @@ export interface LoginResource {
   method: LoginMethod;
   /** Why it failed (`invalid_credentials`, `rate_limited`, `account_locked` …); null for a success. */
   failureReason: string | null;
-  /** For `method: 'support'`: the administrator who signed in as the account, and their address; otherwise null. */
-  actor: LoginActor | null;
+  /**
+   * Only on `method: 'support'` entries: the administrator who signed in as the account, and their
+   * address. Other entries have no `actor` field, exactly api.md's item shape.
+   */
+  actor?: LoginActor;
 }
 
 /** The `listLogins` operation of `Auth`: the one place its documentation lives. */
@@ -48,7 +51,7 @@ export async function listLogins(
       success: attempt.success,
       method: attempt.method,
       failureReason: attempt.failureReason,
-      actor: attempt.actor ? { id: attempt.actor.id, ip: attempt.actor.ip } : null,
+      ...(attempt.actor ? { actor: { id: attempt.actor.id, ip: attempt.actor.ip } } : {}),
     })),
     nextCursor: page.nextCursor,
   };
