@@ -13,6 +13,9 @@ import { enforce } from './enforce.js';
  *   the smallest budget;
  * - `refresh`: `POST /token/refresh`, which every signed-in client calls every few minutes.
  */
+/** Stands for every caller that did not say where it is (a direct core call without `ip`). */
+export const UNKNOWN_CLIENT = 'unknown-client';
+
 export type ClientCost = 'mail' | 'request' | 'challenge' | 'refresh';
 
 const RULE_NAMES: Record<ClientCost, string> = {

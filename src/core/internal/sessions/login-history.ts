@@ -1,6 +1,6 @@
 import type { AuthContext, RequestInfo } from '../../context.js';
 import { newId } from '../../lib/ids.js';
-import { clientKeyOf } from '../../limits/client-limit.js';
+import { clientKeyOf, UNKNOWN_CLIENT } from '../../limits/client-limit.js';
 import type { LoginActor, LoginMethod, RateLimitRule } from '../../ports.js';
 
 export interface AttemptInput extends RequestInfo {
@@ -28,7 +28,7 @@ const THROTTLED_RECORDS: RateLimitRule = { name: 'history-throttled', points: 1,
 export async function recordAttempt(ctx: AuthContext, input: AttemptInput): Promise<void> {
   if (input.failureReason === 'rate_limited') {
     const who = input.accountId ?? `email:${input.email ?? ''}`;
-    const key = `${input.group}:${who}:${input.method}:${clientKeyOf(ctx, input.ip) ?? '-'}`;
+    const key = `${input.group}:${who}:${input.method}:${clientKeyOf(ctx, input.ip) ?? UNKNOWN_CLIENT}`;
     if (!(await ctx.rateLimiter.hit(THROTTLED_RECORDS, key)).allowed) return;
   }
   const time = ctx.clock.now();

@@ -1,11 +1,8 @@
 import type { AuthContext } from '../../context.js';
-import { clientKeyOf } from '../../limits/client-limit.js';
+import { clientKeyOf, UNKNOWN_CLIENT } from '../../limits/client-limit.js';
 import { enforce } from '../../limits/enforce.js';
 import { isKnownClient } from '../../limits/known-client.js';
 import type { AccountRecord, RateLimitRule } from '../../ports.js';
-
-/** Stands for every caller that did not say where it is (a direct core call without `ip`). */
-export const UNKNOWN_CLIENT = 'unknown-client';
 
 /**
  * The counters of failed password checks (logins, unlocks, password proofs). Three budgets, from the

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../context.js';
 import { isAuthError } from '../../errors.js';
-import { clientKeyOf } from '../../limits/client-limit.js';
+import { clientKeyOf, UNKNOWN_CLIENT } from '../../limits/client-limit.js';
 import { enforce } from '../../limits/enforce.js';
 import { isKnownClient } from '../../limits/known-client.js';
 import type { AccountRecord, RateLimitRule } from '../../ports.js';
@@ -86,7 +86,7 @@ export function secondFactorThrottle(
   ip?: string | null | undefined,
 ): SecondFactorThrottle {
   const key = `${account.group}:${account.id}`;
-  const own = keyedSecondFactorThrottle(ctx, `${key}:${clientKeyOf(ctx, ip) ?? 'unknown-client'}`, CLIENT_RULES);
+  const own = keyedSecondFactorThrottle(ctx, `${key}:${clientKeyOf(ctx, ip) ?? UNKNOWN_CLIENT}`, CLIENT_RULES);
   const shared = keyedSecondFactorThrottle(ctx, key, ACCOUNT_RULES);
   let sharedCounted = false;
   /** A refusal of the shared budget stands unless the caller is one of the owner's clients. */
