@@ -1,6 +1,7 @@
 import { consoleLogger } from './adapters/logger/console.js';
 import { consoleMailer } from './adapters/mail/console.js';
 import { unconfiguredMailer } from './adapters/mail/unconfigured.js';
+import { importedHashes } from './adapters/password/imported-hashes.js';
 import { scryptHasher } from './adapters/password/scrypt.js';
 import { memoryRateLimiter } from './adapters/rate-limit/memory.js';
 import { consoleSmsSender } from './adapters/sms/console.js';
@@ -16,7 +17,7 @@ const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
 
 /**
  * Creates a latchkey instance, filling in every port the options leave out: scrypt password hashing on
- * latchkey's own threads, an in-memory rate limiter, latchkey's console logger, and mail and text
+ * latchkey's own threads (which also verifies imported bcrypt, argon2 and PBKDF2 hashes: `importedHashes`), an in-memory rate limiter, latchkey's console logger, and mail and text
  * messages printed to the console in development (elsewhere, none are sent until you choose a mailer).
  * Options are validated here, so a typo fails at start-up with the name of the option, not at the first
  * login.
@@ -37,7 +38,7 @@ export function createAuth(options: AuthOptions): Auth {
     ...(options as AuthOptions),
     logger,
     secret: given.secret ?? developmentSecret(logger),
-    passwordHasher: given.passwordHasher ?? scryptHasher(),
+    passwordHasher: given.passwordHasher ?? importedHashes(scryptHasher()),
     rateLimiter: given.rateLimiter ?? memoryRateLimiter({ clock: given.clock ?? systemClock }),
     mailer: given.mailer ?? defaultMailer(logger),
     sms: given.sms ?? defaultSmsSender(logger),

@@ -33,6 +33,13 @@ export type { RefreshInput } from './core/sessions/refresh.js';
 export type { RevokeTokenInput } from './core/sessions/revoke-token.js';
 export type { ActiveTokenInfo, IntrospectionResult, IntrospectTokenInput } from './core/tokens/introspect-token.js';
 export type { CreateGroupInput } from './core/groups/create-group.js';
+export type { GetGroupInput } from './core/groups/get-group.js';
+export type { GroupPatch, UpdateGroupInput } from './core/groups/update-group.js';
+export type { ListGroupsInput } from './core/groups/list-groups.js';
+export type { DeletedGroup, DeleteGroupInput } from './core/groups/delete-group.js';
+export type { GroupResource } from './core/internal/groups/group-resource.js';
+export type { GroupSettingsPatch } from './core/internal/groups/group-settings.js';
+export type { TwoFactorSetupRequiredInput } from './core/tokens/two-factor-setup-required.js';
 export type { AuthEvent, EventName, EventDataMap, EventListener, EventBus } from './core/events/event-bus.js';
 export type * from './core/ports.js';
 export type { ChangePasswordInput } from './core/accounts/change-password.js';
@@ -73,6 +80,13 @@ export type { RoleTarget } from './core/internal/accounts/roles.js';
 export type { AdminAccountInput } from './core/internal/accounts/admin-target.js';
 export type { SearchAccountsInput } from './core/accounts/search-accounts.js';
 export type { AdminAccountPatch, AdminUpdateAccountInput } from './core/accounts/admin-update-account.js';
+export type {
+  ImportAccountRow,
+  ImportAccountsInput,
+  ImportAccountsResult,
+  ImportFailure,
+  ImportRowError,
+} from './core/accounts/import-accounts.js';
 export type { StartSupportSessionInput, SupportSessionResponse } from './core/accounts/start-support-session.js';
 export type { AdminActor } from './core/internal/admin/audit.js';
 export type { AuditEntryResource, ListAuditLogInput } from './core/audit/list-audit-log.js';

@@ -12,7 +12,7 @@ import { WEB_PATHS, webAsset } from '../shared/web.js';
  * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express {
-  const { outbox, sms } = options;
+  const { outbox, sms, groups = false } = options;
   const app = express();
   for (const path of WEB_PATHS) {
     app.get(path, async (_req, res) => {
@@ -23,10 +23,17 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express 
   app.get('/api', (_req, res) => {
     res.json(indexBody('Express', { outbox: Boolean(outbox), sms: Boolean(sms) }));
   });
-  app.use('/auth', createAuthRouter(auth));
-  app.get('/api/me', requireAuth(auth), (req, res) => {
-    res.json(meBody(req.auth));
-  });
+  app.use('/auth', createAuthRouter(auth, { groups }));
+  if (groups) {
+    // The token must belong to the group the path names.
+    app.get('/api/:group/me', (req, res, next) => requireAuth(auth, { group: req.params.group })(req, res, next), (req, res) => {
+      res.json(meBody(req.auth));
+    });
+  } else {
+    app.get('/api/me', requireAuth(auth), (req, res) => {
+      res.json(meBody(req.auth));
+    });
+  }
   if (outbox) {
     app.get('/dev/outbox', (_req, res) => {
       res.set('cache-control', 'no-store').json(outboxBody(outbox));

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createExampleAuth, exitOnSignal } from '../shared/config.js';
 import { checkedListenAddress, displayUrl, listenStartError } from '../shared/listen.js';
 import { exitOnStartError } from '../shared/mode.js';
+import { exampleGroups } from '../shared/groups.js';
 import { schedulePurge } from '../shared/purge.js';
 import { buildWebApp } from '../web/build.mjs';
 import { createApp } from './app.js';
@@ -19,7 +20,8 @@ const { port, host } = await checkedListenAddress(start).catch(exitOnStartError)
 const example = await createExampleAuth({ port }).catch(exitOnStartError);
 // The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
 await buildWebApp();
-const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms });
+// GROUPS=1: multi-group mode, latchkey at /auth/{group}/… (root group `default`).
+const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms, groups: exampleGroups(process.env) });
 const stopPurging = schedulePurge(example.auth);
 
 // Express 5 hands a failed listen (the port taken since it was checked) to this callback.

@@ -12,7 +12,7 @@ import { WEB_PATHS, webAsset } from '../shared/web.js';
  * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
  */
 export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Promise<FastifyInstance> {
-  const { outbox, sms } = options;
+  const { outbox, sms, groups = false } = options;
   const app = Fastify();
   for (const path of WEB_PATHS) {
     app.get(path, async (_req, reply) => {
@@ -21,8 +21,15 @@ export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Pr
     });
   }
   app.get('/api', async () => indexBody('Fastify', { outbox: Boolean(outbox), sms: Boolean(sms) }));
-  await app.register(createAuthPlugin(auth), { prefix: '/auth' });
-  app.get('/api/me', { preHandler: requireAuth(auth) }, async (req) => meBody(req.auth));
+  await app.register(createAuthPlugin(auth, { groups }), { prefix: '/auth' });
+  if (groups) {
+    // The token must belong to the group the path names.
+    app.get<{ Params: { group: string } }>('/api/:group/me', {
+      preHandler: (req, reply) => requireAuth(auth, { group: req.params.group }).call(app, req, reply),
+    }, async (req) => meBody(req.auth));
+  } else {
+    app.get('/api/me', { preHandler: requireAuth(auth) }, async (req) => meBody(req.auth));
+  }
   if (outbox) {
     app.get('/dev/outbox', async (_req, reply) => reply.header('cache-control', 'no-store').send(outboxBody(outbox)));
   }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Auth } from '../../src/index.js';
-import { createAuthApp, requireAuth } from '../../src/http/hono.js';
+import { type AuthVariables, createAuthApp, requireAuth } from '../../src/http/hono.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
 import { smsOutboxBody } from '../shared/sms.js';
@@ -13,7 +13,7 @@ import { WEB_PATHS, webAsset } from '../shared/web.js';
  * Importable, so tests can serve it on any port.
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
-  const { outbox, sms } = options;
+  const { outbox, sms, groups = false } = options;
   const app = new Hono();
   for (const path of WEB_PATHS) {
     app.get(path, async (c) => {
@@ -22,8 +22,15 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
     });
   }
   app.get('/api', (c) => c.json(indexBody('Hono', { outbox: Boolean(outbox), sms: Boolean(sms) })));
-  app.route('/auth', createAuthApp(auth));
-  app.get('/api/me', requireAuth(auth), (c) => c.json(meBody(c.get('auth'))));
+  app.route('/auth', createAuthApp(auth, { groups }));
+  if (groups) {
+    // The token must belong to the group the path names.
+    const guarded = new Hono<{ Variables: AuthVariables }>();
+    guarded.get('/:group/me', (c, next) => requireAuth(auth, { group: c.req.param('group') })(c, next), (c) => c.json(meBody(c.get('auth'))));
+    app.route('/api', guarded);
+  } else {
+    app.get('/api/me', requireAuth(auth), (c) => c.json(meBody(c.get('auth'))));
+  }
   if (outbox) {
     app.get('/dev/outbox', (c) => c.json(outboxBody(outbox), 200, { 'cache-control': 'no-store' }));
   }

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createExampleAuth, exitOnSignal } from '../shared/config.js';
 import { checkedListenAddress, displayUrl, listenStartError } from '../shared/listen.js';
 import { exitOnStartError } from '../shared/mode.js';
+import { exampleGroups } from '../shared/groups.js';
 import { schedulePurge } from '../shared/purge.js';
 import { buildWebApp } from '../web/build.mjs';
 import { createApp } from './app.js';
@@ -19,11 +20,13 @@ const { port, host } = await checkedListenAddress(start).catch(exitOnStartError)
 const example = await createExampleAuth({ port }).catch(exitOnStartError);
 // The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
 await buildWebApp();
-const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms });
+// GROUPS=1: multi-group mode, latchkey at /auth/{group}/… (root group `default`).
+const groups = exampleGroups(process.env);
+const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms, groups });
 const stopPurging = schedulePurge(example.auth);
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(`latchkey Hono example listening on ${displayUrl(host, info.port)}`);
+  console.log(`latchkey Hono example listening on ${displayUrl(host, info.port)}${groups ? ' (multi-group: /auth/{group}/…)' : ''}`);
 });
 // The port taken since it was checked.
 server.once('error', (error) => exitOnStartError(listenStartError(error, { port, host }, start)));

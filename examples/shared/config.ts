@@ -244,6 +244,11 @@ export interface ExampleAppOptions {
    * since it shows every phone code; without it the route does not exist (404).
    */
   sms?: OutboxSmsSender | null;
+  /**
+   * Multi-group mode (`GROUPS=1`, see `exampleGroups`): latchkey at `/auth/{group}/…` and the app's
+   * own route at `/api/{group}/me`. Default false.
+   */
+  groups?: boolean;
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module latchkey/adapters
  */
 export { scryptHasher, type ScryptHasherOptions } from './password/scrypt.js';
+export { importedHashes, LEGACY_HASH_BOUNDS } from './password/imported-hashes.js';
 export { flexibleRateLimiter, type CreateFlexibleLimiter } from './rate-limit/flexible.js';
 export { memoryRateLimiter, type MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory.js';
 export { consoleLogger, type ConsoleLoggerOptions, type LogLevel } from './logger/console.js';

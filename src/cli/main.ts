@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { tableNames } from '../adapters/storage/kysely/tables.js';
 import { connectDatabase, describeError, parseDatabaseUrl, type DatabaseConnection, type DatabaseTarget } from './connect.js';
 import { redactSecrets, redactUrl } from './redact-url.js';
-import { GRANT_ROLE_HELP } from './role-help.js';
+import { GRANT_ROLE_HELP, IMPORT_HELP } from './role-help.js';
 import { ROLE_NAME } from '../core/internal/accounts/roles.js';
 
 /** `latchkey`'s exit codes. */
@@ -18,6 +18,8 @@ export interface CliIo {
   /** One line of diagnostics (no trailing newline). */
   stderr(line: string): void;
   env: NodeJS.ProcessEnv;
+  /** Text written to stderr as it is (no newline): set only when stderr is a terminal, for progress bars. */
+  progress?: ((text: string) => void) | undefined;
 }
 
 const HELP = `Usage: latchkey <command> [options]
@@ -26,6 +28,7 @@ Commands:
   migrate       Create or update latchkey's tables in a database
   grant-role    Grant a role to an account (the first admin: --role admin)
   revoke-role   Take a role back from an account
+  import        Import accounts from a CSV or JSON Lines file over the HTTP API
 
 Run "latchkey <command> --help" for its options.`;
 
@@ -66,6 +69,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     stdout: io.stdout ?? ((line) => process.stdout.write(`${line}\n`)),
     stderr: io.stderr ?? ((line) => process.stderr.write(`${line}\n`)),
     env: io.env ?? process.env,
+    progress: io.progress ?? (!io.stderr && process.stderr.isTTY ? (text) => process.stderr.write(text) : undefined),
   };
   try {
     return await run(argv, out);
@@ -108,13 +112,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError('no command given.');
   }
-  if (command !== 'migrate' && command !== 'grant-role' && command !== 'revoke-role') {
+  if (command !== 'migrate' && command !== 'grant-role' && command !== 'revoke-role' && command !== 'import') {
     throw new UsageError(`unknown command "${command}".`);
   }
   if (values.help) {
-    io.stdout(command === 'migrate' ? MIGRATE_HELP : GRANT_ROLE_HELP);
+    io.stdout(command === 'migrate' ? MIGRATE_HELP : command === 'import' ? IMPORT_HELP : GRANT_ROLE_HELP);
     return EXIT_OK;
   }
+  if (command === 'import') return runImport(values, rest, io);
   const misplaced = command === 'migrate' ? (['group', 'email', 'role'] as const).find((o) => values[o] !== undefined) : values['dry-run'] ? 'dry-run' : undefined;
   if (misplaced) throw new UsageError(`"${command}" takes no --${misplaced}.`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}".`);
@@ -139,6 +144,26 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const where = target.dialect === 'sqlite' ? target.file : redactUrl(target.url);
   const { roleCommand } = await import('./role-command.js');
   return roleCommand({ command, url, where, tablePrefix: values['table-prefix'], group, email, role }, io);
+}
+
+/** `latchkey import --url <auth base URL> [--group <id>] <file.csv|file.jsonl>`, the token from LATCHKEY_TOKEN. */
+async function runImport(values: Record<string, string | boolean | undefined>, files: string[], io: CliIo): Promise<number> {
+  const misplaced = (['table-prefix', 'email', 'role', 'dry-run'] as const).find((o) => values[o] !== undefined && values[o] !== false);
+  if (misplaced) throw new UsageError(`"import" takes no --${misplaced}.`);
+  const url = values.url;
+  if (typeof url !== 'string' || !/^https?:\/\/[^/]/.test(url)) throw new UsageError('"import" needs --url <auth base URL>, e.g. http://localhost:3000/auth.');
+  const group = values.group;
+  if (typeof group === 'string' && group.trim() === '') throw new UsageError('--group is empty.');
+  const [file, ...extra] = files;
+  if (file === undefined) throw new UsageError('"import" needs a file: accounts.csv or accounts.jsonl.');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}".`);
+  const format = /\.csv$/i.test(file) ? 'csv' : /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : null;
+  if (!format) throw new UsageError(`"${file}" is neither .csv nor .jsonl.`);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${file}.`);
+  const token = io.env.LATCHKEY_TOKEN;
+  if (!token) throw new UsageError('set LATCHKEY_TOKEN to an admin\'s access token (never pass it as an argument).');
+  const { importCommand } = await import('./import-command.js');
+  return importCommand({ url, group: typeof group === 'string' ? group : undefined, file, format, token }, io);
 }
 
 interface MigrateArgs {

@@ -2,6 +2,7 @@ import { kyselyStorage } from '../adapters/storage/kysely/index.js';
 import { DEFAULT_GROUP } from '../core/context.js';
 import { isAuthError } from '../core/errors.js';
 import { findRoleTarget, setRole } from '../core/internal/accounts/roles.js';
+import { auditRecord } from '../core/internal/admin/audit.js';
 import { connectDatabase, describeError, type DatabaseConnection } from './connect.js';
 import { redactSecrets } from './redact-url.js';
 
@@ -40,6 +41,10 @@ export async function roleCommand(args: RoleCommandArgs, io: RoleCommandIo): Pro
     const storage = kyselyStorage(connection.db, { tablePrefix: args.tablePrefix });
     const target = await findRoleTarget(storage, group, { email });
     const { account, changed } = await setRole(storage, target, role, grant, new Date());
+    // Recorded like `auth.grantRole` records it: no actor (the command line), the role and whether it changed.
+    const action = grant ? 'role.grant' : 'role.revoke';
+    const entry = { group, actor: {}, action, target: { type: 'account', id: account.id }, details: { role, changed } } as const;
+    await storage.auditLog.record(auditRecord(entry, new Date()));
     const who = `${account.email} (${account.id})`;
     if (!changed) io.stdout(grant ? `${who} already has the role "${role}": nothing to change.` : `${who} does not have the role "${role}": nothing to change.`);
     else io.stdout(grant ? `Granted the role "${role}" to ${who}.` : `Revoked the role "${role}" from ${who}.`);

@@ -4,6 +4,7 @@ import type { SealedBox } from './lib/sealed-box.js';
 import type { ParsedOptions } from './options.js';
 import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
 import type { SigningKeys } from './internal/tokens/signing-keys.js';
+import type { GroupCache } from './internal/groups/group-cache.js';
 
 /** The group an app that never names groups lives in. */
 export const DEFAULT_GROUP = 'default';
@@ -26,8 +27,10 @@ export interface AuthContext {
   keys: SigningKeys;
   /** A hash of a random password, verified against when an email is unknown so timing matches. */
   dummyHash(): Promise<string>;
-  /** Groups known to exist (they are never renamed, so existence can be cached). */
+  /** Groups this instance has seen exist (for `checkSecret`); a removed group leaves it. */
   knownGroups: Set<string>;
+  /** Group records read lately (5 seconds): the hot path's source of a group's policy. */
+  groupCache: GroupCache;
 }
 
 /**

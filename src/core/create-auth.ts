@@ -9,6 +9,7 @@ import { operations } from './operations.js';
 import { type AuthOptions, parseOptions } from './options.js';
 import type { Logger, Mailer, PasswordHasher, RateLimiter, SmsSender } from './ports.js';
 import { KeyRing } from './internal/tokens/key-ring.js';
+import { GroupCache } from './internal/groups/group-cache.js';
 
 export type { Auth, AuthInstanceOptions } from './auth.js';
 
@@ -60,6 +61,7 @@ export function createAuth(options: CoreAuthOptions): Auth {
     keys: new KeyRing(() => ctx, createSealedBox(secrets, 'latchkey/signing-keys')),
     dummyHash: () => (dummyHash ??= ctx.hasher.hash(randomToken(16))),
     knownGroups: new Set(),
+    groupCache: new GroupCache(),
   };
 
   const facade: Record<string, unknown> = { options: Object.freeze(visible), events: ctx.events, logger };

@@ -15,6 +15,7 @@ export type AuthErrorCode =
   | 'refresh_token_reused'
   | 'refresh_token_stale'
   | 'forbidden'
+  | 'two_factor_setup_required'
   | 'email_not_verified'
   | 'registration_closed'
   | 'account_locked'

@@ -8,6 +8,7 @@ import { changePasswordOperation } from './accounts/change-password.js';
 import { deleteAccountOperation } from './accounts/delete-account.js';
 import { getAccountOperation } from './accounts/get-account.js';
 import { grantRoleOperation } from './accounts/grant-role.js';
+import { importAccountsOperation } from './accounts/import-accounts.js';
 import { panicLockOperation } from './accounts/panic.js';
 import { purgeDeletedAccountsOperation } from './accounts/purge-deleted-accounts.js';
 import { registerOperation } from './accounts/register.js';
@@ -22,6 +23,11 @@ import { verifyEmailOperation } from './accounts/verify-email.js';
 import { listAuditLogOperation } from './audit/list-audit-log.js';
 import { assertGroupOperation } from './groups/assert-group.js';
 import { createGroupOperation } from './groups/create-group.js';
+import { deleteGroupOperation } from './groups/delete-group.js';
+import { getGroupOperation } from './groups/get-group.js';
+import { listGroupsOperation } from './groups/list-groups.js';
+import { updateGroupOperation } from './groups/update-group.js';
+import { twoFactorSetupRequiredOperation } from './tokens/two-factor-setup-required.js';
 import { addPhoneOperation } from './otp/add-phone.js';
 import { disableChannelOperation } from './otp/disable-channel.js';
 import { sendChannelCodeOperation } from './otp/send-channel-code.js';
@@ -109,6 +115,12 @@ export const operations = {
   ...adminUnlockAccountOperation,
   ...adminDeleteAccountOperation,
   ...adminUpdateAccountOperation,
+  ...importAccountsOperation,
   ...startSupportSessionOperation,
   ...listAuditLogOperation,
+  ...getGroupOperation,
+  ...updateGroupOperation,
+  ...listGroupsOperation,
+  ...deleteGroupOperation,
+  ...twoFactorSetupRequiredOperation,
 };

@@ -121,10 +121,23 @@ export const optionsSchema = z.strictObject({
     .prefault({}),
   /** Refuse password login (`email_not_verified`) until the email address is verified. Default false. */
   requireEmailVerification: z.boolean().default(false),
+  /**
+   * The group whose administrators manage the other groups (`GET/POST /groups`, `DELETE /groups/{id}`
+   * in multi-group mode, at `/auth/{rootGroup}/groups`); it can never be deleted. Default `default`.
+   */
+  rootGroup: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a group id (1–63 lower-case letters, digits, "-" or "_")')
+    .default('default'),
   /** Lifetime of an email verification token in seconds (default 24 hours). */
   emailVerificationTtl: z.number().int().min(300).max(30 * DAY).default(DAY),
   /** Lifetime of a password reset token in seconds (default 1 hour). */
   passwordResetTtl: z.number().int().min(300).max(DAY).default(3600),
+  /**
+   * Lifetime in seconds of the claim link mailed to each imported account (`POST /accounts/import`):
+   * a password reset token that sets the password and verifies the address (default 7 days).
+   */
+  importClaimTtl: z.number().int().min(3600).max(30 * DAY).default(7 * DAY),
   /** How long login-history entries are kept, in seconds. */
   loginHistory: z
     .strictObject({
@@ -132,6 +145,13 @@ export const optionsSchema = z.strictObject({
       retention: z.number().int().min(DAY).max(3650 * DAY).default(180 * DAY),
       /** Entries for addresses that have no account are removed sooner (default 1 day). */
       unknownRetention: z.number().int().min(0).max(3650 * DAY).default(DAY),
+    })
+    .prefault({}),
+  /** How long the audit log of administrators' actions (`GET /audit`) is kept, in seconds. */
+  auditLog: z
+    .strictObject({
+      /** Entries older than this are removed by `purgeDeletedAccounts` (default 400 days, at least 1 day). */
+      retention: z.number().int().min(DAY).max(3650 * DAY).default(400 * DAY),
     })
     .prefault({}),
   /** How long a deleted account's personal data is kept before `purgeDeletedAccounts` removes it (default 30 days). */
@@ -143,9 +163,12 @@ export const optionsSchema = z.strictObject({
       from: z.string().min(3).optional(),
       /** The name mails show (default: the `issuer` option). */
       appName: z.string().min(1).optional(),
-      /** Link in verification mails; `{token}` is replaced by the token. Without it the mail shows the token. */
+      /**
+       * Link in verification mails; `{token}` is replaced by the token, and `{group}` (optional) by the
+       * account's group, for multi-group apps. Without it the mail shows the token.
+       */
       verificationUrl: z.string().includes('{token}').optional(),
-      /** Link in password reset mails; `{token}` is replaced by the token. */
+      /** Link in password reset and account claim mails; `{token}` and `{group}` as in `verificationUrl`. */
       resetUrl: z.string().includes('{token}').optional(),
       /** Per-kind template overrides. */
       templates: z

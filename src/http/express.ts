@@ -9,6 +9,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Auth } from '../core/create-auth.js';
 import { AuthError } from '../core/errors.js';
+import { bodyLimitOf } from './body-limit.js';
 import { dispatch } from './dispatch.js';
 import { bodyFromParserError, readExpressBody } from './express-body.js';
 import { guard, type RequestAuth, type RequireAuthOptions } from './guard.js';
@@ -52,9 +53,9 @@ export function createAuthRouter(auth: Auth, options: HttpOptions = {}): [Router
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const router = express.Router({ caseSensitive: true, strict: false });
   const serve =
-    (run: (request: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>): RequestHandler =>
+    (run: (request: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>, bodyLimit = limit): RequestHandler =>
     (req, res, next) => {
-      readExpressBody(req, limit)
+      readExpressBody(req, bodyLimit)
         .then(({ body, complete }) => {
           if (!complete) res.set('connection', 'close'); // the rest of the body is left unread
           return run(toHttpRequest(req, body), req.params as Record<string, string>);
@@ -67,7 +68,7 @@ export function createAuthRouter(auth: Auth, options: HttpOptions = {}): [Router
   for (const route of routes) {
     const method = route.method.toLowerCase() as Lowercase<typeof route.method>;
     const path = frameworkPath(route, options.groups ?? false);
-    router[method](path, serve((request, params) => runMatchedRoute(auth, route, params, request)));
+    router[method](path, serve((request, params) => runMatchedRoute(auth, route, params, request), bodyLimitOf(route, limit)));
   }
   // Anything else under the mount: the route table's own matching answers 404/405 (or a near match).
   router.use(serve((request) => dispatch(auth, request, options)));

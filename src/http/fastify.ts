@@ -15,6 +15,7 @@ import type {
 } from 'fastify';
 import type { Auth } from '../core/create-auth.js';
 import { AuthError } from '../core/errors.js';
+import { bodyLimitOf } from './body-limit.js';
 import { dispatch } from './dispatch.js';
 import { guard, type RequestAuth, type RequireAuthOptions } from './guard.js';
 import { frameworkPath, runMatchedRoute } from './native-routes.js';
@@ -65,12 +66,15 @@ export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, { a
   // under a client still sending, which then sees EPIPE instead of the 413. Ours reads the rest first.
   app.addContentTypeParser('*', async (request: FastifyRequest, payload: AsyncIterable<Uint8Array>) => {
     const declared = request.headers['content-length'];
-    return readBodyStream(payload, options.bodyLimit, declared === undefined ? undefined : Number(declared));
+    const limit = (request.routeOptions.config as { bodyLimit?: number } | undefined)?.bodyLimit ?? options.bodyLimit;
+    return readBodyStream(payload, limit, declared === undefined ? undefined : Number(declared));
   });
   for (const route of routes) {
     app.route({
       method: route.method,
       url: frameworkPath(route, options.groups),
+      bodyLimit: bodyLimitOf(route, options.bodyLimit),
+      config: { bodyLimit: bodyLimitOf(route, options.bodyLimit) },
       handler: async (request, reply) => {
         const params = request.params as Record<string, string>;
         return send(reply, await runMatchedRoute(auth, route, params, toHttpRequest(request, reply, prefix)));

@@ -1,4 +1,5 @@
 import type { Auth } from '../core/create-auth.js';
+import { bodyLimitFor } from './body-limit.js';
 import { forwardedClientIp } from './client-ip.js';
 import { dispatch } from './dispatch.js';
 import { readBodyStream, type StreamedBody } from './read-body.js';
@@ -59,7 +60,8 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
     const path = inside ? url.pathname.slice(basePath.length) || '/' : '\0outside';
     const socketIp = info.ip || null;
     const ip = options.trustProxy ? forwardedClientIp(request.headers.get('x-forwarded-for'), socketIp) : socketIp;
-    const { body, complete } = await readBody(request, limit);
+    const routeLimit = bodyLimitFor(request.method.toUpperCase(), path, options.groups ?? false, limit);
+    const { body, complete } = await readBody(request, routeLimit);
     const response = await dispatch(
       auth,
       {

@@ -4,6 +4,7 @@ import { DEFAULT_GROUP } from '../core/context.js';
 import { AuthError, isAuthError } from '../core/errors.js';
 import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
 import { authenticate } from './authenticate.js';
+import { TWO_FACTOR_SETUP_REQUIRED } from './two-factor-setup.js';
 
 /** What a guard attaches to a request of the host app once the bearer token checks out. */
 export interface RequestAuth {
@@ -23,9 +24,12 @@ export interface RequireAuthOptions {
 }
 
 /**
- * Verifies the `Authorization` header and loads the account: the work of every framework's guard.
+ * Verifies the `Authorization` header and loads the account: the work of every framework's guard. A
+ * token held for two-factor setup (its group's settings have `requireTwoFactor` and the account has no
+ * second factor yet) is refused too: the app's own routes are not setup routes.
  *
- * @throws AuthError `unauthenticated` (missing, invalid, expired or revoked token; account gone, locked or deleted)
+ * @throws AuthError `unauthenticated` (missing, invalid, expired or revoked token; account gone, locked or
+ * deleted), `two_factor_setup_required`
  */
 export async function guard(
   auth: Auth,
@@ -42,6 +46,9 @@ export async function guard(
     throw error;
   }
   if (account.state.status !== 'active') throw gone();
+  if (await auth.twoFactorSetupRequired({ group, claims })) {
+    throw new AuthError('two_factor_setup_required', TWO_FACTOR_SETUP_REQUIRED);
+  }
   return { claims, account };
 }
 

@@ -1,9 +1,12 @@
 import type { Auth } from '../core/create-auth.js';
 import { DEFAULT_GROUP } from '../core/context.js';
+import { AuthError } from '../core/errors.js';
 import { authenticate } from './authenticate.js';
 import { authorizeAdmin } from './authorize-admin.js';
 import { readBody, readQuery } from './read-body.js';
 import { refuseSupportToken } from './support-token.js';
+import { refuseUntilTwoFactorSetUp } from './two-factor-setup.js';
+import { refuseOutsideRootGroup } from './root-routes.js';
 import type { Route, RouteContext } from './route.js';
 import { errorResponse, oauthErrorResponse, withSecurityHeaders } from './status.js';
 import type { HttpRequest, HttpResponse } from './types.js';
@@ -22,12 +25,17 @@ export async function handleRoute(
 ): Promise<HttpResponse> {
   try {
     const group = params.group ?? DEFAULT_GROUP;
+    if (route.root === true && params.group === undefined) throw new AuthError('not_found', 'No such route.');
     if (params.group !== undefined) await auth.assertGroup(group);
     const claims =
       route.auth === 'none'
         ? (undefined as unknown as RouteContext<unknown>['claims'])
         : await authenticate(auth, request.header('authorization'), { group });
-    if (route.auth !== 'none') refuseSupportToken(route, claims);
+    if (route.auth !== 'none') {
+      refuseSupportToken(route, claims);
+      await refuseUntilTwoFactorSetUp(auth, route, group, claims);
+    }
+    if (route.root === true) refuseOutsideRootGroup(auth, group);
     if (route.auth === 'admin') await authorizeAdmin(auth, group, claims);
     const body = readBody(route, request);
     const query = readQuery(route, request);
@@ -35,6 +43,7 @@ export async function handleRoute(
     const result = await route.handler({ auth, group, body, query, params, request, client, claims });
     return { status: result.status, headers: withSecurityHeaders(result.headers), body: result.body };
   } catch (error) {
-    return route.oauth === true ? oauthErrorResponse(error, auth.logger) : errorResponse(error, auth.logger);
+    if (route.oauth !== true) return errorResponse(error, auth.logger);
+    return oauthErrorResponse(error, auth.logger, { credentials: request.header('authorization') !== undefined });
   }
 }

@@ -35,10 +35,21 @@ export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends
    */
   auth: 'none' | 'account' | 'admin';
   /**
+   * A route of the root group's administrators (`/groups`): served only in multi-group mode (404
+   * otherwise), and only to admins of the `rootGroup` option's group (403 in every other group).
+   * Needs `auth: 'admin'`.
+   */
+  root?: boolean;
+  /**
    * An OAuth endpoint (RFC 7009, RFC 7662): it also takes form-encoded bodies
    * (`application/x-www-form-urlencoded`), and answers errors in the RFC 6749 §5.2 format.
    */
   oauth?: boolean;
+  /**
+   * Largest body in bytes this route takes when that is more than the mount's `bodyLimit` (which every
+   * other route keeps): `POST /accounts/import` carries up to 1000 rows.
+   */
+  bodyLimit?: number;
   /** Strict schema of the JSON body; routes without one accept an empty body or `{}`. */
   body?: Schema;
   /** Strict schema of the query string (values are strings; coerce in the schema). */

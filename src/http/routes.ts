@@ -1,5 +1,6 @@
 import type { Route } from './route.js';
 import { adminRoutes } from './routes/admin.js';
+import { groupRoutes } from './routes/groups.js';
 import { passkeyRoutes } from './routes/passkeys.js';
 import { selfServiceRoutes } from './routes/self-service.js';
 import { signInRoutes } from './routes/sign-in.js';
@@ -9,4 +10,4 @@ import { twoFactorRoutes } from './routes/two-factor.js';
  * The route table: the single source of truth for every adapter. Paths are relative to the mount point
  * (`/auth` by default) and, in multi-group mode, to the group prefix. Each part lives in `routes/`.
  */
-export const routes: Route[] = [...signInRoutes, ...selfServiceRoutes, ...twoFactorRoutes, ...passkeyRoutes, ...adminRoutes];
+export const routes: Route[] = [...signInRoutes, ...selfServiceRoutes, ...twoFactorRoutes, ...passkeyRoutes, ...adminRoutes, ...groupRoutes];

@@ -79,6 +79,12 @@ export const jsonPatchBody = z
 export const deleteAccountBody = z.strictObject({ password: password.optional() });
 
 /** The merge form of `PATCH /accounts/{id}` (an administrator's update); the core checks the values. */
+/**
+ * `POST /accounts/import`: 1 to 1000 rows. Each row is checked on its own by the operation, so one bad
+ * row fails alone (in `failed`) instead of the whole body.
+ */
+export const importAccountsBody = z.array(z.unknown()).min(1).max(1000);
+
 export const adminAccountBody = z.strictObject({
   name: z.strictObject({ first: namePart, last: namePart }).optional(),
   roles: z.array(z.string().max(64)).max(32).optional(),

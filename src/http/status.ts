@@ -15,6 +15,7 @@ export const STATUS_BY_CODE = {
   refresh_token_reused: 401,
   refresh_token_stale: 401,
   forbidden: 403,
+  two_factor_setup_required: 403,
   email_not_verified: 403,
   registration_closed: 403,
   not_found: 404,
@@ -83,7 +84,8 @@ const OAUTH_ERROR_BY_CODE: Partial<Record<AuthErrorCode, string>> = {
 /**
  * Turns anything thrown into an OAuth error body (`{ error, error_description }`, RFC 6749 §5.2), for
  * the routes OAuth clients call. The status is the contract's, from {@link STATUS_BY_CODE}; a refused
- * bearer token also says so in `WWW-Authenticate` (RFC 6750 §3).
+ * bearer token also says so in `WWW-Authenticate` (RFC 6750 §3); `request.credentials` false (no
+ * `Authorization` header at all) gets the bare `Bearer` challenge.
  *
  * @example
  * ```ts
@@ -91,11 +93,13 @@ const OAUTH_ERROR_BY_CODE: Partial<Record<AuthErrorCode, string>> = {
  * // { status: 400, body: { error: 'invalid_request', error_description: 'The request body is not valid.' } }
  * ```
  */
-export function oauthErrorResponse(error: unknown, logger: Logger): HttpResponse {
+export function oauthErrorResponse(error: unknown, logger: Logger, request: { credentials: boolean } = { credentials: true }): HttpResponse {
   const contract = errorResponse(error, logger);
   const { code, message } = (contract.body as { error: { code: AuthErrorCode; message: string } }).error;
   const oauthError = OAUTH_ERROR_BY_CODE[code] ?? code;
   const headers = { ...contract.headers };
-  if (code === 'unauthenticated' || code === 'forbidden') headers['www-authenticate'] = `Bearer error="${oauthError}"`;
+  // RFC 6750 §3.1: a request that carried no credentials at all gets the bare challenge, without an error.
+  const bare = code === 'unauthenticated' && !request.credentials;
+  if (code === 'unauthenticated' || code === 'forbidden') headers['www-authenticate'] = bare ? 'Bearer' : `Bearer error="${oauthError}"`;
   return { status: contract.status, headers, body: { error: oauthError, error_description: message } };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe } from 'vitest';
 import { memoryStorage } from '../adapters/storage/memory/index.js';
 import type { Storage } from '../core/ports.js';
 import type { CreateClient } from './http-client.js';
+import { describeAccountImport } from './http/account-import.js';
 import { describeAccountSelfService } from './http/account-self-service.js';
 import { describeAdmin } from './http/admin.js';
 import { describeAdminChanges } from './http/admin-changes.js';
@@ -12,6 +13,8 @@ import { describeConcurrency } from './http/concurrency.js';
 import { describeEmailVerification } from './http/email-verification.js';
 import { describePasswords } from './http/passwords.js';
 import { describeGroups } from './http/groups.js';
+import { describeGroupAdmin } from './http/group-admin.js';
+import { describeGroupSettings } from './http/group-settings.js';
 import { describeHygiene } from './http/hygiene.js';
 import { describeLogin } from './http/login.js';
 import { describeLogout } from './http/logout.js';
@@ -89,6 +92,9 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeAdminChanges(ctx);
     describeAccountSearch(ctx);
     describeAudit(ctx);
+    describeGroupSettings(ctx);
+    describeGroupAdmin(ctx);
+    describeAccountImport(ctx);
     describeTokenEndpoints(createClient, storage);
   });
 }

@@ -31,6 +31,8 @@ function accounts(database: TestDatabase) {
     auth,
     register: (email: string, group?: string) => auth.register({ email, password: PASSWORD, group }),
     roles: async (id: string, group = 'default') => (await storage.accounts.findById(group, id))!.roles,
+    audit: async (id: string, group = 'default') =>
+      (await storage.auditLog.list(group, { limit: 100 })).data.filter((entry) => entry.targetId === id),
   };
 }
 
@@ -57,6 +59,14 @@ function describeRoles(target: () => { url: string; database: TestDatabase }): v
     expect(await a.roles(account.id)).toEqual([]);
     const twice = await latchkey(['revoke-role', '--url', url, '--email', account.email.address, '--role', 'admin']);
     expect(twice.stdout).toContain('does not have the role "admin": nothing to change.');
+    // Every call is in the audit log, like auth.grantRole's: no actor (the command line), newest first.
+    const log = await a.audit(account.id);
+    expect(log.map((entry) => [entry.action, entry.details, entry.actorId])).toEqual([
+      ['role.revoke', { role: 'admin', changed: false }, null],
+      ['role.revoke', { role: 'admin', changed: true }, null],
+      ['role.grant', { role: 'admin', changed: false }, null],
+      ['role.grant', { role: 'admin', changed: true }, null],
+    ]);
   });
 
   it('works in the group named by --group only, and exits 1 for an unknown account', async () => {

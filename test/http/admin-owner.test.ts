@@ -4,8 +4,8 @@ import { createFetchHandler } from '../../src/http/fetch-handler.js';
 import { createTestAuth, PASSWORD } from '../core/helpers.js';
 
 /** The group owner is set by the app through storage, which the conformance harness does not expose. */
-describe('DELETE /accounts/{id} of the group owner', () => {
-  it('answers 409 conflict and deletes nothing', async () => {
+describe('DELETE /accounts/{id} and DELETE /account of the group owner', () => {
+  it('answer 409 conflict and delete nothing until the ownership moves', async () => {
     const storage = memoryStorage();
     const { auth } = createTestAuth({ storage });
     const handler = createFetchHandler(auth);
@@ -29,5 +29,19 @@ describe('DELETE /accounts/{id} of the group owner', () => {
       error: { code: 'conflict', message: 'This account owns its group; transfer the ownership before deleting it.' },
     });
     expect((await call('GET', `/accounts/${owner.id}`, accessToken)).status).toBe(200);
+
+    // The owner cannot delete itself either (DELETE /account), whatever proof it gives.
+    const own = await auth.login({ email: 'owner@example.com', password: PASSWORD });
+    const self = await call('DELETE', '/account', own.accessToken, { password: PASSWORD });
+    expect(self.status).toBe(409);
+    expect(await self.json()).toEqual({
+      error: { code: 'conflict', message: 'This account owns its group; transfer the ownership before deleting it.' },
+    });
+    expect((await call('GET', '/account', own.accessToken)).status).toBe(200);
+
+    // Once PATCH /group moves the ownership away, the account can go.
+    const moved = await call('PATCH', '/group', accessToken, { ownerId: null });
+    expect((await moved.json()).ownerId).toBeNull();
+    expect((await call('DELETE', `/accounts/${owner.id}`, accessToken)).status).toBe(200);
   });
 });

@@ -126,6 +126,20 @@ describe.each(Object.entries(frameworks))('requireAuth: %s', (_name, serve) => {
     }
   });
 
+  it('refuses a token held for two-factor setup (requireTwoFactor) with 403 until a factor is on', async () => {
+    const { auth, accessToken } = await signIn();
+    await auth.updateGroup({ patch: { settings: { requireTwoFactor: true } } });
+    const client = await serve(auth, {});
+    try {
+      const res = await client.request('GET', '/me', bearer(accessToken));
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 403, code: 'two_factor_setup_required' });
+      await auth.updateGroup({ patch: { settings: { requireTwoFactor: null } } });
+      expect((await client.request('GET', '/me', bearer(accessToken))).status).toBe(200);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('refuses a token of another group', async () => {
     const { auth, accessToken } = await signIn();
     await auth.createGroup({ id: 'acme' });

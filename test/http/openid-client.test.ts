@@ -107,12 +107,17 @@ describe('openid-client against latchkey', () => {
 
   it('tokenIntrospection without an admin bearer fails with the challenge latchkey answers', async () => {
     const { accessToken } = await signIn();
-    // latchkey's 401 and 403 carry `WWW-Authenticate: Bearer error="…"`, which openid-client surfaces as is.
+    // latchkey's 401 and 403 carry `WWW-Authenticate: Bearer error="…"`, which openid-client surfaces as is;
+    // a request with no credentials at all gets the bare `Bearer` challenge (RFC 6750 §3.1).
     const challenge = (status: number, error: string): unknown => ({
       status,
       cause: [expect.objectContaining({ scheme: 'bearer', parameters: expect.objectContaining({ error }) })],
     });
-    await expect(client.tokenIntrospection(configuration(), accessToken)).rejects.toMatchObject(
+    await expect(client.tokenIntrospection(configuration(), accessToken)).rejects.toMatchObject({
+      status: 401,
+      cause: [expect.objectContaining({ scheme: 'bearer', parameters: {} })],
+    });
+    await expect(client.tokenIntrospection(configuration({ bearer: 'garbage' }), accessToken)).rejects.toMatchObject(
       challenge(401, 'invalid_token') as object,
     );
     await expect(client.tokenIntrospection(configuration({ bearer: accessToken }), accessToken)).rejects.toMatchObject(

@@ -2,10 +2,13 @@
 // Bundled by build.mjs into dist/app.js; the example servers serve it at /.
 
 import { currentLocation, go, startRouter, takeLinkToken, type Notice, type Route } from './router.js';
-import { currentAccount, isSignedIn, onSessionChange, restoreSession, signOut } from './session.js';
+import { currentAccount, isSignedIn, onSessionChange, ownAccount, restoreSession, signOut } from './session.js';
+import { actingAccount, onSupportChange } from './support.js';
 import { $, announce, errorMessage, showView } from './ui.js';
 import { initAccount, loadAccountPage, renderAccount } from './views/account.js';
 import { initActivity } from './views/activity.js';
+import { initAdmin, loadAdminPage } from './views/admin.js';
+import { initSupportBanner, renderSupportBanner } from './views/admin-support.js';
 import { initPasskeys } from './views/passkeys.js';
 import { hasPendingChallenge, initSignIn, initTwoFactor, renderTwoFactor } from './views/sign-in.js';
 import { initSignedOutViews, prefill, useLinkToken } from './views/signed-out.js';
@@ -17,15 +20,28 @@ const SIGNED_OUT_ONLY: ReadonlySet<Route> = new Set(['sign-in', 'two-factor', 's
 let shownRoute: Route | null = null;
 let firstRender = true;
 
+/**
+ * Whether the admin page is for this visitor: signed in with the `admin` role, and not acting as
+ * someone in a support session. (The server checks the role on every admin call all the same.)
+ */
+function canAdminister(): boolean {
+  return isSignedIn() && !actingAccount() && (ownAccount()?.roles.includes('admin') ?? false);
+}
+
 function render(notice: Notice | null): void {
   const { route: asked } = currentLocation();
   // An in-page link (#passkeys) leaves the view as it is; on page load it still needs one.
   const anchor = asked === undefined ? window.location.hash.slice(1) : null;
   if (anchor !== null && shownRoute !== null) return;
   let route: Route = asked ?? (isSignedIn() ? 'account' : 'sign-in');
-  if (route === 'account' && !isSignedIn()) {
+  if ((route === 'account' || route === 'admin') && !isSignedIn()) {
     route = 'sign-in';
     notice ??= { message: 'Sign in to see your account.', kind: 'info' };
+  } else if (route === 'admin' && !canAdminister()) {
+    route = 'account';
+    notice ??= actingAccount()
+      ? { message: 'End the support session to go back to the admin page.', kind: 'info' }
+      : { message: 'The admin page is for accounts with the admin role.', kind: 'info' };
   } else if (SIGNED_OUT_ONLY.has(route) && isSignedIn()) {
     route = 'account';
   } else if (route === 'two-factor' && !hasPendingChallenge()) {
@@ -45,6 +61,7 @@ function render(notice: Notice | null): void {
   showView(route, { focus: !firstRender });
   firstRender = false;
   if (route === 'account') void loadAccountPage();
+  if (route === 'admin') void loadAdminPage();
   if (anchor) document.getElementById(anchor)?.scrollIntoView({ behavior: 'instant' });
 }
 
@@ -76,6 +93,8 @@ function renderHeader(): void {
   const signedIn = isSignedIn();
   $('#nav-signed-in').hidden = !signedIn;
   $('#nav-signed-out').hidden = signedIn;
+  $('#nav-admin-item').hidden = !canAdminister();
+  renderSupportBanner();
 }
 
 async function main(): Promise<void> {
@@ -88,6 +107,8 @@ async function main(): Promise<void> {
   initTwoFactorSettings();
   initPasskeys();
   initActivity();
+  initAdmin();
+  initSupportBanner();
 
   $('#sign-out').addEventListener('click', () => void signOut());
   $('#announcer-close').addEventListener('click', () => {
@@ -100,6 +121,19 @@ async function main(): Promise<void> {
     const account = currentAccount();
     if (account) renderAccount(account);
     if (end) go(end.route ?? 'sign-in', end);
+  });
+
+  // An admin starts acting as an account in a support session (its account page, under the banner), or
+  // stops (back to the admin page, saying why).
+  let acting = false;
+  onSupportChange((end) => {
+    renderHeader();
+    const account = currentAccount();
+    if (account) renderAccount(account);
+    const started = !acting && actingAccount() !== null;
+    acting = actingAccount() !== null;
+    if (end) go('admin', end);
+    else if (started) go('account', { message: `You are acting as ${account?.email.address} in a support session.`, kind: 'info' });
   });
 
   // A session kept by this tab (sessionStorage) is renewed before anything shows: that rotates its

@@ -1,8 +1,8 @@
-// Hash routes (`#/sign-in`, `#/account`). Other hashes (`#passkeys`) are in-page links and leave the
-// current view alone. Mails link to `/verify-email#token=…` and `/reset-password#token=…` (see
-// `takeLinkToken`).
+// Hash routes (`#/sign-in`, `#/account`, `#/admin`). Other hashes (`#passkeys`) are in-page links and
+// leave the current view alone. Mails link to `/verify-email#token=…` and `/reset-password#token=…`
+// (see `takeLinkToken`).
 
-export type Route = 'sign-in' | 'two-factor' | 'sign-up' | 'verify-email' | 'forgot-password' | 'reset-password' | 'unlock' | 'account';
+export type Route = 'sign-in' | 'two-factor' | 'sign-up' | 'verify-email' | 'forgot-password' | 'reset-password' | 'unlock' | 'account' | 'admin';
 
 const ROUTES: ReadonlySet<string> = new Set<Route>([
   'sign-in',
@@ -13,6 +13,7 @@ const ROUTES: ReadonlySet<string> = new Set<Route>([
   'reset-password',
   'unlock',
   'account',
+  'admin',
 ]);
 
 export interface Location {

@@ -15,6 +15,7 @@
 //   old one (which would look like theft and end the session for both).
 
 import { ApiError, request, type RequestOptions } from './http.js';
+import { actingAccount, clearActing, setActingAccount, supportAuthed } from './support.js';
 import type { Account, TokenResponse } from './types.js';
 
 const STORAGE_KEY = 'latchkey-demo.refresh-token';
@@ -61,13 +62,22 @@ export function isSignedIn(): boolean {
   return refreshToken !== null;
 }
 
-/** The signed-in account as last seen (from the token response or the latest account call). */
+/**
+ * The account the page is about, as last seen (from the token response or the latest account call):
+ * the one an admin acts as during a support session (support.ts), else the signed-in one.
+ */
 export function currentAccount(): Account | null {
+  return actingAccount() ?? account;
+}
+
+/** The signed-in account itself, even while its admin acts as another in a support session. */
+export function ownAccount(): Account | null {
   return account;
 }
 
 /** Records an account that an API call returned. */
 export function setAccount(next: Account): void {
+  if (setActingAccount(next)) return;
   account = next;
   notify(null);
 }
@@ -103,6 +113,8 @@ export async function restoreSession(): Promise<boolean> {
  */
 export async function authed<T>(method: string, path: string, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
   if (!refreshToken) throw sessionEnded();
+  // Acting as an account in a support session: its token, never refreshed, and the own one left alone.
+  if (actingAccount()) return supportAuthed<T>(method, path, options);
   if (!accessToken || Date.now() > accessExpiresAt - 10_000) await refresh();
   try {
     return await request<T>(method, path, { ...options, token: accessToken });
@@ -135,6 +147,7 @@ export async function signOut(end: SessionEnd = { message: 'You are signed out.'
  * account deletion) or refused to renew it.
  */
 export function endLocally(end: SessionEnd): void {
+  clearActing();
   accessToken = null;
   accessExpiresAt = 0;
   refreshToken = null;

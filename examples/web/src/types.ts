@@ -76,3 +76,42 @@ export interface Me {
   accountId: string;
   email: string;
 }
+
+// --- administration (the admin role) ---
+
+/** `POST /auth/accounts/{id}/support-session`: a token response without a refresh token. */
+export interface SupportSession {
+  accessToken: string;
+  refreshToken: null;
+  tokenType: 'Bearer';
+  /** Seconds the one access token lives (15 minutes). */
+  expiresIn: number;
+  account: Account;
+  /** RFC 8693: who acts (the admin), as the access token's `act` claim says too. */
+  act?: { sub: string };
+}
+
+/** One row of `POST /auth/accounts/import`. */
+export interface ImportRow {
+  email: string;
+  name?: { first: string | null; last: string | null };
+  roles?: string[];
+}
+
+export interface ImportResult {
+  attempted: number;
+  ok: number;
+  /** `index` is the row's position in the array sent (from 0). */
+  failed: Array<{ index: number; email: string; error: string | { code?: string; message?: string } }>;
+  success: Account[];
+}
+
+/** An entry of `GET /auth/audit`. */
+export interface AuditEntry {
+  id: string;
+  time: string;
+  actor: { id: string | null; ip: string | null };
+  action: string;
+  target: { type: string; id: string } | null;
+  details: Record<string, unknown> | null;
+}

@@ -113,6 +113,11 @@ export function createScryptHasher(
         parsed.keyLength !== current.keyLength
       );
     },
+
+    checkHash(stored) {
+      if (parseScryptHash(stored)) return null;
+      return parsePhc(stored)?.id === 'scrypt' ? 'it is malformed or its cost parameters are out of the accepted bounds' : 'its format is not supported';
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 import { DEFAULT_GROUP } from '../context.js';
 
 /**
@@ -54,7 +55,7 @@ export async function changePassword(ctx: AuthContext, input: ChangePasswordInpu
   const account = await loadActiveAccount(ctx, group, input.accountId);
   const current = normalizePassword(input.current);
   const next = normalizePassword(input.next);
-  checkPasswordPolicy(next, account.email, ctx.options.password);
+  checkPasswordPolicy(next, account.email, (await groupPolicy(ctx, group)).password);
 
   const throttle = loginThrottle(ctx, group, account.email, input.ip, account);
   await throttle.admit();

@@ -22,6 +22,8 @@ export interface PurgeResult {
    * purged accounts go with them and are not counted here.
    */
   loginAttemptsRemoved: number;
+  /** Audit-log entries removed for being older than `auditLog.retention`. */
+  auditEntriesRemoved: number;
 }
 
 /** The `purgeDeletedAccounts` operation of `Auth`: the one place its documentation lives. */
@@ -33,7 +35,7 @@ export const purgeDeletedAccountsOperation = {
    * most 10,000 a call): they are refused once expired, but nothing else deletes them; and it applies
    * the retention of login history (`loginAttempts.purge`, at most 10,000 a call): entries older than
    * `loginHistory.retention`, and entries for emails that matched no account older than
-   * `loginHistory.unknownRetention`. Run it from the app's scheduler (a daily cron is plenty); it is
+   * `loginHistory.unknownRetention`; and the retention of the audit log (`auditLog.retention`). Run it from the app's scheduler (a daily cron is plenty); it is
    * safe to run on several instances at once, since removing a row twice removes it once. Logs counts
    * only. To drain a backlog, call again while `purged` equals `limit`, or `challengesRemoved` or
    * `loginAttemptsRemoved` equals 10,000.
@@ -75,5 +77,7 @@ export async function purgeDeletedAccounts(
     limit: LOGIN_HISTORY_BATCH,
   });
   if (loginAttemptsRemoved > 0) ctx.logger.info('removed old login history', { removed: loginAttemptsRemoved });
-  return { purged, challengesRemoved, loginAttemptsRemoved };
+  const auditEntriesRemoved = await ctx.storage.auditLog.purge(new Date(now - ctx.options.auditLog.retention * 1000));
+  if (auditEntriesRemoved > 0) ctx.logger.info('removed old audit-log entries', { removed: auditEntriesRemoved });
+  return { purged, challengesRemoved, loginAttemptsRemoved, auditEntriesRemoved };
 }

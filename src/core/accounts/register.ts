@@ -2,7 +2,7 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
-import { requireGroup } from '../internal/groups/require-group.js';
+import { freshGroupPolicy } from '../internal/groups/group-policy.js';
 import { newId } from '../lib/ids.js';
 import { clientKeyOf } from '../limits/client-limit.js';
 import { enforce } from '../limits/enforce.js';
@@ -19,13 +19,16 @@ import { mailVerificationInBackground } from '../internal/accounts/verification-
  * by which registrations are counted (30 an hour).
  */
 export interface RegisterInput extends RequestInfo {
-  /** The group to join (default `default`): it must exist and not be locked. */
+  /**
+   * The group to join (default `default`): it must exist, not be locked, and not have
+   * `allowRegistration: false` in its settings.
+   */
   group?: string;
   /** Stored normalised (trimmed, NFKC, lower-cased), so case and spacing never make a second account. */
   email: string;
   /**
-   * Counted in Unicode code points after NFKC, within the `password.minLength` / `maxLength` options;
-   * it must not contain the email's local part.
+   * Counted in Unicode code points after NFKC, within the `password.minLength` / `maxLength` options
+   * (or the group's `passwordMinLength`, when it asks for more); it must not contain the email's local part.
    */
   password: string;
   name?: { first?: string | null; last?: string | null };
@@ -44,7 +47,11 @@ export const registerOperation = {
    * address (`rate_limited`, new and existing emails alike), and at most 3 `registration-attempt` notices
    * per hour per address; beyond that the notice is skipped and the answer is still the same 201.
    *
-   * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group),
+   * The group is read from storage on every call (not from the 5-second group cache), so a group that an
+   * administrator closed or removed on another instance takes no account a moment later.
+   *
+   * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group,
+   * or `allowRegistration: false` in its settings),
    * `not_found` (unknown group), `rate_limited` (with `retryAfter`)
    * @example
    * ```ts
@@ -56,13 +63,13 @@ export const registerOperation = {
 
 /** See {@link registerOperation}. */
 export async function register(ctx: AuthContext, input: RegisterInput): Promise<AccountResource> {
-  const group = await requireGroup(ctx, input.group ?? DEFAULT_GROUP);
-  if (group.locked) throw new AuthError('registration_closed', 'Registration is closed for this group.');
+  const { group, policy } = await freshGroupPolicy(ctx, input.group ?? DEFAULT_GROUP);
+  if (!policy.registrationOpen) throw new AuthError('registration_closed', 'Registration is closed for this group.');
   const email = normalizeEmail(input.email);
   assertNoNul(input.name?.first, 'name.first');
   assertNoNul(input.name?.last, 'name.last');
   const password = normalizePassword(input.password);
-  checkPasswordPolicy(password, email, ctx.options.password);
+  checkPasswordPolicy(password, email, policy.password);
   const client = clientKeyOf(ctx, input.ip);
   if (client) enforce(await ctx.rateLimiter.hit(REGISTRATION_PER_IP, client), 'Too many registrations from this address. Try again later.');
 

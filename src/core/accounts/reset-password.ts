@@ -1,5 +1,5 @@
 import type { AuthContext, RequestInfo } from '../context.js';
-import type { AccountRecord, OneTimeTokenRecord } from '../ports.js';
+import type { AccountRecord, OneTimeTokenPurpose, OneTimeTokenRecord } from '../ports.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
@@ -13,6 +13,7 @@ import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.
 import { announceUnlock, panicLockLiftsByMailbox, unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
 import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 import { assertSecondFactorForReset } from '../internal/accounts/second-factor-for-reset.js';
 
 /**
@@ -34,6 +35,8 @@ export interface ResetPasswordInput extends RequestInfo {
 }
 
 const INVALID_TOKEN = 'The token is invalid, expired or already used.';
+/** A reset mail's token, or the claim link of an imported account (`importAccounts`), which is one too. */
+const RESET_PURPOSES: readonly OneTimeTokenPurpose[] = ['password_reset', 'account_claim'];
 
 /** The `resetPassword` operation of `Auth`: the one place its documentation lives. */
 export const resetPasswordOperation = {
@@ -61,6 +64,8 @@ export const resetPasswordOperation = {
    *   TOTP, phone, email codes, recovery codes, support login) is forgotten and every session ends
    *   (reason `email_proven`), see `forgetUnprovenSetup`; no second factor is asked for.
    * - The account's failed-login counter is cleared, so the owner can sign in with the new password at once.
+   * - The claim link mailed to an imported account (`importAccounts`, valid `importClaimTtl`) is a reset
+   *   token too: it sets the first password and verifies the address the same way.
    * - It is not a login: no session is opened. Only a refused second factor is added to the login history
    *   (method `reset`).
    *
@@ -79,10 +84,11 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'request', input.ip);
   const password = normalizePassword(input.password);
-  // No address yet: with an empty email only the length rules apply.
-  checkPasswordPolicy(password, '', ctx.options.password);
+  // No address yet: with an empty email only the length rules apply (the group's, which may ask for more).
+  const { password: policy } = await groupPolicy(ctx, group);
+  checkPasswordPolicy(password, '', policy);
 
-  const token = await findLiveOneTimeToken(ctx, 'password_reset', group, input.token);
+  const token = await findLiveOneTimeToken(ctx, RESET_PURPOSES, group, input.token);
   const account = await ctx.storage.accounts.findById(group, token.accountId);
   if (!account || account.status === 'deleted' || account.email !== token.email) {
     throw new AuthError('invalid_token', INVALID_TOKEN);
@@ -90,14 +96,14 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   const unlocks = panicLockLiftsByMailbox(account);
   if (account.status === 'locked' && !unlocks) throw new AuthError('account_locked', 'This account is locked.');
   if (!issuedSinceLastChange(token, account)) throw new AuthError('invalid_token', INVALID_TOKEN);
-  checkPasswordPolicy(password, account.email, ctx.options.password);
+  checkPasswordPolicy(password, account.email, policy);
   await assertSecondFactorForReset(ctx, account, {
     twoFactorCode: input.twoFactorCode,
     ip: input.ip,
     userAgent: input.userAgent,
   });
   // Every check passed: now spend the token. Only one of concurrent resets gets past this line.
-  await consumeOneTimeToken(ctx, 'password_reset', group, input.token);
+  await consumeOneTimeToken(ctx, token.purpose, group, input.token);
   // The first proof of the mailbox forgets what was set up before it (nothing when already verified).
   if (!(await forgetUnprovenSetup(ctx, account))) throw new AuthError('invalid_token', INVALID_TOKEN);
 
@@ -133,5 +139,7 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
 function issuedSinceLastChange(token: OneTimeTokenRecord, account: AccountRecord): boolean {
   const issued = token.createdAt.getTime();
   const changes = [account.lastPasswordChangeAt, account.statusChangedAt];
-  return changes.every((change) => change === null || issued > change.getTime());
+  // A claim link is issued in the same step as its imported account: the creation does not void it.
+  const created = token.purpose === 'account_claim' ? account.createdAt.getTime() : null;
+  return changes.every((change) => change === null || issued > change.getTime() || change.getTime() === created);
 }

@@ -12,7 +12,8 @@ import { keyedSecondFactorThrottle } from '../internal/two-factor/throttle.js';
 import { verifySecondFactor } from '../internal/two-factor/second-factor.js';
 import { announceUnlock, PANIC_REASON, unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
 import { normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
-import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { checkPasswordPolicy, type PasswordPolicy } from '../internal/accounts/password-policy.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 
 /**
  * What `auth.unlockAccount` takes: the panic-locked account's email, one of its recovery codes, and the
@@ -66,7 +67,7 @@ export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput)
   await admitClient(ctx, 'request', input.ip);
   const email = normalizedOrNull(input.email);
   const newPassword = normalizePassword(input.newPassword);
-  checkNewPassword(ctx, newPassword, email ?? '');
+  checkNewPassword((await groupPolicy(ctx, group)).password, newPassword, email ?? '');
   const request = { ip: input.ip, userAgent: input.userAgent };
   if (!email) throw new AuthError('invalid_credentials', REFUSED);
 
@@ -144,9 +145,9 @@ async function refuseUnknown(
 }
 
 /** The password policy, reported on the field this flow calls `newPassword`. */
-function checkNewPassword(ctx: AuthContext, password: string, email: string): void {
+function checkNewPassword(policy: PasswordPolicy, password: string, email: string): void {
   try {
-    checkPasswordPolicy(password, email, ctx.options.password);
+    checkPasswordPolicy(password, email, policy);
   } catch (error) {
     if (!isAuthError(error, 'validation_failed')) throw error;
     throw new AuthError('validation_failed', error.message, {

@@ -9,7 +9,7 @@ export interface SendMailInput {
   to: string;
   account: AccountResource;
   token?: string;
-  /** The link template (`email.verificationUrl` / `email.resetUrl`) to put the token in. */
+  /** The link template (`email.verificationUrl` / `email.resetUrl`) to put the token (and `{group}`) in. */
   linkTemplate?: string | undefined;
   expiresInMinutes?: number;
   /** For `security-change`: what changed (`A passkey was added`). */
@@ -29,7 +29,9 @@ export async function sendMail(ctx: AuthContext, input: SendMailInput): Promise<
   const template = email.templates?.[input.kind] ?? defaultTemplates[input.kind];
   const url =
     input.token && input.linkTemplate
-      ? input.linkTemplate.replaceAll('{token}', encodeURIComponent(input.token))
+      ? input.linkTemplate
+          .replaceAll('{token}', encodeURIComponent(input.token))
+          .replaceAll('{group}', encodeURIComponent(input.account.group))
       : undefined;
   const rendered = template({
     kind: input.kind,

@@ -128,6 +128,16 @@ export const defaultTemplates: Record<MailKind, MailTemplate> = {
       paragraph(`If you didn't ask to reset your password, ignore this email: your password stays as it is.`),
     ]),
 
+  'account-claim': (data) =>
+    render(data, `Your ${data.appName} account is ready`, [
+      paragraph(
+        `An account was created for you on ${data.appName} (${data.account.email.address}). ` +
+          'Choose your password to start using it; that also confirms your email address.',
+      ),
+      ...tokenBlocks(data, 'Choose your password', `Enter this token in ${data.appName} to choose your password:`),
+      paragraph(`If you did not expect this account, ignore this email: nobody can use it without this ${data.url ? 'link' : 'token'}.`),
+    ]),
+
   'password-changed': (data) => {
     const at = data.account.events.lastPasswordChangeAt;
     return render(data, `Your ${data.appName} password was changed`, [

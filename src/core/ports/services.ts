@@ -12,6 +12,12 @@ export interface PasswordHasher {
   verify(hash: string, password: string): Promise<boolean>;
   /** True when `hash` was made with other parameters than the hasher's current ones. */
   needsRehash(hash: string): boolean;
+  /**
+   * Whether `verify` can check this stored hash: null when it can (a format it reads, costs within its
+   * bounds), else why not, in a few words that never quote the hash ("its format is not supported").
+   * The import of accounts with a `passwordHash` asks it; a hasher without it has every such row refused.
+   */
+  checkHash?(hash: string): string | null;
 }
 
 /**
@@ -59,7 +65,8 @@ export type MailKind =
   | 'account-unlocked'
   | 'security-change'
   | 'second-factor-failures'
-  | 'support-session';
+  | 'support-session'
+  | 'account-claim';
 
 /** A rendered mail, ready to send: what latchkey hands a {@link Mailer}. */
 export interface MailMessage {

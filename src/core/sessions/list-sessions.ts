@@ -1,5 +1,6 @@
 import type { AuthContext } from '../context.js';
 import { isSessionAlive } from '../internal/sessions/session-alive.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 import { groupOf } from '../lib/group-of.js';
 
 /** A live session as its owner sees it. */
@@ -32,8 +33,9 @@ export async function listSessions(
   input: { group?: string | undefined; accountId: string; currentSessionId?: string },
 ): Promise<SessionResource[]> {
   const sessions = await ctx.storage.sessions.listByAccount(groupOf(input), input.accountId);
+  const policy = await groupPolicy(ctx, groupOf(input));
   return sessions
-    .filter((s) => isSessionAlive(ctx, s))
+    .filter((s) => isSessionAlive(ctx, s, policy))
     .map((s) => ({
       id: s.id,
       createdAt: s.createdAt.toISOString(),

@@ -12,6 +12,7 @@ import { recordAttempt } from '../internal/sessions/login-history.js';
 import { PASSWORD_FACTOR, secondFactorOfSignIn, type SecondFactorInput } from '../internal/sessions/login-second-factor.js';
 import type { TokenResponse } from '../internal/sessions/open-session.js';
 import { loginThrottle } from '../internal/sessions/throttle.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 
 /**
  * What `auth.login` takes: the email and password, the second factor when the caller sends it in the
@@ -33,8 +34,11 @@ export const loginOperation = {
   /**
    * Password login. An unknown email and a wrong password get the same answer after the same work (the
    * password is verified against a dummy hash); a locked account is revealed only after a correct
-   * password. With `requireEmailVerification`, an unverified address is refused after a correct password
-   * (`email_not_verified`). Failures count against the account and the IP address; every attempt lands
+   * password. With `requireEmailVerification` (the option, or the group's setting over it), an
+   * unverified address is refused after a correct password (`email_not_verified`). In a group whose
+   * settings have `requireTwoFactor`, an account without a second factor still signs in, but the token
+   * response says `twoFactorSetupRequired: true` and its tokens reach only the routes that set one up
+   * (see `twoFactorSetupRequired`). Failures count against the account and the IP address; every attempt lands
    * in the login history.
    *
    * When the account has a second factor, a correct password alone answers `two_factor_required` with the
@@ -102,7 +106,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
     await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'account_locked' });
     throw new AuthError('account_locked', 'This account is locked.');
   }
-  if (ctx.options.requireEmailVerification && !account.emailVerifiedAt) {
+  if ((await groupPolicy(ctx, group)).requireEmailVerification && !account.emailVerifiedAt) {
     await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'email_not_verified' });
     await remindToVerify(ctx, account);
     throw new AuthError('email_not_verified', 'Verify your email address before signing in. We sent a new link.');

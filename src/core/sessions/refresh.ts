@@ -8,6 +8,7 @@ import type { RefreshTokenRecord } from '../ports.js';
 import { type TokenResponse, tokenResponse } from '../internal/sessions/open-session.js';
 import { revokeSessionRecord } from '../internal/sessions/revoke.js';
 import { isSessionAlive } from '../internal/sessions/session-alive.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 import { admitClient } from '../limits/client-limit.js';
 
 /** What `auth.refresh` takes: the session's current refresh token, which the call uses up. */
@@ -48,7 +49,8 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
 
   const session = await ctx.storage.sessions.findById(group, token.sessionId);
   const account = await ctx.storage.accounts.findById(group, token.accountId);
-  if (!session || !isSessionAlive(ctx, session) || !account || account.status !== 'active') throw unknownToken();
+  if (!session || !account || account.status !== 'active') throw unknownToken();
+  if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) throw unknownToken();
 
   const now = ctx.clock.now();
   const next = randomToken(32);

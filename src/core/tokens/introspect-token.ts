@@ -3,6 +3,7 @@ import { DEFAULT_GROUP } from '../context.js';
 import { isAuthError } from '../errors.js';
 import { checkAccessToken } from '../internal/tokens/check-access-token.js';
 import { findLiveRefreshToken, refreshTokenExpiry } from '../internal/tokens/live-refresh-token.js';
+import { groupPolicy } from '../internal/groups/group-policy.js';
 
 /** What `auth.introspectToken` takes (RFC 7662): a refresh or access token of the group. */
 export interface IntrospectTokenInput {
@@ -76,7 +77,7 @@ async function introspectRefreshToken(ctx: AuthContext, group: string, token: st
     sub: record.accountId,
     grp: group,
     sid: session.id,
-    exp: seconds(refreshTokenExpiry(ctx, session)),
+    exp: seconds(refreshTokenExpiry(session, await groupPolicy(ctx, group))),
     iat: seconds(record.createdAt),
     token_type: 'refresh_token',
     username: account.email,

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import type { ImportAccountRow } from '../../core/accounts/import-accounts.js';
 import { AuthError } from '../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
-import { adminAccountBody, jsonPatchBody } from '../schemas.js';
+import { adminAccountBody, importAccountsBody, jsonPatchBody } from '../schemas.js';
 import { pageQuery } from '../schemas.js';
 import { accountSearchQuery } from '../schemas.js';
 import { json } from './json.js';
+
+/** 1000 rows of up to about 2 KiB each (a long email, names, 32 roles, a hash): more than any real import needs. */
+const IMPORT_BODY_LIMIT = 2 * 1024 * 1024;
 
 /**
  * Administration of the group's accounts (api.md, "Administration"): every route needs a bearer token
@@ -18,6 +22,15 @@ export const adminRoutes: Route[] = [
     auth: 'admin',
     query: accountSearchQuery,
     handler: async ({ auth, group, query }) => json(200, await auth.searchAccounts({ group, ...query })),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/accounts/import',
+    auth: 'admin',
+    body: importAccountsBody,
+    bodyLimit: IMPORT_BODY_LIMIT,
+    handler: async ({ auth, group, claims, body, client }) =>
+      json(200, await auth.importAccounts({ group, actorId: claims.sub, ip: client.ip, rows: body as ImportAccountRow[] })),
   }),
   defineRoute({
     method: 'GET',

@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { expect } from 'vitest';
 import { silentLogger } from '../../adapters/logger/silent.js';
 import { type OutboxMailer, outboxMailer } from '../../adapters/mail/outbox.js';
+import { importedHashes } from '../../adapters/password/imported-hashes.js';
 import { scryptHasher } from '../../adapters/password/scrypt.js';
 import { type OutboxSmsSender, outboxSmsSender } from '../../adapters/sms/outbox.js';
 import type { Auth } from '../../core/auth.js';
@@ -54,8 +55,8 @@ export interface HttpSuiteContext {
 export const SECRET = 'KLjBubkwWTRQtMJmcieZJrlFCDyQl0YMlXAbqqpH';
 export const PASSWORD = 'correct horse battery staple';
 export const USER_AGENT = 'latchkey-conformance/1.0';
-/** A fast scrypt for tests only (the minimum the hasher accepts). */
-const hasher = scryptHasher({ ln: 10, r: 8, p: 1 });
+/** A fast scrypt for tests only (the minimum the hasher accepts), reading imported hashes as createAuth's default does. */
+const hasher = importedHashes(scryptHasher({ ln: 10, r: 8, p: 1 }));
 
 /** The suite's harness factory; `closeAll` runs after every test. */
 export function createSuiteContext(

@@ -204,11 +204,15 @@ export function describeTokenEndpoints(createClient: CreateClient, storage: () =
       const mine = await h.request('POST', '/auth/token/introspect', { body, headers: bearer(tokens.accessToken) });
       expectOAuthError(mine, 403, 'insufficient_scope');
       expect(mine.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope"');
-      for (const headers of [{}, bearer('garbage'), { authorization: `Basic ${btoa('rs:secret')}` }]) {
+      for (const headers of [bearer('garbage'), { authorization: `Basic ${btoa('rs:secret')}` }]) {
         const res = await h.request('POST', '/auth/token/introspect', { body, headers });
         expectOAuthError(res, 401, 'invalid_token');
         expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
       }
+      // No credentials at all: the bare challenge (RFC 6750 §3.1).
+      const anonymous = await h.request('POST', '/auth/token/introspect', { body });
+      expectOAuthError(anonymous, 401, 'invalid_token');
+      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     });
 
     it('answers a malformed request from an admin with an OAuth error body', async () => {

@@ -55,6 +55,35 @@ export function describeAccountSearch(ctx: SuiteContext): void {
       expect(await s('_')).toEqual([]);
     });
 
+    it('pages q in email order: each match once, in (email, id) order, whichever way it matched', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const seed = (email: string, firstName: string | null, lastName: string | null, status?: 'locked') =>
+        seedAccount(ctx.storage, group, { email, firstName, lastName, ...(status ? { status } : {}) });
+      // `ma`: by email (a, c), by first name (b, e), by last name (d), by email and name at once (f).
+      const a = await seed('ma.one@x.test', null, null);
+      const b = await seed('b@x.test', 'Mara', null);
+      const c = await seed('mab@x.test', 'Zed', 'Zed');
+      const d = await seed('d@x.test', null, 'Martin');
+      const e = await seed('zz@x.test', 'Maja', null);
+      const f = await seed('mark@x.test', 'Mark', 'Malone', 'locked');
+      await seed('other@x.test', 'Nope', 'Nope');
+      await seed('m@x.test', 'M', null);
+      const expected = [b, d, a, c, f, e].map((account) => account.id);
+
+      const pages: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const result = await ctx.storage.accounts.search(group, { q: 'MA' }, { limit: 2, orderBy: 'email', cursor });
+        expect(result.data.length).toBeLessThanOrEqual(2);
+        pages.push(...result.data.map((account) => account.id));
+        cursor = result.nextCursor;
+        if (cursor === null) break;
+      }
+      expect(pages).toEqual(expected);
+      expect(await ids(ctx.storage, group, { q: 'ma', status: 'locked' }, { orderBy: 'email' })).toEqual([f.id]);
+      expect(await ids(ctx.storage, group, { q: f.id }, { orderBy: 'email' })).toEqual([f.id]);
+    });
+
     it('keeps the name and email search in step with updates', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const account = await seedAccount(ctx.storage, group, { email: 'old@before.test', firstName: 'Zoë', lastName: 'Quinn' });

@@ -36,6 +36,7 @@ export function makeGroup(overrides: Partial<GroupRecord> = {}): GroupRecord {
     name: null,
     locked: false,
     ownerId: null,
+    settings: {},
     createdAt: at(),
     updatedAt: at(),
     ...overrides,

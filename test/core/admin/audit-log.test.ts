@@ -105,6 +105,17 @@ describe.each(['memory', 'sqlite'] as const)('audit log of admin actions (%s)', 
     expect((await t.auth.listAuditLog({ group: 'acme' })).data.map((e) => e.target.id)).toEqual([other]);
     await expectAuthError(t.auth.listAuditLog({ cursor: 'nope' }), 'validation_failed');
   });
+
+  it('forgets entries older than auditLog.retention (400 days) when the purge runs, and only those', async () => {
+    await t.auth.adminLockAccount({ accountId: target, actorId: ADMIN, ip: IP });
+    t.clock.advance(200 * 86_400);
+    await t.auth.adminUnlockAccount({ accountId: target, actorId: ADMIN, ip: IP });
+    t.clock.advance(200 * 86_400);
+    expect((await t.auth.purgeDeletedAccounts()).auditEntriesRemoved).toBe(0);
+    t.clock.advance(1);
+    expect((await t.auth.purgeDeletedAccounts()).auditEntriesRemoved).toBe(1);
+    expect((await entries()).map((entry) => entry.action)).toEqual(['account.unlock']);
+  });
 });
 
 describe('audit log failures', () => {

@@ -10,6 +10,7 @@ describe('groups', () => {
       name: 'Acme Inc.',
       locked: false,
       ownerId: null,
+      settings: {},
       createdAt: clock.now(),
       updatedAt: clock.now(),
     });

@@ -2,6 +2,7 @@
 
 import * as api from '../api.js';
 import { signOut } from '../session.js';
+import { actingAccount, endActing } from '../support.js';
 import type { LoginInfo, SessionInfo } from '../types.js';
 import { $, announce, describeDevice, el, focusHeading, formatDate, onSubmit, run, showError, time } from '../ui.js';
 
@@ -28,7 +29,8 @@ function sessionRow(session: SessionInfo): HTMLTableRowElement {
     const section = $('#sessions');
     if (section.getAttribute('aria-busy') === 'true') return;
     void run(section, async () => {
-      if (session.current) return signOut();
+      // While acting as the account, "this session" is the support session: ending it ends acting.
+      if (session.current) return actingAccount() ? endActing() : signOut();
       await api.revokeSession(session.id);
       announce(`Signed out ${device}.`, 'success');
       await loadSessions();

@@ -35,3 +35,26 @@ export async function conflictOnDuplicate<T>(write: () => Promise<T>, message: s
     throw error;
   }
 }
+
+/** True when the database chose this transaction as a deadlock's victim (MySQL 1213, PostgreSQL 40P01). */
+export function isDeadlock(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errno } = error as DriverError;
+  return code === 'ER_LOCK_DEADLOCK' || code === '40P01' || errno === 1213;
+}
+
+/**
+ * Runs a transaction again (up to `attempts` times in all) when the database rolled it back as a
+ * deadlock's victim: nothing of it was kept, so running it again is safe. InnoDB's gap locks make
+ * concurrent inserts next to each other in an index deadlock now and then, for unrelated rows.
+ */
+export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}

@@ -18,9 +18,10 @@ import type {
  *   string, mysql2 or better-sqlite3 may hand back a bigint: all are read with `Number`);
  * - `boolean`: 1 / 0 (better-sqlite3 binds no booleans; PostgreSQL casts `'1'` to its boolean column);
  * - `strings`: a JSON array in a text column;
+ * - `json`: a JSON object in a text column (a group's settings; a null column reads as `{}`);
  * - `text` and `integer`: as they are.
  */
-export type ColumnKind = 'text' | 'integer' | 'boolean' | 'time' | 'strings';
+export type ColumnKind = 'text' | 'integer' | 'boolean' | 'time' | 'strings' | 'json';
 
 /** Field → [column, kind] for every field of a record: a new field without a column fails to compile. */
 export type ColumnMap<T> = { readonly [K in keyof T]-?: readonly [column: string, kind: ColumnKind] };
@@ -32,6 +33,7 @@ export const groupColumns: ColumnMap<GroupRecord> = {
   name: ['name', 'text'],
   locked: ['locked', 'boolean'],
   ownerId: ['owner_id', 'text'],
+  settings: ['settings', 'json'],
   createdAt: ['created_at', 'time'],
   updatedAt: ['updated_at', 'time'],
 };
@@ -201,6 +203,7 @@ function encode(kind: ColumnKind, value: unknown): unknown {
     case 'boolean':
       return value ? 1 : 0;
     case 'strings':
+    case 'json':
       return JSON.stringify(value);
     default:
       return value;
@@ -208,7 +211,7 @@ function encode(kind: ColumnKind, value: unknown): unknown {
 }
 
 function decode(kind: ColumnKind, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined) return kind === 'json' ? {} : null;
   switch (kind) {
     case 'time':
       return new Date(Number(value));
@@ -218,6 +221,9 @@ function decode(kind: ColumnKind, value: unknown): unknown {
       return value === true || Number(value) === 1;
     case 'strings':
       return JSON.parse(text(value)) as string[];
+    case 'json':
+      // PostgreSQL drivers may hand back a parsed object when a column is json-typed; ours is text.
+      return typeof value === 'object' && !Buffer.isBuffer(value) ? value : (JSON.parse(text(value)) as object);
     default:
       return text(value);
   }

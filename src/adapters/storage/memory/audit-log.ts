@@ -1,7 +1,7 @@
 import { AuthError } from '../../../core/errors.js';
 import type { AuditLogRecord, AuditLogRepository, Page } from '../../../core/ports.js';
 import { assertPageLimit, decodePageCursor, encodePageCursor, type PageCursor } from '../../../core/lib/page-cursor.js';
-import { copy, scopedKey } from './state.js';
+import { copy, type MemoryState, scopedKey } from './state.js';
 
 /** Newest first: time descending, then id descending so that entries of one millisecond keep an order. */
 function newestFirst(a: PageCursor, b: PageCursor): number {
@@ -13,11 +13,11 @@ const position = (entry: AuditLogRecord): PageCursor => ({ t: entry.time.getTime
 
 /**
  * The in-memory {@link AuditLogRepository}, keyset-paginated on `(time, id)` like the login history.
- * It keeps its own map: no other repository reads or removes audit entries (deleting an account leaves
- * the entries that name it).
+ * Deleting an account leaves the entries that name it; only removing the whole group (`groups.delete`)
+ * removes the group's entries.
  */
-export function createAuditLogRepository(): AuditLogRepository {
-  const entries = new Map<string, AuditLogRecord>();
+export function createAuditLogRepository(state: MemoryState): AuditLogRepository {
+  const entries = state.auditEntries;
   return {
     async record(entry: AuditLogRecord): Promise<void> {
       const key = scopedKey(entry.group, entry.id);

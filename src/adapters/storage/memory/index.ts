@@ -32,7 +32,7 @@ import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
  *
  * const storage = memoryStorage();
  * const now = new Date();
- * await storage.groups.create({ id: 'acme', name: 'Acme', locked: false, ownerId: null, createdAt: now, updatedAt: now });
+ * await storage.groups.create({ id: 'acme', name: 'Acme', locked: false, ownerId: null, settings: {}, createdAt: now, updatedAt: now });
  * await storage.groups.find('acme'); // → a copy of the record above
  * ```
  */
@@ -44,7 +44,7 @@ export function memoryStorage(): Storage {
     sessions: createSessionRepository(state),
     refreshTokens: createRefreshTokenRepository(state),
     loginAttempts: createLoginAttemptRepository(state),
-    auditLog: createAuditLogRepository(),
+    auditLog: createAuditLogRepository(state),
     signingKeys: createSigningKeyRepository(state),
     oneTimeTokens: createOneTimeTokenRepository(state),
     recoveryCodes: createRecoveryCodeRepository(state),

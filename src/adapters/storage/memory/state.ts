@@ -1,5 +1,6 @@
 import type {
   AccountRecord,
+  AuditLogRecord,
   GroupRecord,
   LoginAttemptRecord,
   OneTimeTokenRecord,
@@ -39,6 +40,8 @@ export interface MemoryState {
   webauthnCredentials: Map<string, WebAuthnCredentialRecord>;
   /** Keyed by hash, which is unique across groups (`consume` takes no group). */
   webauthnChallenges: Map<string, WebAuthnChallengeRecord>;
+  /** Keyed by {@link scopedKey}(group, id); only the audit log and a group's removal touch it. */
+  auditEntries: Map<string, AuditLogRecord>;
 }
 
 /** A stored recovery code (its hash is the map key). The port never reads it back whole. */
@@ -62,6 +65,7 @@ export function createMemoryState(): MemoryState {
     otpCodes: new Map(),
     webauthnCredentials: new Map(),
     webauthnChallenges: new Map(),
+    auditEntries: new Map(),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../context.js';
 import { newId } from '../../lib/ids.js';
-import type { AuditDetails } from '../../ports.js';
+import type { AuditDetails, AuditLogRecord } from '../../ports.js';
 
 /**
  * The actions the audit log knows. Reads are not audited, only changes. Add a name here when an admin
@@ -11,9 +11,13 @@ export type AdminAction =
   | 'account.unlock'
   | 'account.delete'
   | 'account.update'
+  | 'account.import'
   | 'role.grant'
   | 'role.revoke'
-  | 'support-session.start';
+  | 'support-session.start'
+  | 'group.update'
+  | 'group.create'
+  | 'group.delete';
 
 /** Who acts, as the admin operations take it: the HTTP routes pass the token's `sub` and the client address. */
 export interface AdminActor {
@@ -27,7 +31,7 @@ export interface AdminActionEntry {
   group: string;
   actor: AdminActor;
   action: AdminAction;
-  target: { type: 'account'; id: string };
+  target: { type: 'account' | 'group'; id: string };
   details?: AuditDetails | null;
 }
 
@@ -37,19 +41,8 @@ export interface AdminActionEntry {
  * fail an action that already happened.
  */
 export async function recordAdminAction(ctx: AuthContext, entry: AdminActionEntry): Promise<void> {
-  const time = ctx.clock.now();
   try {
-    await ctx.storage.auditLog.record({
-      id: newId('aud', time),
-      group: entry.group,
-      time,
-      actorId: entry.actor.actorId ?? null,
-      actorIp: entry.actor.ip ?? null,
-      action: entry.action,
-      targetType: entry.target.type,
-      targetId: entry.target.id,
-      details: entry.details ?? null,
-    });
+    await ctx.storage.auditLog.record(auditRecord(entry, ctx.clock.now()));
   } catch (error) {
     ctx.logger.error('could not record an admin action in the audit log', {
       group: entry.group,
@@ -57,4 +50,19 @@ export async function recordAdminAction(ctx: AuthContext, entry: AdminActionEntr
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/** The stored form of an entry made at `time`; the command line's role changes record it directly. */
+export function auditRecord(entry: AdminActionEntry, time: Date): AuditLogRecord {
+  return {
+    id: newId('aud', time),
+    group: entry.group,
+    time,
+    actorId: entry.actor.actorId ?? null,
+    actorIp: entry.actor.ip ?? null,
+    action: entry.action,
+    targetType: entry.target.type,
+    targetId: entry.target.id,
+    details: entry.details ?? null,
+  };
 }

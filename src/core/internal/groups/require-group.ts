@@ -17,7 +17,7 @@ export async function requireGroup(ctx: AuthContext, id: string): Promise<GroupR
   if (found) return found;
   if (id !== DEFAULT_GROUP) throw new AuthError('not_found', 'No such group.');
   const now = ctx.clock.now();
-  const group: GroupRecord = { id, name: null, locked: false, ownerId: null, createdAt: now, updatedAt: now };
+  const group: GroupRecord = { id, name: null, locked: false, ownerId: null, settings: {}, createdAt: now, updatedAt: now };
   try {
     await ctx.storage.groups.create(group);
     return group;
@@ -29,9 +29,25 @@ export async function requireGroup(ctx: AuthContext, id: string): Promise<GroupR
   }
 }
 
-/** Like {@link requireGroup} but answers from a cache once a group is known to exist. */
-export async function ensureGroupExists(ctx: AuthContext, id: string): Promise<void> {
-  if (ctx.knownGroups.has(id)) return;
-  await requireGroup(ctx, id);
+/**
+ * The group's record, from this instance's cache while fresh (see `GroupCache`: 5 seconds), else
+ * like {@link requireGroup}.
+ *
+ * @throws AuthError `not_found` for an unknown group
+ */
+export async function cachedGroup(ctx: AuthContext, id: string): Promise<GroupRecord> {
+  const hit = ctx.groupCache.get(id);
+  if (hit) return hit;
+  const group = await requireGroup(ctx, id);
+  ctx.groupCache.set(group);
   ctx.knownGroups.add(id);
+  return group;
+}
+
+/**
+ * Like {@link requireGroup} but answers from the cache of {@link cachedGroup}: a group removed on
+ * another instance is `not_found` here within the cache's 5 seconds.
+ */
+export async function ensureGroupExists(ctx: AuthContext, id: string): Promise<void> {
+  await cachedGroup(ctx, id);
 }

@@ -5,15 +5,23 @@ import { randomToken } from '../../lib/random.js';
 import { hashToken } from '../../lib/token-hash.js';
 import type { AccountRecord, SessionRecord } from '../../ports.js';
 import { issueAccessToken } from '../tokens/access-token.js';
+import { groupPolicy } from '../groups/group-policy.js';
+import { holdsForTwoFactorSetup } from '../groups/two-factor-setup.js';
 
 /** What login, refresh and every other sign-in path return. */
 export interface TokenResponse {
   accessToken: string;
   refreshToken: string;
   tokenType: 'Bearer';
-  /** Access token lifetime in seconds. */
+  /** Access token lifetime in seconds: the group's `accessTokenTtl` setting, else the option. */
   expiresIn: number;
   account: AccountResource;
+  /**
+   * Present (and true) only when the group's settings have `requireTwoFactor` and this session is held
+   * to the two-factor setup routes until the account enables a second factor (every other route
+   * answers 403 `two_factor_setup_required`).
+   */
+  twoFactorSetupRequired?: true;
 }
 
 /** Starts a session for an account that has just proven who it is: a session, its first refresh token. */
@@ -49,18 +57,20 @@ export async function openSession(
   return { tokens: await tokenResponse(ctx, account, session, refreshToken), session };
 }
 
-/** Builds the token response with a fresh access token. */
+/** Builds the token response with a fresh access token, under the group's policy (lifetime, two-factor setup). */
 export async function tokenResponse(
   ctx: AuthContext,
   account: AccountRecord,
   session: SessionRecord,
   refreshToken: string,
 ): Promise<TokenResponse> {
+  const policy = await groupPolicy(ctx, account.group);
   return {
-    accessToken: await issueAccessToken(ctx, session),
+    accessToken: await issueAccessToken(ctx, session, { ttl: policy.accessTokenTtl }),
     refreshToken,
     tokenType: 'Bearer',
-    expiresIn: ctx.options.accessTokenTtl,
+    expiresIn: policy.accessTokenTtl,
     account: toAccountResource(account),
+    ...(holdsForTwoFactorSetup(policy, session.amr, account) ? { twoFactorSetupRequired: true as const } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import type { AuthContext } from '../../context.js';
 import { newId } from '../../lib/ids.js';
 import type { SessionRecord } from '../../ports.js';
+import { groupPolicy } from '../groups/group-policy.js';
 
 /** The claims of a latchkey access token (RFC 9068 profile, `typ: at+jwt`). */
 export interface AccessTokenClaims {
@@ -27,7 +28,7 @@ export interface AccessTokenClaims {
 
 /** What {@link issueAccessToken} may change from a normal session's token. */
 export interface AccessTokenOptions {
-  /** Lifetime in seconds (default the `accessTokenTtl` option). */
+  /** Lifetime in seconds (default: the group's `accessTokenTtl` setting, else the option). */
   ttl?: number;
   /** The RFC 8693 `act` claim of a support session. */
   act?: { sub: string };
@@ -48,7 +49,7 @@ export async function issueAccessToken(
     .setAudience(ctx.options.audience)
     .setSubject(session.accountId)
     .setIssuedAt(now)
-    .setExpirationTime(now + (options.ttl ?? ctx.options.accessTokenTtl))
+    .setExpirationTime(now + (options.ttl ?? (await groupPolicy(ctx, session.group)).accessTokenTtl))
     .setJti(newId('jti'))
     .sign(privateKey);
 }

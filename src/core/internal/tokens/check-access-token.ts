@@ -3,6 +3,7 @@ import type { AuthContext } from '../../context.js';
 import { DEFAULT_GROUP } from '../../context.js';
 import { AuthError } from '../../errors.js';
 import { isSessionAlive } from '../sessions/session-alive.js';
+import { groupPolicy } from '../groups/group-policy.js';
 import type { AccessTokenClaims } from './access-token.js';
 
 /** How `auth.verifyAccessToken` checks a token: in which group, and whether its session must still be alive. */
@@ -53,7 +54,9 @@ export async function checkAccessToken(
   if (claims.grp !== group || typeof claims.sid !== 'string' || !Array.isArray(claims.amr)) throw unauthenticated();
   if (options.checkRevocation ?? true) {
     const session = await ctx.storage.sessions.findById(group, claims.sid);
-    if (!session || session.accountId !== claims.sub || !isSessionAlive(ctx, session)) throw unauthenticated();
+    if (!session || session.accountId !== claims.sub) throw unauthenticated();
+    // The group's idle timeout, from the group cache: no storage read while it is fresh.
+    if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) throw unauthenticated();
   }
   return claims;
 }

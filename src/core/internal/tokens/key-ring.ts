@@ -5,6 +5,7 @@ import { newId } from '../../lib/ids.js';
 import type { SealedBox } from '../../lib/sealed-box.js';
 import type { SigningKeyRecord } from '../../ports.js';
 import type { LoadedKey, SigningKeys } from './signing-keys.js';
+import { groupPolicy } from '../groups/group-policy.js';
 
 export type { LoadedKey } from './signing-keys.js';
 
@@ -89,7 +90,8 @@ export class KeyRing implements SigningKeys {
 
   /** A published key of the group by `kid`; reloads once (rate-limited) when the kid is unknown. */
   async find(group: string, kid: string): Promise<LoadedKey | undefined> {
-    const published = (keys: LoadedKey[]) => keys.find((k) => k.id === kid && this.#isPublished(k));
+    const ttl = await this.#tokenTtl(group);
+    const published = (keys: LoadedKey[]) => keys.find((k) => k.id === kid && this.#isPublished(k, ttl));
     const hit = published(await this.#keys(group, false));
     if (hit) return hit;
     const cached = this.#cache.get(group);
@@ -104,7 +106,8 @@ export class KeyRing implements SigningKeys {
       await this.current(group);
       keys = await this.#keys(group, false);
     }
-    return keys.filter((k) => this.#isPublished(k)).map((k) => k.publicJwk);
+    const ttl = await this.#tokenTtl(group);
+    return keys.filter((k) => this.#isPublished(k, ttl)).map((k) => k.publicJwk);
   }
 
   /** Adds a new current key; the old one keeps verifying until its tokens expire. */
@@ -114,9 +117,23 @@ export class KeyRing implements SigningKeys {
     return (await this.#keys(group, true))[0]!;
   }
 
-  #isPublished(key: LoadedKey): boolean {
-    if (!key.retiredAt) return true;
+  /**
+   * The longest lifetime a token of the group may have now: the option's, or the group's
+   * `accessTokenTtl` setting when longer (from the group cache). A group gone meanwhile has the option's.
+   */
+  async #tokenTtl(group: string): Promise<number> {
     const { accessTokenTtl } = this.ctx().options;
+    const policy = await groupPolicy(this.ctx(), group).catch(() => null);
+    return Math.max(accessTokenTtl, policy?.accessTokenTtl ?? accessTokenTtl);
+  }
+
+  /** Forgets what this instance cached of a group's keys (the group was removed). */
+  forget(group: string): void {
+    this.#cache.delete(group);
+  }
+
+  #isPublished(key: LoadedKey, accessTokenTtl: number): boolean {
+    if (!key.retiredAt) return true;
     const lastUse = key.retiredAt.getTime() + (CACHE_SECONDS + accessTokenTtl + 60) * 1000;
     return this.ctx().clock.now().getTime() < lastUse;
   }

@@ -2,6 +2,7 @@ import type { AuthContext } from '../../context.js';
 import { hashToken } from '../../lib/token-hash.js';
 import type { RefreshTokenRecord, SessionRecord } from '../../ports.js';
 import { isSessionAlive } from '../sessions/session-alive.js';
+import { groupPolicy, type GroupPolicy } from '../groups/group-policy.js';
 
 /** A refresh token that still refreshes, and its session. */
 export interface LiveRefreshToken {
@@ -22,12 +23,16 @@ export async function findLiveRefreshToken(
   const record = await ctx.storage.refreshTokens.findByHash(hashToken(refreshToken));
   if (!record || record.group !== group || record.rotatedAt !== null) return null;
   const session = await ctx.storage.sessions.findById(group, record.sessionId);
-  if (!session || session.accountId !== record.accountId || !isSessionAlive(ctx, session)) return null;
+  if (!session || session.accountId !== record.accountId) return null;
+  if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) return null;
   return { record, session };
 }
 
-/** When a live session's refresh token stops working: its absolute end, or the idle timeout, if sooner. */
-export function refreshTokenExpiry(ctx: AuthContext, session: SessionRecord): Date {
-  const idleEnd = session.lastUsedAt.getTime() + ctx.options.session.idleTimeout * 1000;
+/**
+ * When a live session's refresh token stops working: its absolute end, or the group's idle timeout, if
+ * sooner.
+ */
+export function refreshTokenExpiry(session: SessionRecord, policy: Pick<GroupPolicy, 'sessionIdleTimeout'>): Date {
+  const idleEnd = session.lastUsedAt.getTime() + policy.sessionIdleTimeout * 1000;
   return new Date(Math.min(session.expiresAt.getTime(), idleEnd));
 }

@@ -28,4 +28,6 @@ export interface SigningKeys {
   published(group: string): Promise<JWK[]>;
   /** Makes a new current key; the old one stays published until its tokens expire. */
   rotate(group: string): Promise<LoadedKey>;
+  /** Drops this instance's cached keys of a group (after the group was removed). */
+  forget(group: string): void;
 }

@@ -10,6 +10,8 @@ import { loginAttemptRetentionMigration } from './0006-login-attempt-retention.j
 import { auditLogMigration } from './0007-audit-log.js';
 import { accountSearchMigration } from './0008-account-search.js';
 import { loginAttemptActorMigration } from './0009-login-attempt-actor.js';
+import { groupSettingsMigration } from './0010-group-settings.js';
+import { nameSearchCoveringMigration } from './0011-name-search-covering.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
@@ -23,6 +25,8 @@ function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
     '0007-audit-log': auditLogMigration(tables),
     '0008-account-search': accountSearchMigration(tables),
     '0009-login-attempt-actor': loginAttemptActorMigration(tables),
+    '0010-group-settings': groupSettingsMigration(tables),
+    '0011-name-search-covering': nameSearchCoveringMigration(tables),
   };
 }
 
