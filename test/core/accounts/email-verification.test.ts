@@ -46,6 +46,14 @@ describe('email verification', () => {
     expect(mail.text).not.toContain('Token:');
   });
 
+  it('puts the account\'s group in the link where it says {group}, for multi-group pages', async () => {
+    const test = createTestAuth({ email: { verificationUrl: 'https://app.example/verify#group={group}&token={token}' } });
+    await test.auth.createGroup({ id: 'acme' });
+    await test.auth.register({ group: 'acme', email: EMAIL, password: PASSWORD });
+    const mail = await test.outbox.waitFor(isVerification(EMAIL));
+    expect(mail.text).toContain(`https://app.example/verify#group=acme&token=${tokenFromMail(mail)}`);
+  });
+
   it('refuses unknown, expired and other-group tokens with one answer', async () => {
     const { auth, clock, token } = await registered();
     const unknown = await expectAuthError(auth.verifyEmail({ token: 'x'.repeat(43) }), 'invalid_token');

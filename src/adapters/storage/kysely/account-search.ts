@@ -81,19 +81,18 @@ export async function searchAccountRows(
   } else {
     // Keys first, one statement per way of matching, then the rows of the page.
     const postgres = inspectDialect(db).name === 'postgres';
-    const keys: Row[] = [];
-    for (const [index, match] of matchers(q).entries()) {
+    // The statements run at once: on a pool, the page takes as long as the slowest of them.
+    const branches = matchers(q).map((match, index) => {
       const branch = where(match).select(['id', 'email']);
       const byName = index === 1 || index === 2;
       // PostgreSQL would walk the email index hoping for matches spread evenly; a name prefix's matches
       // sit together in email order (ada.lovelace@ and Ada), so it is fenced (`offset 0`) into reading
       // the name index and sorting its matches.
-      const read =
-        postgres && byName
-          ? db.selectFrom(branch.offset(0).as('m')).selectAll().orderBy('email').orderBy('id').limit(limit + 1).execute()
-          : branch.orderBy('email').orderBy('id').limit(limit + 1).execute();
-      keys.push(...(await read));
-    }
+      return postgres && byName
+        ? db.selectFrom(branch.offset(0).as('m')).selectAll().orderBy('email').orderBy('id').limit(limit + 1).execute()
+        : branch.orderBy('email').orderBy('id').limit(limit + 1).execute();
+    });
+    const keys = (await Promise.all(branches)).flat();
     const page = mergeByEmail([keys]).slice(0, limit + 1);
     const ids = page.map((key) => String(key.id));
     const found =
