@@ -23,13 +23,23 @@ describe('latchkey import, against a real server', () => {
   let base: string;
   let t: TestAuth;
   let token: string;
+  /** Statuses the server answers the next import calls with before letting them through (429, 503). */
+  const refusals: number[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'latchkey-import-'));
     t = createTestAuth();
     const handler = createFetchHandler(t.auth);
     server = await new Promise<Server>((resolve) => {
-      const started = serve({ fetch: (request) => handler(request, { ip: '127.0.0.1' }), port: 0, hostname: '127.0.0.1' }, () =>
+      const fetch = (request: Request) => {
+        const status = new URL(request.url).pathname.endsWith('/accounts/import') ? refusals.shift() : undefined;
+        if (status === undefined) return handler(request, { ip: '127.0.0.1' });
+        return new Response(JSON.stringify({ error: { code: status === 429 ? 'rate_limited' : 'unavailable', message: 'Later.' } }), {
+          status,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        });
+      };
+      const started = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () =>
         resolve(started as Server),
       );
     });
@@ -86,6 +96,24 @@ describe('latchkey import, against a real server', () => {
     expect(run.stderr.filter((l) => l.startsWith('progress: '))).toHaveLength(3);
     expect(run.stderr.at(-1)).toBe('Imported: attempted 2100, ok 2100, failed 0');
     expect(await emailOf('user2099@jsonl.example.com')).not.toBeNull();
+  }, 60_000);
+
+  it('sends a batch again after a 429 (waiting Retry-After) and a 503, and gives up after too many', async () => {
+    const file = join(dir, 'retried.jsonl');
+    await writeFile(file, JSON.stringify({ email: 'retried@jsonl.example.com' }) + '\n');
+    refusals.push(429, 503);
+    const started = Date.now();
+    const run = await latchkey(['import', '--url', base, file], { LATCHKEY_TOKEN: token });
+    expect(run.code, run.stderr.join('\n')).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900); // Retry-After: 1, then a 1 s back-off
+    expect(run.stderr.at(-1)).toBe('Imported: attempted 1, ok 1, failed 0');
+    expect(await emailOf('retried@jsonl.example.com')).not.toBeNull();
+
+    refusals.push(...Array<number>(20).fill(503));
+    const gaveUp = await latchkey(['import', '--url', base, file], { LATCHKEY_TOKEN: token });
+    refusals.length = 0;
+    expect(gaveUp.code).toBe(1);
+    expect(gaveUp.stderr.join('\n')).toContain('the server answered 503');
   }, 60_000);
 
   it('reports bad JSON lines and server-side failures of a JSONL file', async () => {
