@@ -4,12 +4,12 @@ import { createAuthRouter, requireAuth } from '../../src/http/express.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
 import { smsOutboxBody } from '../shared/sms.js';
-import { WEB_PATHS, webAsset } from '../shared/web.js';
+import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
  * The Express demo: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at
- * `GET /api`, latchkey under `/auth`, the app's own protected `GET /api/me`, and, when given them,
- * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
+ * `GET /api`, how it runs at `GET /demo-config.json`, latchkey under `/auth`, the app's own protected
+ * `GET /api/me`, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express {
   const { outbox, sms, groups = false } = options;
@@ -20,6 +20,10 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express 
       res.status(asset.status).set(asset.headers).send(asset.body);
     });
   }
+  app.get(DEMO_CONFIG_PATH, (_req, res) => {
+    const asset = demoConfigAsset({ groups });
+    res.status(asset.status).set(asset.headers).send(asset.body);
+  });
   app.get('/api', (_req, res) => {
     res.json(indexBody('Express', { outbox: Boolean(outbox), sms: Boolean(sms) }));
   });

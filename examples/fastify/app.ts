@@ -4,12 +4,12 @@ import { createAuthPlugin, requireAuth } from '../../src/http/fastify.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
 import { smsOutboxBody } from '../shared/sms.js';
-import { WEB_PATHS, webAsset } from '../shared/web.js';
+import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
  * The Fastify demo: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at
- * `GET /api`, latchkey under `/auth`, the app's own protected `GET /api/me`, and, when given them,
- * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
+ * `GET /api`, how it runs at `GET /demo-config.json`, latchkey under `/auth`, the app's own protected
+ * `GET /api/me`, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
  */
 export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Promise<FastifyInstance> {
   const { outbox, sms, groups = false } = options;
@@ -20,6 +20,10 @@ export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Pr
       return reply.code(asset.status).headers(asset.headers).send(asset.body);
     });
   }
+  app.get(DEMO_CONFIG_PATH, async (_req, reply) => {
+    const asset = demoConfigAsset({ groups });
+    return reply.code(asset.status).headers(asset.headers).send(asset.body);
+  });
   app.get('/api', async () => indexBody('Fastify', { outbox: Boolean(outbox), sms: Boolean(sms) }));
   await app.register(createAuthPlugin(auth, { groups }), { prefix: '/auth' });
   if (groups) {

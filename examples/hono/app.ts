@@ -4,12 +4,13 @@ import { type AuthVariables, createAuthApp, requireAuth } from '../../src/http/h
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxBody } from '../shared/mailer.js';
 import { smsOutboxBody } from '../shared/sms.js';
-import { WEB_PATHS, webAsset } from '../shared/web.js';
+import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
- * The demo app: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at `GET /api`,
- * latchkey's routes under `/auth`, one route of the app's own, `GET /api/me`, that only a signed-in
- * account reaches, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
+ * The demo app: the web app at `/` (with `/styles.css`, `/app.js` and `/demo-config.json`), the list of
+ * routes at `GET /api`, latchkey's routes under `/auth`, one route of the app's own, `GET /api/me`, that
+ * only a signed-in account reaches, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms`
+ * (text messages).
  * Importable, so tests can serve it on any port.
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
@@ -21,6 +22,10 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
       return c.body(asset.body, asset.status, asset.headers);
     });
   }
+  app.get(DEMO_CONFIG_PATH, (c) => {
+    const asset = demoConfigAsset({ groups });
+    return c.body(asset.body, asset.status, asset.headers);
+  });
   app.get('/api', (c) => c.json(indexBody('Hono', { outbox: Boolean(outbox), sms: Boolean(sms) })));
   app.route('/auth', createAuthApp(auth, { groups }));
   if (groups) {

@@ -4,6 +4,7 @@ import type { OutboxMailer, OutboxSmsSender } from '../../src/adapters/index.js'
 import type { Clock, Logger } from '../../src/core/ports.js';
 import type { RequestAuth } from '../../src/http/guard.js';
 import { DEV_SECRET_FILE, type ExampleSecret, exampleSecret, missingProductionSecret } from './dev-secret.js';
+import { exampleGroups } from './groups.js';
 import { exampleEmailOptions } from './mail-links.js';
 import { exampleMailer, type ExampleMailer } from './mailer.js';
 import { type ExampleMode, ExampleStartError, exampleMode } from './mode.js';
@@ -34,8 +35,8 @@ export interface ExampleAuth {
 
 export interface ExampleAuthOptions {
   /**
-   * Default `process.env`: `NODE_ENV`, `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL`, `MAIL_FROM` and
-   * `PUBLIC_URL` are read from it.
+   * Default `process.env`: `NODE_ENV`, `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL`, `MAIL_FROM`,
+   * `PUBLIC_URL` and `GROUPS` (whether the mails' links name the group) are read from it.
    */
   env?: NodeJS.ProcessEnv;
   /** Where the SQLite file lives (created 0700 when missing). Default `./data`. */
@@ -112,8 +113,9 @@ export function examplePasskeys(env: NodeJS.ProcessEnv, port: number): ExamplePa
  * `./.latchkey/dev-secret` (see `exampleSecret`); it must open the signing keys already in the database.
  * Mail goes to an in-memory outbox (served at `GET /dev/outbox` by the apps) in development, or over
  * SMTP when `SMTP_URL` is set (see `exampleMailer`); verification and reset mails link to the web app
- * with the token in the fragment (see `exampleEmailOptions`). Text messages (SMS codes) go to an
- * in-memory outbox in development, served at `GET /dev/sms` by the apps (see `exampleSmsSender`).
+ * with the token (and, with `GROUPS=1`, the group) in the fragment (see `exampleEmailOptions`). Text
+ * messages (SMS codes) go to an in-memory outbox in development, served at `GET /dev/sms` by the apps
+ * (see `exampleSmsSender`).
  * Passkeys work at `http://localhost:<port>`, or at `PUBLIC_URL` (see `examplePasskeys`).
  *
  * @throws ExampleStartError when the start cannot go on and its message says how to fix it: no
@@ -152,7 +154,7 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
       secret,
       ...(mail.mailer ? { mailer: mail.mailer } : {}),
       ...(sms ? { sms } : {}),
-      email: exampleEmailOptions(webauthn.origins[0]!, EXAMPLE_APP_NAME),
+      email: exampleEmailOptions(webauthn.origins[0]!, EXAMPLE_APP_NAME, { groups: exampleGroups(env) }),
       webauthn,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
@@ -263,6 +265,7 @@ export function indexBody(framework: string, options: { outbox?: boolean; sms?: 
         'the demo web app: sign up, sign in (password, second factor, passkey), the account page; also served at ' +
         '/verify-email and /reset-password, where the mails link',
       'GET /api': 'this list',
+      'GET /demo-config.json': 'how the server runs, for the web app: { groups } (true with GROUPS=1: latchkey at /auth/{group}/…)',
       'POST /auth/accounts': 'register: { email, password, name? } (mails a verification token)',
       'POST /auth/email/verify':
         'verify the email address: { token } from the verification mail (its link carries it in the fragment, #token=…); ' +

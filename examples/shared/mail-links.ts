@@ -10,8 +10,18 @@ export interface ExampleEmailOptions {
   templates: MailTemplates;
 }
 
+/** What {@link exampleEmailOptions} needs to know of how the demo runs. */
+export interface ExampleEmailLinkOptions {
+  /**
+   * Multi-group mode (`GROUPS=1`, see `exampleGroups`): the links also name the account's group
+   * (`#group={group}&token={token}`; latchkey fills `{group}` in), so the web app calls that group's routes.
+   */
+  groups?: boolean;
+}
+
 /**
- * The demo's `email` option: verification and reset mails link to the web app at `origin`, with the
+ * The demo's `email` option: verification and reset mails (and the claim mails of imported accounts
+ * and new group owners, which link to the reset page) link to the web app at `origin`, with the
  * token in the URL's fragment (`/verify-email#token=…`), never in its query string. A browser never
  * sends the fragment to a server, so the token stays out of access logs and proxies, and out of the
  * `Referer` header of whatever the page loads; the page reads it, then drops it from the address bar.
@@ -22,16 +32,20 @@ export interface ExampleEmailOptions {
  * ```ts
  * createAuth({ ...options, email: exampleEmailOptions('http://localhost:3000', 'latchkey demo') })
  * // verification mails link to http://localhost:3000/verify-email#token=<43 characters>
+ * exampleEmailOptions('http://localhost:3000', 'latchkey demo', { groups: true })
+ * // ... to http://localhost:3000/verify-email#group=acme&token=<43 characters> for an account of acme
  * ```
  */
-export function exampleEmailOptions(origin: string, appName: string): ExampleEmailOptions {
+export function exampleEmailOptions(origin: string, appName: string, options: ExampleEmailLinkOptions = {}): ExampleEmailOptions {
+  const fragment = options.groups ? 'group={group}&token={token}' : 'token={token}';
   return {
     appName,
-    verificationUrl: `${origin}/verify-email#token={token}`,
-    resetUrl: `${origin}/reset-password#token={token}`,
+    verificationUrl: `${origin}/verify-email#${fragment}`,
+    resetUrl: `${origin}/reset-password#${fragment}`,
     templates: {
       'email-verification': withTokenLine(defaultTemplates['email-verification']),
       'password-reset': withTokenLine(defaultTemplates['password-reset']),
+      'account-claim': withTokenLine(defaultTemplates['account-claim']),
     },
   };
 }

@@ -69,3 +69,29 @@ export async function webAsset(path: WebPath): Promise<WebAsset> {
     };
   }
 }
+
+/** Where the web app asks how the server runs (see {@link demoConfigAsset}). */
+export const DEMO_CONFIG_PATH = '/demo-config.json';
+
+/** How the server runs, as far as the web app must know: `groups`, multi-group mode (`GROUPS=1`). */
+export interface DemoConfig {
+  groups: boolean;
+}
+
+/**
+ * `GET /demo-config.json`, which the web app reads before its first call: in multi-group mode it calls
+ * `/auth/{group}/…` and `/api/{group}/me` instead of `/auth/…` and `/api/me`. `no-store`, like the rest
+ * of the web app, since a restart with or without `GROUPS=1` changes it.
+ *
+ * @example
+ * ```ts
+ * app.get(DEMO_CONFIG_PATH, (c) => { const a = demoConfigAsset({ groups }); return c.body(a.body, a.status, a.headers) })
+ * ```
+ */
+export function demoConfigAsset(config: DemoConfig): WebAsset {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    body: JSON.stringify({ groups: config.groups } satisfies DemoConfig),
+  };
+}

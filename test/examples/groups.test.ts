@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/hono/app.js';
 import { createExampleAuth, type ExampleAuth } from '../../examples/shared/config.js';
 import { exampleGroups } from '../../examples/shared/groups.js';
+import type { OutboxEntry } from '../../examples/shared/mailer.js';
 import { silentLogger } from '../../src/adapters/index.js';
 
 /**
  * `GROUPS=1 npm start`: the Hono demo in multi-group mode, started the way examples/hono/server.ts
  * starts it (its own SQLite file in a temporary data dir). The root group `default` has an admin (made
  * here as `npx latchkey grant-role` would), who creates a group over HTTP; an account registers in it
- * and stays invisible to the root group, and the other way round.
+ * and stays invisible to the root group, and the other way round. The web app learns the mode at
+ * `/demo-config.json`, and the mails' links name the account's group beside the token.
  */
 describe('examples/hono with GROUPS=1: multi-group mode over HTTP', () => {
   const env = { NODE_ENV: 'test', GROUPS: '1' };
@@ -80,5 +82,71 @@ describe('examples/hono with GROUPS=1: multi-group mode over HTTP', () => {
     expect((await call('GET', '/auth/acme/group', { token: root.body.accessToken })).status).toBe(401);
     // acme's accounts have no say over groups.
     expect((await call('GET', '/auth/acme/groups', { token: login.body.accessToken })).status).toBe(403);
+  });
+
+  /** The newest mail to `to` whose subject matches (mails go out after the answer, so it polls). */
+  async function mailTo(to: string, subject: RegExp): Promise<OutboxEntry> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const mails = ((await call('GET', '/dev/outbox')).body as OutboxEntry[]).filter((m) => m.to === to && subject.test(m.subject));
+      if (mails.length > 0) return mails.at(-1)!;
+      if (Date.now() > deadline) throw new Error(`no mail ${subject} to ${to} in /dev/outbox`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The mail's `Token: …` line, and its link to the web app, which names the group in the fragment. */
+  function expectGroupLink(mail: OutboxEntry, page: '/verify-email' | '/reset-password', group: string): string {
+    const token = /^Token: ([A-Za-z0-9_-]{43})$/m.exec(mail.text)?.[1];
+    expect(token, mail.text).toBeDefined();
+    const link = `http://localhost:3000${page}#group=${group}&token=${token}`;
+    expect(mail.text).toContain(link);
+    expect(mail.html).toContain(`href="${link.replace('&', '&amp;')}"`);
+    return token!;
+  }
+
+  it('tells the web app it runs in multi-group mode at /demo-config.json', async () => {
+    const response = await fetch(`${base}/demo-config.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ groups: true });
+  });
+
+  it("links its mails to the account's group: verification, and the claim mail of a new group's owner", async () => {
+    const email = 'grace@globex.example';
+    const rootEmail = 'root.links@example.com';
+    expect((await call('POST', '/auth/default/accounts', { json: { email: rootEmail, password } })).status).toBe(201);
+    expectGroupLink(await mailTo(rootEmail, /Confirm your email/), '/verify-email', 'default');
+    await example.auth.grantRole({ group: 'default', email: rootEmail, role: 'admin' });
+    const root = await call('POST', '/auth/default/login', { json: { email: rootEmail, password } });
+
+    const created = await call('POST', '/auth/default/groups', { token: root.body.accessToken, json: { id: 'globex', ownerEmail: email } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The claim mail links to the reset page, and shows its token too; the token sets the first password.
+    const token = expectGroupLink(await mailTo(email, /is ready/), '/reset-password', 'globex');
+    const reset = await call('POST', '/auth/globex/password/reset', { json: { token, password } });
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200);
+    const owner = await call('POST', '/auth/globex/login', { json: { email, password } });
+    expect(owner.status).toBe(200);
+    expect(owner.body.account).toMatchObject({ id: created.body.ownerId, group: 'globex', roles: ['admin'] });
+
+    // The same address registers in the root group as an account of its own, mailed its own link.
+    const other = await call('POST', '/auth/default/accounts', { json: { email, password } });
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(created.body.ownerId);
+    expectGroupLink(await mailTo(email, /Confirm your email/), '/verify-email', 'default');
+  });
+});
+
+describe('exampleGroups: how the demo is asked for multi-group mode', () => {
+  it('reads GROUPS, LATCHKEY_GROUPS (bash drops a bare GROUPS=1 prefix) or the --groups flag', () => {
+    const argv = ['node', 'server.ts'];
+    expect(exampleGroups({ GROUPS: '1' }, argv)).toBe(true);
+    expect(exampleGroups({ GROUPS: 'true' }, argv)).toBe(true);
+    expect(exampleGroups({ LATCHKEY_GROUPS: '1' }, argv)).toBe(true);
+    expect(exampleGroups({}, [...argv, '--groups'])).toBe(true);
+    expect(exampleGroups({}, argv)).toBe(false);
+    expect(exampleGroups({ GROUPS: '0' }, argv)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp as createExpressApp } from '../../examples/express/app.js';
 import { createApp as createFastifyApp } from '../../examples/fastify/app.js';
 import { createApp as createHonoApp } from '../../examples/hono/app.js';
-import { createExampleAuth, examplePasskeys } from '../../examples/shared/config.js';
+import { createExampleAuth, type ExampleAppOptions, examplePasskeys } from '../../examples/shared/config.js';
 import { WEB_CSP } from '../../examples/shared/web.js';
 import { buildWebApp } from '../../examples/web/build.mjs';
 import { silentLogger } from '../../src/adapters/index.js';
@@ -17,7 +17,8 @@ import { memoryStorage } from '../../src/memory.js';
 /**
  * The demo web app as the three example servers serve it: the page at `/` (and at `/verify-email` and
  * `/reset-password`, where the mails link) with its strict CSP, its styles and bundle with the right
- * types and `no-store`, and the JSON route list moved to `/api`.
+ * types and `no-store`, the JSON route list moved to `/api`, and `/demo-config.json`, where the page
+ * learns whether latchkey is under `/auth/{group}/…` (multi-group mode).
  */
 
 interface Listening {
@@ -25,11 +26,11 @@ interface Listening {
   close(): Promise<void>;
 }
 
-const frameworks: Array<{ name: string; serve: (auth: Auth) => Promise<Listening> }> = [
+const frameworks: Array<{ name: string; serve: (auth: Auth, options?: ExampleAppOptions) => Promise<Listening> }> = [
   {
     name: 'Hono',
-    async serve(auth) {
-      const app = createHonoApp(auth);
+    async serve(auth, options) {
+      const app = createHonoApp(auth, options);
       let server!: ReturnType<typeof serve>;
       const base = await new Promise<string>((resolve) => {
         server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
@@ -41,8 +42,8 @@ const frameworks: Array<{ name: string; serve: (auth: Auth) => Promise<Listening
   },
   {
     name: 'Express',
-    async serve(auth) {
-      const app = createExpressApp(auth);
+    async serve(auth, options) {
+      const app = createExpressApp(auth, options);
       const server = await new Promise<Server>((resolve) => {
         const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
       });
@@ -52,8 +53,8 @@ const frameworks: Array<{ name: string; serve: (auth: Auth) => Promise<Listening
   },
   {
     name: 'Fastify',
-    async serve(auth) {
-      const app = await createFastifyApp(auth);
+    async serve(auth, options) {
+      const app = await createFastifyApp(auth, options);
       await app.listen({ port: 0, host: '127.0.0.1' });
       const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       return { base, close: () => app.close() };
@@ -141,8 +142,25 @@ for (const { name, serve: listen } of frameworks) {
         const body = (await index.json()) as { routes: Record<string, string> };
         expect(body.routes).toHaveProperty(['GET /']);
         expect(body.routes).toHaveProperty(['GET /api/me']);
+        expect(body.routes).toHaveProperty(['GET /demo-config.json']);
       } finally {
         await app.close();
+      }
+    });
+
+    it('says at /demo-config.json whether it runs in multi-group mode', async () => {
+      const auth = createAuth({ storage: memoryStorage(), secret: randomBytes(32).toString('base64url'), logger: silentLogger });
+      for (const groups of [false, true]) {
+        const app = await listen(auth, groups ? { groups } : {});
+        try {
+          const response = await fetch(`${app.base}/demo-config.json`);
+          expect(response.status).toBe(200);
+          expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+          expect(response.headers.get('cache-control')).toBe('no-store');
+          expect(await response.json()).toEqual({ groups });
+        } finally {
+          await app.close();
+        }
       }
     });
   });

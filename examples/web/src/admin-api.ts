@@ -1,11 +1,10 @@
-// latchkey's administration routes under /auth (docs/http-api.md, "Administration"), as the demo's admin
-// page calls them. Every one needs the `admin` role, which the server checks on each call: the page
-// only hides what a non-admin could not use anyway.
+// latchkey's administration routes under /auth (or /auth/{group}, see group.ts; docs/http-api.md,
+// "Administration"), as the demo's admin page calls them. Every one needs the `admin` role, which the
+// server checks on each call: the page only hides what a non-admin could not use anyway.
 
+import { authBase } from './group.js';
 import { authed } from './session.js';
 import type { Account, AuditEntry, ImportResult, ImportRow, Page, SupportSession } from './types.js';
-
-const AUTH = '/auth';
 
 /** The filters of `GET /accounts` that the page offers; empty ones are left out of the query. */
 export interface AccountSearch {
@@ -18,12 +17,12 @@ export interface AccountSearch {
   cursor?: string | null;
 }
 
-const account = (id: string) => `${AUTH}/accounts/${encodeURIComponent(id)}`;
+const account = (id: string) => `${authBase()}/accounts/${encodeURIComponent(id)}`;
 
 export const searchAccounts = (search: AccountSearch) => {
   const query: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(search)) if (value !== undefined && value !== null && value !== '') query[key] = value;
-  return authed<Page<Account>>('GET', `${AUTH}/accounts`, { query });
+  return authed<Page<Account>>('GET', `${authBase()}/accounts`, { query });
 };
 
 export const getAccountById = (id: string) => authed<Account>('GET', account(id));
@@ -47,6 +46,6 @@ export const deleteAccountById = (id: string) => authed<Account>('DELETE', accou
 /** 403 `forbidden` unless the account allowed support sign-in. */
 export const openSupportSession = (id: string) => authed<SupportSession>('POST', `${account(id)}/support-session`);
 
-export const importAccounts = (rows: ImportRow[]) => authed<ImportResult>('POST', `${AUTH}/accounts/import`, { body: rows });
+export const importAccounts = (rows: ImportRow[]) => authed<ImportResult>('POST', `${authBase()}/accounts/import`, { body: rows });
 
-export const listAudit = (cursor: string | null, limit = 20) => authed<Page<AuditEntry>>('GET', `${AUTH}/audit`, { query: { limit, cursor } });
+export const listAudit = (cursor: string | null, limit = 20) => authed<Page<AuditEntry>>('GET', `${authBase()}/audit`, { query: { limit, cursor } });

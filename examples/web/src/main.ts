@@ -1,6 +1,8 @@
-// The latchkey demo web app: one page, a view per state, talking to latchkey's routes under /auth.
+// The latchkey demo web app: one page, a view per state, talking to latchkey's routes under /auth (or
+// /auth/{group} when the server runs in multi-group mode, see group.ts).
 // Bundled by build.mjs into dist/app.js; the example servers serve it at /.
 
+import { loadGroup } from './group.js';
 import { currentLocation, go, startRouter, takeLinkToken, type Notice, type Route } from './router.js';
 import { currentAccount, isSignedIn, onSessionChange, ownAccount, restoreSession, signOut } from './session.js';
 import { actingAccount, onSupportChange } from './support.js';
@@ -9,6 +11,7 @@ import { initAccount, loadAccountPage, renderAccount } from './views/account.js'
 import { initActivity } from './views/activity.js';
 import { initAdmin, loadAdminPage } from './views/admin.js';
 import { initSupportBanner, renderSupportBanner } from './views/admin-support.js';
+import { initGroupBar } from './views/group-bar.js';
 import { initPasskeys } from './views/passkeys.js';
 import { hasPendingChallenge, initSignIn, initTwoFactor, renderTwoFactor } from './views/sign-in.js';
 import { initSignedOutViews, prefill, useLinkToken } from './views/signed-out.js';
@@ -99,7 +102,8 @@ function renderHeader(): void {
 
 async function main(): Promise<void> {
   // Before anything reads the URL: a mail's link carries its token in the fragment, taken out here.
-  useLinkToken(takeLinkToken());
+  const link = takeLinkToken();
+  useLinkToken(link);
   initSignIn();
   initTwoFactor();
   initSignedOutViews();
@@ -135,6 +139,11 @@ async function main(): Promise<void> {
     if (end) go('admin', end);
     else if (started) go('account', { message: `You are acting as ${account?.email.address} in a support session.`, kind: 'info' });
   });
+
+  // Before any call of latchkey's: which group's routes to call (none in single-group mode), the one
+  // the mail's link names if it does.
+  await loadGroup(link?.group ?? null);
+  initGroupBar();
 
   // A session kept by this tab (sessionStorage) is renewed before anything shows: that rotates its
   // refresh token, as every load should.

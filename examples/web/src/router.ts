@@ -1,6 +1,6 @@
 // Hash routes (`#/sign-in`, `#/account`, `#/admin`). Other hashes (`#passkeys`) are in-page links and
 // leave the current view alone. Mails link to `/verify-email#token=…` and `/reset-password#token=…`
-// (see `takeLinkToken`).
+// (`#group=…&token=…` in multi-group mode; see `takeLinkToken`).
 
 export type Route = 'sign-in' | 'two-factor' | 'sign-up' | 'verify-email' | 'forgot-password' | 'reset-password' | 'unlock' | 'account' | 'admin';
 
@@ -40,21 +40,26 @@ export interface LinkToken {
   route: Route;
   /** null when the link had no `#token=…`. */
   token: string | null;
+  /** The account's group (`#group=…&token=…`, multi-group mode), or null. */
+  group: string | null;
 }
 
 /**
  * Reads the token of a mail's link (`/verify-email#token=…`, `/reset-password#token=…`; the servers
- * serve the page there too), once, on page load, before the router starts. The token travels in the
- * fragment, which the browser never sends to a server: it stays out of server and proxy logs and out
- * of `Referer` headers. Read, it leaves the address bar and this history entry at once: the page goes
- * on at `/#/verify-email` (or `/#/reset-password`).
+ * serve the page there too), and its group if it names one (`#group=…&token=…`), once, on page load,
+ * before the router starts. The token travels in the fragment, which the browser never sends to a
+ * server: it stays out of server and proxy logs and out of `Referer` headers. Read, it leaves the
+ * address bar and this history entry at once: the page goes on at `/#/verify-email` (or
+ * `/#/reset-password`).
  */
 export function takeLinkToken(): LinkToken | null {
   const route = LINK_PATHS[window.location.pathname];
   if (!route) return null;
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const token = fragment.get('token');
+  const group = fragment.get('group');
   history.replaceState(null, '', `/#/${route}`);
-  return { route, token: token || null };
+  return { route, token: token || null, group: group || null };
 }
 
 /** Something to announce once the next view shows. */

@@ -8,12 +8,14 @@
 //   would share). Script injected into the page could read it, which is why it is single-use: every
 //   load and every refresh rotates it, and a stolen copy used after us (or before us) is detected as
 //   reuse and ends the session. A production app would keep it out of reach of script altogether, in
-//   an HttpOnly, Secure, SameSite=Strict cookie set by its own backend.
+//   an HttpOnly, Secure, SameSite=Strict cookie set by its own backend. In multi-group mode (group.ts)
+//   each group has its own entry, since a group's token is refused by every other group.
 // - Refreshes are serialised: one at a time in this tab, and across tabs with a Web Lock. A duplicated
 //   tab starts with a copy of the same refresh token, so each rotation is announced on a
 //   BroadcastChannel and a tab holding the rotated token adopts the new pair instead of presenting the
 //   old one (which would look like theft and end the session for both).
 
+import { authBase, currentGroup } from './group.js';
 import { ApiError, request, type RequestOptions } from './http.js';
 import { actingAccount, clearActing, setActingAccount, supportAuthed } from './support.js';
 import type { Account, TokenResponse } from './types.js';
@@ -126,14 +128,14 @@ export async function authed<T>(method: string, path: string, options: Omit<Requ
 }
 
 /**
- * Signs out: the server revokes the session (POST /auth/logout), and this tab forgets the tokens and
- * says `end` (default: "You are signed out.").
+ * Signs out: the server revokes the session (POST /auth/logout, or /auth/{group}/logout), and this tab
+ * forgets the tokens and says `end` (default: "You are signed out.").
  */
 export async function signOut(end: SessionEnd = { message: 'You are signed out.', kind: 'info' }): Promise<void> {
   const token = refreshToken;
   if (token) {
     try {
-      await request('POST', '/auth/logout', { body: { refreshToken: token } });
+      await request('POST', `${authBase()}/logout`, { body: { refreshToken: token } });
     } catch {
       // The session may be gone already; either way this tab is done with it.
     }
@@ -164,7 +166,7 @@ function refresh(): Promise<void> {
     if (!presented) throw sessionEnded();
     let tokens: TokenResponse;
     try {
-      tokens = await request<TokenResponse>('POST', '/auth/token/refresh', { body: { refreshToken: presented } });
+      tokens = await request<TokenResponse>('POST', `${authBase()}/token/refresh`, { body: { refreshToken: presented } });
     } catch (error) {
       if (refreshToken !== presented) return; // another tab rotated it meanwhile and told us
       if (error instanceof ApiError && error.status === 401) {
@@ -226,7 +228,7 @@ function notify(end: SessionEnd | null): void {
 
 function readStored(): string | null {
   try {
-    return sessionStorage.getItem(STORAGE_KEY);
+    return sessionStorage.getItem(storageKey());
   } catch {
     return null; // storage disabled: the session lasts as long as the page
   }
@@ -234,9 +236,15 @@ function readStored(): string | null {
 
 function writeStored(token: string | null): void {
   try {
-    if (token) sessionStorage.setItem(STORAGE_KEY, token);
-    else sessionStorage.removeItem(STORAGE_KEY);
+    if (token) sessionStorage.setItem(storageKey(), token);
+    else sessionStorage.removeItem(storageKey());
   } catch {
     // storage disabled: memory only
   }
+}
+
+/** Where the refresh token is kept: one entry, or one per group in multi-group mode. */
+function storageKey(): string {
+  const group = currentGroup();
+  return group === null ? STORAGE_KEY : `${STORAGE_KEY}.${group}`;
 }

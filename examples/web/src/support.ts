@@ -7,6 +7,7 @@
 // server refuses it, when the admin ends it, or when the page reloads, the page is the admin's again.
 // Ending it revokes it on the server (RFC 7009 revocation of the access token ends its session).
 
+import { authBase } from './group.js';
 import { ApiError, request, type RequestOptions } from './http.js';
 import type { Account, SupportSession } from './types.js';
 
@@ -91,7 +92,7 @@ export function clearActing(): void {
 /** Ends a support session on the server; RFC 7009 answers 200 whatever the token, so failures are moot. */
 export async function revokeSupportToken(accessToken: string): Promise<void> {
   try {
-    await request('POST', '/auth/token/revoke', { body: { token: accessToken, tokenTypeHint: 'access_token' } });
+    await request('POST', `${authBase()}/token/revoke`, { body: { token: accessToken, tokenTypeHint: 'access_token' } });
   } catch {
     // It expires within 15 minutes anyway.
   }

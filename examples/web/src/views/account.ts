@@ -2,6 +2,7 @@
 // deletion. The other sections live in their own modules and are loaded from here.
 
 import * as api from '../api.js';
+import { currentGroup, mePath } from '../group.js';
 import { currentAccount, endLocally, setAccount } from '../session.js';
 import type { Account } from '../types.js';
 import { $, announce, checked, describeDevice, el, field, onClick, onSubmit, showError, showFormMessage, time } from '../ui.js';
@@ -16,7 +17,7 @@ export async function loadAccountPage(): Promise<void> {
   await Promise.all([
     api.getAccount().then(setAccount, (error) => showError($('#profile-form'), error)),
     api.getMe().then(
-      (me) => ($('#me-message').textContent = `GET /api/me, the demo's own protected route, says: “${me.message}”`),
+      (me) => ($('#me-message').textContent = `GET ${mePath()}, the demo's own protected route, says: “${me.message}”`),
       () => ($('#me-message').textContent = ''),
     ),
     loadSessions(),
@@ -39,6 +40,9 @@ export function renderAccount(account: Account): void {
     $('#account-last-login').append(el('span', { class: 'muted' }, ` on ${describeDevice(account.lastLoginDevice)}`));
   }
   $('#account-roles').textContent = account.roles.length > 0 ? account.roles.join(', ') : 'none';
+  // Multi-group mode only: each group has accounts of its own, the same address in two is two accounts.
+  $('#account-group-fact').hidden = currentGroup() === null;
+  $('#account-group').textContent = account.group;
   for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('.account-username'))) input.value = account.email.address;
 
   // The profile form shows the saved values, unless someone is editing it.
