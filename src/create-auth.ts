@@ -6,6 +6,7 @@ import { scryptHasher } from './adapters/password/scrypt.js';
 import { memoryRateLimiter } from './adapters/rate-limit/memory.js';
 import { consoleSmsSender } from './adapters/sms/console.js';
 import { unconfiguredSmsSender } from './adapters/sms/unconfigured.js';
+import { createWebhookSender } from './adapters/webhooks/sender.js';
 import type { Auth } from './core/auth.js';
 import { systemClock } from './core/clock.js';
 import { createAuth as createCoreAuth } from './core/create-auth.js';
@@ -18,7 +19,8 @@ const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
 /**
  * Creates a latchkey instance, filling in every port the options leave out: scrypt password hashing on
  * latchkey's own threads (which also verifies imported bcrypt, argon2 and PBKDF2 hashes: `importedHashes`), an in-memory rate limiter, latchkey's console logger, and mail and text
- * messages printed to the console in development (elsewhere, none are sent until you choose a mailer).
+ * messages printed to the console in development (elsewhere, none are sent until you choose a mailer),
+ * and a webhook sender that refuses private and metadata addresses (and plain http outside development).
  * Options are validated here, so a typo fails at start-up with the name of the option, not at the first
  * login.
  *
@@ -42,6 +44,7 @@ export function createAuth(options: AuthOptions): Auth {
     rateLimiter: given.rateLimiter ?? memoryRateLimiter({ clock: given.clock ?? systemClock }),
     mailer: given.mailer ?? defaultMailer(logger),
     sms: given.sms ?? defaultSmsSender(logger),
+    webhookSender: given.webhookSender ?? createWebhookSender({ production: !developing(), allow: given.webhooks?.allow ?? [] }),
   });
 }
 
@@ -53,6 +56,12 @@ function defaultMailer(logger: Logger) {
 /** Text messages printed to the console in development; elsewhere an app must choose a sender. */
 function defaultSmsSender(logger: Logger) {
   return globalThis.process?.env?.NODE_ENV === 'development' ? consoleSmsSender() : unconfiguredSmsSender(logger);
+}
+
+/** NODE_ENV is `development` or `test`: the only places plain-http webhook endpoints are accepted. */
+function developing(): boolean {
+  const environment = globalThis.process?.env?.NODE_ENV;
+  return environment !== undefined && DEVELOPMENT_ENVIRONMENTS.has(environment);
 }
 
 function developmentSecret(logger: Logger): string {

@@ -90,3 +90,13 @@ export type {
 export type { StartSupportSessionInput, SupportSessionResponse } from './core/accounts/start-support-session.js';
 export type { AdminActor } from './core/internal/admin/audit.js';
 export type { AuditEntryResource, ListAuditLogInput } from './core/audit/list-audit-log.js';
+export type { CreateWebhookEndpointInput } from './core/webhooks/create-webhook-endpoint.js';
+export type { CreatedWebhookEndpoint, WebhookEndpointResource } from './core/internal/webhooks/endpoint-resource.js';
+export type { WebhookEndpointInput } from './core/internal/webhooks/endpoint-fields.js';
+export type { ListWebhookEndpointsInput } from './core/webhooks/list-webhook-endpoints.js';
+export type { UpdateWebhookEndpointInput, WebhookEndpointPatch } from './core/webhooks/update-webhook-endpoint.js';
+export type { ListWebhookDeliveriesInput } from './core/webhooks/list-webhook-deliveries.js';
+export type { WebhookDeliveryResource } from './core/internal/webhooks/delivery-resource.js';
+export type { RetryWebhookDeliveryInput } from './core/webhooks/retry-webhook-delivery.js';
+export type { ListEventsInput } from './core/webhooks/list-events.js';
+export type { WebhookDispatcherHandle } from './core/webhooks/start-webhook-dispatcher.js';

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { createAuth, type Auth } from '../../src/index.js';
-import type { OutboxMailer, OutboxSmsSender } from '../../src/adapters/index.js';
+import { createWebhookSender, type OutboxMailer, type OutboxSmsSender } from '../../src/adapters/index.js';
 import type { Clock, Logger } from '../../src/core/ports.js';
 import type { RequestAuth } from '../../src/http/guard.js';
 import { DEV_SECRET_FILE, type ExampleSecret, exampleSecret, missingProductionSecret } from './dev-secret.js';
@@ -10,6 +10,9 @@ import { exampleMailer, type ExampleMailer } from './mailer.js';
 import { type ExampleMode, ExampleStartError, exampleMode } from './mode.js';
 import { exampleSmsSender } from './sms.js';
 import { openExampleStorage } from './storage.js';
+
+/** Where the demo in development may deliver webhooks although they are loopback addresses. */
+const LOCAL_RECEIVERS = ['127.0.0.0/8', '::1', 'localhost'];
 
 /** The name the demo's mails show. */
 export const EXAMPLE_APP_NAME = 'latchkey demo';
@@ -156,15 +159,21 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
       ...(sms ? { sms } : {}),
       email: exampleEmailOptions(webauthn.origins[0]!, EXAMPLE_APP_NAME, { groups: exampleGroups(env) }),
       webauthn,
+      // In development the demo delivers webhooks to receivers on this machine, over plain http too.
+      ...(mode === 'development' ? { webhookSender: createWebhookSender({ production: false, allow: LOCAL_RECEIVERS }) } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     }, secretHint(source, join(secretDir, DEV_SECRET_FILE)));
+    // Delivers the outbox's webhooks from this process (docs/webhooks.md).
+    const dispatcher = auth.startWebhookDispatcher();
+    warn(`[example] webhooks: delivered from this process${mode === 'development' ? ', to local receivers too (127.0.0.1, ::1, localhost)' : ''}`);
     return {
       auth,
       mode,
       outbox: mail.outbox,
       sms,
       async close() {
+        await dispatcher.stop();
         await mail?.close();
         await storage.close();
       },

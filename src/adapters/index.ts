@@ -28,3 +28,19 @@ export {
   type OutboxSmsWaitOptions,
 } from './sms/outbox.js';
 export { unconfiguredSmsSender } from './sms/unconfigured.js';
+export {
+  createWebhookSender,
+  type ResolvedAddress,
+  type WebhookLookup,
+  type WebhookHttpSender,
+  type WebhookSendRequest,
+  type WebhookSendResult as WebhookSenderResult,
+  type WebhookSenderOptions,
+} from './webhooks/sender.js';
+export {
+  checkWebhookUrl,
+  isForbiddenAddress,
+  type WebhookAllowList,
+  type WebhookUrlCheck,
+  type WebhookUrlPolicyOptions,
+} from './webhooks/url-policy.js';

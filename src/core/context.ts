@@ -1,4 +1,4 @@
-import type { EventBus } from './events/event-bus.js';
+import type { AuthEvent, EventBus } from './events/event-bus.js';
 import type { KeyedHash } from './lib/keyed-hash.js';
 import type { SealedBox } from './lib/sealed-box.js';
 import type { ParsedOptions } from './options.js';
@@ -31,6 +31,23 @@ export interface AuthContext {
   knownGroups: Set<string>;
   /** Group records read lately (5 seconds): the hot path's source of a group's policy. */
   groupCache: GroupCache;
+  /** Delivers the outbox's webhooks once started (`auth.startWebhookDispatcher`); `emit` wakes it. */
+  webhooks: OutboxDispatcher;
+  /**
+   * Set inside `inTransaction` only: the events emitted in the transaction, already in its outbox, for
+   * the in-process listeners once it commits.
+   */
+  pendingEvents?: AuthEvent[];
+}
+
+/** What the context knows of the webhook dispatcher (`WebhookDispatcher` in internal/webhooks). */
+export interface OutboxDispatcher {
+  /** Starts polling the outbox (idempotent). */
+  start(): void;
+  /** Stops polling and waits for the attempts in flight. */
+  stop(): Promise<void>;
+  /** A delivery may be due now: look before the next poll (no effect when stopped). */
+  wake(): void;
 }
 
 /**

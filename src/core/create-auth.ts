@@ -10,6 +10,8 @@ import { type AuthOptions, parseOptions } from './options.js';
 import type { Logger, Mailer, PasswordHasher, RateLimiter, SmsSender } from './ports.js';
 import { KeyRing } from './internal/tokens/key-ring.js';
 import { GroupCache } from './internal/groups/group-cache.js';
+import { WebhookDispatcher } from './internal/webhooks/dispatcher.js';
+import { unconfiguredWebhookSender } from './internal/webhooks/unconfigured-sender.js';
 
 export type { Auth, AuthInstanceOptions } from './auth.js';
 
@@ -62,6 +64,11 @@ export function createAuth(options: CoreAuthOptions): Auth {
     dummyHash: () => (dummyHash ??= ctx.hasher.hash(randomToken(16))),
     knownGroups: new Set(),
     groupCache: new GroupCache(),
+    webhooks: new WebhookDispatcher(() => ctx, parsed.webhookSender ?? unconfiguredWebhookSender, {
+      pollIntervalMs: parsed.webhooks.pollInterval,
+      leaseSeconds: parsed.webhooks.leaseSeconds,
+      batch: parsed.webhooks.batch,
+    }),
   };
 
   const facade: Record<string, unknown> = { options: Object.freeze(visible), events: ctx.events, logger };

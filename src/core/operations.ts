@@ -57,6 +57,17 @@ import { webauthnRegistrationOptionsOperation } from './webauthn/registration-op
 import { renameWebauthnCredentialOperation } from './webauthn/rename-credential.js';
 import { verifyWebauthnLoginOperation } from './webauthn/verify-login.js';
 import { verifyWebauthnRegistrationOperation } from './webauthn/verify-registration.js';
+import { createWebhookEndpointOperation } from './webhooks/create-webhook-endpoint.js';
+import { deleteWebhookEndpointOperation } from './webhooks/delete-webhook-endpoint.js';
+import { getWebhookEndpointOperation } from './webhooks/get-webhook-endpoint.js';
+import { listEventsOperation } from './webhooks/list-events.js';
+import { listWebhookDeliveriesOperation } from './webhooks/list-webhook-deliveries.js';
+import { listWebhookEndpointsOperation } from './webhooks/list-webhook-endpoints.js';
+import { retryWebhookDeliveryOperation } from './webhooks/retry-webhook-delivery.js';
+import { rotateWebhookSecretOperation } from './webhooks/rotate-webhook-secret.js';
+import { sendTestWebhookOperation } from './webhooks/send-test-webhook.js';
+import { startWebhookDispatcherOperation } from './webhooks/start-webhook-dispatcher.js';
+import { updateWebhookEndpointOperation } from './webhooks/update-webhook-endpoint.js';
 
 /**
  * Every operation of latchkey, one line each. The `Auth` facade (`createAuth`) is made from this table,
@@ -123,4 +134,15 @@ export const operations = {
   ...listGroupsOperation,
   ...deleteGroupOperation,
   ...twoFactorSetupRequiredOperation,
+  ...createWebhookEndpointOperation,
+  ...listWebhookEndpointsOperation,
+  ...getWebhookEndpointOperation,
+  ...updateWebhookEndpointOperation,
+  ...deleteWebhookEndpointOperation,
+  ...rotateWebhookSecretOperation,
+  ...listWebhookDeliveriesOperation,
+  ...retryWebhookDeliveryOperation,
+  ...sendTestWebhookOperation,
+  ...listEventsOperation,
+  ...startWebhookDispatcherOperation,
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretWeakness } from './lib/secret-strength.js';
 import type { MailTemplates } from './mail/types.js';
-import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
+import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage, WebhookSender } from './ports.js';
 
 const DAY = 86_400;
 
@@ -204,6 +204,30 @@ export const optionsSchema = z.strictObject({
     .optional(),
   /** Delivers text messages (SMS codes; default: printed to the console in development, otherwise none). */
   sms: port<SmsSender>('SmsSender', ['send']).optional(),
+  /**
+   * Sends the webhook requests (default: `createWebhookSender` from `latchkey/adapters`, refusing
+   * loopback, private, link-local and metadata addresses unless `webhooks.allow` lists them, and plain
+   * http in production).
+   */
+  webhookSender: port<WebhookSender>('WebhookSender', ['check', 'send']).optional(),
+  /** The outbox's webhook deliveries (docs/webhooks.md). */
+  webhooks: z
+    .strictObject({
+      /** Hosts or CIDR ranges that endpoints may reach although they are loopback or private (default none). */
+      allow: z.array(z.string().min(1).max(253)).max(100).default([]),
+      /** How often, in milliseconds, a started dispatcher looks for due deliveries (default 1000). */
+      pollInterval: z.number().int().min(50).max(60_000).default(1000),
+      /** Seconds a dispatcher holds the deliveries it claimed (default 60; one attempt takes at most 15). */
+      leaseSeconds: z.number().int().min(20).max(3600).default(60),
+      /** Deliveries claimed and sent at once (default 10). */
+      batch: z.number().int().min(1).max(100).default(10),
+      /**
+       * Seconds events are kept for `GET /events` and the delivery log once none of their deliveries is
+       * pending (default 30 days); `purgeDeletedAccounts` removes older ones.
+       */
+      retention: z.number().int().min(3600).max(3650 * DAY).default(30 * DAY),
+    })
+    .prefault({}),
   /** Hashes passwords (default: scrypt, on latchkey's own worker threads). */
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
   /**

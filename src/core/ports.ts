@@ -14,3 +14,4 @@
 export type * from './ports/records.js';
 export type * from './ports/storage.js';
 export type * from './ports/services.js';
+export type * from './ports/webhooks.js';

@@ -28,6 +28,7 @@ import { describeTwoFactorLogin } from './http/two-factor-login.js';
 import { describeValidation } from './http/validation.js';
 import { describeTokenEndpoints } from './http/token-endpoints.js';
 import { describeWebauthn } from './http/webauthn.js';
+import { describeWebhooks } from './http/webhooks.js';
 
 /** What {@link runHttpConformance} needs to know about the adapter under test. */
 export interface HttpConformanceOptions {
@@ -95,6 +96,7 @@ export function runHttpConformance(options: HttpConformanceOptions): void {
     describeGroupSettings(ctx);
     describeGroupAdmin(ctx);
     describeAccountImport(ctx);
+    describeWebhooks(ctx);
     describeTokenEndpoints(createClient, storage);
   });
 }

@@ -12,11 +12,14 @@ import { describeLoginAttempts } from './storage/login-attempts.js';
 import { describeLoginHistory } from './storage/login-history.js';
 import { describeOneTimeTokens } from './storage/one-time-tokens.js';
 import { describeOtpCodes } from './storage/otp-codes.js';
+import { describeOutbox } from './storage/outbox.js';
 import { describeRefreshTokens } from './storage/refresh-tokens.js';
 import { describeSessions } from './storage/sessions.js';
 import { describeSigningKeys } from './storage/signing-keys.js';
+import { describeTransactions } from './storage/transactions.js';
 import { describeTwoFactor } from './storage/two-factor.js';
 import { describeWebAuthn } from './storage/webauthn.js';
+import { describeWebhooks } from './storage/webhooks.js';
 
 /** What {@link runStorageConformance} needs to know about the implementation under test. */
 export interface StorageConformanceOptions {
@@ -42,8 +45,11 @@ export interface StorageConformanceOptions {
  * single use and retirement of one-time tokens, TOTP replay protection and enrolment, recovery codes
  * kept in step with the account's count, one-time codes with their capped attempts, passkeys with
  * their counter compare-and-set and single-use WebAuthn challenges, and each atomic operation raced by
- * 20 concurrent callers with exactly one winner. The purge tests remove login attempts recorded before
- * 2000 (the suite's own, from an era no other test uses). Call it at the top level of a test file.
+ * 20 concurrent callers with exactly one winner; `transaction` (commit, rollback, nesting), the outbox's
+ * sequence numbers under 20 concurrent appends, webhook endpoints and deliveries, and `claimDue` raced by
+ * 5 dispatchers with leases that expire. The purge tests remove login attempts recorded before
+ * 2000 (the suite's own, from an era no other test uses); the webhook tests claim and purge in
+ * eras of their own between 1974 and 1979. Call it at the top level of a test file.
  *
  * @example
  * ```ts
@@ -92,5 +98,8 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeWebAuthn(ctx);
     describeAccountWipe(ctx);
     describeConcurrency(ctx);
+    describeTransactions(ctx);
+    describeOutbox(ctx);
+    describeWebhooks(ctx);
   });
 }

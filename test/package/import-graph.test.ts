@@ -75,7 +75,7 @@ describe('layers', () => {
   });
 
   it('operations import downward: a feature folder holds operations only, and none imports another operation', () => {
-    const features = ['accounts', 'groups', 'otp', 'recovery-codes', 'sessions', 'tokens', 'totp', 'two-factor', 'webauthn'];
+    const features = ['accounts', 'groups', 'otp', 'recovery-codes', 'sessions', 'tokens', 'totp', 'two-factor', 'webauthn', 'webhooks'];
     const isFeatureFile = (path: string) => features.some((f) => path.startsWith(join('src/core', f) + sep));
     const operationFiles = sourcesBelow('src/core').filter(isFeatureFile);
     const notOperations = operationFiles.filter((file) => !/export const \w+Operation = \{/.test(readFileSync(file, 'utf8')));

@@ -42,7 +42,7 @@ export async function adminDeleteAccount(ctx: AuthContext, input: AdminAccountIn
   const reason = 'account_deleted';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
   if (!(await ctx.storage.accounts.delete(group, account.id))) throw new AuthError('not_found', 'No such account.');
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
   const resource = toAccountResource({
     ...account,
     status: 'deleted',
@@ -50,7 +50,7 @@ export async function adminDeleteAccount(ctx: AuthContext, input: AdminAccountIn
     statusChangedAt: account.status === 'deleted' ? account.statusChangedAt : now,
     deletedAt: account.deletedAt ?? now,
   });
-  emit(ctx, 'account.deleted', group, { account: resource });
+  await emit(ctx, 'account.deleted', group, { account: resource });
   await recordAdminAction(ctx, { group, actor: input, action: 'account.delete', target: { type: 'account', id: account.id } });
   ctx.logger.info('account deleted by an administrator', { group, accountId: account.id, actorId: input.actorId ?? null });
   return resource;

@@ -41,7 +41,7 @@ export async function adminUnlockAccount(ctx: AuthContext, input: AdminAccountIn
   const updated = await ctx.storage.accounts.update(group, account.id, { ...unlockedPatch(now), updatedAt: now });
   if (!updated) throw new AuthError('not_found', 'No such account.');
   const resource = toAccountResource(updated);
-  emit(ctx, 'account.unlocked', group, { account: resource });
+  await emit(ctx, 'account.unlocked', group, { account: resource });
   await audit(true);
   ctx.logger.info('account unlocked', {
     group,

@@ -131,9 +131,9 @@ export async function adminUpdateAccount(ctx: AuthContext, input: AdminUpdateAcc
   if (!updated) throw new AuthError('not_found', 'No such account.');
   const resource = toAccountResource(updated);
   for (const [list, change] of [[granted, 'granted'], [revoked, 'revoked']] as const) {
-    for (const r of list) emit(ctx, 'account.role-changed', group, { account: resource, role: r, change });
+    for (const r of list) await emit(ctx, 'account.role-changed', group, { account: resource, role: r, change });
   }
-  emit(ctx, 'account.updated', group, { account: resource });
+  await emit(ctx, 'account.updated', group, { account: resource });
   if (emailChanged) void mailVerificationInBackground(ctx, updated);
   const target = { type: 'account' as const, id: account.id };
   await recordAdminAction(ctx, { group, actor: input, action: 'account.update', target, details: { fields: Object.keys(patch) } });

@@ -77,10 +77,10 @@ export async function changePassword(ctx: AuthContext, input: ChangePasswordInpu
 
   const reason = 'password_changed';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason, input.sessionId);
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
 
   const resource = toAccountResource(updated);
   void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
-  emit(ctx, 'account.password-changed', group, { account: resource });
+  await emit(ctx, 'account.password-changed', group, { account: resource });
   return resource;
 }

@@ -102,7 +102,7 @@ export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput)
   if (!deleted) throw new AuthError('not_found', 'No such account.');
   const reason = 'account_deleted';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, accountId, now, reason);
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId, sessionIds, reason });
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId, sessionIds, reason });
 
   const resource = toAccountResource(deleted);
   void sendMailInBackground(ctx, {
@@ -112,7 +112,7 @@ export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput)
     // The template reads it as the time left until the purge.
     expiresInMinutes: Math.ceil(ctx.options.deletedAccountRetention / 60),
   });
-  emit(ctx, 'account.deleted', group, { account: resource });
+  await emit(ctx, 'account.deleted', group, { account: resource });
   ctx.logger.info('account deleted', { group, accountId, sessionsRevoked: sessionIds.length });
   return deletionJob(ctx, now, sessionIds.length);
 }

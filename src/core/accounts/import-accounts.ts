@@ -127,12 +127,15 @@ export async function importAccounts(ctx: AuthContext, input: ImportAccountsInpu
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, work));
 
   const result: ImportAccountsResult = { attempted: rows.length, ok: 0, failed: [], success: [] };
-  outcomes.forEach((outcome, index) => {
-    if ('code' in outcome) return void result.failed.push({ index, email: emailOf(rows[index]), error: outcome });
+  for (const [index, outcome] of outcomes.entries()) {
+    if ('code' in outcome) {
+      result.failed.push({ index, email: emailOf(rows[index]), error: outcome });
+      continue;
+    }
     const account = toAccountResource(outcome);
     result.success.push(account);
-    emit(ctx, 'account.created', group, { account });
-  });
+    await emit(ctx, 'account.created', group, { account });
+  }
   result.ok = result.success.length;
 
   void mailClaims(ctx, group, claims);

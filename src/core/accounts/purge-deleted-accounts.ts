@@ -10,6 +10,9 @@ export const CHALLENGE_BATCH = 10_000;
 /** The most login-history entries one call removes. */
 export const LOGIN_HISTORY_BATCH = 10_000;
 
+/** The most outbox events one call removes. */
+export const EVENT_BATCH = 10_000;
+
 /** What one {@link Auth.purgeDeletedAccounts | auth.purgeDeletedAccounts} call removed, so a scheduler knows whether to call again. */
 export interface PurgeResult {
   /** Accounts removed for good (at most `limit`). */
@@ -24,6 +27,11 @@ export interface PurgeResult {
   loginAttemptsRemoved: number;
   /** Audit-log entries removed for being older than `auditLog.retention`. */
   auditEntriesRemoved: number;
+  /**
+   * Outbox events removed (at most 10,000) for being older than `webhooks.retention` with no delivery
+   * still pending, with their deliveries and the attempts of those.
+   */
+  eventsRemoved: number;
 }
 
 /** The `purgeDeletedAccounts` operation of `Auth`: the one place its documentation lives. */
@@ -35,7 +43,8 @@ export const purgeDeletedAccountsOperation = {
    * most 10,000 a call): they are refused once expired, but nothing else deletes them; and it applies
    * the retention of login history (`loginAttempts.purge`, at most 10,000 a call): entries older than
    * `loginHistory.retention`, and entries for emails that matched no account older than
-   * `loginHistory.unknownRetention`; and the retention of the audit log (`auditLog.retention`). Run it from the app's scheduler (a daily cron is plenty); it is
+   * `loginHistory.unknownRetention`; the retention of the audit log (`auditLog.retention`); and that of
+   * the outbox (`webhooks.retention`, at most 10,000 events a call, never one with a pending delivery). Run it from the app's scheduler (a daily cron is plenty); it is
    * safe to run on several instances at once, since removing a row twice removes it once. Logs counts
    * only. To drain a backlog, call again while `purged` equals `limit`, or `challengesRemoved` or
    * `loginAttemptsRemoved` equals 10,000.
@@ -79,5 +88,7 @@ export async function purgeDeletedAccounts(
   if (loginAttemptsRemoved > 0) ctx.logger.info('removed old login history', { removed: loginAttemptsRemoved });
   const auditEntriesRemoved = await ctx.storage.auditLog.purge(new Date(now - ctx.options.auditLog.retention * 1000));
   if (auditEntriesRemoved > 0) ctx.logger.info('removed old audit-log entries', { removed: auditEntriesRemoved });
-  return { purged, challengesRemoved, loginAttemptsRemoved, auditEntriesRemoved };
+  const eventsRemoved = await ctx.storage.outbox.purge(new Date(now - ctx.options.webhooks.retention * 1000), EVENT_BATCH);
+  if (eventsRemoved > 0) ctx.logger.info('removed old outbox events', { removed: eventsRemoved });
+  return { purged, challengesRemoved, loginAttemptsRemoved, auditEntriesRemoved, eventsRemoved };
 }

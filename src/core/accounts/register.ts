@@ -2,6 +2,7 @@ import type { AuthContext, RequestInfo } from '../context.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { AuthError, isAuthError } from '../errors.js';
 import { emit } from '../events/emit.js';
+import { inTransaction } from '../internal/transaction.js';
 import { freshGroupPolicy } from '../internal/groups/group-policy.js';
 import { newId } from '../lib/ids.js';
 import { clientKeyOf } from '../limits/client-limit.js';
@@ -97,16 +98,19 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
     lastPasswordChangeAt: now,
     ...NO_SECOND_FACTOR,
   };
+  const resource = toAccountResource(account);
   try {
-    await ctx.storage.accounts.create(account);
+    // The account and its `account.created` are stored together.
+    await inTransaction(ctx, async (tx) => {
+      await tx.storage.accounts.create(account);
+      await emit(tx, 'account.created', group.id, { account: resource });
+    });
   } catch (error) {
     if (!isAuthError(error, 'conflict')) throw error;
     ctx.logger.info('registration of an existing email answered without creating an account', { group: group.id });
     void notifyOwnerInBackground(ctx, group.id, email);
-    return toAccountResource(account);
+    return resource;
   }
-  const resource = toAccountResource(account);
-  emit(ctx, 'account.created', group.id, { account: resource });
   void mailVerificationInBackground(ctx, account);
   return resource;
 }

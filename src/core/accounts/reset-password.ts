@@ -120,14 +120,14 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
 
   const reason = 'password_reset';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
   // The owner proved the mailbox and chose a new password: every failed guess of the old one is forgotten.
   await loginThrottle(ctx, group, account.email, null, updated).clear();
 
   const resource = toAccountResource(updated);
-  if (unlocks) announceUnlock(ctx, updated, 'password_reset');
+  if (unlocks) await announceUnlock(ctx, updated, 'password_reset');
   else void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
-  emit(ctx, 'account.password-reset', group, { account: resource });
+  await emit(ctx, 'account.password-reset', group, { account: resource });
 }
 
 /**

@@ -96,7 +96,7 @@ export async function startSupportSession(ctx: AuthContext, input: StartSupportS
     account: resource,
     expiresInMinutes: SUPPORT_SESSION_TTL / 60,
   });
-  emit(ctx, 'support-session.started', group, {
+  await emit(ctx, 'support-session.started', group, {
     account: resource,
     actorId: input.actorId,
     sessionId: session.id,

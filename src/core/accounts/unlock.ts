@@ -114,8 +114,8 @@ async function setUnlocked(ctx: AuthContext, account: AccountRecord, newPassword
   if (!updated) throw new AuthError('invalid_credentials', REFUSED);
   const reason = 'account_unlocked';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, reason);
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
-  announceUnlock(ctx, updated, 'recovery_code');
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
+  await announceUnlock(ctx, updated, 'recovery_code');
   return updated;
 }
 

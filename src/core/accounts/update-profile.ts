@@ -114,7 +114,7 @@ export async function updateProfile(ctx: AuthContext, input: UpdateProfileInput)
   });
   if (!updated) throw new AuthError('not_found', 'No such account.');
   const resource = toAccountResource(updated);
-  emit(ctx, 'account.updated', groupOf(input), { account: resource });
+  await emit(ctx, 'account.updated', groupOf(input), { account: resource });
   return resource;
 }
 

@@ -59,6 +59,6 @@ export async function verifyEmail(ctx: AuthContext, input: VerifyEmailInput): Pr
   const updated = await ctx.storage.accounts.update(group, account.id, { emailVerifiedAt: now, updatedAt: now });
   if (!updated) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
   const resource = toAccountResource(updated);
-  emit(ctx, 'account.updated', group, { account: resource });
+  await emit(ctx, 'account.updated', group, { account: resource });
   return resource;
 }

@@ -59,6 +59,11 @@ export interface AuthEvent<E extends EventName = EventName> {
   event: E;
   group: string;
   occurredAt: string;
+  /**
+   * The event's place in its group's outbox: increasing, gaps allowed, so receivers can order and
+   * de-duplicate. Absent only when the outbox could not be written (logged at `error`).
+   */
+  sequence?: number;
   data: EventDataMap[E];
 }
 

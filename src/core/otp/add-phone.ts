@@ -76,9 +76,9 @@ export async function addPhone(ctx: AuthContext, input: AddPhoneInput): Promise<
     }
     current = updated;
     const resource = toAccountResource(updated);
-    emit(ctx, 'account.updated', account.group, { account: resource });
+    await emit(ctx, 'account.updated', account.group, { account: resource });
     if (hadSmsFactor) {
-      emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
+      await emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
       notifyFactorChange(ctx, updated, 'The phone number of your text message codes was replaced');
     }
   }

@@ -60,7 +60,7 @@ export async function disableChannel(ctx: AuthContext, input: DisableChannelInpu
   if (!updated) throw new AuthError('not_found', 'No such account.');
   const resource = toAccountResource(updated);
   if (wasEnabled) {
-    emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: channel });
+    await emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: channel });
     notifyFactorChange(ctx, updated, `${channel === 'sms' ? 'Text message' : 'Email'} codes were turned off`);
   }
   return resource;

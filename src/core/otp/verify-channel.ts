@@ -117,9 +117,9 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
 
   const resource = toAccountResource(updated);
   const emailNowVerified = channel === 'email' && !account.emailVerifiedAt;
-  if (emailNowVerified) emit(ctx, 'account.updated', account.group, { account: resource });
+  if (emailNowVerified) await emit(ctx, 'account.updated', account.group, { account: resource });
   if (wasEnabled) return resource;
-  emit(ctx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
+  await emit(ctx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
   notifyFactorChange(ctx, updated, `${channel === 'sms' ? 'Text message' : 'Email'} codes were turned on`);
   if (updated.recoveryCodesRemaining > 0) return resource;
   const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);

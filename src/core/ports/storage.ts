@@ -19,6 +19,7 @@ import type {
   WebAuthnChallengeRecord,
   WebAuthnCredentialRecord,
 } from './records.js';
+import type { OutboxRepository, WebhookDeliveryRepository, WebhookEndpointRepository } from './webhooks.js';
 
 /**
  * The auth groups (tenants). A group's id never changes. A group is removed only once it holds no
@@ -47,7 +48,8 @@ export interface GroupRepository {
   list(options: { limit: number; cursor?: string | null | undefined }): Promise<Page<GroupRecord>>;
   /**
    * Removes the group with what it still holds once its accounts are gone: its signing keys, its audit
-   * log, the login history and passkey challenges that name no account. While the group holds any
+   * log, the login history and passkey challenges that name no account, its outbox events and its
+   * webhook endpoints with their deliveries and attempts. While the group holds any
    * account (whatever its status) it changes nothing and returns `not_empty`; `not_found` when there is
    * no such group. **Atomic**: all or nothing, and of concurrent calls at most
    * one returns `deleted`.
@@ -387,4 +389,33 @@ export interface Storage {
   otpCodes: OtpCodeRepository;
   webauthnCredentials: WebAuthnCredentialRepository;
   webauthnChallenges: WebAuthnChallengeRepository;
+  /** The transactional outbox: each group's events, in sequence order. */
+  outbox: OutboxRepository;
+  /** The webhook endpoints the groups subscribed. */
+  webhookEndpoints: WebhookEndpointRepository;
+  /** The deliveries of the outbox's events to the endpoints, with their attempts. */
+  webhookDeliveries: WebhookDeliveryRepository;
+  /**
+   * Runs `fn` with a storage whose every write is part of one database transaction: committed when
+   * `fn` resolves, rolled back when it throws (the error is thrown on). A change and the outbox event
+   * it causes are written this way, both or neither. The atomic methods keep their contracts inside
+   * (they run inline, in this transaction), and `transaction` called on the storage handed to `fn` runs
+   * `fn` inline too: transactions do not nest.
+   *
+   * Use only the storage handed to `fn` inside it: the outer one is not part of the transaction (on a
+   * single-connection database such as SQLite, or the memory storage, it waits for the transaction to
+   * end, so using it inside `fn` would never finish). Let errors propagate: on PostgreSQL a statement
+   * that fails (a `conflict`) aborts the whole transaction, so catching it inside `fn` and carrying on
+   * fails the next statement. Keep `fn` short and free of network calls: it holds a connection and
+   * its row locks until it returns.
+   *
+   * @example
+   * ```ts
+   * await storage.transaction(async (tx) => {
+   *   await tx.accounts.create(account);
+   *   await tx.outbox.append({ id: 'evt_01J…', group: account.group, event: 'account.created', occurredAt: now, payload });
+   * });
+   * ```
+   */
+  transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
 }

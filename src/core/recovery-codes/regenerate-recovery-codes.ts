@@ -55,7 +55,7 @@ export async function regenerateRecoveryCodes(
   const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
   const updated = await ctx.storage.accounts.findById(account.group, account.id);
   if (updated) {
-    emit(ctx, 'account.recovery-codes-regenerated', account.group, { account: toAccountResource(updated) });
+    await emit(ctx, 'account.recovery-codes-regenerated', account.group, { account: toAccountResource(updated) });
     notifyFactorChange(ctx, updated, 'New recovery codes were made (the old ones no longer work)');
   }
   return { recoveryCodes };

@@ -93,7 +93,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   if (!account || !valid) {
     const accountId = found && found.status !== 'deleted' ? found.id : null;
     await recordAttempt(ctx, { ...attempt, accountId, failureReason: 'invalid_credentials' });
-    emit(ctx, 'account.login-failed', group, {
+    await emit(ctx, 'account.login-failed', group, {
       account: account ? toAccountResource(account) : null,
       email,
       reason: 'invalid_credentials',

@@ -71,7 +71,7 @@ async function refuseReuse(ctx: AuthContext, token: RefreshTokenRecord, request:
   const session = await ctx.storage.sessions.findById(token.group, token.sessionId);
   if (session && !session.revokedAt) {
     await revokeSessionRecord(ctx, session, 'refresh_token_reused');
-    emit(ctx, 'session.refresh-reused', token.group, {
+    await emit(ctx, 'session.refresh-reused', token.group, {
       accountId: token.accountId,
       sessionId: token.sessionId,
       ip: request.ip ?? null,

@@ -53,5 +53,5 @@ export async function revokeOtherSessions(
   const { group = DEFAULT_GROUP, accountId, currentSessionId } = input;
   const reason = 'revoked_by_user';
   const ids = await ctx.storage.sessions.revokeAllForAccount(group, accountId, ctx.clock.now(), reason, currentSessionId);
-  if (ids.length > 0) emit(ctx, 'session.revoked', group, { accountId, sessionIds: ids, reason });
+  if (ids.length > 0) await emit(ctx, 'session.revoked', group, { accountId, sessionIds: ids, reason });
 }

@@ -88,7 +88,7 @@ export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Pr
   const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
   const updated = await ctx.storage.accounts.findById(account.group, account.id);
   if (updated) {
-    emit(ctx, 'account.two-factor-enabled', account.group, { account: toAccountResource(updated), method: 'totp' });
+    await emit(ctx, 'account.two-factor-enabled', account.group, { account: toAccountResource(updated), method: 'totp' });
     const change = account.totpSecretSealed ? 'The authenticator app was replaced' : 'An authenticator app was set up';
     notifyFactorChange(ctx, updated, change);
   }

@@ -59,7 +59,7 @@ export async function disableTotp(ctx: AuthContext, input: DisableTotpInput): Pr
 
   const resource = toAccountResource(updated);
   if (wasEnabled) {
-    emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'totp' });
+    await emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'totp' });
     notifyFactorChange(ctx, updated, 'The authenticator app was turned off');
     ctx.logger.info('two-factor disabled', { group: account.group, accountId: account.id, method: 'totp' });
   }

@@ -54,7 +54,7 @@ export async function deleteWebauthnCredential(ctx: AuthContext, input: DeleteWe
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
   const deleted = await ctx.storage.webauthnCredentials.delete(account.group, account.id, input.credentialId);
   if (!deleted) throw new AuthError('not_found', NO_SUCH_PASSKEY);
-  emit(ctx, 'webauthn.credential-removed', account.group, {
+  await emit(ctx, 'webauthn.credential-removed', account.group, {
     account: toAccountResource(account),
     credentialId: input.credentialId,
   });

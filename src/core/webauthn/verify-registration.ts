@@ -132,7 +132,7 @@ export async function verifyWebauthnRegistration(
     if (isAuthError(error, 'conflict')) throw new AuthError('conflict', 'This passkey is already registered.');
     throw error;
   }
-  emit(ctx, 'webauthn.credential-added', account.group, { account: toAccountResource(account), credentialId: passkey.id });
+  await emit(ctx, 'webauthn.credential-added', account.group, { account: toAccountResource(account), credentialId: passkey.id });
   notifyFactorChange(ctx, account, `A passkey ("${passkey.name}") was added`);
   ctx.logger.info('passkey added', { group: account.group, accountId: account.id, deviceType: passkey.deviceType });
   return { id: passkey.id, name: passkey.name, createdAt: now.toISOString() };

@@ -5,11 +5,15 @@ import type {
   LoginAttemptRecord,
   OneTimeTokenRecord,
   OtpCodeRecord,
+  OutboxEventRecord,
   RefreshTokenRecord,
   SessionRecord,
   SigningKeyRecord,
   WebAuthnChallengeRecord,
   WebAuthnCredentialRecord,
+  WebhookAttemptRecord,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
 } from '../../core/ports.js';
 
 /**
@@ -215,4 +219,70 @@ export function makeWebAuthnChallenge(overrides: Partial<WebAuthnChallengeRecord
 /** A random integer in `[min, max)`. */
 export function randomInt(min: number, max: number): number {
   return min + Math.floor(Math.random() * (max - min));
+}
+
+/** An outbox event to append (no sequence: `outbox.append` gives it), unless overridden. */
+export function makeOutboxEvent(overrides: Partial<Omit<OutboxEventRecord, 'sequence'>> = {}): Omit<OutboxEventRecord, 'sequence'> {
+  const id = overrides.id ?? uid('evt');
+  return {
+    id,
+    group: uid('grp'),
+    event: 'account.created',
+    occurredAt: at(),
+    payload: JSON.stringify({ id, event: overrides.event ?? 'account.created', data: { note: 'é ✓' } }),
+    ...overrides,
+  };
+}
+
+/** An enabled endpoint subscribed to every event, with no secret in rotation, unless overridden. */
+export function makeWebhookEndpoint(overrides: Partial<WebhookEndpointRecord> = {}): WebhookEndpointRecord {
+  return {
+    id: uid('whe'),
+    group: uid('grp'),
+    url: 'https://hooks.example.com/latchkey',
+    events: null,
+    description: null,
+    secretSealed: `sealed.${uid('whsec')}`,
+    previousSecretSealed: null,
+    previousSecretExpiresAt: null,
+    createdAt: at(),
+    updatedAt: at(),
+    disabledAt: null,
+    disabledReason: null,
+    ...overrides,
+  };
+}
+
+/** A pending delivery never tried, due at {@link at}(), unless overridden. */
+export function makeWebhookDelivery(overrides: Partial<WebhookDeliveryRecord> = {}): WebhookDeliveryRecord {
+  return {
+    id: uid('whd'),
+    group: uid('grp'),
+    endpointId: uid('whe'),
+    eventId: uid('evt'),
+    event: 'account.created',
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at(),
+    lastAttemptAt: null,
+    lastResponseStatus: null,
+    lastError: null,
+    createdAt: at(),
+    ...overrides,
+  };
+}
+
+/** A successful attempt (204 in 120 ms), unless overridden. */
+export function makeWebhookAttempt(overrides: Partial<WebhookAttemptRecord> = {}): WebhookAttemptRecord {
+  return {
+    id: uid('wha'),
+    group: uid('grp'),
+    deliveryId: uid('whd'),
+    attemptedAt: at(),
+    responseStatus: 204,
+    error: null,
+    durationMs: 120,
+    responseExcerpt: null,
+    ...overrides,
+  };
 }

@@ -22,6 +22,7 @@ const ALL = [
   '0009-login-attempt-actor',
   '0010-group-settings',
   '0011-name-search-covering',
+  '0012-webhooks',
 ];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
@@ -122,6 +123,18 @@ function expectedIndexes(prefix: string, dialect: TestDatabase['dialect']): Inde
     index('webauthn_challenges', ['hash'], true),
     index('webauthn_challenges', ['group_id', 'account_id'], false),
     index('webauthn_challenges', ['expires_at'], false),
+    index('outbox_sequences', ['group_id'], true),
+    index('outbox_events', ['group_id', 'id'], true),
+    index('outbox_events', ['group_id', 'sequence'], true),
+    index('outbox_events', ['group_id', 'event', 'sequence'], false),
+    index('outbox_events', ['occurred_at'], false),
+    index('webhook_endpoints', ['group_id', 'id'], true),
+    index('webhook_deliveries', ['group_id', 'id'], true),
+    index('webhook_deliveries', ['status', 'next_attempt_at'], false),
+    index('webhook_deliveries', ['group_id', 'endpoint_id', 'created_at', 'id'], false),
+    index('webhook_deliveries', ['group_id', 'event_id'], false),
+    index('webhook_attempts', ['group_id', 'id'], true),
+    index('webhook_attempts', ['group_id', 'delivery_id', 'attempted_at'], false),
   ];
 }
 
@@ -188,6 +201,11 @@ for (const store of stores) {
           'otp_codes',
           'webauthn_credentials',
           'webauthn_challenges',
+          'outbox_events',
+          'outbox_sequences',
+          'webhook_endpoints',
+          'webhook_deliveries',
+          'webhook_attempts',
           'migrations',
           'migrations_lock',
         ]) {

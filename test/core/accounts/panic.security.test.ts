@@ -297,31 +297,42 @@ function gatedStorage(hold: (repository: string, method: string, args: unknown[]
   let release!: () => void;
   const reached = new Promise<void>((resolve) => (entered = resolve));
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const storage = Object.fromEntries(
-    Object.entries(inner).map(([name, repository]) => [
-      name,
-      new Proxy(repository as object, {
+  const holdIf = async (name: string, method: string, args: unknown[]) => {
+    if (armed && hold(name, method, args)) {
+      armed = false;
+      entered();
+      await gate;
+    }
+  };
+  const gateAll = (base: Storage): Storage => {
+    const repositories = Object.entries(base).filter(([name]) => name !== 'transaction');
+    const gatedStorage = Object.fromEntries(repositories.map(([name, repository]) => [name, gated(name, repository as object)])) as unknown as Storage;
+    // A sign-in's writes run in a transaction: its repositories are gated the same way.
+    gatedStorage.transaction = async (work) => {
+      await holdIf('transaction', 'begin', []);
+      return base.transaction((tx) => work(gateAll(tx)));
+    };
+    return gatedStorage;
+  };
+  const gated = (name: string, repository: object) =>
+      new Proxy(repository, {
         get(target, key, receiver) {
           const value = Reflect.get(target, key, receiver) as unknown;
           if (typeof value !== 'function') return value;
           return async (...args: unknown[]) => {
-            if (armed && hold(name, String(key), args)) {
-              armed = false;
-              entered();
-              await gate;
-            }
+            await holdIf(name, String(key), args);
             return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           };
         },
-      }),
-    ]),
-  ) as unknown as Storage;
-  return { storage, arm: () => void (armed = true), reached, release };
+      });
+  return { storage: gateAll(inner), arm: () => void (armed = true), reached, release };
 }
 
 describe('a login in flight when the account changes', () => {
   /** Where a login can be held: before it records the login, before its session exists, after its re-check. */
   const points: Array<[string, (repository: string, method: string, args: unknown[]) => boolean]> = [
+    // After the password was checked, before the sign-in's transaction: the panic is all done first.
+    ['the start of the sign-in transaction', (r) => r === 'transaction'],
     ['accounts.update (lastLoginAt)', (r, m, a) => r === 'accounts' && m === 'update' && 'lastLoginAt' in (a[2] as object)],
     ['sessions.create', (r, m) => r === 'sessions' && m === 'create'],
     ['loginAttempts.record (the success)', (r, m, a) => r === 'loginAttempts' && m === 'record' && (a[0] as { success: boolean }).success],
@@ -342,9 +353,15 @@ describe('a login in flight when the account changes', () => {
         (error: unknown) => ({ error }),
       );
       await gated.reached;
-      await t.auth.panicLock({ group: 'default', accountId: owner.account.id });
+      // The panic lands while the login is held; it may have to wait for the login's transaction.
+      const panicked = t.auth.panicLock({ group: 'default', accountId: owner.account.id });
+      // Held before its transaction, the login holds nothing: the panic completes first.
+      if (point.startsWith('the start')) await panicked;
       gated.release();
+      await panicked;
       const outcome = await attacker;
+      // A panic that landed before the transaction is seen inside it: nothing is stored, the login refused.
+      if (point.startsWith('the start')) expect(outcome).toMatchObject({ error: { code: 'account_locked' } });
 
       if ('tokens' in outcome) {
         expect((await getAccount(outcome.tokens.accessToken)).status).toBe(401);
@@ -364,11 +381,16 @@ describe('a login in flight when the account changes', () => {
     gated.arm();
     const attacker = t.auth.completeTwoFactorLogin({ challenge, code: codeAt(t, t.secret) });
     await gated.reached;
-    await panic(t);
+    const panicked = panic(t);
     gated.release();
-    await expectAuthError(attacker, 'account_locked');
+    await panicked;
+    // Refused, or signed in just before the lock and revoked by it: either way nothing stays live.
+    const outcome = await attacker.then(
+      () => 'signed in, then revoked',
+      (error: unknown) => (error as { code?: string }).code,
+    );
+    expect(['account_locked', 'signed in, then revoked']).toContain(outcome);
     expect((await t.storage.sessions.listByAccount('default', t.accountId)).filter((s) => !s.revokedAt)).toEqual([]);
-    expect((await history(t.storage, t.accountId))[0]).toMatchObject({ success: false, failureReason: 'account_locked' });
   });
 
   it('a deletion, or a password change, while a login is held: invalid_credentials and no live session', async () => {
@@ -381,13 +403,19 @@ describe('a login in flight when the account changes', () => {
       const attacker = t.auth.login({ email: EMAIL, password: PASSWORD });
       await gated.reached;
       t.clock.advance(1);
-      if (change === 'delete') await t.auth.deleteAccount({ group: 'default', accountId, password: PASSWORD });
-      else {
-        const sessionId = decodeJwt(owner.accessToken).payload.sid as string;
-        await t.auth.changePassword({ group: 'default', accountId, sessionId, current: PASSWORD, next: NEW_PASSWORD });
-      }
+      const sessionId = decodeJwt(owner.accessToken).payload.sid as string;
+      const changed =
+        change === 'delete'
+          ? t.auth.deleteAccount({ group: 'default', accountId, password: PASSWORD })
+          : t.auth.changePassword({ group: 'default', accountId, sessionId, current: PASSWORD, next: NEW_PASSWORD });
       gated.release();
-      await expectAuthError(attacker, 'invalid_credentials');
+      await changed;
+      // Refused, or signed in just before the change and revoked by it.
+      const outcome = await attacker.then(
+        () => 'signed in, then revoked',
+        (error: unknown) => (error as { code?: string }).code,
+      );
+      expect(['invalid_credentials', 'signed in, then revoked']).toContain(outcome);
       const others = (await t.storage.sessions.listByAccount('default', accountId)).filter(
         (s) => !s.revokedAt && s.id !== decodeJwt(owner.accessToken).payload.sid,
       );

@@ -60,7 +60,7 @@ describe('EventBus', () => {
 });
 
 describe('events of an auth instance', () => {
-  it('payloads are { id, event, group, occurredAt, data }', async () => {
+  it('payloads are { id, event, group, occurredAt, sequence, data }, in sequence order', async () => {
     const { auth, clock } = createTestAuth();
     const seen: AuthEvent[] = [];
     auth.events.on('account.created', (e) => void seen.push(e));
@@ -73,8 +73,11 @@ describe('events of an auth instance', () => {
     const { sid } = await auth.verifyAccessToken(tokens.accessToken);
 
     expect(seen.map((e) => e.event)).toEqual(['account.created', 'account.login-failed', 'account.logged-in']);
+    const sequences = seen.map((e) => e.sequence!);
+    expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+    expect(new Set(sequences).size).toBe(3);
     for (const event of seen) {
-      expect(Object.keys(event).sort()).toEqual(['data', 'event', 'group', 'id', 'occurredAt']);
+      expect(Object.keys(event).sort()).toEqual(['data', 'event', 'group', 'id', 'occurredAt', 'sequence']);
       expect(event.id).toMatch(/^evt_/);
       expect(event.group).toBe('default');
       expect(event.occurredAt).toBe(clock.now().toISOString());

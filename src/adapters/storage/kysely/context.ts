@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectInfo } from './dialect.js';
+import { retryOnDeadlock } from './errors.js';
 import type { TableNames } from './tables.js';
 
 /** What every repository of one {@link kyselyStorage} shares. */
@@ -17,10 +18,33 @@ export interface StorageContext {
  * READ or SERIALIZABLE the losers would fail with a serialization error instead of finding no row.
  * MySQL's UPDATE and `SELECT … FOR UPDATE` read the latest committed row at every level, and SQLite
  * runs one transaction at a time, so they keep the session's level.
+ *
+ * When `ctx.db` is already a transaction (the storage of `Storage.transaction`), `work` runs inline in
+ * it: Kysely cannot nest transactions, and the outer one commits or rolls back everything together.
+ * Every repository opens its transactions here, never with `db.transaction()` itself.
  */
-export function transact<T>(ctx: StorageContext, work: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+export function transact<T>(
+  ctx: StorageContext,
+  work: (trx: Kysely<any>) => Promise<T>,
+  options: { readCommitted?: 'mysql too' } = {},
+): Promise<T> {
+  if (ctx.db.isTransaction) return work(ctx.db);
   const builder = ctx.db.transaction();
-  return (ctx.dialect.name === 'postgres' ? builder.setIsolationLevel('read committed') : builder).execute(work);
+  const readCommitted = ctx.dialect.name === 'postgres' || (ctx.dialect.name === 'mysql' && options.readCommitted === 'mysql too');
+  return (readCommitted ? builder.setIsolationLevel('read committed') : builder).execute(work);
+}
+
+/**
+ * {@link transact}, run again when the database rolled it back as a deadlock's victim (MySQL's gap
+ * locks; see `retryOnDeadlock`). Inside `Storage.transaction` the deadlock rolled back the caller's
+ * whole transaction, which only the caller can start again, so there the error is thrown at once.
+ */
+export function transactRetrying<T>(
+  ctx: StorageContext,
+  work: (trx: Kysely<any>) => Promise<T>,
+  options: { readCommitted?: 'mysql too' } = {},
+): Promise<T> {
+  return retryOnDeadlock(() => transact(ctx, work, options), ctx.db.isTransaction ? 1 : undefined);
 }
 
 /**

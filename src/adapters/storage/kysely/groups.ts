@@ -8,7 +8,8 @@ import { columnNames, fromRow, groupColumns, toRow } from './mapping.js';
 const columns = columnNames(groupColumns);
 
 /**
- * The SQL {@link GroupRepository}: `create` is one INSERT, atomic through the primary key; `delete`
+ * The SQL {@link GroupRepository}: `create` is one transaction (the group and its outbox sequence row),
+ * atomic through the group's primary key; `delete`
  * locks the group's row first, which a concurrent account INSERT (a foreign key to it) waits for.
  */
 export function createGroupRepository(ctx: StorageContext): GroupRepository {
@@ -23,7 +24,11 @@ export function createGroupRepository(ctx: StorageContext): GroupRepository {
 
     async create(group: GroupRecord): Promise<void> {
       await conflictOnDuplicate(
-        () => db.insertInto(tables.groups).values(toRow(groupColumns, group)).execute(),
+        () =>
+          transact(ctx, async (trx) => {
+            await trx.insertInto(tables.groups).values(toRow(groupColumns, group)).execute();
+            await trx.insertInto(tables.outboxSequences).values({ group_id: group.id, last_sequence: 0 }).execute();
+          }),
         'A group with this id already exists.',
       );
     },
@@ -67,7 +72,9 @@ export function createGroupRepository(ctx: StorageContext): GroupRepository {
         if (account) return 'not_empty';
         // What outlives a group's accounts; the foreign keys would cascade most of it, except on SQLite
         // without `PRAGMA foreign_keys = ON`, and rows that name no account have none.
-        for (const table of [tables.loginAttempts, tables.webauthnChallenges, tables.signingKeys, tables.auditLog]) {
+        // Attempts before their deliveries before their endpoints: the children's foreign keys.
+        const webhooks = [tables.webhookAttempts, tables.webhookDeliveries, tables.webhookEndpoints, tables.outboxEvents, tables.outboxSequences];
+        for (const table of [tables.loginAttempts, tables.webauthnChallenges, tables.signingKeys, tables.auditLog, ...webhooks]) {
           await trx.deleteFrom(table).where('group_id', '=', id).execute();
         }
         await trx.deleteFrom(tables.groups).where('id', '=', id).execute();

@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
 import { createAuditLogRepository } from './audit-log.js';
-import type { StorageContext } from './context.js';
+import { transact, type StorageContext } from './context.js';
 import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
 import { createOtpCodeRepository } from './otp-codes.js';
+import { createOutboxRepository } from './outbox.js';
 import { createRecoveryCodeRepository } from './recovery-codes.js';
 import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
@@ -15,6 +16,8 @@ import { createSigningKeyRepository } from './signing-keys.js';
 import { tableNames, type KyselyStorageOptions } from './tables.js';
 import { createWebAuthnChallengeRepository } from './webauthn-challenges.js';
 import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
+import { createWebhookDeliveryRepository } from './webhook-deliveries.js';
+import { createWebhookEndpointRepository } from './webhook-endpoints.js';
 
 /**
  * Creates the {@link Storage} port on a Kysely instance the app owns: PostgreSQL (`pg`), MySQL or
@@ -46,8 +49,15 @@ import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
  * ```
  */
 export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {}): Storage {
-  const ctx: StorageContext = { db: db.withoutPlugins(), tables: tableNames(options), dialect: inspectDialect(db) };
-  return {
+  return storageOn({ db: db.withoutPlugins(), tables: tableNames(options), dialect: inspectDialect(db) });
+}
+
+/**
+ * The repositories over `ctx.db`: the app's instance, or the transaction of `Storage.transaction`,
+ * in which every repository's own transactions run inline (see `transact`).
+ */
+function storageOn(ctx: StorageContext): Storage {
+  const storage: Storage = {
     groups: createGroupRepository(ctx),
     accounts: createAccountRepository(ctx),
     sessions: createSessionRepository(ctx),
@@ -60,7 +70,13 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
     otpCodes: createOtpCodeRepository(ctx),
     webauthnCredentials: createWebAuthnCredentialRepository(ctx),
     webauthnChallenges: createWebAuthnChallengeRepository(ctx),
+    outbox: createOutboxRepository(ctx),
+    webhookEndpoints: createWebhookEndpointRepository(ctx),
+    webhookDeliveries: createWebhookDeliveryRepository(ctx),
+    // On PostgreSQL at READ COMMITTED, like every transaction of the repositories.
+    transaction: (fn) => transact(ctx, (trx) => fn(trx === ctx.db ? storage : storageOn({ ...ctx, db: trx }))),
   };
+  return storage;
 }
 
 export type { KyselyStorageOptions } from './tables.js';

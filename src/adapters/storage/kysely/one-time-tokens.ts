@@ -1,7 +1,7 @@
 import type { OneTimeTokenPurpose, OneTimeTokenRecord, OneTimeTokenRepository } from '../../../core/ports.js';
 import { consumeOnce } from './consume-once.js';
-import { lockAccount, transact, type StorageContext } from './context.js';
-import { conflictOnDuplicate, retryOnDeadlock } from './errors.js';
+import { lockAccount, transactRetrying, type StorageContext } from './context.js';
+import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, oneTimeTokenColumns, toRow } from './mapping.js';
 
 const columns = columnNames(oneTimeTokenColumns);
@@ -14,7 +14,7 @@ const columns = columnNames(oneTimeTokenColumns);
  * serialises concurrent issues for one account, so each one's UPDATE sees the tokens the others committed
  * and only the last token stays live (without it, two issues could each miss the other's uncommitted
  * INSERT). On MySQL, concurrent issues for different accounts can still deadlock on InnoDB's gap locks;
- * the victim runs again (`retryOnDeadlock`).
+ * the victim runs again (`transactRetrying`), except inside `Storage.transaction`.
  *
  * `consume` is one conditional UPDATE (`… AND consumed_at IS NULL AND expires_at > ?`): of concurrent
  * callers exactly one changes the row (see `conditionally`). The row comes back with `RETURNING` where
@@ -27,7 +27,7 @@ export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenR
     async issue(token: OneTimeTokenRecord): Promise<void> {
       await conflictOnDuplicate(
         () =>
-          retryOnDeadlock(() => transact(ctx, async (trx) => {
+          transactRetrying(ctx, async (trx) => {
             await lockAccount(ctx, trx, token.group, token.accountId);
             await trx
               .updateTable(tables.oneTimeTokens)
@@ -38,7 +38,7 @@ export function createOneTimeTokenRepository(ctx: StorageContext): OneTimeTokenR
               .where('consumed_at', 'is', null)
               .execute();
             await trx.insertInto(tables.oneTimeTokens).values(toRow(oneTimeTokenColumns, token)).execute();
-          })),
+          }),
         'A one-time token with this hash already exists.',
       );
     },

@@ -25,6 +25,12 @@ export interface TableNames {
   otpCodes: string;
   webauthnCredentials: string;
   webauthnChallenges: string;
+  outboxEvents: string;
+  /** Each group's last outbox sequence number (migration 0012). */
+  outboxSequences: string;
+  webhookEndpoints: string;
+  webhookDeliveries: string;
+  webhookAttempts: string;
   /** Kysely's `Migrator` bookkeeping. */
   migrations: string;
   migrationLock: string;
@@ -57,6 +63,11 @@ export function tableNames(options: KyselyStorageOptions = {}): TableNames {
     otpCodes: `${prefix}otp_codes`,
     webauthnCredentials: `${prefix}webauthn_credentials`,
     webauthnChallenges: `${prefix}webauthn_challenges`,
+    outboxEvents: `${prefix}outbox_events`,
+    outboxSequences: `${prefix}outbox_sequences`,
+    webhookEndpoints: `${prefix}webhook_endpoints`,
+    webhookDeliveries: `${prefix}webhook_deliveries`,
+    webhookAttempts: `${prefix}webhook_attempts`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
   };

@@ -44,10 +44,20 @@ export function createGroupRepository(state: MemoryState): GroupRepository {
       if (!state.groups.has(id)) return 'not_found';
       for (const account of state.accounts.values()) if (account.group === id) return 'not_empty';
       const ofGroup = (record: { group: string }) => record.group === id;
-      const tables = [state.loginAttempts, state.webauthnChallenges, state.signingKeys, state.auditEntries] as const;
+      const tables = [
+        state.loginAttempts,
+        state.webauthnChallenges,
+        state.signingKeys,
+        state.auditEntries,
+        state.outboxEvents,
+        state.webhookEndpoints,
+        state.webhookAttempts,
+      ] as const;
       for (const table of tables) {
         for (const [key, record] of table as Map<string, { group: string }>) if (ofGroup(record)) table.delete(key);
       }
+      for (const [key, entry] of state.webhookDeliveries) if (ofGroup(entry.record)) state.webhookDeliveries.delete(key);
+      state.eventSequences.delete(id);
       state.groups.delete(id);
       return 'deleted';
     },

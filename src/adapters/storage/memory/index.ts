@@ -5,13 +5,17 @@ import { createGroupRepository } from './groups.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
 import { createOtpCodeRepository } from './otp-codes.js';
+import { createOutboxRepository } from './outbox.js';
 import { createRecoveryCodeRepository } from './recovery-codes.js';
 import { createRefreshTokenRepository } from './refresh-tokens.js';
 import { createSessionRepository } from './sessions.js';
 import { createSigningKeyRepository } from './signing-keys.js';
 import { createMemoryState } from './state.js';
+import { transactionalStorage } from './transaction.js';
 import { createWebAuthnChallengeRepository } from './webauthn-challenges.js';
 import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
+import { createWebhookDeliveryRepository } from './webhook-deliveries.js';
+import { createWebhookEndpointRepository } from './webhook-endpoints.js';
 
 /**
  * Creates the reference implementation of the {@link Storage} port, kept in this process's memory.
@@ -23,6 +27,10 @@ import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
  *
  * Records are copied on the way in and out: mutating an object you passed in or got back never changes
  * what is stored.
+ *
+ * `transaction` runs one transaction at a time, and every other call waits until it ends (as on
+ * SQLite). It copies the whole state first and puts the copy back when `fn` throws, so a rollback
+ * undoes exactly the transaction's writes; the copy costs time in proportion to what is stored.
  *
  * @returns A fresh, empty storage; each call is independent of every other.
  *
@@ -38,7 +46,7 @@ import { createWebAuthnCredentialRepository } from './webauthn-credentials.js';
  */
 export function memoryStorage(): Storage {
   const state = createMemoryState();
-  return {
+  return transactionalStorage(state, {
     groups: createGroupRepository(state),
     accounts: createAccountRepository(state),
     sessions: createSessionRepository(state),
@@ -51,5 +59,8 @@ export function memoryStorage(): Storage {
     otpCodes: createOtpCodeRepository(state),
     webauthnCredentials: createWebAuthnCredentialRepository(state),
     webauthnChallenges: createWebAuthnChallengeRepository(state),
-  };
+    outbox: createOutboxRepository(state),
+    webhookEndpoints: createWebhookEndpointRepository(state),
+    webhookDeliveries: createWebhookDeliveryRepository(state),
+  });
 }

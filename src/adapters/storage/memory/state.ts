@@ -10,6 +10,10 @@ import type {
   SigningKeyRecord,
   WebAuthnChallengeRecord,
   WebAuthnCredentialRecord,
+  OutboxEventRecord,
+  WebhookAttemptRecord,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
 } from '../../../core/ports.js';
 
 /**
@@ -42,6 +46,24 @@ export interface MemoryState {
   webauthnChallenges: Map<string, WebAuthnChallengeRecord>;
   /** Keyed by {@link scopedKey}(group, id); only the audit log and a group's removal touch it. */
   auditEntries: Map<string, AuditLogRecord>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  outboxEvents: Map<string, OutboxEventRecord>;
+  /** Group id → the last sequence number the group's outbox handed out. */
+  eventSequences: Map<string, number>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  webhookEndpoints: Map<string, WebhookEndpointRecord>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  webhookDeliveries: Map<string, DeliveryEntry>;
+  /** Keyed by {@link scopedKey}(group, id). */
+  webhookAttempts: Map<string, WebhookAttemptRecord>;
+}
+
+/** A stored delivery with the lease a dispatcher holds on it (`claimDue`), which the record does not show. */
+export interface DeliveryEntry {
+  record: WebhookDeliveryRecord;
+  leaseOwner: string | null;
+  /** Epoch milliseconds; null when no dispatcher holds it. */
+  leaseExpiresAt: number | null;
 }
 
 /** A stored recovery code (its hash is the map key). The port never reads it back whole. */
@@ -66,6 +88,11 @@ export function createMemoryState(): MemoryState {
     webauthnCredentials: new Map(),
     webauthnChallenges: new Map(),
     auditEntries: new Map(),
+    outboxEvents: new Map(),
+    eventSequences: new Map(),
+    webhookEndpoints: new Map(),
+    webhookDeliveries: new Map(),
+    webhookAttempts: new Map(),
   };
 }
 

@@ -25,8 +25,8 @@ export async function changeRole(ctx: AuthContext, input: RoleInput, held: boole
   const resource = toAccountResource(account);
   if (changed) {
     const change = held ? 'granted' : 'revoked';
-    emit(ctx, 'account.role-changed', group, { account: resource, role: input.role, change });
-    emit(ctx, 'account.updated', group, { account: resource });
+    await emit(ctx, 'account.role-changed', group, { account: resource, role: input.role, change });
+    await emit(ctx, 'account.updated', group, { account: resource });
     ctx.logger.info(`role ${change}`, { group, accountId: account.id, role: input.role });
   }
   const action = held ? 'role.grant' : 'role.revoke';

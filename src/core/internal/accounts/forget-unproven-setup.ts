@@ -59,7 +59,7 @@ export async function forgetUnprovenSetup(
 
   const reason = EMAIL_PROVEN_REASON;
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, reason, options.keepSessionId);
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
 
   await ctx.storage.webauthnChallenges.deleteForAccount(group, id);
   const passkeys = await ctx.storage.webauthnCredentials.listByAccount(group, id);
@@ -75,10 +75,10 @@ export async function forgetUnprovenSetup(
 
   const resource = toAccountResource(updated);
   for (const passkey of passkeys) {
-    emit(ctx, 'webauthn.credential-removed', group, { account: resource, credentialId: passkey.id });
+    await emit(ctx, 'webauthn.credential-removed', group, { account: resource, credentialId: passkey.id });
   }
   const methods = twoFactorMethods(account);
-  for (const method of methods) emit(ctx, 'account.two-factor-disabled', group, { account: resource, method });
+  for (const method of methods) await emit(ctx, 'account.two-factor-disabled', group, { account: resource, method });
   ctx.logger.info('unproven set-up forgotten at the first proof of the mailbox', {
     group,
     accountId: id,

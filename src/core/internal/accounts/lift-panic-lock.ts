@@ -28,9 +28,9 @@ export function unlockedPatch(now: Date): AccountPatch {
  * `account-unlocked` notice, emits `account.unlocked` and logs `how` (`recovery_code`, `password_reset`).
  * The caller has stored {@link unlockedPatch} and ended the sessions.
  */
-export function announceUnlock(ctx: AuthContext, account: AccountRecord, how: 'recovery_code' | 'password_reset'): void {
+export async function announceUnlock(ctx: AuthContext, account: AccountRecord, how: 'recovery_code' | 'password_reset'): Promise<void> {
   const resource = toAccountResource(account);
   void sendMailInBackground(ctx, { kind: 'account-unlocked', to: account.email, account: resource });
-  emit(ctx, 'account.unlocked', account.group, { account: resource });
+  await emit(ctx, 'account.unlocked', account.group, { account: resource });
   ctx.logger.info('account unlocked', { group: account.group, accountId: account.id, how });
 }

@@ -48,7 +48,7 @@ export async function lockAndSignOut(ctx: AuthContext, account: AccountRecord, r
   }
   const revocation = reason === ADMIN_LOCK_REASON ? 'admin_locked' : 'panic';
   const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, revocation);
-  if (change) emit(ctx, 'account.locked', group, { account: toAccountResource(current) });
-  if (sessionIds.length > 0) emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason: revocation });
+  if (change) await emit(ctx, 'account.locked', group, { account: toAccountResource(current) });
+  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason: revocation });
   return { account: current, locked: change, sessionIds };
 }

@@ -17,7 +17,13 @@ export type AdminAction =
   | 'support-session.start'
   | 'group.update'
   | 'group.create'
-  | 'group.delete';
+  | 'group.delete'
+  | 'webhook.create'
+  | 'webhook.update'
+  | 'webhook.delete'
+  | 'webhook.rotate-secret'
+  | 'webhook.retry'
+  | 'webhook.test';
 
 /** Who acts, as the admin operations take it: the HTTP routes pass the token's `sub` and the client address. */
 export interface AdminActor {
@@ -31,7 +37,7 @@ export interface AdminActionEntry {
   group: string;
   actor: AdminActor;
   action: AdminAction;
-  target: { type: 'account' | 'group'; id: string };
+  target: { type: 'account' | 'group' | 'webhook'; id: string };
   details?: AuditDetails | null;
 }
 

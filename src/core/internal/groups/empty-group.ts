@@ -23,7 +23,7 @@ export async function emptyGroup(ctx: AuthContext, group: string): Promise<numbe
       progress++;
       const now = ctx.clock.now();
       const gone = { ...account, status: 'deleted' as const, statusReason: null, deletedAt: account.deletedAt ?? now };
-      emit(ctx, 'account.deleted', group, { account: toAccountResource(gone) });
+      await emit(ctx, 'account.deleted', group, { account: toAccountResource(gone) });
     }
     removed += progress;
     // Nothing removed in a whole batch: someone else is removing the same accounts; give them a moment,

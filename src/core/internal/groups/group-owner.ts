@@ -42,7 +42,7 @@ export async function createOwnerAccount(ctx: AuthContext, group: string, email:
     ...NO_SECOND_FACTOR,
   };
   await ctx.storage.accounts.create(account);
-  emit(ctx, 'account.created', group, { account: toAccountResource(account) });
+  await emit(ctx, 'account.created', group, { account: toAccountResource(account) });
   return account;
 }
 

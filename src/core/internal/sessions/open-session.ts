@@ -31,6 +31,20 @@ export async function openSession(
   amr: string[],
   request: RequestInfo,
 ): Promise<{ tokens: TokenResponse; session: SessionRecord }> {
+  const { session, refreshToken } = await storeSession(ctx, account, amr, request);
+  return { tokens: await tokenResponse(ctx, account, session, refreshToken), session };
+}
+
+/**
+ * Stores a new session of `account` with its first refresh token, and signs nothing: what a sign-in
+ * does inside its transaction ({@link tokenResponse} signs the access token after it commits).
+ */
+export async function storeSession(
+  ctx: AuthContext,
+  account: AccountRecord,
+  amr: string[],
+  request: RequestInfo,
+): Promise<{ session: SessionRecord; refreshToken: string }> {
   const now = ctx.clock.now();
   const session: SessionRecord = {
     id: newId('ses', now),
@@ -54,7 +68,7 @@ export async function openSession(
     createdAt: now,
     rotatedAt: null,
   });
-  return { tokens: await tokenResponse(ctx, account, session, refreshToken), session };
+  return { session, refreshToken };
 }
 
 /** Builds the token response with a fresh access token, under the group's policy (lifetime, two-factor setup). */

@@ -5,5 +5,5 @@ import type { SessionRecord } from '../../ports.js';
 /** Revokes one session and tells listeners, once. */
 export async function revokeSessionRecord(ctx: AuthContext, session: SessionRecord, reason: string): Promise<void> {
   const revoked = await ctx.storage.sessions.revoke(session.group, session.id, ctx.clock.now(), reason);
-  if (revoked) emit(ctx, 'session.revoked', session.group, { accountId: session.accountId, sessionIds: [session.id], reason });
+  if (revoked) await emit(ctx, 'session.revoked', session.group, { accountId: session.accountId, sessionIds: [session.id], reason });
 }

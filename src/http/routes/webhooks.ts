@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { createWebhookEndpointSchema, updateWebhookEndpointSchema } from '../../core/internal/webhooks/endpoint-fields.js';
+import { defineRoute, type Route } from '../route.js';
+import { pageQuery } from '../schemas.js';
+import { json } from './json.js';
+
+const cursor = z.string().min(1).max(512);
+
+/** `GET /webhooks/{id}/deliveries?status&cursor&limit`. */
+const deliveriesQuery = z.strictObject({
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: cursor.optional(),
+});
+
+/** `GET /events?after&limit&event`: the core checks the cursor and the event name. */
+const eventsQuery = z.strictObject({
+  after: cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  event: z.string().min(1).max(100).optional(),
+});
+
+/**
+ * Webhook endpoints and the event feed (api.md, "Webhook endpoints and the event feed"): every route
+ * needs a bearer token whose account holds the `admin` role in the group, and sees that group's
+ * endpoints, deliveries and events only (any other group's endpoint is `not_found`).
+ */
+export const webhookRoutes: Route[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/webhooks',
+    auth: 'admin',
+    body: createWebhookEndpointSchema,
+    handler: async ({ auth, group, claims, body, client }) =>
+      json(201, await auth.createWebhookEndpoint({ group, ...body, actorId: claims.sub, ip: client.ip })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/webhooks',
+    auth: 'admin',
+    query: pageQuery,
+    handler: async ({ auth, group, query }) =>
+      json(200, await auth.listWebhookEndpoints({ group, limit: query.limit, cursor: query.cursor ?? null })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/webhooks/{id}',
+    auth: 'admin',
+    handler: async ({ auth, group, params }) => json(200, await auth.getWebhookEndpoint({ group, endpointId: params.id! })),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/webhooks/{id}',
+    auth: 'admin',
+    body: updateWebhookEndpointSchema,
+    handler: async ({ auth, group, claims, params, body, client }) =>
+      json(200, await auth.updateWebhookEndpoint({ group, endpointId: params.id!, ...body, actorId: claims.sub, ip: client.ip })),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    auth: 'admin',
+    handler: async ({ auth, group, claims, params, client }) => {
+      await auth.deleteWebhookEndpoint({ group, endpointId: params.id!, actorId: claims.sub, ip: client.ip });
+      return json(204);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/webhooks/{id}/secret',
+    auth: 'admin',
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(200, await auth.rotateWebhookSecret({ group, endpointId: params.id!, actorId: claims.sub, ip: client.ip })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    auth: 'admin',
+    query: deliveriesQuery,
+    handler: async ({ auth, group, params, query }) =>
+      json(
+        200,
+        await auth.listWebhookDeliveries({ group, endpointId: params.id!, status: query.status, limit: query.limit, cursor: query.cursor ?? null }),
+      ),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/webhooks/{id}/deliveries/{deliveryId}/retry',
+    auth: 'admin',
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(
+        202,
+        await auth.retryWebhookDelivery({ group, endpointId: params.id!, deliveryId: params.deliveryId!, actorId: claims.sub, ip: client.ip }),
+      ),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/webhooks/{id}/test',
+    auth: 'admin',
+    handler: async ({ auth, group, claims, params, client }) =>
+      json(202, await auth.sendTestWebhook({ group, endpointId: params.id!, actorId: claims.sub, ip: client.ip })),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/events',
+    auth: 'admin',
+    query: eventsQuery,
+    handler: async ({ auth, group, query }) =>
+      json(200, await auth.listEvents({ group, after: query.after ?? null, limit: query.limit, event: query.event })),
+  }),
+];
