@@ -5,6 +5,7 @@ import { groupOf } from '../lib/group-of.js';
 import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { type AdminAccountInput, loadAdminTarget } from '../internal/accounts/admin-target.js';
 import { recordAdminAction } from '../internal/admin/audit.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** The `adminDeleteAccount` operation of `Auth`: the one place its documentation lives. */
 export const adminDeleteAccountOperation = {
@@ -40,9 +41,6 @@ export async function adminDeleteAccount(ctx: AuthContext, input: AdminAccountIn
   const now = ctx.clock.now();
   // Sessions first, so that listeners hear they ended; the delete then removes them with the rest.
   const reason = 'account_deleted';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
-  if (!(await ctx.storage.accounts.delete(group, account.id))) throw new AuthError('not_found', 'No such account.');
-  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
   const resource = toAccountResource({
     ...account,
     status: 'deleted',
@@ -50,7 +48,13 @@ export async function adminDeleteAccount(ctx: AuthContext, input: AdminAccountIn
     statusChangedAt: account.status === 'deleted' ? account.statusChangedAt : now,
     deletedAt: account.deletedAt ?? now,
   });
-  await emit(ctx, 'account.deleted', group, { account: resource });
+  // The deletion and its events are stored together.
+  await inTransaction(ctx, async (tx) => {
+    const sessionIds = await tx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
+    if (!(await tx.storage.accounts.delete(group, account.id))) throw new AuthError('not_found', 'No such account.');
+    if (sessionIds.length > 0) await emit(tx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+    await emit(tx, 'account.deleted', group, { account: resource });
+  });
   await recordAdminAction(ctx, { group, actor: input, action: 'account.delete', target: { type: 'account', id: account.id } });
   ctx.logger.info('account deleted by an administrator', { group, accountId: account.id, actorId: input.actorId ?? null });
   return resource;

@@ -6,6 +6,7 @@ import { type AccountResource, toAccountResource } from '../internal/accounts/ac
 import { type AdminAccountInput, loadAdminTarget } from '../internal/accounts/admin-target.js';
 import { unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
 import { recordAdminAction } from '../internal/admin/audit.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** The `adminUnlockAccount` operation of `Auth`: the one place its documentation lives. */
 export const adminUnlockAccountOperation = {
@@ -38,10 +39,13 @@ export async function adminUnlockAccount(ctx: AuthContext, input: AdminAccountIn
     return toAccountResource(account);
   }
   const now = ctx.clock.now();
-  const updated = await ctx.storage.accounts.update(group, account.id, { ...unlockedPatch(now), updatedAt: now });
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-  const resource = toAccountResource(updated);
-  await emit(ctx, 'account.unlocked', group, { account: resource });
+  const resource = await inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(group, account.id, { ...unlockedPatch(now), updatedAt: now });
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    const unlocked = toAccountResource(updated);
+    await emit(tx, 'account.unlocked', group, { account: unlocked });
+    return unlocked;
+  });
   await audit(true);
   ctx.logger.info('account unlocked', {
     group,

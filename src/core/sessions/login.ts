@@ -13,6 +13,8 @@ import { PASSWORD_FACTOR, secondFactorOfSignIn, type SecondFactorInput } from '.
 import type { TokenResponse } from '../internal/sessions/open-session.js';
 import { loginThrottle } from '../internal/sessions/throttle.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
+import { inTransaction } from '../internal/transaction.js';
+import { ensureGroupExists } from '../internal/groups/require-group.js';
 
 /**
  * What `auth.login` takes: the email and password, the second factor when the caller sends it in the
@@ -92,13 +94,22 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
 
   if (!account || !valid) {
     const accountId = found && found.status !== 'deleted' ? found.id : null;
-    await recordAttempt(ctx, { ...attempt, accountId, failureReason: 'invalid_credentials' });
-    await emit(ctx, 'account.login-failed', group, {
-      account: account ? toAccountResource(account) : null,
-      email,
-      reason: 'invalid_credentials',
-      ip: input.ip ?? null,
-    });
+    // The default group is made on first use, and the outbox belongs to a group: make sure it exists.
+    const groupExists = await ensureGroupExists(ctx, group).then(
+      () => true,
+      (error: unknown) => (isAuthError(error, 'not_found') ? false : Promise.reject(error)),
+    );
+    if (groupExists) {
+      await inTransaction(ctx, async (tx) => {
+        await recordAttempt(tx, { ...attempt, accountId, failureReason: 'invalid_credentials' });
+        await emit(tx, 'account.login-failed', group, {
+          account: account ? toAccountResource(account) : null,
+          email,
+          reason: 'invalid_credentials',
+          ip: input.ip ?? null,
+        });
+      });
+    }
     throw new AuthError('invalid_credentials', 'The email or password is incorrect.');
   }
   await throttle.succeed();

@@ -72,18 +72,20 @@ describe('panic lock', () => {
   it('fails closed: the account is locked before any session is revoked', async () => {
     const storage = memoryStorage();
     const order: string[] = [];
-    const spied: Storage = {
-      ...storage,
+    const spy = (base: Storage): Storage => ({
+      ...base,
       accounts: {
-        ...storage.accounts,
-        update: (group, id, patch) => (patch.status && order.push(`status:${patch.status}`), storage.accounts.update(group, id, patch)),
+        ...base.accounts,
+        update: (group, id, patch) => (patch.status && order.push(`status:${patch.status}`), base.accounts.update(group, id, patch)),
       },
       sessions: {
-        ...storage.sessions,
-        revokeAllForAccount: (...args) => (order.push('revoke'), storage.sessions.revokeAllForAccount(...args)),
+        ...base.sessions,
+        revokeAllForAccount: (...args) => (order.push('revoke'), base.sessions.revokeAllForAccount(...args)),
       },
-    };
-    const t = await withDevices(createTestAuth({ storage: spied }));
+      // The lock and the revocations are one transaction: its repositories are watched too.
+      transaction: (work) => base.transaction((tx) => work(spy(tx))),
+    });
+    const t = await withDevices(createTestAuth({ storage: spy(storage) }));
     order.length = 0; // the set-up's own steps (the verification ends sessions too)
     await panic(t);
     expect(order).toEqual(['status:locked', 'revoke']);

@@ -4,6 +4,7 @@ import { groupOf } from '../../lib/group-of.js';
 import { type AdminActor, recordAdminAction } from '../admin/audit.js';
 import { type AccountResource, toAccountResource } from './account-resource.js';
 import { findRoleTarget, type RoleTarget, setRole } from './roles.js';
+import { inTransaction } from '../transaction.js';
 
 /** What `auth.grantRole` and `auth.revokeRole` take: the account (by id or email) and the role. */
 export interface RoleInput extends RoleTarget, AdminActor {
@@ -21,14 +22,18 @@ export interface RoleInput extends RoleTarget, AdminActor {
 export async function changeRole(ctx: AuthContext, input: RoleInput, held: boolean): Promise<AccountResource> {
   const group = groupOf(input);
   const target = await findRoleTarget(ctx.storage, group, input);
-  const { account, changed } = await setRole(ctx.storage, target, input.role, held, ctx.clock.now());
-  const resource = toAccountResource(account);
-  if (changed) {
-    const change = held ? 'granted' : 'revoked';
-    await emit(ctx, 'account.role-changed', group, { account: resource, role: input.role, change });
-    await emit(ctx, 'account.updated', group, { account: resource });
-    ctx.logger.info(`role ${change}`, { group, accountId: account.id, role: input.role });
-  }
+  // The role and its events are stored together.
+  const { account, changed, resource } = await inTransaction(ctx, async (tx) => {
+    const set = await setRole(tx.storage, target, input.role, held, tx.clock.now());
+    const resource = toAccountResource(set.account);
+    if (set.changed) {
+      const change = held ? 'granted' : 'revoked';
+      await emit(tx, 'account.role-changed', group, { account: resource, role: input.role, change });
+      await emit(tx, 'account.updated', group, { account: resource });
+    }
+    return { ...set, resource };
+  });
+  if (changed) ctx.logger.info(`role ${held ? 'granted' : 'revoked'}`, { group, accountId: account.id, role: input.role });
   const action = held ? 'role.grant' : 'role.revoke';
   const details = { role: input.role, changed };
   await recordAdminAction(ctx, { group, actor: input, action, target: { type: 'account', id: account.id }, details });

@@ -4,6 +4,7 @@ import { emit } from '../../events/emit.js';
 import type { AccountRecord } from '../../ports.js';
 import { toAccountResource } from './account-resource.js';
 import { PANIC_REASON } from './lift-panic-lock.js';
+import { inTransaction } from '../transaction.js';
 
 /** The `statusReason` of an account an administrator locked; only an administrator unlocks it. */
 export const ADMIN_LOCK_REASON = 'admin';
@@ -35,20 +36,23 @@ export async function lockAndSignOut(ctx: AuthContext, account: AccountRecord, r
   const now = ctx.clock.now();
   const change =
     account.status !== 'locked' || (reason === ADMIN_LOCK_REASON && account.statusReason !== ADMIN_LOCK_REASON);
-  let current = account;
-  if (change) {
-    const updated = await ctx.storage.accounts.update(group, id, {
-      status: 'locked',
-      statusReason: reason,
-      statusChangedAt: now,
-      updatedAt: now,
-    });
-    if (!updated) throw new AuthError('not_found', 'No such account.');
-    current = updated;
-  }
-  const revocation = reason === ADMIN_LOCK_REASON ? 'admin_locked' : 'panic';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, revocation);
-  if (change) await emit(ctx, 'account.locked', group, { account: toAccountResource(current) });
-  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason: revocation });
-  return { account: current, locked: change, sessionIds };
+  // The lock, the revocations and their events are stored together.
+  return inTransaction(ctx, async (tx) => {
+    let current = account;
+    if (change) {
+      const updated = await tx.storage.accounts.update(group, id, {
+        status: 'locked',
+        statusReason: reason,
+        statusChangedAt: now,
+        updatedAt: now,
+      });
+      if (!updated) throw new AuthError('not_found', 'No such account.');
+      current = updated;
+    }
+    const revocation = reason === ADMIN_LOCK_REASON ? 'admin_locked' : 'panic';
+    const sessionIds = await tx.storage.sessions.revokeAllForAccount(group, id, now, revocation);
+    if (change) await emit(tx, 'account.locked', group, { account: toAccountResource(current) });
+    if (sessionIds.length > 0) await emit(tx, 'session.revoked', group, { accountId: id, sessionIds, reason: revocation });
+    return { account: current, locked: change, sessionIds };
+  });
 }
