@@ -9,6 +9,7 @@ import { normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
 import { DEFAULT_GROUP } from '../context.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.changePassword` takes: the signed-in account and its session (from the access token), the
@@ -68,19 +69,21 @@ export async function changePassword(ctx: AuthContext, input: ChangePasswordInpu
 
   const passwordHash = await ctx.hasher.hash(next);
   const now = ctx.clock.now();
-  const updated = await ctx.storage.accounts.update(group, account.id, {
-    passwordHash,
-    lastPasswordChangeAt: now,
-    updatedAt: now,
+  // The new password, the other sessions' end and the events are stored together.
+  const resource = await inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(group, account.id, {
+      passwordHash,
+      lastPasswordChangeAt: now,
+      updatedAt: now,
+    });
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    const reason = 'password_changed';
+    const sessionIds = await tx.storage.sessions.revokeAllForAccount(group, account.id, now, reason, input.sessionId);
+    if (sessionIds.length > 0) await emit(tx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+    const changed = toAccountResource(updated);
+    await emit(tx, 'account.password-changed', group, { account: changed });
+    return changed;
   });
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-
-  const reason = 'password_changed';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason, input.sessionId);
-  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
-
-  const resource = toAccountResource(updated);
-  void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
-  await emit(ctx, 'account.password-changed', group, { account: resource });
+  void sendMailInBackground(ctx, { kind: 'password-changed', to: resource.email.address, account: resource });
   return resource;
 }

@@ -7,6 +7,7 @@ import { assertFactorChangeProof } from '../internal/two-factor/factor-change-pr
 import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { toAccountResource } from '../internal/accounts/account-resource.js';
 import { DEFAULT_GROUP } from '../context.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.deleteAccount` takes: the signed-in account, and the owner's proof (the password while no
@@ -92,19 +93,23 @@ export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput)
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
   const now = ctx.clock.now();
-  const deleted = await ctx.storage.accounts.update(group, accountId, {
-    status: 'deleted',
-    statusChangedAt: now,
-    statusReason: null,
-    deletedAt: now,
-    updatedAt: now,
+  // The deletion, the sessions' end and the events are stored together.
+  const { deleted, resource, sessionIds } = await inTransaction(ctx, async (tx) => {
+    const deleted = await tx.storage.accounts.update(group, accountId, {
+      status: 'deleted',
+      statusChangedAt: now,
+      statusReason: null,
+      deletedAt: now,
+      updatedAt: now,
+    });
+    if (!deleted) throw new AuthError('not_found', 'No such account.');
+    const reason = 'account_deleted';
+    const sessionIds = await tx.storage.sessions.revokeAllForAccount(group, accountId, now, reason);
+    if (sessionIds.length > 0) await emit(tx, 'session.revoked', group, { accountId, sessionIds, reason });
+    const resource = toAccountResource(deleted);
+    await emit(tx, 'account.deleted', group, { account: resource });
+    return { deleted, resource, sessionIds };
   });
-  if (!deleted) throw new AuthError('not_found', 'No such account.');
-  const reason = 'account_deleted';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, accountId, now, reason);
-  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId, sessionIds, reason });
-
-  const resource = toAccountResource(deleted);
   void sendMailInBackground(ctx, {
     kind: 'account-deleted',
     to: deleted.email,
@@ -112,7 +117,6 @@ export async function deleteAccount(ctx: AuthContext, input: DeleteAccountInput)
     // The template reads it as the time left until the purge.
     expiresInMinutes: Math.ceil(ctx.options.deletedAccountRetention / 60),
   });
-  await emit(ctx, 'account.deleted', group, { account: resource });
   ctx.logger.info('account deleted', { group, accountId, sessionsRevoked: sessionIds.length });
   return deletionJob(ctx, now, sessionIds.length);
 }

@@ -7,6 +7,7 @@ import type { AccountRecord } from '../ports.js';
 import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { loadLiveAccount } from '../internal/two-factor/load-account.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** The merge form of a profile update: absent fields stay as they are, `null` clears a name part. */
 export type ProfilePatch = { name?: { first?: string | null; last?: string | null }; allowSupportLogin?: boolean };
@@ -106,16 +107,18 @@ export async function updateProfile(ctx: AuthContext, input: UpdateProfileInput)
   const next = Array.isArray(input.patch) ? applyJsonPatch(current, input.patch) : applyMerge(current, input.patch);
   if (!changed(account, next)) return toAccountResource(account);
 
-  const updated = await ctx.storage.accounts.update(groupOf(input), input.accountId, {
-    firstName: next.name.first,
-    lastName: next.name.last,
-    allowSupportLogin: next.allowSupportLogin,
-    updatedAt: ctx.clock.now(),
+  return inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(groupOf(input), input.accountId, {
+      firstName: next.name.first,
+      lastName: next.name.last,
+      allowSupportLogin: next.allowSupportLogin,
+      updatedAt: tx.clock.now(),
+    });
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    const resource = toAccountResource(updated);
+    await emit(tx, 'account.updated', groupOf(input), { account: resource });
+    return resource;
   });
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-  const resource = toAccountResource(updated);
-  await emit(ctx, 'account.updated', groupOf(input), { account: resource });
-  return resource;
 }
 
 function applyMerge(current: EditableProfile, patch: unknown): EditableProfile {

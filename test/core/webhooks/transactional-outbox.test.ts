@@ -42,7 +42,7 @@ describe.each(databases)('the change and its event are written together (%s)', (
     let failing = false;
     const t = createTestAuth({ storage: withFailingOutbox(db.storage, () => failing) });
     await registerAndLogin(t.auth, { email: 'first@example.com' }); // makes the group
-    const heard: AuthEvent[] = [];
+    const heard: AuthEvent<'account.created'>[] = [];
     t.auth.events.on('account.created', (event) => void heard.push(event));
 
     failing = true;
