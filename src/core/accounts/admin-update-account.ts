@@ -11,6 +11,7 @@ import { normalizeEmail } from '../internal/accounts/normalize.js';
 import { ROLE_NAME } from '../internal/accounts/roles.js';
 import { mailVerificationInBackground } from '../internal/accounts/verification-mail.js';
 import { type AdminActor, recordAdminAction } from '../internal/admin/audit.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** The merge form of an administrator's update: absent fields stay as they are, `null` clears a name part. */
 export interface AdminAccountPatch {
@@ -125,15 +126,19 @@ export async function adminUpdateAccount(ctx: AuthContext, input: AdminUpdateAcc
   }
   if (Object.keys(patch).length === 0) return toAccountResource(account);
 
-  const updated = await ctx.storage.accounts.update(group, account.id, { ...patch, updatedAt: now }).catch((error: unknown) => {
-    throw error instanceof AuthError && error.code === 'conflict' ? taken() : error;
+  // The change and its events are stored together.
+  const { updated, resource } = await inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(group, account.id, { ...patch, updatedAt: now }).catch((error: unknown) => {
+      throw error instanceof AuthError && error.code === 'conflict' ? taken() : error;
+    });
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    const resource = toAccountResource(updated);
+    for (const [list, change] of [[granted, 'granted'], [revoked, 'revoked']] as const) {
+      for (const r of list) await emit(tx, 'account.role-changed', group, { account: resource, role: r, change });
+    }
+    await emit(tx, 'account.updated', group, { account: resource });
+    return { updated, resource };
   });
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-  const resource = toAccountResource(updated);
-  for (const [list, change] of [[granted, 'granted'], [revoked, 'revoked']] as const) {
-    for (const r of list) await emit(ctx, 'account.role-changed', group, { account: resource, role: r, change });
-  }
-  await emit(ctx, 'account.updated', group, { account: resource });
   if (emailChanged) void mailVerificationInBackground(ctx, updated);
   const target = { type: 'account' as const, id: account.id };
   await recordAdminAction(ctx, { group, actor: input, action: 'account.update', target, details: { fields: Object.keys(patch) } });

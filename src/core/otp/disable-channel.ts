@@ -8,6 +8,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
 import { enabledOtpChannels } from '../internal/otp/otp-account.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** What `auth.disableChannel` takes: the channel to turn off, and a current second factor as proof. */
 export interface DisableChannelInput extends RequestInfo {
@@ -53,14 +54,17 @@ export async function disableChannel(ctx: AuthContext, input: DisableChannelInpu
   if (!enabledAt) return toAccountResource(account);
 
   const now = ctx.clock.now();
-  const updated = await ctx.storage.accounts.update(account.group, account.id, {
-    ...(channel === 'sms' ? { smsOtpEnabledAt: null } : { emailOtpEnabledAt: null }),
-    updatedAt: now,
+  const { updated, resource } = await inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(account.group, account.id, {
+      ...(channel === 'sms' ? { smsOtpEnabledAt: null } : { emailOtpEnabledAt: null }),
+      updatedAt: now,
+    });
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    const resource = toAccountResource(updated);
+    if (wasEnabled) await emit(tx, 'account.two-factor-disabled', account.group, { account: resource, method: channel });
+    return { updated, resource };
   });
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-  const resource = toAccountResource(updated);
   if (wasEnabled) {
-    await emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: channel });
     notifyFactorChange(ctx, updated, `${channel === 'sms' ? 'Text message' : 'Email'} codes were turned off`);
   }
   return resource;

@@ -6,6 +6,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
 import { issueRecoveryCodes } from '../internal/recovery-codes/generate-recovery-codes.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.regenerateRecoveryCodes` takes: the signed-in account, and the owner's proof (`password`
@@ -52,10 +53,13 @@ export async function regenerateRecoveryCodes(
   const account = await loadActiveAccount(ctx, groupOf(input), input.accountId);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
 
-  const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
-  const updated = await ctx.storage.accounts.findById(account.group, account.id);
+  const { recoveryCodes, updated } = await inTransaction(ctx, async (tx) => {
+    const recoveryCodes = await issueRecoveryCodes(tx, account.group, account.id);
+    const updated = await tx.storage.accounts.findById(account.group, account.id);
+    if (updated) await emit(tx, 'account.recovery-codes-regenerated', account.group, { account: toAccountResource(updated) });
+    return { recoveryCodes, updated };
+  });
   if (updated) {
-    await emit(ctx, 'account.recovery-codes-regenerated', account.group, { account: toAccountResource(updated) });
     notifyFactorChange(ctx, updated, 'New recovery codes were made (the old ones no longer work)');
   }
   return { recoveryCodes };

@@ -4,6 +4,7 @@ import { emit } from '../events/emit.js';
 import { revokeSessionRecord } from '../internal/sessions/revoke.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** The `revokeSession` operation of `Auth`: the one place its documentation lives. */
 export const revokeSessionOperation = {
@@ -52,6 +53,8 @@ export async function revokeOtherSessions(
 ): Promise<void> {
   const { group = DEFAULT_GROUP, accountId, currentSessionId } = input;
   const reason = 'revoked_by_user';
-  const ids = await ctx.storage.sessions.revokeAllForAccount(group, accountId, ctx.clock.now(), reason, currentSessionId);
-  if (ids.length > 0) await emit(ctx, 'session.revoked', group, { accountId, sessionIds: ids, reason });
+  await inTransaction(ctx, async (tx) => {
+    const ids = await tx.storage.sessions.revokeAllForAccount(group, accountId, tx.clock.now(), reason, currentSessionId);
+    if (ids.length > 0) await emit(tx, 'session.revoked', group, { accountId, sessionIds: ids, reason });
+  });
 }

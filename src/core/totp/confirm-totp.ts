@@ -13,6 +13,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
 import { matchTotpStep } from '../internal/totp/totp-code.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.confirmTotp` takes: a code of the pending authenticator secret, and the owner's proof
@@ -82,13 +83,16 @@ export async function confirmTotp(ctx: AuthContext, input: ConfirmTotpInput): Pr
   const step = await matchTotpStep(ctx, pending, input.code, null);
   if (step === null) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
   await assertFactorChangeProof(ctx, account, proof);
-  const confirmed = await ctx.storage.accounts.confirmTotp(account.group, account.id, pending, step, ctx.clock.now());
-  if (!confirmed) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
-
-  const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
-  const updated = await ctx.storage.accounts.findById(account.group, account.id);
+  // The factor, its recovery codes and the event are stored together.
+  const { recoveryCodes, updated } = await inTransaction(ctx, async (tx) => {
+    const confirmed = await tx.storage.accounts.confirmTotp(account.group, account.id, pending, step, tx.clock.now());
+    if (!confirmed) throw new AuthError('invalid_two_factor', INVALID_TWO_FACTOR);
+    const recoveryCodes = await issueRecoveryCodes(tx, account.group, account.id);
+    const updated = await tx.storage.accounts.findById(account.group, account.id);
+    if (updated) await emit(tx, 'account.two-factor-enabled', account.group, { account: toAccountResource(updated), method: 'totp' });
+    return { recoveryCodes, updated };
+  });
   if (updated) {
-    await emit(ctx, 'account.two-factor-enabled', account.group, { account: toAccountResource(updated), method: 'totp' });
     const change = account.totpSecretSealed ? 'The authenticator app was replaced' : 'An authenticator app was set up';
     notifyFactorChange(ctx, updated, change);
   }

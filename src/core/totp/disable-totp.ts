@@ -6,6 +6,7 @@ import { assertFactorChangeProof } from '../internal/two-factor/factor-change-pr
 import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** What `auth.disableTotp` takes: the signed-in account, and a current second factor as proof. */
 export interface DisableTotpInput extends RequestInfo {
@@ -54,12 +55,14 @@ export async function disableTotp(ctx: AuthContext, input: DisableTotpInput): Pr
     totpEnabledAt: null,
     ...(wasEnabled ? { updatedAt: ctx.clock.now() } : {}),
   };
-  const updated = await ctx.storage.accounts.update(account.group, account.id, patch);
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-
-  const resource = toAccountResource(updated);
+  const { updated, resource } = await inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(account.group, account.id, patch);
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    const resource = toAccountResource(updated);
+    if (wasEnabled) await emit(tx, 'account.two-factor-disabled', account.group, { account: resource, method: 'totp' });
+    return { updated, resource };
+  });
   if (wasEnabled) {
-    await emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'totp' });
     notifyFactorChange(ctx, updated, 'The authenticator app was turned off');
     ctx.logger.info('two-factor disabled', { group: account.group, accountId: account.id, method: 'totp' });
   }

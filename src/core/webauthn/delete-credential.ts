@@ -8,6 +8,7 @@ import { notifyFactorChange } from '../internal/two-factor/notify-factor-change.
 import { requireWebauthn } from '../internal/webauthn/config.js';
 import { NO_SUCH_PASSKEY } from '../internal/webauthn/credential-resource.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.deleteWebauthnCredential` takes: one of the signed-in account's passkeys, and the owner's
@@ -52,11 +53,13 @@ export async function deleteWebauthnCredential(ctx: AuthContext, input: DeleteWe
   const passkey = await ctx.storage.webauthnCredentials.findById(account.group, input.credentialId);
   if (!passkey || passkey.accountId !== account.id) throw new AuthError('not_found', NO_SUCH_PASSKEY);
   await assertFactorChangeProof(ctx, account, { otp: input.otp, password: input.password, ip: input.ip });
-  const deleted = await ctx.storage.webauthnCredentials.delete(account.group, account.id, input.credentialId);
-  if (!deleted) throw new AuthError('not_found', NO_SUCH_PASSKEY);
-  await emit(ctx, 'webauthn.credential-removed', account.group, {
-    account: toAccountResource(account),
-    credentialId: input.credentialId,
+  await inTransaction(ctx, async (tx) => {
+    const deleted = await tx.storage.webauthnCredentials.delete(account.group, account.id, input.credentialId);
+    if (!deleted) throw new AuthError('not_found', NO_SUCH_PASSKEY);
+    await emit(tx, 'webauthn.credential-removed', account.group, {
+      account: toAccountResource(account),
+      credentialId: input.credentialId,
+    });
   });
   notifyFactorChange(ctx, account, `A passkey ("${passkey.name}") was removed`);
   ctx.logger.info('passkey removed', { group: account.group, accountId: account.id });

@@ -14,6 +14,7 @@ import type { PasskeyRegistrationJSON } from '../internal/webauthn/credential-js
 import { defaultPasskeyName, normalizePasskeyName, type WebauthnCredentialResource } from '../internal/webauthn/credential-resource.js';
 import { reasonOf, webauthnLibrary } from '../internal/webauthn/library.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.verifyWebauthnRegistration` takes: the browser's answer to the registration options, a
@@ -127,12 +128,15 @@ export async function verifyWebauthnRegistration(
     lastUsedAt: null,
   };
   try {
-    await ctx.storage.webauthnCredentials.create(passkey);
+    // The passkey and its event are stored together.
+    await inTransaction(ctx, async (tx) => {
+      await tx.storage.webauthnCredentials.create(passkey);
+      await emit(tx, 'webauthn.credential-added', account.group, { account: toAccountResource(account), credentialId: passkey.id });
+    });
   } catch (error) {
     if (isAuthError(error, 'conflict')) throw new AuthError('conflict', 'This passkey is already registered.');
     throw error;
   }
-  await emit(ctx, 'webauthn.credential-added', account.group, { account: toAccountResource(account), credentialId: passkey.id });
   notifyFactorChange(ctx, account, `A passkey ("${passkey.name}") was added`);
   ctx.logger.info('passkey added', { group: account.group, accountId: account.id, deviceType: passkey.deviceType });
   return { id: passkey.id, name: passkey.name, createdAt: now.toISOString() };

@@ -6,6 +6,7 @@ import { createKeyedHash } from '../../../src/core/lib/keyed-hash.js';
 import { parseOptions } from '../../../src/core/options.js';
 import type { AccountRecord, Storage } from '../../../src/core/ports.js';
 import { registerAndLogin, TEST_SECRET, type TestAuth } from '../helpers.js';
+import { proxyStorage } from '../../support/storage-proxy.js';
 
 export const PHONE = '+447400123456';
 export const OTHER_PHONE = '+14155552671';
@@ -58,20 +59,9 @@ export const wrong = (code: string): string => String((Number(code) + 1) % 1_000
 /** Wraps a storage so that every argument any repository method receives is kept, as JSON. */
 export function recordingStorage(inner: Storage): { storage: Storage; written: string[] } {
   const written: string[] = [];
-  const storage = Object.fromEntries(
-    Object.entries(inner).map(([name, repo]) => [
-      name,
-      new Proxy(repo as object, {
-        get(target, key, receiver) {
-          const value = Reflect.get(target, key, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => {
-            written.push(JSON.stringify(args));
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      }),
-    ]),
-  ) as unknown as Storage;
+  const storage = proxyStorage(inner, (_repository, _method, args, call) => {
+    written.push(JSON.stringify(args));
+    return call();
+  });
   return { storage, written };
 }

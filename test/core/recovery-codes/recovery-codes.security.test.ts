@@ -11,6 +11,7 @@ import {
 import type { AuthEvent, Storage } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, PASSWORD, TEST_SECRET } from '../helpers.js';
 import { codeAt, coreContext, enableTotp, readAccount, signedInAccount } from '../two-factor/helpers.js';
+import { proxyStorage } from '../../support/storage-proxy.js';
 
 const FORMAT = /^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/;
 const keyedHash = createKeyedHash(TEST_SECRET, 'latchkey/codes');
@@ -18,23 +19,13 @@ const OTP_REQUIRED = 'An x-otp header (a current second factor: an authenticator
 
 /** Memory storage that remembers every argument and every result that crossed the port, as JSON. */
 function recordingStorage(): { storage: Storage; traffic: string[] } {
-  const inner = memoryStorage();
   const traffic: string[] = [];
-  const wrap = <T extends object>(repository: T): T =>
-    new Proxy(repository, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          traffic.push(JSON.stringify(args));
-          const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          traffic.push(JSON.stringify(result ?? null));
-          return result;
-        };
-      },
-    });
-  const wrapped = Object.entries(inner).map(([name, repo]) => [name, wrap(repo as object)]);
-  const storage = Object.fromEntries(wrapped) as unknown as Storage;
+  const storage = proxyStorage(memoryStorage(), async (_repository, _method, args, call) => {
+    traffic.push(JSON.stringify(args));
+    const result = await call();
+    traffic.push(JSON.stringify(result ?? null));
+    return result;
+  });
   return { storage, traffic };
 }
 

@@ -3,6 +3,7 @@ import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
 import { hashToken } from '../../../src/core/lib/token-hash.js';
 import type { AuthEvent, EventName, Storage } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
+import { proxyStorage } from '../../support/storage-proxy.js';
 
 /** Collects every event of the given names, in order. */
 function recordEvents(auth: { events: { on: (e: EventName, l: (e: AuthEvent) => void) => unknown } }, names: EventName[]) {
@@ -17,20 +18,10 @@ function recordEvents(auth: { events: { on: (e: EventName, l: (e: AuthEvent) => 
  */
 function recordingStorage(inner: Storage): { storage: Storage; written: unknown[] } {
   const written: unknown[] = [];
-  const wrap = <T extends object>(repo: T): T =>
-    new Proxy(repo, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          written.push(args);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  const storage = Object.fromEntries(
-    Object.entries(inner).map(([name, repo]) => [name, wrap(repo as object)]),
-  ) as unknown as Storage;
+  const storage = proxyStorage(inner, (_repository, _method, args, call) => {
+    written.push(args);
+    return call();
+  });
   return { storage, written };
 }
 
