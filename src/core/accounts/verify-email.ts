@@ -6,6 +6,7 @@ import { admitClient } from '../limits/client-limit.js';
 import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.js';
 import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** What `auth.verifyEmail` takes: the token from the verification mail. No access token is needed. */
 export interface VerifyEmailInput extends RequestInfo {
@@ -52,13 +53,15 @@ export async function verifyEmail(ctx: AuthContext, input: VerifyEmailInput): Pr
   }
   if (account.emailVerifiedAt) return toAccountResource(account);
 
-  // Forgotten before the address is marked verified: a failure in between leaves it unverified.
-  const forgotten = await forgetUnprovenSetup(ctx, account);
-  if (!forgotten) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
-  const now = ctx.clock.now();
-  const updated = await ctx.storage.accounts.update(group, account.id, { emailVerifiedAt: now, updatedAt: now });
-  if (!updated) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
-  const resource = toAccountResource(updated);
-  await emit(ctx, 'account.updated', group, { account: resource });
-  return resource;
+  // What was set up before the proof is forgotten, and the address verified, in one transaction.
+  return inTransaction(ctx, async (tx) => {
+    const forgotten = await forgetUnprovenSetup(tx, account);
+    if (!forgotten) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
+    const now = tx.clock.now();
+    const updated = await tx.storage.accounts.update(group, account.id, { emailVerifiedAt: now, updatedAt: now });
+    if (!updated) throw new AuthError('invalid_token', 'The token is invalid, expired or already used.');
+    const resource = toAccountResource(updated);
+    await emit(tx, 'account.updated', group, { account: resource });
+    return resource;
+  });
 }

@@ -7,6 +7,7 @@ import { decodeJwt, expectAuthError, type TestAuth, tokenFromMail } from '../hel
 import { lastSmsCode, otpContext, PHONE } from '../otp/helpers.js';
 import { codeAt, enableTotp } from '../two-factor/helpers.js';
 import { createPasskeyAuth, ORIGIN } from '../webauthn/helpers.js';
+import { proxyStorage } from '../../support/storage-proxy.js';
 
 /**
  * Pre-account hijacking: the attacker registers the victim's address before the victim does (signing
@@ -278,42 +279,36 @@ describe('pre-account hijacking', () => {
       await expect(t.auth.refresh({ refreshToken: tokens.refreshToken })).resolves.toBeDefined();
     });
 
-    it('fails closed: the sessions end first, and the address is marked verified only after everything is forgotten', async () => {
+    it('all or nothing: a failure while forgetting leaves the address unverified and the setup as it was', async () => {
       const inner = memoryStorage();
       const order: string[] = [];
       let failDeletion = false;
-      const spied: Storage = {
-        ...inner,
-        sessions: {
-          ...inner.sessions,
-          revokeAllForAccount: (...args) => (order.push('sessions'), inner.sessions.revokeAllForAccount(...args)),
-        },
-        webauthnCredentials: {
-          ...inner.webauthnCredentials,
-          deleteAllForAccount: async (...args) => {
-            order.push('passkeys');
-            if (failDeletion) throw new Error('database down');
-            return inner.webauthnCredentials.deleteAllForAccount(...args);
-          },
-        },
-        accounts: {
-          ...inner.accounts,
-          update: (group, id, patch) => {
-            if (patch.emailVerifiedAt) order.push('verified');
-            else if (patch.totpSecretSealed === null && patch.allowSupportLogin === false) order.push('factors');
-            return inner.accounts.update(group, id, patch);
-          },
-        },
-      };
+      const spied = proxyStorage(inner, (repository, method, args, call) => {
+        if (repository === 'sessions' && method === 'revokeAllForAccount') order.push('sessions');
+        if (repository === 'webauthnCredentials' && method === 'deleteAllForAccount') {
+          order.push('passkeys');
+          if (failDeletion) return Promise.reject(new Error('database down'));
+        }
+        if (repository === 'accounts' && method === 'update') {
+          const patch = args[2] as { emailVerifiedAt?: unknown; totpSecretSealed?: unknown; allowSupportLogin?: unknown };
+          if (patch.emailVerifiedAt) order.push('verified');
+          else if (patch.totpSecretSealed === null && patch.allowSupportLogin === false) order.push('factors');
+        }
+        return call();
+      });
       const t = createPasskeyAuth({}, { storage: spied });
       const s = await squat(t);
       const token = await verificationToken(t);
+      const live = async () => (await inner.sessions.listByAccount(G, s.accountId)).filter((x) => !x.revokedAt).length;
+      const liveBefore = await live();
 
       failDeletion = true;
       order.length = 0;
       await expect(t.auth.verifyEmail({ token })).rejects.toThrow('database down');
       expect(order).toEqual(['sessions', 'passkeys']);
+      // One transaction: the sessions it had ended are live again, and nothing was verified.
       expect((await inner.accounts.findById(G, s.accountId))!.emailVerifiedAt).toBeNull();
+      expect(await live()).toBe(liveBefore);
 
       // The owner proves the mailbox again (a reset); this time it goes through, in order.
       failDeletion = false;

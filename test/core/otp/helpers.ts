@@ -23,6 +23,8 @@ export function otpContext(t: TestAuth): AuthContext {
     hashCode: createKeyedHash(TEST_SECRET, 'latchkey/codes'),
     logger: silentLogger,
     events: new EventBus(silentLogger),
+    // No dispatcher runs here: events go to the outbox only.
+    webhooks: { start() {}, stop: async () => {}, wake() {} },
   } as unknown as AuthContext;
 }
 

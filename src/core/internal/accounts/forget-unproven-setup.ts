@@ -2,6 +2,7 @@ import type { AuthContext } from '../../context.js';
 import { emit } from '../../events/emit.js';
 import type { AccountRecord } from '../../ports.js';
 import { NO_SECOND_FACTOR, toAccountResource, twoFactorMethods } from './account-resource.js';
+import { inTransaction } from '../transaction.js';
 
 export interface ForgetUnprovenSetupOptions {
   /**
@@ -54,6 +55,11 @@ export async function forgetUnprovenSetup(
   // An address put on the account after it was created (an administrator's change) replaces one the
   // account had: proving the new one says nothing about who set the account up.
   if (account.emailAddedAt.getTime() > account.createdAt.getTime()) return account;
+  // Everything it forgets, and the events that say so, are stored together.
+  return inTransaction(ctx, (tx) => forget(tx, account, options));
+}
+
+async function forget(ctx: AuthContext, account: AccountRecord, options: ForgetUnprovenSetupOptions): Promise<AccountRecord | null> {
   const { group, id } = account;
   const now = ctx.clock.now();
 
