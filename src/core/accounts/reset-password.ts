@@ -15,6 +15,7 @@ import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
 import { assertSecondFactorForReset } from '../internal/accounts/second-factor-for-reset.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.resetPassword` takes: the token from the reset mail, the new password and, when the
@@ -109,25 +110,27 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
 
   const passwordHash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();
-  const updated = await ctx.storage.accounts.update(group, account.id, {
-    passwordHash,
-    lastPasswordChangeAt: now,
-    updatedAt: now,
-    emailVerifiedAt: account.emailVerifiedAt ?? now,
-    ...(unlocks ? unlockedPatch(now) : {}),
+  // The new password, the sessions' end, the unlock and their events are stored together.
+  const { updated, resource } = await inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(group, account.id, {
+      passwordHash,
+      lastPasswordChangeAt: now,
+      updatedAt: now,
+      emailVerifiedAt: account.emailVerifiedAt ?? now,
+      ...(unlocks ? unlockedPatch(now) : {}),
+    });
+    if (!updated) throw new AuthError('invalid_token', INVALID_TOKEN);
+    const reason = 'password_reset';
+    const sessionIds = await tx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
+    if (sessionIds.length > 0) await emit(tx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
+    const resource = toAccountResource(updated);
+    if (unlocks) await announceUnlock(tx, updated, 'password_reset');
+    await emit(tx, 'account.password-reset', group, { account: resource });
+    return { updated, resource };
   });
-  if (!updated) throw new AuthError('invalid_token', INVALID_TOKEN);
-
-  const reason = 'password_reset';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, account.id, now, reason);
-  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: account.id, sessionIds, reason });
   // The owner proved the mailbox and chose a new password: every failed guess of the old one is forgotten.
   await loginThrottle(ctx, group, account.email, null, updated).clear();
-
-  const resource = toAccountResource(updated);
-  if (unlocks) await announceUnlock(ctx, updated, 'password_reset');
-  else void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
-  await emit(ctx, 'account.password-reset', group, { account: resource });
+  if (!unlocks) void sendMailInBackground(ctx, { kind: 'password-changed', to: updated.email, account: resource });
 }
 
 /**

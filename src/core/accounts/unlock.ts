@@ -14,6 +14,7 @@ import { announceUnlock, PANIC_REASON, unlockedPatch } from '../internal/account
 import { normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy, type PasswordPolicy } from '../internal/accounts/password-policy.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.unlockAccount` takes: the panic-locked account's email, one of its recovery codes, and the
@@ -104,19 +105,23 @@ export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput)
 /** Sets the password, reactivates the account, ends any session, tells the owner and listeners. */
 async function setUnlocked(ctx: AuthContext, account: AccountRecord, newPassword: string): Promise<AccountRecord> {
   const { group, id } = account;
+  const passwordHash = await ctx.hasher.hash(newPassword);
   const now = ctx.clock.now();
-  const updated = await ctx.storage.accounts.update(group, id, {
-    passwordHash: await ctx.hasher.hash(newPassword),
-    lastPasswordChangeAt: now,
-    ...unlockedPatch(now),
-    updatedAt: now,
+  // The unlock, the sessions' end and their events are stored together.
+  return inTransaction(ctx, async (tx) => {
+    const updated = await tx.storage.accounts.update(group, id, {
+      passwordHash,
+      lastPasswordChangeAt: now,
+      ...unlockedPatch(now),
+      updatedAt: now,
+    });
+    if (!updated) throw new AuthError('invalid_credentials', REFUSED);
+    const reason = 'account_unlocked';
+    const sessionIds = await tx.storage.sessions.revokeAllForAccount(group, id, now, reason);
+    if (sessionIds.length > 0) await emit(tx, 'session.revoked', group, { accountId: id, sessionIds, reason });
+    await announceUnlock(tx, updated, 'recovery_code');
+    return updated;
   });
-  if (!updated) throw new AuthError('invalid_credentials', REFUSED);
-  const reason = 'account_unlocked';
-  const sessionIds = await ctx.storage.sessions.revokeAllForAccount(group, id, now, reason);
-  if (sessionIds.length > 0) await emit(ctx, 'session.revoked', group, { accountId: id, sessionIds, reason });
-  await announceUnlock(ctx, updated, 'recovery_code');
-  return updated;
 }
 
 /**
