@@ -1,6 +1,5 @@
 import type { AuthContext } from '../context.js';
 import { AuthError } from '../errors.js';
-import { emit } from '../events/emit.js';
 import { groupOf } from '../lib/group-of.js';
 import { sendMail } from '../mail/send-mail.js';
 import type { AccountRecord } from '../ports.js';
@@ -132,9 +131,7 @@ export async function importAccounts(ctx: AuthContext, input: ImportAccountsInpu
       result.failed.push({ index, email: emailOf(rows[index]), error: outcome });
       continue;
     }
-    const account = toAccountResource(outcome);
-    result.success.push(account);
-    await emit(ctx, 'account.created', group, { account });
+    result.success.push(toAccountResource(outcome));
   }
   result.ok = result.success.length;
 

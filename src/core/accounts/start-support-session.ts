@@ -10,6 +10,7 @@ import { ADMIN_ROLE } from '../internal/accounts/roles.js';
 import { recordAttempt } from '../internal/sessions/login-history.js';
 import { openSupportSession, SUPPORT_SESSION_TTL } from '../internal/sessions/support-session.js';
 import { recordAdminAction } from '../internal/admin/audit.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /** What `auth.startSupportSession` takes: the account, the administrator, and the administrator's client. */
 export interface StartSupportSessionInput extends RequestInfo {
@@ -70,41 +71,43 @@ export async function startSupportSession(ctx: AuthContext, input: StartSupportS
   const account = await loadAdminTarget(ctx, group, input.accountId);
   refuseUnless(account);
   const { session, accessToken } = await openSupportSession(ctx, account, input.actorId, input);
-  // The owner may turn support off (or be locked) while the session was being stored: look again.
-  const current = await ctx.storage.accounts.findById(group, account.id);
+  const ip = input.ip ?? null;
+  let resource: AccountResource;
   try {
-    refuseUnless(current);
+    // The owner may turn support off (or be locked) while the session was being stored: look again,
+    // and write the history entry, the event and the audit entry together.
+    resource = await inTransaction(ctx, async (tx) => {
+      const current = await tx.storage.accounts.findById(group, account.id);
+      refuseUnless(current);
+      const resource = toAccountResource(current!);
+      const actor = { id: input.actorId, ip };
+      await recordAttempt(tx, {
+        group,
+        accountId: account.id,
+        email: account.email,
+        method: 'support',
+        ip: null,
+        userAgent: input.userAgent,
+        failureReason: null,
+        actor,
+      });
+      const expiresAt = session.expiresAt.toISOString();
+      const started = { account: resource, actorId: input.actorId, sessionId: session.id, expiresAt, ip };
+      await emit(tx, 'support-session.started', group, started);
+      const target = { type: 'account' as const, id: account.id };
+      await recordAdminAction(tx, { group, actor: input, action: 'support-session.start', target, details: { sessionId: session.id } });
+      return resource;
+    });
   } catch (error) {
     await ctx.storage.sessions.revoke(group, session.id, ctx.clock.now(), 'support_refused');
     throw error;
   }
-  const resource = toAccountResource(current!);
-  const ip = input.ip ?? null;
-  await recordAttempt(ctx, {
-    group,
-    accountId: account.id,
-    email: account.email,
-    method: 'support',
-    ip: null,
-    userAgent: input.userAgent,
-    failureReason: null,
-    actor: { id: input.actorId, ip },
-  });
   void sendMailInBackground(ctx, {
     kind: 'support-session',
     to: account.email,
     account: resource,
     expiresInMinutes: SUPPORT_SESSION_TTL / 60,
   });
-  await emit(ctx, 'support-session.started', group, {
-    account: resource,
-    actorId: input.actorId,
-    sessionId: session.id,
-    expiresAt: session.expiresAt.toISOString(),
-    ip,
-  });
-  const target = { type: 'account' as const, id: account.id };
-  await recordAdminAction(ctx, { group, actor: input, action: 'support-session.start', target, details: { sessionId: session.id } });
   ctx.logger.info('support session started', { group, accountId: account.id, actorId: input.actorId, sessionId: session.id });
   return { accessToken, refreshToken: null, tokenType: 'Bearer', expiresIn: SUPPORT_SESSION_TTL, account: resource, act: { sub: input.actorId } };
 }

@@ -4,6 +4,7 @@ import type { GroupRecord } from '../ports.js';
 import type { AdminActor } from '../internal/admin/audit.js';
 import { recordAdminAction } from '../internal/admin/audit.js';
 import { normalizeEmail } from '../internal/accounts/normalize.js';
+import { inTransaction } from '../internal/transaction.js';
 import { createOwnerAccount, mailOwnerClaimInBackground } from '../internal/groups/group-owner.js';
 import { type GroupSettingsPatch, mergeGroupSettings } from '../internal/groups/group-settings.js';
 import { GROUP_ID_PATTERN } from '../internal/groups/require-group.js';
@@ -58,7 +59,7 @@ export async function createGroup(ctx: AuthContext, input: CreateGroupInput): Pr
   const settings = mergeGroupSettings(ctx.options, {}, input.settings ?? {});
   const ownerEmail = input.ownerEmail ? ownerAddress(input.ownerEmail) : null;
   const now = ctx.clock.now();
-  let group: GroupRecord = {
+  const record: GroupRecord = {
     id: input.id,
     name: input.name ?? null,
     locked: input.locked ?? false,
@@ -67,18 +68,22 @@ export async function createGroup(ctx: AuthContext, input: CreateGroupInput): Pr
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.storage.groups.create(group);
+  // The group, its owner, the owner's `account.created` and the audit entry are stored together.
+  const { group, owner } = await inTransaction(ctx, async (tx) => {
+    await tx.storage.groups.create(record);
+    const owner = ownerEmail ? await createOwnerAccount(tx, record.id, ownerEmail) : null;
+    const withOwner = owner ? await tx.storage.groups.update(record.id, { ownerId: owner.id }) : null;
+    const group = owner ? (withOwner ?? { ...record, ownerId: owner.id }) : record;
+    if (input.actorId) {
+      const target = { type: 'group' as const, id: group.id };
+      const details = { ownerId: group.ownerId };
+      await recordAdminAction(tx, { group: tx.options.rootGroup, actor: input, action: 'group.create', target, details });
+    }
+    return { group, owner };
+  });
   ctx.knownGroups.add(group.id);
   ctx.groupCache.forget(group.id);
-  if (ownerEmail) {
-    const owner = await createOwnerAccount(ctx, group.id, ownerEmail);
-    group = (await ctx.storage.groups.update(group.id, { ownerId: owner.id })) ?? { ...group, ownerId: owner.id };
-    mailOwnerClaimInBackground(ctx, owner);
-  }
-  if (input.actorId) {
-    const details = { ownerId: group.ownerId };
-    await recordAdminAction(ctx, { group: ctx.options.rootGroup, actor: input, action: 'group.create', target: { type: 'group', id: group.id }, details });
-  }
+  if (owner) mailOwnerClaimInBackground(ctx, owner);
   ctx.logger.info('group created', { group: group.id, actorId: input.actorId ?? null });
   return group;
 }

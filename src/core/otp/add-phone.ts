@@ -9,6 +9,7 @@ import { admitOtpSend } from '../internal/otp/otp-throttle.js';
 import { normalisePhone } from '../internal/otp/phone.js';
 import { deliverOtpCode } from '../internal/otp/send-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.addPhone` takes: the number as the owner typed it (with its country when national) and,
@@ -63,24 +64,26 @@ export async function addPhone(ctx: AuthContext, input: AddPhoneInput): Promise<
   const permit = await admitOtpSend(ctx, account, 'sms', 'verify', input.ip);
   let current = account;
   if (changes) {
-    const now = ctx.clock.now();
-    const updated = await ctx.storage.accounts.update(account.group, account.id, {
-      phoneNumber,
-      phoneVerifiedAt: null,
-      smsOtpEnabledAt: null,
-      updatedAt: now,
+    const updated = await inTransaction(ctx, async (tx) => {
+      const now = tx.clock.now();
+      const updated = await tx.storage.accounts.update(account.group, account.id, {
+        phoneNumber,
+        phoneVerifiedAt: null,
+        smsOtpEnabledAt: null,
+        updatedAt: now,
+      });
+      if (!updated) return null;
+      const resource = toAccountResource(updated);
+      await emit(tx, 'account.updated', account.group, { account: resource });
+      if (hadSmsFactor) await emit(tx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
+      return updated;
     });
     if (!updated) {
       await permit.refund();
       throw new AuthError('not_found', 'No such account.');
     }
     current = updated;
-    const resource = toAccountResource(updated);
-    await emit(ctx, 'account.updated', account.group, { account: resource });
-    if (hadSmsFactor) {
-      await emit(ctx, 'account.two-factor-disabled', account.group, { account: resource, method: 'sms' });
-      notifyFactorChange(ctx, updated, 'The phone number of your text message codes was replaced');
-    }
+    if (hadSmsFactor) notifyFactorChange(ctx, updated, 'The phone number of your text message codes was replaced');
   }
   await deliverOtpCode(ctx, current, 'sms', 'verify', permit);
 }

@@ -16,6 +16,7 @@ import { otpDestination } from '../internal/otp/otp-code.js';
 import { requireDestination } from '../internal/otp/send-otp-code.js';
 import { otpExhaustedError, verifyOtpCode } from '../internal/otp/verify-otp-code.js';
 import { groupOf } from '../lib/group-of.js';
+import { inTransaction } from '../internal/transaction.js';
 
 /**
  * What `auth.verifyChannel` takes: the code sent to the channel, the owner's proof when enabling the
@@ -100,31 +101,34 @@ export async function verifyChannel(ctx: AuthContext, input: VerifyChannelInput)
   if (result !== 'accepted') throw new AuthError('invalid_two_factor', INVALID_CODE);
   // `account` was read before this request changed anything: only factors enabled before it count.
   if (needsProof) await assertFactorChangeProof(ctx, account, proof);
-  const proven = await firstProofOfMailbox(ctx, account, channel, input.sessionId);
+  const emailNowVerified = channel === 'email' && !account.emailVerifiedAt;
+  // What the code proves, the events that say so and the first recovery codes are stored together.
+  const { updated, recoveryCodes } = await inTransaction(ctx, async (tx) => {
+    const proven = await firstProofOfMailbox(tx, account, channel, input.sessionId);
+    const now = tx.clock.now();
+    const patch: AccountPatch =
+      channel === 'sms'
+        ? { phoneVerifiedAt: proven.phoneVerifiedAt ?? now, smsOtpEnabledAt: proven.smsOtpEnabledAt ?? now }
+        : { emailVerifiedAt: proven.emailVerifiedAt ?? now, emailOtpEnabledAt: proven.emailOtpEnabledAt ?? now };
+    const updated = await tx.storage.accounts.update(account.group, account.id, { ...patch, updatedAt: now });
+    if (!updated) throw new AuthError('not_found', 'No such account.');
+    // The phone or email changed between the check and the update: the new one is not proven, and
+    // nothing of this request is kept.
+    if (otpDestination(updated, channel) !== destination) throw new AuthError('invalid_two_factor', INVALID_CODE);
 
-  const now = ctx.clock.now();
-  const patch: AccountPatch =
-    channel === 'sms'
-      ? { phoneVerifiedAt: proven.phoneVerifiedAt ?? now, smsOtpEnabledAt: proven.smsOtpEnabledAt ?? now }
-      : { emailVerifiedAt: proven.emailVerifiedAt ?? now, emailOtpEnabledAt: proven.emailOtpEnabledAt ?? now };
-  const updated = await ctx.storage.accounts.update(account.group, account.id, { ...patch, updatedAt: now });
-  if (!updated) throw new AuthError('not_found', 'No such account.');
-  if (otpDestination(updated, channel) !== destination) {
-    // The phone or email changed between the check and the update: the new one is not proven.
-    await ctx.storage.accounts.update(account.group, account.id, undoPatch(account, channel));
-    throw new AuthError('invalid_two_factor', INVALID_CODE);
-  }
+    const resource = toAccountResource(updated);
+    if (emailNowVerified) await emit(tx, 'account.updated', account.group, { account: resource });
+    if (wasEnabled) return { updated, recoveryCodes: null };
+    await emit(tx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
+    if (updated.recoveryCodesRemaining > 0) return { updated, recoveryCodes: null };
+    const recoveryCodes = await issueRecoveryCodes(tx, account.group, account.id);
+    return { updated: (await tx.storage.accounts.findById(account.group, account.id)) ?? updated, recoveryCodes };
+  });
 
   const resource = toAccountResource(updated);
-  const emailNowVerified = channel === 'email' && !account.emailVerifiedAt;
-  if (emailNowVerified) await emit(ctx, 'account.updated', account.group, { account: resource });
   if (wasEnabled) return resource;
-  await emit(ctx, 'account.two-factor-enabled', account.group, { account: resource, method: channel });
   notifyFactorChange(ctx, updated, `${channel === 'sms' ? 'Text message' : 'Email'} codes were turned on`);
-  if (updated.recoveryCodesRemaining > 0) return resource;
-  const recoveryCodes = await issueRecoveryCodes(ctx, account.group, account.id);
-  const withCodes = await ctx.storage.accounts.findById(account.group, account.id);
-  return { ...toAccountResource(withCodes ?? updated), recoveryCodes };
+  return recoveryCodes ? { ...resource, recoveryCodes } : resource;
 }
 
 /**
@@ -141,11 +145,4 @@ async function firstProofOfMailbox(
   const current = await forgetUnprovenSetup(ctx, account, { keepSessionId: sessionId ?? undefined });
   if (!current) throw new AuthError('not_found', 'No such account.');
   return current;
-}
-
-/** What a code for an old destination must not leave behind on the new one. */
-function undoPatch(before: AccountRecord, channel: OtpChannel): AccountPatch {
-  return channel === 'sms'
-    ? { phoneVerifiedAt: null, smsOtpEnabledAt: null }
-    : { emailVerifiedAt: null, emailOtpEnabledAt: before.emailOtpEnabledAt };
 }

@@ -205,7 +205,8 @@ export interface RefreshTokenRepository {
 export interface LoginAttemptRepository {
   /**
    * Appends one attempt. latchkey logs a failure here and carries on: the history is an audit trail,
-   * not part of the answer.
+   * not part of the answer. Inside `Storage.transaction` a failure must leave the transaction usable
+   * (the SQL storage writes under a savepoint), since the sign-in around it goes on.
    */
   record(attempt: LoginAttemptRecord): Promise<void>;
   /** An account's attempts, newest first. `cursor` is opaque, from a previous page's `nextCursor`. */
@@ -230,7 +231,10 @@ export interface LoginAttemptRepository {
 
 /** The audit log: an append-only record of administrators' actions, by group, trimmed by age. */
 export interface AuditLogRepository {
-  /** Appends one entry. An id that the group already has throws `AuthError('conflict')`. */
+  /**
+   * Appends one entry. An id that the group already has throws `AuthError('conflict')`. As with the
+   * login history, a failure inside `Storage.transaction` must leave the transaction usable.
+   */
   record(entry: AuditLogRecord): Promise<void>;
   /**
    * The group's entries, newest first (time, then id, descending). `cursor` is opaque, from a previous

@@ -116,8 +116,12 @@ export interface OutboxRepository {
 
 /** The webhook endpoints of the groups. */
 export interface WebhookEndpointRepository {
-  /** Stores an endpoint; an id the group already has throws `AuthError('conflict')`. */
-  create(endpoint: WebhookEndpointRecord): Promise<void>;
+  /**
+   * Stores an endpoint; with `options.limit`, only while its group has fewer endpoints than that,
+   * checked atomically with the insert (concurrent creations at the limit store at most `limit` in
+   * all). A full group, or an id the group already has, throws `AuthError('conflict')`.
+   */
+  create(endpoint: WebhookEndpointRecord, options?: { limit?: number }): Promise<void>;
   /** The endpoint with this id in this group, or null. */
   find(group: string, id: string): Promise<WebhookEndpointRecord | null>;
   /** The group's endpoints, oldest first, keyset-paged by id (`cursor` from a previous page). */
@@ -127,6 +131,17 @@ export interface WebhookEndpointRepository {
     group: string,
     id: string,
     patch: Partial<Omit<WebhookEndpointRecord, 'id' | 'group' | 'createdAt'>>,
+  ): Promise<WebhookEndpointRecord | null>;
+  /**
+   * A secret rotation in one atomic step: the current secret becomes the previous one (signing until
+   * `previousSecretExpiresAt`) and `secretSealed` the current one. Two concurrent rotations both keep
+   * their secret: the later one's previous secret is the earlier one's. Null when there is no such
+   * endpoint.
+   */
+  rotateSecret(
+    group: string,
+    id: string,
+    rotation: { secretSealed: string; previousSecretExpiresAt: Date; updatedAt: Date },
   ): Promise<WebhookEndpointRecord | null>;
   /** Removes the endpoint with its deliveries and their attempts; false when there was none. */
   delete(group: string, id: string): Promise<boolean>;

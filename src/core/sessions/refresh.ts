@@ -6,7 +6,7 @@ import { randomToken } from '../lib/random.js';
 import { hashToken } from '../lib/token-hash.js';
 import type { RefreshTokenRecord } from '../ports.js';
 import { type TokenResponse, tokenResponse } from '../internal/sessions/open-session.js';
-import { revokeSessionRecord } from '../internal/sessions/revoke.js';
+import { inTransaction } from '../internal/transaction.js';
 import { isSessionAlive } from '../internal/sessions/session-alive.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
 import { admitClient } from '../limits/client-limit.js';
@@ -70,13 +70,16 @@ async function refuseReuse(ctx: AuthContext, token: RefreshTokenRecord, request:
   }
   const session = await ctx.storage.sessions.findById(token.group, token.sessionId);
   if (session && !session.revokedAt) {
-    await revokeSessionRecord(ctx, session, 'refresh_token_reused');
-    await emit(ctx, 'session.refresh-reused', token.group, {
-      accountId: token.accountId,
-      sessionId: token.sessionId,
-      ip: request.ip ?? null,
+    const { group, accountId, sessionId } = token;
+    const reason = 'refresh_token_reused';
+    // The revocation and both of its events are stored together; a concurrent reuse finds it done.
+    const revoked = await inTransaction(ctx, async (tx) => {
+      if (!(await tx.storage.sessions.revoke(group, sessionId, tx.clock.now(), reason))) return false;
+      await emit(tx, 'session.revoked', group, { accountId, sessionIds: [sessionId], reason });
+      await emit(tx, 'session.refresh-reused', group, { accountId, sessionId, ip: request.ip ?? null });
+      return true;
     });
-    ctx.logger.warn('refresh token reuse: session revoked', { group: token.group, sessionId: token.sessionId });
+    if (revoked) ctx.logger.warn('refresh token reuse: session revoked', { group, sessionId });
   }
   throw new AuthError('refresh_token_reused', 'This refresh token was already used; the session has been ended.');
 }

@@ -29,8 +29,8 @@ export const createWebhookEndpointOperation = {
    * here, once: it is stored sealed and never shown again (`rotateWebhookSecret` makes a new one). The
    * URL must pass the `webhookSender`'s check (by default: http or https, https in production, no
    * loopback, private, link-local or metadata address unless `webhooks.allow` lists it). A group has at
-   * most 20 endpoints; one more is a `conflict` (checked before the write, so two concurrent creations
-   * at the limit may both pass). Recorded in the audit log (`webhook.create`).
+   * most 20 endpoints; one more is a `conflict` (checked atomically with the insert, so concurrent
+   * creations never pass the limit). Recorded in the audit log (`webhook.create`).
    *
    * @throws AuthError `validation_failed` (a URL refused, with the reason on `url`; an unknown event
    * name; a description over 500 characters), `conflict` (the group already has 20 endpoints),
@@ -57,10 +57,6 @@ export async function createWebhookEndpoint(ctx: AuthContext, input: CreateWebho
     ...(input.description === undefined ? {} : { description: input.description }),
   });
   await requireGroup(ctx, group);
-  const existing = await ctx.storage.webhookEndpoints.list(group, { limit: MAX_WEBHOOK_ENDPOINTS });
-  if (existing.data.length >= MAX_WEBHOOK_ENDPOINTS) {
-    throw new AuthError('conflict', `A group can have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints.`);
-  }
   const now = ctx.clock.now();
   const secret = generateWebhookSecret();
   const endpoint: WebhookEndpointRecord = {
@@ -77,7 +73,7 @@ export async function createWebhookEndpoint(ctx: AuthContext, input: CreateWebho
     disabledAt: null,
     disabledReason: null,
   };
-  await ctx.storage.webhookEndpoints.create(endpoint);
+  await ctx.storage.webhookEndpoints.create(endpoint, { limit: MAX_WEBHOOK_ENDPOINTS });
   ctx.logger.info('webhook endpoint created', { group, endpointId: endpoint.id, actorId: input.actorId ?? null });
   await recordAdminAction(ctx, {
     group,

@@ -34,9 +34,8 @@ export async function rotateWebhookSecret(ctx: AuthContext, input: WebhookEndpoi
   const endpoint = await loadEndpoint(ctx, group, input.endpointId);
   const now = ctx.clock.now();
   const secret = generateWebhookSecret();
-  const updated = await ctx.storage.webhookEndpoints.update(group, endpoint.id, {
+  const updated = await ctx.storage.webhookEndpoints.rotateSecret(group, endpoint.id, {
     secretSealed: await ctx.accountSecrets.seal(secret),
-    previousSecretSealed: endpoint.secretSealed,
     previousSecretExpiresAt: new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS),
     updatedAt: now,
   });

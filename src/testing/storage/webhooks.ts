@@ -55,6 +55,34 @@ export function describeWebhooks(ctx: SuiteContext): void {
       expect(await endpoints.find(group, endpoint.id)).toBeNull();
     });
 
+    it('never lets concurrent creations pass a group’s limit', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const { id: other } = await seedGroup(ctx.storage);
+      await ctx.storage.webhookEndpoints.create(makeWebhookEndpoint({ group: other }), { limit: 1 });
+      const outcomes = await race(8, () => ctx.storage.webhookEndpoints.create(makeWebhookEndpoint({ group }), { limit: 3 }));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'conflict' });
+      expect((await ctx.storage.webhookEndpoints.list(group, { limit: 20 })).data).toHaveLength(3);
+    });
+
+    it('rotates a secret in one step: concurrent rotations each keep theirs', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const endpoint = makeWebhookEndpoint({ group, secretSealed: 'sealed.first' });
+      await ctx.storage.webhookEndpoints.create(endpoint);
+      const rotation = (secretSealed: string) => ({ secretSealed, previousSecretExpiresAt: at(86_400_000), updatedAt: at(5) });
+      expect(await ctx.storage.webhookEndpoints.rotateSecret(group, 'whe_missing', rotation('sealed.x'))).toBeNull();
+      const rotated = await ctx.storage.webhookEndpoints.rotateSecret(group, endpoint.id, rotation('sealed.second'));
+      expect(rotated).toStrictEqual({ ...endpoint, ...rotation('sealed.second'), previousSecretSealed: 'sealed.first' });
+
+      await Promise.all([
+        ctx.storage.webhookEndpoints.rotateSecret(group, endpoint.id, rotation('sealed.a')),
+        ctx.storage.webhookEndpoints.rotateSecret(group, endpoint.id, rotation('sealed.b')),
+      ]);
+      const after = await ctx.storage.webhookEndpoints.find(group, endpoint.id);
+      // Whichever ran last is current, and the other one is its previous secret: neither is lost.
+      expect([after?.secretSealed, after?.previousSecretSealed].sort()).toEqual(['sealed.a', 'sealed.b']);
+    });
+
     it('lists a group’s endpoints by id, one page at a time', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const { id: other } = await seedGroup(ctx.storage);

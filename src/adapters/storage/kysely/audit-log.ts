@@ -1,6 +1,6 @@
 import type { AuditDetails, AuditLogRecord, AuditLogRepository, Page } from '../../../core/ports.js';
 import { assertPageLimit, decodePageCursor, encodePageCursor } from '../../../core/lib/page-cursor.js';
-import type { StorageContext } from './context.js';
+import { recoverable, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { type ColumnMap, columnNames, fromRow, type Row, toRow } from './mapping.js';
 
@@ -33,11 +33,12 @@ function fromAuditRow(row: Row): AuditLogRecord {
  * on `(occurred_at, id)`, newest first, served by the index `(group_id, occurred_at, id)`; `purge` ranges
  * over the index on `occurred_at`.
  */
-export function createAuditLogRepository({ db, tables }: StorageContext): AuditLogRepository {
+export function createAuditLogRepository(ctx: StorageContext): AuditLogRepository {
+  const { db, tables } = ctx;
   return {
     async record(entry: AuditLogRecord): Promise<void> {
       await conflictOnDuplicate(
-        () => db.insertInto(tables.auditLog).values(toAuditRow(entry)).execute(),
+        () => recoverable(ctx, (executor) => executor.insertInto(tables.auditLog).values(toAuditRow(entry)).execute()),
         'An audit entry with this id already exists in the group.',
       );
     },

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DialectInfo } from './dialect.js';
 import { retryOnDeadlock } from './errors.js';
 import type { TableNames } from './tables.js';
@@ -53,6 +53,29 @@ export function transactRetrying<T>(
  */
 export function conditionally<T>(ctx: StorageContext, statement: (executor: Kysely<any>) => Promise<T>): Promise<T> {
   return ctx.dialect.name === 'postgres' ? transact(ctx, statement) : statement(ctx.db);
+}
+
+let savepoints = 0;
+
+/**
+ * Runs a statement whose failure the caller may catch and carry on from (the login history, the audit
+ * log). Inside `Storage.transaction` it runs under a savepoint, rolled back to when the statement fails:
+ * on PostgreSQL a failed statement otherwise aborts the whole transaction, so the sign-in or admin
+ * action around it would fail at its next statement. Outside a transaction it runs as it is.
+ */
+export async function recoverable<T>(ctx: StorageContext, statement: (executor: Kysely<any>) => Promise<T>): Promise<T> {
+  if (!ctx.db.isTransaction) return statement(ctx.db);
+  const name = sql.id(`latchkey_sp_${++savepoints % 1_000_000}`);
+  await sql`savepoint ${name}`.execute(ctx.db);
+  try {
+    const result = await statement(ctx.db);
+    await sql`release savepoint ${name}`.execute(ctx.db);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${name}`.execute(ctx.db);
+    await sql`release savepoint ${name}`.execute(ctx.db);
+    throw error;
+  }
 }
 
 /**

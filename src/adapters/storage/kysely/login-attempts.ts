@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { LoginAttemptRecord, LoginAttemptRepository, Page } from '../../../core/ports.js';
-import { batches, type StorageContext } from './context.js';
+import { batches, recoverable, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, loginAttemptColumns, toRow } from './mapping.js';
 import { assertPageLimit, decodePageCursor, encodePageCursor } from '../../../core/lib/page-cursor.js';
@@ -31,7 +31,8 @@ const SUCCESS = toRow(loginAttemptColumns, { success: true }).success;
  * (`attempted_at`), then unknown-address attempts older than `unknownBefore`
  * (`account_id IS NULL`, `attempted_at`), so neither reads the rows it keeps.
  */
-export function createLoginAttemptRepository({ db, tables }: StorageContext): LoginAttemptRepository {
+export function createLoginAttemptRepository(ctx: StorageContext): LoginAttemptRepository {
+  const { db, tables } = ctx;
   /**
    * Removes at most `limit` rows matched by `due` (all of them without a limit). DELETE … LIMIT is
    * not portable (PostgreSQL has none): the keys are selected first, in `order` (the columns of the
@@ -68,7 +69,7 @@ export function createLoginAttemptRepository({ db, tables }: StorageContext): Lo
   return {
     async record(attempt: LoginAttemptRecord): Promise<void> {
       await conflictOnDuplicate(
-        () => db.insertInto(tables.loginAttempts).values(attemptRow(attempt)).execute(),
+        () => recoverable(ctx, (executor) => executor.insertInto(tables.loginAttempts).values(attemptRow(attempt)).execute()),
         'A login attempt with this id already exists in the group.',
       );
     },

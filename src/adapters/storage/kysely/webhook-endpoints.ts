@@ -1,7 +1,8 @@
+import { AuthError } from '../../../core/errors.js';
 import { decodeIdCursor, encodeIdCursor } from '../../../core/lib/id-cursor.js';
 import { assertPageLimit } from '../../../core/lib/page-cursor.js';
 import type { Page, WebhookEndpointRecord, WebhookEndpointRepository } from '../../../core/ports.js';
-import { transact, type StorageContext } from './context.js';
+import { conditionally, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { columnNames, fromRow, toRow } from './mapping.js';
 import { endpointColumns } from './webhook-columns.js';
@@ -29,11 +30,23 @@ export function createWebhookEndpointRepository(ctx: StorageContext): WebhookEnd
   return {
     find: (group, id) => find(group, id),
 
-    async create(endpoint): Promise<void> {
-      await conflictOnDuplicate(
-        () => db.insertInto(tables.webhookEndpoints).values(toRow(endpointColumns, endpoint)).execute(),
-        'A webhook endpoint with this id already exists in the group.',
-      );
+    async create(endpoint, { limit = Infinity } = {}): Promise<void> {
+      await transact(ctx, async (trx) => {
+        // The group's row, locked, serialises creations in the group: the count below stays true until
+        // the insert commits. SQLite runs one transaction at a time.
+        const group = trx.selectFrom(tables.groups).select('id').where('id', '=', endpoint.group);
+        await (dialect.name === 'sqlite' ? group : group.forUpdate()).execute();
+        const { held } = await trx
+          .selectFrom(tables.webhookEndpoints)
+          .select((eb) => eb.fn.countAll<number | string | bigint>().as('held'))
+          .where('group_id', '=', endpoint.group)
+          .executeTakeFirstOrThrow();
+        if (Number(held) >= limit) throw new AuthError('conflict', `A group can have at most ${limit} webhook endpoints.`);
+        await conflictOnDuplicate(
+          () => trx.insertInto(tables.webhookEndpoints).values(toRow(endpointColumns, endpoint)).execute(),
+          'A webhook endpoint with this id already exists in the group.',
+        );
+      });
     },
 
     async list(group, options): Promise<Page<WebhookEndpointRecord>> {
@@ -57,6 +70,28 @@ export function createWebhookEndpointRepository(ctx: StorageContext): WebhookEnd
         return row ? fromRow(endpointColumns, row) : null;
       }
       // Without RETURNING, the read must see this write and no later one: both in one transaction.
+      return transact(ctx, async (trx) => {
+        await update(trx).execute();
+        return find(group, id, trx);
+      });
+    },
+
+    async rotateSecret(group, id, rotation): Promise<WebhookEndpointRecord | null> {
+      // One UPDATE: every dialect reads `secret_sealed` on the right as it was before this statement
+      // (MySQL assigns left to right, so the previous secret is set first).
+      const values = toRow(endpointColumns, rotation, ['id', 'group', 'createdAt']);
+      const { secret_sealed: secretSealed, ...rest } = values;
+      const update = (executor = db) =>
+        executor
+          .updateTable(tables.webhookEndpoints)
+          .set((eb) => ({ previous_secret_sealed: eb.ref('secret_sealed'), secret_sealed: secretSealed, ...rest }))
+          .where('group_id', '=', group)
+          .where('id', '=', id);
+      if (dialect.returning) {
+        // At READ COMMITTED on PostgreSQL: a concurrent rotation waits, then builds on this one.
+        const row = await conditionally(ctx, (executor) => update(executor).returning(columns).executeTakeFirst());
+        return row ? fromRow(endpointColumns, row) : null;
+      }
       return transact(ctx, async (trx) => {
         await update(trx).execute();
         return find(group, id, trx);

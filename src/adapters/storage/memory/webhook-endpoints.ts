@@ -8,9 +8,11 @@ import { applyPatch, copy, type MemoryState, scopedKey } from './state.js';
 export function createWebhookEndpointRepository(state: MemoryState): WebhookEndpointRepository {
   const endpoints = state.webhookEndpoints;
   return {
-    async create(endpoint): Promise<void> {
+    async create(endpoint, { limit = Infinity } = {}): Promise<void> {
       const key = scopedKey(endpoint.group, endpoint.id);
       if (endpoints.has(key)) throw new AuthError('conflict', 'A webhook endpoint with this id already exists in the group.');
+      const held = [...endpoints.values()].filter((e) => e.group === endpoint.group).length;
+      if (held >= limit) throw new AuthError('conflict', `A group can have at most ${limit} webhook endpoints.`);
       endpoints.set(key, copy(endpoint));
     },
 
@@ -35,6 +37,15 @@ export function createWebhookEndpointRepository(state: MemoryState): WebhookEndp
       const endpoint = endpoints.get(key);
       if (!endpoint) return null;
       const next = applyPatch(endpoint, patch, ['id', 'group', 'createdAt']);
+      endpoints.set(key, next);
+      return copy(next);
+    },
+
+    async rotateSecret(group, id, rotation): Promise<WebhookEndpointRecord | null> {
+      const key = scopedKey(group, id);
+      const endpoint = endpoints.get(key);
+      if (!endpoint) return null;
+      const next = { ...endpoint, ...rotation, previousSecretSealed: endpoint.secretSealed };
       endpoints.set(key, next);
       return copy(next);
     },

@@ -3,7 +3,9 @@ import type { AuthContext } from '../../context.js';
 import { AuthError, type AuthErrorCode, isAuthError } from '../../errors.js';
 import { newId } from '../../lib/ids.js';
 import type { AccountRecord } from '../../ports.js';
-import { NO_SECOND_FACTOR } from './account-resource.js';
+import { NO_SECOND_FACTOR, toAccountResource } from './account-resource.js';
+import { emit } from '../../events/emit.js';
+import { inTransaction } from '../transaction.js';
 import { normalizeEmail } from './normalize.js';
 import { issueOneTimeToken } from './one-time-token.js';
 import { ROLE_NAME } from './roles.js';
@@ -118,15 +120,15 @@ export async function storeImportedAccount(
     ...NO_SECOND_FACTOR,
   };
   try {
-    await ctx.storage.accounts.create(account);
+    // The account, its claim token and its `account.created` are stored together, or nothing is.
+    return await inTransaction(ctx, async (tx) => {
+      await tx.storage.accounts.create(account);
+      const token = await issueOneTimeToken(tx, 'account_claim', account, tx.options.importClaimTtl);
+      await emit(tx, 'account.created', group, { account: toAccountResource(account) });
+      return { account, token };
+    });
   } catch (error) {
     if (isAuthError(error, 'conflict')) return rowError('conflict', 'An account of this group has this email address.');
-    return failed(ctx, group, error);
-  }
-  try {
-    return { account, token: await issueOneTimeToken(ctx, 'account_claim', account, ctx.options.importClaimTtl) };
-  } catch (error) {
-    await ctx.storage.accounts.delete(group, account.id).catch(() => false);
     return failed(ctx, group, error);
   }
 }
