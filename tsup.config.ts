@@ -11,6 +11,7 @@ export const entries = {
   fastify: 'src/http/fastify.ts',
   kysely: 'src/kysely.ts',
   smtp: 'src/smtp.ts',
+  webhooks: 'src/webhooks.ts',
   testing: 'src/testing/index.ts',
   /** The `latchkey` command (bin/latchkey.mjs loads it); not an import path. */
   cli: 'src/cli/main.ts',

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { createAuth, type Auth } from '../../src/index.js';
-import { createWebhookSender, type OutboxMailer, type OutboxSmsSender } from '../../src/adapters/index.js';
+import type { OutboxMailer, OutboxSmsSender } from '../../src/adapters/index.js';
 import type { Clock, Logger } from '../../src/core/ports.js';
 import type { RequestAuth } from '../../src/http/guard.js';
 import { DEV_SECRET_FILE, type ExampleSecret, exampleSecret, missingProductionSecret } from './dev-secret.js';
@@ -10,9 +10,7 @@ import { exampleMailer, type ExampleMailer } from './mailer.js';
 import { type ExampleMode, ExampleStartError, exampleMode } from './mode.js';
 import { exampleSmsSender } from './sms.js';
 import { openExampleStorage } from './storage.js';
-
-/** Where the demo in development may deliver webhooks although they are loopback addresses. */
-const LOCAL_RECEIVERS = ['127.0.0.0/8', '::1', 'localhost'];
+import { exampleWebhooks, subscribeExampleWebhook } from './webhook-subscription.js';
 
 /** The name the demo's mails show. */
 export const EXAMPLE_APP_NAME = 'latchkey demo';
@@ -39,7 +37,8 @@ export interface ExampleAuth {
 export interface ExampleAuthOptions {
   /**
    * Default `process.env`: `NODE_ENV`, `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL`, `MAIL_FROM`,
-   * `PUBLIC_URL` and `GROUPS` (whether the mails' links name the group) are read from it.
+   * `PUBLIC_URL`, `GROUPS` (whether the mails' links name the group), `WEBHOOK_URL` and
+   * `WEBHOOK_ALLOW_PRIVATE` are read from it.
    */
   env?: NodeJS.ProcessEnv;
   /** Where the SQLite file lives (created 0700 when missing). Default `./data`. */
@@ -53,6 +52,11 @@ export interface ExampleAuthOptions {
   logger?: Logger;
   /** Where the example's own start-up messages go. Default `console.warn`. */
   warn?: (line: string) => void;
+  /**
+   * Where the one line about `WEBHOOK_URL`'s endpoint goes (with its signing secret when it is
+   * created). Default `console.log`: stdout, apart from the other start-up messages.
+   */
+  print?: (line: string) => void;
   /**
    * latchkey's clock, which also stamps `sentAt` in both outboxes. Default: the system clock. For tests
    * that move time by hand (TOTP steps, expiries).
@@ -120,10 +124,14 @@ export function examplePasskeys(env: NodeJS.ProcessEnv, port: number): ExamplePa
  * messages (SMS codes) go to an in-memory outbox in development, served at `GET /dev/sms` by the apps
  * (see `exampleSmsSender`).
  * Passkeys work at `http://localhost:<port>`, or at `PUBLIC_URL` (see `examplePasskeys`).
+ * Webhooks are delivered from this process, over https only in production; receivers on this machine
+ * are allowed in development, and with `WEBHOOK_ALLOW_PRIVATE=1` those and private networks in any mode.
+ * `WEBHOOK_URL` subscribes an endpoint to every event of the default group at start-up, printing its
+ * secret that once (see `exampleWebhooks` and `subscribeExampleWebhook`).
  *
  * @throws ExampleStartError when the start cannot go on and its message says how to fix it: no
  *   `LATCHKEY_SECRET` in production, a secret that latchkey refuses or that cannot open the stored
- *   signing keys
+ *   signing keys, a `WEBHOOK_URL` that is not a URL or that the sender refuses
  * @throws TypeError when `PUBLIC_URL` is not an http(s) URL
  */
 export async function createExampleAuth(options: ExampleAuthOptions = {}): Promise<ExampleAuth> {
@@ -132,9 +140,11 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
   const dataDir = resolve(options.dataDir ?? 'data');
   const secretDir = resolve(options.secretDir ?? '.latchkey');
   const warn = options.warn ?? ((line: string) => console.warn(line));
-  // Checked before the database opens, so that a bad PUBLIC_URL or a missing secret leaves nothing to
-  // close and nothing on disk.
+  const print = options.print ?? ((line: string) => console.log(line));
+  // Checked before the database opens, so that a bad PUBLIC_URL or WEBHOOK_URL or a missing secret
+  // leaves nothing to close and nothing on disk.
   const webauthn = examplePasskeys(env, options.port ?? 3000);
+  const webhooks = exampleWebhooks(env, mode);
   if (mode === 'production' && !env.LATCHKEY_SECRET) throw missingProductionSecret(env);
   const storage = await openExampleStorage(env.DATABASE_URL, dataDir, warn);
   let mail: ExampleMailer | undefined;
@@ -159,14 +169,19 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
       ...(sms ? { sms } : {}),
       email: exampleEmailOptions(webauthn.origins[0]!, EXAMPLE_APP_NAME, { groups: exampleGroups(env) }),
       webauthn,
-      // In development the demo delivers webhooks to receivers on this machine, over plain http too.
-      ...(mode === 'development' ? { webhookSender: createWebhookSender({ production: false, allow: LOCAL_RECEIVERS }) } : {}),
+      webhookSender: webhooks.sender,
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     }, secretHint(source, join(secretDir, DEV_SECRET_FILE)));
     // Delivers the outbox's webhooks from this process (docs/webhooks.md).
     const dispatcher = auth.startWebhookDispatcher();
-    warn(`[example] webhooks: delivered from this process${mode === 'development' ? ', to local receivers too (127.0.0.1, ::1, localhost)' : ''}`);
+    warn(`[example] webhooks: ${webhooks.description}`);
+    try {
+      if (webhooks.url) await subscribeExampleWebhook(auth, webhooks.url, print);
+    } catch (error) {
+      await dispatcher.stop();
+      throw error;
+    }
     return {
       auth,
       mode,

@@ -2,10 +2,13 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_TIMEOUT, freePort, pageChecks, startDemo, type RunningDemo } from './harness.js';
 
@@ -13,8 +16,10 @@ import { CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_TIMEOUT, freePort, pageChecks, star
  * The demo's admin page in Chromium: the demo on a throwaway SQLite file (so that the command line can
  * grant the admin role, as the README says), a user made admin with `latchkey grant-role` and the page
  * reloaded, then search with paging, lock and unlock, a name change, a support session acted in and
- * ended, a hard delete behind its confirm step, the audit log, an import with a bad row, the page at a
- * phone's 390 px, and a non-admin who sees none of it. Screenshots go to test-results/e2e-admin/.
+ * ended, a hard delete behind its confirm step, the audit log, an import with a bad row, webhooks (an
+ * endpoint for a receiver of the test's own, its secret shown once, a test event delivered and
+ * verified with it, rotation, disabling, deletion), the page at a phone's 390 px, and a non-admin who
+ * sees none of it. Screenshots go to test-results/e2e-admin/.
  */
 
 const SHOTS = join(ROOT, 'test-results', 'e2e-admin');
@@ -39,6 +44,10 @@ let page: Page;
 const pageErrors: string[] = [];
 const serverErrors: string[] = [];
 let checks: ReturnType<typeof pageChecks>;
+/** The webhook receiver (the demo, in development, may deliver to this machine) and what it was sent. */
+let receiver: Server | undefined;
+let hookUrl = '';
+const hooks: Array<{ body: string; headers: IncomingHttpHeaders }> = [];
 
 /** A call of the test's own to the demo's API (127.0.0.1: the server listens there only). */
 async function call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
@@ -112,6 +121,18 @@ beforeAll(async () => {
   await rm(SHOTS, { recursive: true, force: true });
   await mkdir(SHOTS, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'latchkey-admin-e2e-'));
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      hooks.push({ body, headers: request.headers });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((done) => receiver!.listen(0, '127.0.0.1', done));
+  // Long enough to have to wrap on a phone.
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/latchkey-demo/receiver-with-a-rather-long-path/${tag}`;
   dbFile = join(tmp, 'latchkey.sqlite');
 
   const port = await freePort();
@@ -137,6 +158,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close().catch(() => {});
   await demo?.stop();
+  await new Promise<void>((done) => (receiver ? receiver.close(() => done()) : done()));
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -337,6 +359,101 @@ describe('the demo admin page in Chromium', () => {
       expect(await page.locator('#admin-import-ok li').allTextContents()).toEqual([`imported imp1.${tag}@example.com`, `imported imp2.${tag}@example.com`]);
       await shot('06-import');
     });
+    expect(pageErrors).toEqual([]);
+    expect(serverErrors).toEqual([]);
+  });
+
+  // The Webhooks section (api.md, "Webhook endpoints and the event feed"), against a receiver of the test's own.
+  it('adds a webhook endpoint, shows its secret once, delivers a test event, rotates, disables and deletes it', async () => {
+    const { step, expectView, expectAnnounced, shot } = checks;
+    const endpoint = () => page.locator('#admin-webhook-list li', { hasText: hookUrl });
+    let secret = '';
+
+    await step('add an endpoint: its secret is shown once, with the note to copy it now', async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      if (await page.isVisible('#support-banner')) await page.click('#support-end');
+      await page.goto(`${base}/#/admin`);
+      await expectView('admin', 'Administration');
+      await expect.poll(() => page.textContent('#admin-webhook-list')).toContain('No endpoints yet.');
+      await page.fill('#admin-webhook-url', 'http://169.254.169.254/latest/meta-data');
+      await page.click('#admin-webhook-form button[type=submit]');
+      await checks.expectFormError('#admin-webhook-form', /not valid/);
+      expect(await page.textContent('#admin-webhook-form')).toMatch(/cloud metadata address/);
+      await page.fill('#admin-webhook-url', hookUrl);
+      await page.fill('#admin-webhook-description', 'The e2e receiver');
+      await page.click('#admin-webhook-form button[type=submit]');
+      await page.locator('#admin-webhook-secret-panel').waitFor({ state: 'visible' });
+      secret = (await page.textContent('#admin-webhook-secret'))?.trim() ?? '';
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{20,}$/);
+      expect(await page.textContent('#admin-webhook-secret-panel')).toMatch(/Copy it now: it is shown only this once/);
+      await endpoint().waitFor();
+      expect(await endpoint().textContent()).toMatch(/Every event.*The e2e receiver.*enabled/);
+      expect(await page.inputValue('#admin-webhook-url')).toBe('');
+      await shot('07-webhook-secret');
+      await page.click('#admin-webhook-secret-done');
+      expect(await page.isVisible('#admin-webhook-secret-panel')).toBe(false);
+      expect(await page.evaluate((text) => document.body.innerHTML.includes(text), secret)).toBe(false);
+    });
+
+    await step('send a test event: its delivery is listed as delivered, and the receiver verifies it with the secret', async () => {
+      await endpoint().locator('button:has-text("Send a test event")').click();
+      await expectAnnounced(/Sent a test event to/);
+      await page.locator('#admin-webhook-deliveries').waitFor({ state: 'visible' });
+      expect(await page.textContent('#admin-webhook-deliveries-url')).toBe(hookUrl);
+      const delivery = page.locator('#admin-webhook-delivery-list li[data-event="webhook.test"]');
+      await expect.poll(() => delivery.getAttribute('data-status'), { timeout: STEP_TIMEOUT }).toBe('delivered');
+      expect(await delivery.textContent()).toMatch(/webhook\.test\s*delivered.*1 attempt · answered 204/);
+      const sent = hooks.find(({ body }) => body.includes('"webhook.test"'));
+      expect(sent).toBeDefined();
+      expect(new Webhook(secret).verify(sent!.body, sent!.headers as Record<string, string>)).toMatchObject({ event: 'webhook.test' });
+      await shot('08-webhook-delivered');
+    });
+
+    await step('rotate the secret (shown once), disable and enable the endpoint', async () => {
+      await endpoint().locator('button:has-text("Rotate the secret")').click();
+      await page.locator('#admin-webhook-secret-panel').waitFor({ state: 'visible' });
+      const rotated = (await page.textContent('#admin-webhook-secret'))?.trim() ?? '';
+      expect(rotated).toMatch(/^whsec_/);
+      expect(rotated).not.toBe(secret);
+      expect(await page.textContent('#admin-webhook-secret-title')).toBe(`New signing secret for ${hookUrl}`);
+      expect(await page.textContent('#admin-webhook-secret-note')).toMatch(/shown only this once.*previous secret keeps signing too for 24 hours/);
+      await page.click('#admin-webhook-secret-done');
+      await endpoint().locator('button:has-text("Disable")').click();
+      await expectAnnounced(/Disabled http/);
+      await expect.poll(() => endpoint().locator('.badge').textContent()).toBe('disabled');
+      await endpoint().locator('button:has-text("Enable")').click();
+      await expectAnnounced(/Enabled http/);
+      await expect.poll(() => endpoint().locator('.badge').textContent()).toBe('enabled');
+    });
+
+    await step('the Webhooks section fits a 390 px wide phone, with a secret shown and the deliveries open', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await endpoint().locator('button:has-text("Rotate the secret")').click();
+      await page.locator('#admin-webhook-secret-panel').waitFor({ state: 'visible' });
+      await endpoint().locator('button:has-text("Deliveries")').click();
+      await page.locator('#admin-webhook-delivery-list li[data-status="delivered"]').waitFor();
+      await expectFitsPhone();
+      await page.locator('#admin-webhooks').screenshot({ path: join(SHOTS, '09-webhooks-phone.png') });
+      await page.click('#admin-webhook-secret-done');
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    await step('delete the endpoint, after its confirm step; the audit log names what was done', async () => {
+      await endpoint().locator('button:has-text("Delete…")').click();
+      await endpoint().locator('.confirm').waitFor({ state: 'visible' });
+      await endpoint().locator('button:has-text("Cancel")').click();
+      expect(await endpoint().locator('.confirm').isVisible()).toBe(false);
+      await endpoint().locator('button:has-text("Delete…")').click();
+      await endpoint().locator('button:has-text("Yes, delete it")').click();
+      await expectAnnounced(/Deleted the endpoint/);
+      await expect.poll(() => page.textContent('#admin-webhook-list')).toContain('No endpoints yet.');
+      expect(await page.isVisible('#admin-webhook-deliveries')).toBe(false);
+      const actions = () => page.$$eval('#admin-audit-body tr', (rows) => rows.map((row) => row.getAttribute('data-action')));
+      await expect
+        .poll(actions)
+        .toEqual(expect.arrayContaining(['webhook.create', 'webhook.test', 'webhook.rotate-secret', 'webhook.update', 'webhook.delete']));
+    });
+
     expect(pageErrors).toEqual([]);
     expect(serverErrors).toEqual([]);
   });

@@ -40,6 +40,11 @@ describe('package entry points', () => {
     const frameworks = loaded.filter((p) => FRAMEWORKS_AND_DRIVERS.some((f) => p === f || p.startsWith(`${f}/`)));
     expect(frameworks.every((p) => allowed.some((a) => p === a || p.startsWith(`${a}/`)))).toBe(true);
   });
+
+  it('latchkey/webhooks loads only @noble/hashes: no framework, driver or node: module, so receivers run anywhere', async () => {
+    const loaded = await packagesLoadedBy(entries.webhooks);
+    expect(loaded.filter((p) => !p.startsWith('@noble/hashes/'))).toEqual([]);
+  });
 });
 
 /** Every `.ts` file below `dir`, as a path relative to the repository. */

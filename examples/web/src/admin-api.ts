@@ -4,7 +4,7 @@
 
 import { authBase } from './group.js';
 import { authed } from './session.js';
-import type { Account, AuditEntry, ImportResult, ImportRow, Page, SupportSession } from './types.js';
+import type { Account, AuditEntry, CreatedWebhookEndpoint, ImportResult, ImportRow, Page, SupportSession, WebhookDelivery, WebhookEndpoint } from './types.js';
 
 /** The filters of `GET /accounts` that the page offers; empty ones are left out of the query. */
 export interface AccountSearch {
@@ -49,3 +49,31 @@ export const openSupportSession = (id: string) => authed<SupportSession>('POST',
 export const importAccounts = (rows: ImportRow[]) => authed<ImportResult>('POST', `${authBase()}/accounts/import`, { body: rows });
 
 export const listAudit = (cursor: string | null, limit = 20) => authed<Page<AuditEntry>>('GET', `${authBase()}/audit`, { query: { limit, cursor } });
+
+// --- webhooks (api.md, "Webhook endpoints and the event feed") ---
+
+const webhook = (id: string) => `${authBase()}/webhooks/${encodeURIComponent(id)}`;
+
+/** A group has at most 20 endpoints: one page holds them all. */
+export const listWebhooks = () => authed<Page<WebhookEndpoint>>('GET', `${authBase()}/webhooks`, { query: { limit: 20 } });
+
+/** `events` absent: every event. The answer's `secret` is shown this once. */
+export const createWebhook = (body: { url: string; events?: string[]; description?: string }) =>
+  authed<CreatedWebhookEndpoint>('POST', `${authBase()}/webhooks`, { body });
+
+export const setWebhookDisabled = (id: string, disabled: boolean) => authed<WebhookEndpoint>('PATCH', webhook(id), { body: { disabled } });
+
+export const deleteWebhook = (id: string) => authed<void>('DELETE', webhook(id));
+
+/** A new secret, shown this once; the previous one keeps signing too for 24 hours. */
+export const rotateWebhookSecret = (id: string) => authed<{ secret: string }>('POST', `${webhook(id)}/secret`);
+
+/** A `webhook.test` event to this endpoint only (202): its delivery shows in the log. */
+export const sendTestWebhook = (id: string) => authed<WebhookDelivery>('POST', `${webhook(id)}/test`);
+
+/** Newest first. */
+export const listWebhookDeliveries = (id: string, cursor: string | null, limit = 10) =>
+  authed<Page<WebhookDelivery>>('GET', `${webhook(id)}/deliveries`, { query: { limit, cursor } });
+
+export const retryWebhookDelivery = (id: string, deliveryId: string) =>
+  authed<WebhookDelivery>('POST', `${webhook(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`);

@@ -115,3 +115,35 @@ export interface AuditEntry {
   target: { type: string; id: string } | null;
   details: Record<string, unknown> | null;
 }
+
+/** A webhook endpoint of `GET /auth/webhooks`: never its secret. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  /** The event names it receives; null for every event. */
+  events: string[] | null;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+  disabledAt: string | null;
+  /** `admin` or `gone` (the receiver answered 410); null while enabled. */
+  disabledReason: string | null;
+}
+
+/** `POST /auth/webhooks`'s answer: the endpoint and, this once, its signing secret. */
+export interface CreatedWebhookEndpoint extends WebhookEndpoint {
+  secret: string;
+}
+
+/** One event's delivery to an endpoint, from `GET /auth/webhooks/{id}/deliveries`. */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+}

@@ -75,8 +75,29 @@ export function signWebhook(input: WebhookSignInput): string {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new TypeError('signWebhook: `timestamp` must be whole Unix seconds');
   }
-  const signed = utf8(`${id}.${timestamp}.${body}`);
-  return secrets.map((secret) => `v1,${toBase64(hmac(sha256, secretKey(secret), signed))}`).join(' ');
+  return secrets.map((secret) => `v1,${webhookSignature(secret, { id, timestamp, body })}`).join(' ');
+}
+
+/**
+ * The signing rule itself, for one secret: base64 of HMAC-SHA-256 over `${id}.${timestamp}.` followed
+ * by the body's bytes, keyed with the bytes of the `whsec_` secret. {@link signWebhook} prefixes it with
+ * `v1,`; `verifyWebhook` (`latchkey/webhooks`) compares received signatures with it, so signing and
+ * verifying cannot drift apart. A body given as bytes is signed as those bytes, never re-encoded.
+ *
+ * @throws TypeError when `secret` is not `whsec_` + base64 (the prefix may be omitted)
+ * @example
+ * ```ts
+ * webhookSignature('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', {
+ *   id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+ *   timestamp: 1614265330,
+ *   body: '{"test": 2432232314}',
+ * }) // 'g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
+ * ```
+ */
+export function webhookSignature(secret: string, message: { id: string; timestamp: number; body: string | Uint8Array }): string {
+  const { id, timestamp, body } = message;
+  const mac = hmac.create(sha256, secretKey(secret)).update(utf8(`${id}.${timestamp}.`));
+  return toBase64(mac.update(typeof body === 'string' ? utf8(body) : body).digest());
 }
 
 /**
@@ -104,13 +125,16 @@ export function webhookHeaders(input: WebhookSignInput & { userAgent?: string })
 /** The HMAC key of a secret: the base64-decoded part after `whsec_`, as Standard Webhooks verifiers read it. */
 function secretKey(secret: string): Uint8Array {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  // Buffer.from(…, 'base64') skips what it cannot read; a typo must not quietly sign with another key.
+  // A lenient decoder skips what it cannot read; a typo must not quietly sign with another key.
   if (encoded.length === 0 || !BASE64.test(encoded)) {
-    throw new TypeError('signWebhook: a secret is not `whsec_` followed by base64');
+    throw new TypeError('a webhook secret is not `whsec_` followed by base64');
   }
-  return new Uint8Array(Buffer.from(encoded, 'base64'));
+  return Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0));
 }
 
+/** Standard base64 with btoa rather than Buffer, so that `latchkey/webhooks` also runs outside Node (Workers, Deno, browsers). */
 function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

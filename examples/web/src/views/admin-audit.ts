@@ -32,6 +32,12 @@ const ACTIONS: Record<string, string> = {
   'role.grant': 'Role granted',
   'role.revoke': 'Role revoked',
   'support-session.start': 'Support session',
+  'webhook.create': 'Webhook added',
+  'webhook.update': 'Webhook changed',
+  'webhook.delete': 'Webhook deleted',
+  'webhook.rotate-secret': 'Webhook secret rotated',
+  'webhook.test': 'Webhook test sent',
+  'webhook.retry': 'Webhook delivery retried',
 };
 
 function auditRow(entry: AuditEntry): HTMLTableRowElement {

@@ -1,5 +1,5 @@
 // The admin page (accounts with the `admin` role): finding accounts (GET /auth/accounts, keyset paged).
-// One account, the import and the audit log live in their own modules, started from here.
+// One account, the import, the webhooks and the audit log live in their own modules, started from here.
 
 import * as admin from '../admin-api.js';
 import type { AccountSearch } from '../admin-api.js';
@@ -8,6 +8,7 @@ import { $, el, field, focusHeading, onClick, onSubmit, run, showError, time } f
 import { accountBadges, displayName, initAdminAccount, showAdminAccount } from './admin-account.js';
 import { initAdminAudit, loadAudit } from './admin-audit.js';
 import { initAdminImport } from './admin-import.js';
+import { initAdminWebhooks, loadWebhooks } from './admin-webhooks.js';
 
 let search: AccountSearch = { orderBy: 'createdAt', limit: 10 };
 /** The cursor of the page shown (null for the first), the next page's, and the page's number. */
@@ -15,10 +16,11 @@ let pageCursor: string | null = null;
 let nextCursor: string | null = null;
 let pageNumber = 1;
 
-/** Loads what the admin page shows: the current search's page and the audit log. */
+/** Loads what the admin page shows: the current search's page, the webhooks and the audit log. */
 export async function loadAdminPage(): Promise<void> {
   await Promise.all([
     showPage().catch((error: unknown) => showError($('#admin-search-form'), error)),
+    loadWebhooks(),
     loadAudit(),
   ]);
 }
@@ -117,5 +119,6 @@ export function initAdmin(): void {
   };
   initAdminAccount({ changed: reread });
   initAdminImport({ imported: reread });
+  initAdminWebhooks({ changed: loadAudit });
   initAdminAudit();
 }
