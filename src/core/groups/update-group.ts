@@ -45,8 +45,12 @@ export const updateGroupOperation = {
    * at once; other instances within 5 seconds (their group cache). Recorded in the group's audit log
    * (`group.update`, with the changed fields); no event.
    *
+   * Only the current owner may change `ownerId` (an administrator of an ownerless group may set one;
+   * the app, calling without `actorId`, always may).
+   *
    * @throws AuthError `validation_failed` (unknown field, a value out of bounds, an `ownerId` that is no
-   * account of the group), `not_found` (unknown group)
+   * account of the group), `forbidden` (an administrator other than the owner changing `ownerId`),
+   * `not_found` (unknown group)
    * @example
    * ```ts
    * await auth.updateGroup({ group: 'acme', patch: { settings: { requireTwoFactor: true, accessTokenTtl: 300 } } })
@@ -73,7 +77,10 @@ export async function updateGroup(ctx: AuthContext, input: UpdateGroupInput): Pr
   const changes: Partial<Omit<GroupRecord, 'id' | 'createdAt'>> = {};
   if (patch.name !== undefined) changes.name = patch.name;
   if (patch.locked !== undefined) changes.locked = patch.locked;
-  if (patch.ownerId !== undefined) changes.ownerId = await ownerOf(ctx, id, patch.ownerId);
+  if (patch.ownerId !== undefined) {
+    changes.ownerId = await ownerOf(ctx, id, patch.ownerId);
+    if (changes.ownerId !== group.ownerId) refuseOwnerChange(group, input.actorId);
+  }
   if (patch.settings !== undefined) {
     changes.settings = patch.settings === null ? {} : mergeGroupSettings(ctx.options, group.settings ?? {}, patch.settings);
   }
@@ -85,6 +92,18 @@ export async function updateGroup(ctx: AuthContext, input: UpdateGroupInput): Pr
   await recordAdminAction(ctx, { group: id, actor: input, action: 'group.update', target: { type: 'group', id }, details: { fields } });
   ctx.logger.info('group updated', { group: id, fields: fields.join(','), actorId: input.actorId ?? null });
   return toGroupResource(updated);
+}
+
+/**
+ * Ownership passes only from the owner: an administrator who is not the owner cannot take the group
+ * over (the owner cannot be deleted), nor hand it to someone else. The app itself (no actor) may, and
+ * so may any administrator of a group that has no owner.
+ *
+ * @throws AuthError `forbidden`
+ */
+function refuseOwnerChange(group: GroupRecord, actorId: string | null | undefined): void {
+  if (actorId === undefined || actorId === null || group.ownerId === null || group.ownerId === actorId) return;
+  throw new AuthError('forbidden', "Only the group's owner can hand over its ownership.");
 }
 
 /**

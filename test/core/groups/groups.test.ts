@@ -59,3 +59,26 @@ describe('getAccount', () => {
     await expectAuthError(auth.getAccount({ group: 'default', accountId: 'acc_nope' }), 'not_found');
   });
 });
+
+describe('group ownership', () => {
+  it('passes only from the owner: another administrator can neither take it nor give it away', async () => {
+    const { auth } = createTestAuth();
+    const { account: owner } = await registerAndLogin(auth, { email: 'owner@example.com' });
+    const { account: other } = await registerAndLogin(auth, { email: 'other@example.com' });
+    const { account: third } = await registerAndLogin(auth, { email: 'third@example.com' });
+    // Ownerless: an administrator may name an owner.
+    await auth.updateGroup({ patch: { ownerId: owner.id }, actorId: other.id });
+
+    await expectAuthError(auth.updateGroup({ patch: { ownerId: other.id }, actorId: other.id }), 'forbidden');
+    await expectAuthError(auth.updateGroup({ patch: { ownerId: third.id }, actorId: other.id }), 'forbidden');
+    await expectAuthError(auth.updateGroup({ patch: { ownerId: null }, actorId: other.id }), 'forbidden');
+    expect((await auth.getGroup({})).ownerId).toBe(owner.id);
+    // Naming the same owner again changes nothing and is no hand-over.
+    await expect(auth.updateGroup({ patch: { ownerId: owner.id, name: 'Acme' }, actorId: other.id })).resolves.toMatchObject({ name: 'Acme' });
+
+    await auth.updateGroup({ patch: { ownerId: other.id }, actorId: owner.id });
+    expect((await auth.getGroup({})).ownerId).toBe(other.id);
+    await auth.updateGroup({ patch: { ownerId: third.id } }); // the app itself
+    expect((await auth.getGroup({})).ownerId).toBe(third.id);
+  });
+});
