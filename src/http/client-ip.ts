@@ -1,20 +1,87 @@
+import { inRange, parseCidr, parseIp } from '../core/lib/ip-address.js';
+
 /**
- * The client address behind a proxy you run: the *rightmost* `X-Forwarded-For` entry, the one your proxy
- * appended from the connection it received. Everything to its left came from the client and is
- * whatever the client chose to send. An entry that is not a bare IPv4 or IPv6 address (a name, a port,
- * garbage) is not trusted: the socket address is used instead, as when the header is absent.
+ * Which proxies in front of the app are trusted to say who the client is (`X-Forwarded-For`):
+ * - `false` (default): none; the socket address is the client;
+ * - `true` or a number `n`: the `n` hops nearest the app are proxies you run (`true` is 1), so the
+ *   client is the `n`-th address counting back from the socket;
+ * - a list of addresses and CIDRs (`['10.0.0.0/8', '2001:db8::/32']`): every hop, from the socket
+ *   back, that lies in the list is a proxy; the first one that does not is the client. A socket
+ *   address outside the list means no proxy was involved, and the header is ignored.
+ */
+export type TrustProxy = boolean | number | readonly string[];
+
+/**
+ * The client address under `trust` (see {@link TrustProxy}). IPv4-mapped IPv6 addresses are judged
+ * as the IPv4 address they carry. An entry at the chosen hop that is not a bare address (a name, a
+ * port, garbage) is not trusted: the nearest address known to be good is used instead.
  *
- * Runtime-neutral (no `node:net`): the fetch handler also runs on Workers, Deno and Bun.
- *
+ * @throws TypeError when `trust` is a negative or fractional number, or lists something that is not an
+ *   address or CIDR (say it at start-up: {@link assertTrustProxy})
  * @example
  * ```ts
- * forwardedClientIp('10.9.0.1, 203.0.113.9', '10.0.0.2') // '203.0.113.9'
- * forwardedClientIp('203.0.113.9:443', '10.0.0.2')        // '10.0.0.2'
+ * clientIp('198.51.100.7, 203.0.113.9', '10.0.0.2', 2)              // '198.51.100.7'
+ * clientIp('198.51.100.7, 10.0.0.9', '10.0.0.2', ['10.0.0.0/8'])    // '198.51.100.7'
+ * clientIp('198.51.100.7', '203.0.113.50', ['10.0.0.0/8'])          // '203.0.113.50': not via a proxy
  * ```
  */
-export function forwardedClientIp(header: string | null | undefined, socketIp: string | null): string | null {
-  const rightmost = header?.split(',').at(-1)?.trim();
-  return rightmost && isIpAddress(rightmost) ? rightmost : socketIp;
+export function clientIp(header: string | null | undefined, socketIp: string | null, trust: TrustProxy | undefined): string | null {
+  if (!trust) return socketIp;
+  // From the socket back: the socket, then X-Forwarded-For right to left.
+  const entries = header ? header.split(',').map((entry) => entry.trim()) : [];
+  const hops = [socketIp, ...entries.reverse()];
+  if (typeof trust !== 'object') {
+    const count = trust === true ? 1 : hopCount(trust);
+    for (let i = Math.min(count, hops.length - 1); i > 0; i--) if (isIpAddress(hops[i]!)) return hops[i]!;
+    return socketIp;
+  }
+  const trusted = trustedRanges(trust);
+  let client = socketIp;
+  for (let i = 0; i < hops.length - 1; i++) {
+    const hop = hops[i];
+    if (!hop || !isTrusted(hop, trusted)) break;
+    const next = hops[i + 1]!;
+    if (!isIpAddress(next)) break;
+    client = next;
+  }
+  return client;
+}
+
+/**
+ * Checks a {@link TrustProxy} setting, so that a typo fails at start-up rather than on the first request.
+ *
+ * @throws TypeError as {@link clientIp}
+ */
+export function assertTrustProxy(trust: TrustProxy | undefined): void {
+  if (typeof trust === 'number') hopCount(trust);
+  else if (typeof trust === 'object') trustedRanges(trust);
+}
+
+function hopCount(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`trustProxy: ${value} is not a number of hops`);
+  return value;
+}
+
+const rangeCache = new WeakMap<readonly string[], Array<{ bytes: Uint8Array; prefix: number }>>();
+
+function trustedRanges(list: readonly string[]): Array<{ bytes: Uint8Array; prefix: number }> {
+  const cached = rangeCache.get(list);
+  if (cached) return cached;
+  const parsed = list.map((entry) => {
+    const range = parseCidr(entry.trim());
+    if (!range) throw new TypeError(`trustProxy: "${entry}" is not an IP address or CIDR`);
+    return range;
+  });
+  rangeCache.set(list, parsed);
+  return parsed;
+}
+
+function isTrusted(address: string, ranges: Array<{ bytes: Uint8Array; prefix: number }>): boolean {
+  const bytes = isIpAddress(address) ? parseIp(address) : null;
+  if (!bytes) return false;
+  const mapped = bytes.length === 16 && bytes.slice(0, 12).every((b, i) => b === (i < 10 ? 0 : 0xff));
+  const effective = mapped ? bytes.slice(12) : bytes;
+  return ranges.some((range) => inRange(effective, range) || inRange(bytes, range));
 }
 
 const IPV4_PART = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';

@@ -1,6 +1,6 @@
 import type { Auth } from '../core/create-auth.js';
 import { bodyLimitFor } from './body-limit.js';
-import { forwardedClientIp } from './client-ip.js';
+import { assertTrustProxy, clientIp, type TrustProxy } from './client-ip.js';
 import { dispatch } from './dispatch.js';
 import { readBodyStream, type StreamedBody } from './read-body.js';
 import { DEFAULT_BODY_LIMIT, type HttpOptions } from './types.js';
@@ -9,18 +9,19 @@ export interface FetchHandlerOptions extends HttpOptions {
   /** Where the routes are mounted (default `/auth`); requests outside it answer 404. */
   basePath?: string;
   /**
-   * Take the client IP (what login throttling, OTP send limits and the login history key on) from
-   * `X-Forwarded-For` instead of the socket. Set it only when every request reaches this handler through
-   * exactly one proxy you run, which appends the address it received the connection from.
+   * Which proxies in front of this handler may say who the client is, in `X-Forwarded-For` (the client
+   * IP is what login throttling, OTP send limits and the login history key on). Default `false`: the
+   * socket address. `true` or a number `n`: exactly `n` proxies you run sit in front (`true` is one),
+   * and the client is the address the outermost of them appended. A list of addresses and CIDRs: the
+   * hops in it, from the socket back, are your proxies, and the first address outside it is the client;
+   * a request whose socket address is outside the list did not come through a proxy and its header is
+   * ignored. Entries further left than that are whatever the client sent and are never trusted, or
+   * anyone could pick their own address and step around every per-IP limit. See {@link TrustProxy}.
    *
-   * The *rightmost* entry is used: the one that proxy appended. Entries to its left are whatever the
-   * client sent, so trusting them would let anyone pick their own address and step around every per-IP
-   * limit. An entry that is not a bare IPv4/IPv6 address (a host name, `ip:port`, garbage) is ignored and
-   * the socket address is used, as when the header is absent. Behind a chain of several proxies, the
-   * rightmost entry is the last proxy's peer, not the client: resolve the client at that layer instead
-   * (for example, have the outermost proxy overwrite the header). Default false.
+   * @throws TypeError (from `createFetchHandler`) for a negative or fractional count or an entry that
+   * is not an address or CIDR
    */
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
 }
 
 /** Per-request facts the runtime knows and the `Request` does not. */
@@ -53,13 +54,14 @@ export type FetchHandler = (request: Request, info?: FetchRequestInfo) => Promis
 export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}): FetchHandler {
   const basePath = (options.basePath ?? '/auth').replace(/\/+$/, '');
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  assertTrustProxy(options.trustProxy);
 
   return async (request, info = {}) => {
     const url = new URL(request.url);
     const inside = url.pathname === basePath || url.pathname.startsWith(basePath + '/');
     const path = inside ? url.pathname.slice(basePath.length) || '/' : '\0outside';
     const socketIp = info.ip || null;
-    const ip = options.trustProxy ? forwardedClientIp(request.headers.get('x-forwarded-for'), socketIp) : socketIp;
+    const ip = clientIp(request.headers.get('x-forwarded-for'), socketIp, options.trustProxy);
     const routeLimit = bodyLimitFor(request.method.toUpperCase(), path, options.groups ?? false, limit);
     const { body, complete } = await readBody(request, routeLimit);
     const response = await dispatch(

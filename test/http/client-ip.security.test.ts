@@ -1,10 +1,12 @@
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { forwardedClientIp, isIpAddress } from '../../src/http/client-ip.js';
+import { clientIp, isIpAddress } from '../../src/http/client-ip.js';
+
+const forwardedClientIp = (header: string | null | undefined, socketIp: string | null) => clientIp(header, socketIp, true);
 import { createFetchHandler } from '../../src/http/fetch-handler.js';
 import { createTestAuth, PASSWORD } from '../core/helpers.js';
 
-describe('forwardedClientIp', () => {
+describe('clientIp behind one trusted proxy (trustProxy: true)', () => {
   it('takes the rightmost X-Forwarded-For entry: the one the trusted proxy appended', () => {
     expect(forwardedClientIp('203.0.113.9', '10.0.0.2')).toBe('203.0.113.9');
     expect(forwardedClientIp('10.9.0.1, 203.0.113.9', '10.0.0.2')).toBe('203.0.113.9');
@@ -18,6 +20,34 @@ describe('forwardedClientIp', () => {
       expect(forwardedClientIp(header, '10.0.0.2'), String(header)).toBe('10.0.0.2');
     }
     expect(forwardedClientIp('garbage', null)).toBeNull();
+  });
+
+  it('with a hop count, takes the address the outermost of the n proxies appended', () => {
+    expect(clientIp('198.51.100.7, 203.0.113.9', '10.0.0.2', 2)).toBe('198.51.100.7');
+    expect(clientIp('spoofed, 198.51.100.7, 203.0.113.9', '10.0.0.2', 2)).toBe('198.51.100.7');
+    expect(clientIp('198.51.100.7, 203.0.113.9', '10.0.0.2', 1)).toBe('203.0.113.9');
+    expect(clientIp('198.51.100.7, 203.0.113.9', '10.0.0.2', 0)).toBe('10.0.0.2');
+    // Fewer entries than proxies (a request that skipped the outer one): the furthest address seen.
+    expect(clientIp('203.0.113.9', '10.0.0.2', 3)).toBe('203.0.113.9');
+    // Garbage at the chosen hop is never trusted: the nearest good address instead.
+    expect(clientIp('evil.example, 203.0.113.9', '10.0.0.2', 2)).toBe('203.0.113.9');
+    expect(() => clientIp('1.2.3.4', '10.0.0.2', -1)).toThrow(TypeError);
+    expect(() => clientIp('1.2.3.4', '10.0.0.2', 1.5)).toThrow(TypeError);
+  });
+
+  it('with trusted CIDRs, walks back past the proxies only; a socket outside them is the client', () => {
+    const proxies = ['10.0.0.0/8', '2001:db8:ffff::/48'];
+    expect(clientIp('198.51.100.7, 10.0.0.9', '10.0.0.2', proxies)).toBe('198.51.100.7');
+    expect(clientIp('spoofed, 1.1.1.1, 198.51.100.7, 10.0.0.9', '10.0.0.2', proxies)).toBe('198.51.100.7');
+    // The attacker talks to the app directly and forges the header: ignored.
+    expect(clientIp('10.0.0.5, 198.51.100.7', '203.0.113.50', proxies)).toBe('203.0.113.50');
+    // A client that claims to be a trusted proxy is still only what the proxy saw.
+    expect(clientIp('198.51.100.7', '::ffff:10.0.0.2', proxies)).toBe('198.51.100.7');
+    expect(clientIp('2001:db8:1::5', '2001:db8:ffff::1', proxies)).toBe('2001:db8:1::5');
+    expect(clientIp('garbage', '10.0.0.2', proxies)).toBe('10.0.0.2');
+    expect(clientIp(null, '10.0.0.2', proxies)).toBe('10.0.0.2');
+    expect(() => clientIp('1.2.3.4', '10.0.0.2', ['10.0.0.0/33'])).toThrow(TypeError);
+    expect(() => createFetchHandler(createTestAuth().auth, { trustProxy: ['nonsense'] })).toThrow(TypeError);
   });
 
   it('accepts exactly what node:net accepts (zone ids aside)', () => {

@@ -1,6 +1,6 @@
 import type { Clock, WebhookSender } from '../../core/ports.js';
 import { AttemptTimeout, type HttpAnswer, type NodeHttp, postOnce } from './http-attempt.js';
-import { parseIp } from './ip-ranges.js';
+import { parseIp } from '../../core/lib/ip-address.js';
 import { parseRetryAfter } from './retry-after.js';
 import { checkWebhookUrl, hostnameOf, isAllowedHostname, isForbiddenAddress, type WebhookAllowList, type WebhookUrlCheck } from './url-policy.js';
 

@@ -1,4 +1,4 @@
-import { effectiveAddress, forbiddenRange, inRange, parseCidr, parseIp } from './ip-ranges.js';
+import { effectiveAddress, forbiddenRange, inRange, parseCidr, parseIp } from '../../core/lib/ip-address.js';
 
 /**
  * Which webhook URLs may be registered and which addresses may be connected to: the defence against

@@ -1,6 +1,6 @@
 /**
- * @internal IP address parsing and the address ranges a webhook must never reach, for the URL policy
- * and the sender. Written out rather than taken from node:net so the rules are the same everywhere and
+ * @internal IP address parsing, CIDR ranges, and the address ranges a webhook must never reach: for
+ * the webhook URL policy and sender, and for the trusted proxies of the HTTP layer. Written out rather than taken from node:net so the rules are the same everywhere and
  * IPv4 embedded in IPv6 (mapped, NAT64, 6to4) is judged as the IPv4 address it reaches.
  */
 
