@@ -11,6 +11,8 @@ export const entries = {
   fastify: 'src/http/fastify.ts',
   kysely: 'src/kysely.ts',
   smtp: 'src/smtp.ts',
+  /** The browser and Node client of the HTTP API: imports nothing of the server (test/client/browser-safe.test.ts). */
+  client: 'src/client/index.ts',
   webhooks: 'src/webhooks.ts',
   testing: 'src/testing/index.ts',
   /** The `latchkey` command (bin/latchkey.mjs loads it); not an import path. */
