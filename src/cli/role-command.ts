@@ -3,6 +3,8 @@ import { DEFAULT_GROUP } from '../core/context.js';
 import { isAuthError } from '../core/errors.js';
 import { findRoleTarget, setRole } from '../core/internal/accounts/roles.js';
 import { auditRecord } from '../core/internal/admin/audit.js';
+import { toAccountResource } from '../core/internal/accounts/account-resource.js';
+import { outboxRecord } from '../core/events/emit.js';
 import { connectDatabase, describeError, type DatabaseConnection } from './connect.js';
 import { redactSecrets } from './redact-url.js';
 
@@ -40,11 +42,23 @@ export async function roleCommand(args: RoleCommandArgs, io: RoleCommandIo): Pro
     connection = await connectDatabase(url);
     const storage = kyselyStorage(connection.db, { tablePrefix: args.tablePrefix });
     const target = await findRoleTarget(storage, group, { email });
-    const { account, changed } = await setRole(storage, target, role, grant, new Date());
-    // Recorded like `auth.grantRole` records it: no actor (the command line), the role and whether it changed.
-    const action = grant ? 'role.grant' : 'role.revoke';
-    const entry = { group, actor: {}, action, target: { type: 'account', id: account.id }, details: { role, changed } } as const;
-    await storage.auditLog.record(auditRecord(entry, new Date()));
+    // Stored like `auth.grantRole` stores it, in one transaction: the change, its audit entry (no actor:
+    // the command line) and, when the roles changed, `account.role-changed` and `account.updated`.
+    const { account, changed } = await storage.transaction(async (tx) => {
+      const now = new Date();
+      const outcome = await setRole(tx, target, role, grant, now);
+      const action = grant ? 'role.grant' : 'role.revoke';
+      const details = { role, changed: outcome.changed };
+      const entry = { group, actor: {}, action, target: { type: 'account', id: target.id }, details } as const;
+      await tx.auditLog.record(auditRecord(entry, now));
+      if (outcome.changed) {
+        const resource = toAccountResource(outcome.account);
+        const change = grant ? 'granted' : 'revoked';
+        await tx.outbox.append(outboxRecord('account.role-changed', group, { account: resource, role, change }, now));
+        await tx.outbox.append(outboxRecord('account.updated', group, { account: resource }, now));
+      }
+      return outcome;
+    });
     const who = `${account.email} (${account.id})`;
     if (!changed) io.stdout(grant ? `${who} already has the role "${role}": nothing to change.` : `${who} does not have the role "${role}": nothing to change.`);
     else io.stdout(grant ? `Granted the role "${role}" to ${who}.` : `Revoked the role "${role}" from ${who}.`);

@@ -67,6 +67,16 @@ function describeRoles(target: () => { url: string; database: TestDatabase }): v
       ['role.grant', { role: 'admin', changed: false }, null],
       ['role.grant', { role: 'admin', changed: true }, null],
     ]);
+    // Subscribers hear the two real changes, as from auth.grantRole: the role change and the update.
+    const feed = await a.auth.listEvents({ limit: 100 });
+    const mine = feed.data.filter((e) => (e.data as { account?: { id: string } }).account?.id === account.id);
+    expect(mine.map((e) => [e.event, (e.data as { change?: string }).change])).toEqual([
+      ['account.created', undefined],
+      ['account.role-changed', 'granted'],
+      ['account.updated', undefined],
+      ['account.role-changed', 'revoked'],
+      ['account.updated', undefined],
+    ]);
   });
 
   it('works in the group named by --group only, and exits 1 for an unknown account', async () => {

@@ -14,10 +14,18 @@ import type { AuthEvent, EventDataMap, EventName } from './event-bus.js';
  */
 export async function emit<E extends EventName>(ctx: AuthContext, event: E, group: string, data: EventDataMap[E]): Promise<void> {
   if (!ctx.pendingEvents) throw new Error(`latchkey: the event ${event} must be emitted inside inTransaction`);
-  const now = ctx.clock.now();
+  const record = outboxRecord(event, group, data, ctx.clock.now());
+  const { sequence } = await ctx.storage.outbox.append(record);
+  ctx.pendingEvents.push({ id: record.id, event, group, occurredAt: record.occurredAt.toISOString(), sequence, data } as AuthEvent);
+}
+
+/**
+ * The outbox record of an event that happened at `now`: a fresh id and the JSON payload receivers get
+ * (`{ id, event, group, occurredAt, data }`; the outbox adds the `sequence`). `emit` appends it; the
+ * command line, which runs without an `Auth`, appends it in its own storage transaction.
+ */
+export function outboxRecord<E extends EventName>(event: E, group: string, data: EventDataMap[E], now: Date) {
   const id = newId('evt', now);
-  const occurredAt = now.toISOString();
-  const payload = JSON.stringify({ id, event, group, occurredAt, data });
-  const { sequence } = await ctx.storage.outbox.append({ id, group, event, occurredAt: now, payload });
-  ctx.pendingEvents.push({ id, event, group, occurredAt, sequence, data } as AuthEvent);
+  const payload = JSON.stringify({ id, event, group, occurredAt: now.toISOString(), data });
+  return { id, group, event, occurredAt: now, payload };
 }

@@ -7,7 +7,11 @@ export interface EventDataMap {
   'account.created': { account: AccountResource };
   /** A sign-in opened a session (`method`: `password`, `passkey`, `unlock` …). */
   'account.logged-in': { account: AccountResource; sessionId: string; method: string; ip: string | null };
-  /** A sign-in was refused (`reason`: the error code); `account` is null when the email matched no live account. */
+  /**
+   * A sign-in was refused (`reason`: the error code, e.g. `invalid_credentials`, `account_locked`,
+   * `email_not_verified`, `invalid_two_factor`); `account` is null when the email matched no live
+   * account. Password guesses refused by the throttle are not announced (the history keeps them).
+   */
   'account.login-failed': { account: AccountResource | null; email: string; reason: string; ip: string | null };
   /** The account changed: its email address was verified, or its profile was updated. */
   'account.updated': { account: AccountResource };

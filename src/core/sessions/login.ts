@@ -94,31 +94,16 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
 
   if (!account || !valid) {
     const accountId = found && found.status !== 'deleted' ? found.id : null;
-    // The default group is made on first use, and the outbox belongs to a group: make sure it exists.
-    const groupExists = await ensureGroupExists(ctx, group).then(
-      () => true,
-      (error: unknown) => (isAuthError(error, 'not_found') ? false : Promise.reject(error)),
-    );
-    if (groupExists) {
-      await inTransaction(ctx, async (tx) => {
-        await recordAttempt(tx, { ...attempt, accountId, failureReason: 'invalid_credentials' });
-        await emit(tx, 'account.login-failed', group, {
-          account: account ? toAccountResource(account) : null,
-          email,
-          reason: 'invalid_credentials',
-          ip: input.ip ?? null,
-        });
-      });
-    }
+    await refuseSignIn(ctx, { ...attempt, accountId }, account, 'invalid_credentials', input.ip);
     throw new AuthError('invalid_credentials', 'The email or password is incorrect.');
   }
   await throttle.succeed();
   if (account.status === 'locked') {
-    await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'account_locked' });
+    await refuseSignIn(ctx, { ...attempt, accountId: account.id }, account, 'account_locked', input.ip);
     throw new AuthError('account_locked', 'This account is locked.');
   }
   if ((await groupPolicy(ctx, group)).requireEmailVerification && !account.emailVerifiedAt) {
-    await recordAttempt(ctx, { ...attempt, accountId: account.id, failureReason: 'email_not_verified' });
+    await refuseSignIn(ctx, { ...attempt, accountId: account.id }, account, 'email_not_verified', input.ip);
     await remindToVerify(ctx, account);
     throw new AuthError('email_not_verified', 'Verify your email address before signing in. We sent a new link.');
   }
@@ -126,6 +111,31 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<TokenR
   const upgraded = await upgradePasswordHash(ctx, account, password);
   const amr = await secondFactorOfSignIn(ctx, upgraded, PASSWORD_FACTOR, input);
   return finishLogin(ctx, upgraded, { amr, method: 'password', ip: input.ip, userAgent: input.userAgent });
+}
+
+/**
+ * A refused sign-in: its history entry and `account.login-failed` (with the reason), stored together.
+ * Throttled attempts are not announced: the history records them once per window, and an event per
+ * attempt would let a flood of guesses flood the outbox too.
+ */
+async function refuseSignIn(
+  ctx: AuthContext,
+  attempt: Omit<Parameters<typeof recordAttempt>[1], 'failureReason'>,
+  account: AccountRecord | null,
+  reason: 'invalid_credentials' | 'account_locked' | 'email_not_verified',
+  ip: string | null | undefined,
+): Promise<void> {
+  // The default group is made on first use, and the outbox belongs to a group: make sure it exists.
+  const groupExists = await ensureGroupExists(ctx, attempt.group).then(
+    () => true,
+    (error: unknown) => (isAuthError(error, 'not_found') ? false : Promise.reject(error)),
+  );
+  if (!groupExists) return;
+  await inTransaction(ctx, async (tx) => {
+    await recordAttempt(tx, { ...attempt, failureReason: reason });
+    const data = { account: account ? toAccountResource(account) : null, email: attempt.email ?? '', reason, ip: ip ?? null };
+    await emit(tx, 'account.login-failed', attempt.group, data);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src/core/events/event-bus.js';
 import type { AuthEvent, Logger } from '../../../src/index.js';
-import { createTestAuth, PASSWORD } from '../helpers.js';
+import { createTestAuth, expectAuthError, PASSWORD } from '../helpers.js';
 
 function capturingLogger(): Logger & { errors: unknown[][] } {
   const errors: unknown[][] = [];
@@ -101,6 +101,18 @@ describe('events of an auth instance', () => {
     auth.events.on('account.login-failed', (e) => void seen.push(e));
     await auth.login({ email: 'nobody@example.com', password: PASSWORD }).catch(() => {});
     expect(seen[0]!.data).toEqual({ account: null, email: 'nobody@example.com', reason: 'invalid_credentials', ip: null });
+  });
+
+  it('a correct password refused for a locked account, or an unverified address, is announced too', async () => {
+    const { auth } = createTestAuth({ requireEmailVerification: true });
+    const seen: AuthEvent<'account.login-failed'>[] = [];
+    auth.events.on('account.login-failed', (e) => void seen.push(e));
+    const account = await auth.register({ email: 'ada@example.com', password: PASSWORD });
+    await expectAuthError(auth.login({ email: 'ada@example.com', password: PASSWORD, ip: '192.0.2.1' }), 'email_not_verified');
+    await auth.adminLockAccount({ accountId: account.id });
+    await expectAuthError(auth.login({ email: 'ada@example.com', password: PASSWORD, ip: '192.0.2.1' }), 'account_locked');
+    expect(seen.map((e) => e.data.reason)).toEqual(['email_not_verified', 'account_locked']);
+    for (const event of seen) expect(event.data).toMatchObject({ email: 'ada@example.com', ip: '192.0.2.1', account: { id: account.id } });
   });
 
   it('a throwing listener does not break login, registration or logout', async () => {
