@@ -31,6 +31,11 @@ export interface AuthContext {
   knownGroups: Set<string>;
   /** Group records read lately (5 seconds): the hot path's source of a group's policy. */
   groupCache: GroupCache;
+  /**
+   * This instance's id (`ins_…`, new at every `createAuth`): names it as the holder of a background
+   * job's lease (`storage.jobLeases`).
+   */
+  instanceId: string;
   /** Delivers the outbox's webhooks once started (`auth.startWebhookDispatcher`); `emit` wakes it. */
   webhooks: OutboxDispatcher;
   /**

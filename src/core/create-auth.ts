@@ -2,6 +2,7 @@ import type { Auth } from './auth.js';
 import { systemClock } from './clock.js';
 import type { AuthContext } from './context.js';
 import { EventBus } from './events/event-bus.js';
+import { newId } from './lib/ids.js';
 import { createKeyedHash } from './lib/keyed-hash.js';
 import { randomToken } from './lib/random.js';
 import { createSealedBox } from './lib/sealed-box.js';
@@ -64,6 +65,7 @@ export function createAuth(options: CoreAuthOptions): Auth {
     dummyHash: () => (dummyHash ??= ctx.hasher.hash(randomToken(16))),
     knownGroups: new Set(),
     groupCache: new GroupCache(),
+    instanceId: newId('ins'),
     webhooks: new WebhookDispatcher(() => ctx, parsed.webhookSender ?? unconfiguredWebhookSender, {
       pollIntervalMs: parsed.webhooks.pollInterval,
       leaseSeconds: parsed.webhooks.leaseSeconds,

@@ -8,6 +8,7 @@ import { describeAuditLog } from './storage/audit-log.js';
 import { describeConcurrency } from './storage/concurrency.js';
 import { describeGroups } from './storage/groups.js';
 import type { SuiteContext } from './storage/helpers.js';
+import { describeJobLeases } from './storage/job-leases.js';
 import { describeLoginAttempts } from './storage/login-attempts.js';
 import { describeLoginHistory } from './storage/login-history.js';
 import { describeOneTimeTokens } from './storage/one-time-tokens.js';
@@ -41,13 +42,14 @@ export interface StorageConformanceOptions {
  * Registers the storage conformance suite with vitest: every method of every repository of the
  * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
  * `accounts.delete`, keyset pagination of login attempts, an account's successful addresses and the
- * retention purge of login history, the audit log's pages and purge, the per-account wipes of passkeys, challenges and codes, the
+ * retention purge of login history, the audit log's pages and bounded purge, the per-account wipes of passkeys, challenges and codes, the
  * single use and retirement of one-time tokens, TOTP replay protection and enrolment, recovery codes
  * kept in step with the account's count, one-time codes with their capped attempts, passkeys with
  * their counter compare-and-set and single-use WebAuthn challenges, and each atomic operation raced by
  * 20 concurrent callers with exactly one winner; `transaction` (commit, rollback, nesting), the outbox's
- * sequence numbers under 20 concurrent appends, webhook endpoints and deliveries, and `claimDue` raced by
- * 5 dispatchers with leases that expire. The purge tests remove login attempts recorded before
+ * sequence numbers under 20 concurrent appends, webhook endpoints and deliveries, `claimDue` raced by
+ * 5 dispatchers with leases that expire, and the background jobs' leases (expiry, renewal, release, and
+ * 10 concurrent owners with exactly one holder). The purge tests remove login attempts recorded before
  * 2000 (the suite's own, from an era no other test uses); the webhook tests claim and purge in
  * eras of their own between 1974 and 1979. Call it at the top level of a test file.
  *
@@ -101,5 +103,6 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeTransactions(ctx);
     describeOutbox(ctx);
     describeWebhooks(ctx);
+    describeJobLeases(ctx);
   });
 }

@@ -147,7 +147,7 @@ export type LogFields = Record<string, unknown>;
 
 /** Structured logging. latchkey never passes tokens, codes or passwords to it. */
 export interface Logger {
-  /** The finest level: latchkey itself writes nothing at it. */
+  /** The finest level: latchkey writes only a background job's skipped run at it. */
   debug(message: string, fields?: LogFields): void;
   /** Events worth keeping: an account panic-locked or deleted, a second factor enabled, a signing key created. */
   info(message: string, fields?: LogFields): void;

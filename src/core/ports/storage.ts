@@ -241,8 +241,14 @@ export interface AuditLogRepository {
    * page's `nextCursor`; entries recorded after the first page never shift later pages.
    */
   list(group: string, options: { limit: number; cursor?: string | null }): Promise<Page<AuditLogRecord>>;
-  /** Retention: removes the entries of every group older than `before`; returns how many it removed. */
-  purge(before: Date): Promise<number>;
+  /**
+   * Retention: removes entries of every group older than `before`, at most `limit` of them (a positive
+   * integer; any of the due ones, oldest first where the adapter can), and returns how many it removed.
+   * Each batch should be short (no transaction held across the whole purge), so a large backlog is
+   * drained by calling again. Safe to run concurrently: an entry removed by another caller is not
+   * counted. Called by `purgeDeletedAccounts`.
+   */
+  purge(before: Date, limit: number): Promise<number>;
 }
 
 /** Single-use tokens (email verification, password reset, login challenges), stored only as hashes. */
@@ -377,6 +383,25 @@ export interface SigningKeyRepository {
 }
 
 /**
+ * Named leases that let one caller at a time, across every instance sharing the storage, run a
+ * background job (`purgeDeletedAccounts` takes `purge`). A lease is held by an `owner` (an opaque id of
+ * the caller) until it is released or its time runs out, so a holder that crashed blocks the job only
+ * until then.
+ */
+export interface JobLeaseRepository {
+  /**
+   * Takes the lease `name` for `owner` until `now + ttlMs` (`ttlMs` a positive integer), when it is
+   * free, expired (its expiry is at or before `now`) or already `owner`'s, which extends it; returns
+   * whether `owner` holds it now. A lease another owner holds past `now` is left as it is, and the call
+   * returns false. **Atomic**: of concurrent calls for one name by different owners, at most one
+   * returns true.
+   */
+  acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Frees the lease `name` when `owner` holds it (expired or not); otherwise changes nothing. */
+  release(name: string, owner: string): Promise<void>;
+}
+
+/**
  * Where latchkey keeps its state. Implement it to bring your own database; prove the implementation
  * with `runStorageConformance` from `latchkey/testing`.
  */
@@ -399,6 +424,8 @@ export interface Storage {
   webhookEndpoints: WebhookEndpointRepository;
   /** The deliveries of the outbox's events to the endpoints, with their attempts. */
   webhookDeliveries: WebhookDeliveryRepository;
+  /** The leases that keep background jobs to one instance at a time. */
+  jobLeases: JobLeaseRepository;
   /**
    * Runs `fn` with a storage whose every write is part of one database transaction: committed when
    * `fn` resolves, rolled back when it throws (the error is thrown on). A change and the outbox event

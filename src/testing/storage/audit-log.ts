@@ -50,6 +50,11 @@ async function readAll(storage: Storage, group: string, limit: number): Promise<
   throw new Error('auditLog.list never ended');
 }
 
+/** Purges everything before `before`, however many calls it takes. */
+async function drain(storage: Storage, before: Date): Promise<void> {
+  while ((await storage.auditLog.purge(before, 1_000)) > 0);
+}
+
 /** `auditLog`: the administrators' actions, appended, listed newest first by group, purged by age. */
 export function describeAuditLog(ctx: SuiteContext): void {
   describe('auditLog', () => {
@@ -120,14 +125,27 @@ export function describeAuditLog(ctx: SuiteContext): void {
       const { id: group } = await seedGroup(ctx.storage);
       const { id: other } = await seedGroup(ctx.storage);
       const era = (ms: number) => new Date(ERA + ms);
-      await ctx.storage.auditLog.purge(era(0)); // what an earlier run left in the era
+      await drain(ctx.storage, era(0)); // what an earlier run left in the era
       const old = [makeAuditEntry({ group, time: era(1_000) }), makeAuditEntry({ group: other, time: era(1_999) })];
       const kept = [makeAuditEntry({ group, time: era(2_000) }), makeAuditEntry({ group: other, time: era(5_000) })];
       for (const entry of [...old, ...kept]) await ctx.storage.auditLog.record(entry);
-      expect(await ctx.storage.auditLog.purge(era(2_000))).toBe(2);
+      expect(await ctx.storage.auditLog.purge(era(2_000), 100)).toBe(2);
       expect((await ctx.storage.auditLog.list(group, { limit: 5 })).data).toStrictEqual([kept[0]]);
       expect((await ctx.storage.auditLog.list(other, { limit: 5 })).data).toStrictEqual([kept[1]]);
-      expect(await ctx.storage.auditLog.purge(era(2_000))).toBe(0);
+      expect(await ctx.storage.auditLog.purge(era(2_000), 100)).toBe(0);
+    });
+
+    it('purges at most `limit` entries a call, so that calling again drains the rest', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      const era = (ms: number) => new Date(ERA + 100_000 + ms);
+      await drain(ctx.storage, era(0));
+      const old = Array.from({ length: 7 }, (_, i) => makeAuditEntry({ group, time: era(10 + i) }));
+      const kept = makeAuditEntry({ group, time: era(1_000) });
+      for (const entry of [...old, kept]) await ctx.storage.auditLog.record(entry);
+      const removed: number[] = [];
+      for (let call = 0; call < 4; call++) removed.push(await ctx.storage.auditLog.purge(era(1_000), 3));
+      expect(removed).toStrictEqual([3, 3, 1, 0]);
+      expect((await ctx.storage.auditLog.list(group, { limit: 10 })).data).toStrictEqual([kept]);
     });
   });
 }

@@ -23,6 +23,7 @@ const ALL = [
   '0010-group-settings',
   '0011-name-search-covering',
   '0012-webhooks',
+  '0013-job-leases',
 ];
 
 /** An index as the catalog describes it: its table, its columns in order, and whether it is unique. */
@@ -135,6 +136,7 @@ function expectedIndexes(prefix: string, dialect: TestDatabase['dialect']): Inde
     index('webhook_deliveries', ['group_id', 'event_id'], false),
     index('webhook_attempts', ['group_id', 'id'], true),
     index('webhook_attempts', ['group_id', 'delivery_id', 'attempted_at'], false),
+    index('job_leases', ['name'], true),
   ];
 }
 
@@ -206,6 +208,7 @@ for (const store of stores) {
           'webhook_endpoints',
           'webhook_deliveries',
           'webhook_attempts',
+          'job_leases',
           'migrations',
           'migrations_lock',
         ]) {

@@ -152,19 +152,19 @@ describe('purgeDeletedAccounts', () => {
     await remove();
     const { sid } = await auth.verifyAccessToken(tokens.accessToken, { checkRevocation: false });
 
-    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     clock.advance(7 * DAY);
-    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     expect(await storage.accounts.findById('default', accountId)).not.toBeNull();
 
     clock.advance(1);
-    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 1, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 1, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     expect(await storage.accounts.findById('default', accountId)).toBeNull();
     expect(await storage.accounts.findByEmail('default', EMAIL)).toBeNull();
     expect(await storage.sessions.findById('default', sid)).toBeNull();
     expect(await storage.sessions.listByAccount('default', accountId)).toEqual([]);
     expect((await storage.loginAttempts.listByAccount('default', accountId, { limit: 10 })).data).toEqual([]);
-    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     // Other accounts are untouched, and the email can be registered again.
     expect(await storage.accounts.findById('default', bystander.account.id)).toMatchObject({ status: 'active' });
     await registerAndLogin(auth);
@@ -177,10 +177,10 @@ describe('purgeDeletedAccounts', () => {
     const second = await registerAndLogin(auth, { email: 'bob@example.com' });
     await auth.deleteAccount({ group: 'default', accountId: second.account.id, password: PASSWORD });
     clock.advance(1);
-    expect(await auth.purgeDeletedAccounts({ limit: 1 })).toEqual({ purged: 1, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await auth.purgeDeletedAccounts({ limit: 1 })).toEqual({ purged: 1, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     expect(await storage.accounts.findById('default', accountId)).toBeNull();
     expect(await storage.accounts.findById('default', second.account.id)).not.toBeNull();
-    expect(await auth.purgeDeletedAccounts({ limit: 1 })).toEqual({ purged: 1, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await auth.purgeDeletedAccounts({ limit: 1 })).toEqual({ purged: 1, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     await expectAuthError(auth.purgeDeletedAccounts({ limit: 0 }), 'validation_failed');
   });
 });

@@ -238,8 +238,8 @@ describe('passkey registration', () => {
     await t.auth.webauthnLoginOptions();
     t.clock.advance(300);
     const live = await t.auth.webauthnRegistrationOptions({ group: G, accountId: ada.accountId });
-    expect(await t.auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 2, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
-    expect(await t.auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0 });
+    expect(await t.auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 2, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
+    expect(await t.auth.purgeDeletedAccounts()).toEqual({ purged: 0, challengesRemoved: 0, loginAttemptsRemoved: 0, auditEntriesRemoved: 0, eventsRemoved: 0, skipped: false });
     expect(t.logger.lines.find((l) => l.message === 'removed expired passkey challenges')?.fields).toEqual({ removed: 2 });
     const credential = ada.authenticator.register(live);
     await t.auth.verifyWebauthnRegistration({ group: G, accountId: ada.accountId, password: PASSWORD, credential });

@@ -1,6 +1,6 @@
 import type { AuditDetails, AuditLogRecord, AuditLogRepository, Page } from '../../../core/ports.js';
 import { assertPageLimit, decodePageCursor, encodePageCursor } from '../../../core/lib/page-cursor.js';
-import { recoverable, type StorageContext } from './context.js';
+import { batches, recoverable, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { type ColumnMap, columnNames, fromRow, type Row, toRow } from './mapping.js';
 
@@ -30,8 +30,8 @@ function fromAuditRow(row: Row): AuditLogRecord {
 
 /**
  * The SQL {@link AuditLogRepository} on `<prefix>audit_log` (migration 0007). Pages are keyset-paginated
- * on `(occurred_at, id)`, newest first, served by the index `(group_id, occurred_at, id)`; `purge` ranges
- * over the index on `occurred_at`.
+ * on `(occurred_at, id)`, newest first, served by the index `(group_id, occurred_at, id)`; `purge` reads
+ * at most `limit` keys, oldest first, from the index on `occurred_at`, and deletes them in slices.
  */
 export function createAuditLogRepository(ctx: StorageContext): AuditLogRepository {
   const { db, tables } = ctx;
@@ -60,12 +60,30 @@ export function createAuditLogRepository(ctx: StorageContext): AuditLogRepositor
       return { data, nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
     },
 
-    async purge(before: Date): Promise<number> {
-      const { numDeletedRows } = await db
-        .deleteFrom(tables.auditLog)
+    async purge(before: Date, limit: number): Promise<number> {
+      if (limit < 1) return 0;
+      // DELETE … LIMIT is not portable (PostgreSQL has none): the oldest keys first, then DELETEs of
+      // at most 500 of them each, the age repeated so that an entry another purge removed meanwhile
+      // is not counted twice. Each DELETE commits on its own: no transaction spans the batch.
+      const keys = await db
+        .selectFrom(tables.auditLog)
+        .select(['group_id', 'id'])
         .where('occurred_at', '<', before.getTime())
-        .executeTakeFirst();
-      return Number(numDeletedRows);
+        .orderBy('occurred_at')
+        .limit(limit)
+        .execute();
+      let removed = 0;
+      for (const batch of batches(keys)) {
+        const { numDeletedRows } = await db
+          .deleteFrom(tables.auditLog)
+          .where('occurred_at', '<', before.getTime())
+          .where(({ eb, refTuple, tuple }) =>
+            eb(refTuple('group_id', 'id'), 'in', batch.map((key) => tuple(String(key.group_id), String(key.id)))),
+          )
+          .executeTakeFirst();
+        removed += Number(numDeletedRows);
+      }
+      return removed;
     },
   };
 }

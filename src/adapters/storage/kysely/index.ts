@@ -5,6 +5,7 @@ import { createAuditLogRepository } from './audit-log.js';
 import { transact, type StorageContext } from './context.js';
 import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
+import { createJobLeaseRepository } from './job-leases.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
 import { createOtpCodeRepository } from './otp-codes.js';
@@ -73,6 +74,7 @@ function storageOn(ctx: StorageContext): Storage {
     outbox: createOutboxRepository(ctx),
     webhookEndpoints: createWebhookEndpointRepository(ctx),
     webhookDeliveries: createWebhookDeliveryRepository(ctx),
+    jobLeases: createJobLeaseRepository(ctx),
     // On PostgreSQL at READ COMMITTED, like every transaction of the repositories.
     transaction: (fn) => transact(ctx, (trx) => fn(trx === ctx.db ? storage : storageOn({ ...ctx, db: trx }))),
   };

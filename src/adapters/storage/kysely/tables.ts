@@ -31,6 +31,8 @@ export interface TableNames {
   webhookEndpoints: string;
   webhookDeliveries: string;
   webhookAttempts: string;
+  /** The background jobs' leases (migration 0013). */
+  jobLeases: string;
   /** Kysely's `Migrator` bookkeeping. */
   migrations: string;
   migrationLock: string;
@@ -68,6 +70,7 @@ export function tableNames(options: KyselyStorageOptions = {}): TableNames {
     webhookEndpoints: `${prefix}webhook_endpoints`,
     webhookDeliveries: `${prefix}webhook_deliveries`,
     webhookAttempts: `${prefix}webhook_attempts`,
+    jobLeases: `${prefix}job_leases`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
   };

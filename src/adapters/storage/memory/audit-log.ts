@@ -37,9 +37,10 @@ export function createAuditLogRepository(state: MemoryState): AuditLogRepository
       return { data: data.map(copy), nextCursor: matching.length > limit && last ? encodePageCursor(last) : null };
     },
 
-    async purge(before: Date): Promise<number> {
+    async purge(before: Date, limit: number): Promise<number> {
       let removed = 0;
       for (const [key, entry] of entries) {
+        if (removed >= limit) break;
         if (entry.time.getTime() < before.getTime()) {
           entries.delete(key);
           removed += 1;

@@ -2,6 +2,7 @@ import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
 import { createAuditLogRepository } from './audit-log.js';
 import { createGroupRepository } from './groups.js';
+import { createJobLeaseRepository } from './job-leases.js';
 import { createLoginAttemptRepository } from './login-attempts.js';
 import { createOneTimeTokenRepository } from './one-time-tokens.js';
 import { createOtpCodeRepository } from './otp-codes.js';
@@ -62,5 +63,6 @@ export function memoryStorage(): Storage {
     outbox: createOutboxRepository(state),
     webhookEndpoints: createWebhookEndpointRepository(state),
     webhookDeliveries: createWebhookDeliveryRepository(state),
+    jobLeases: createJobLeaseRepository(state),
   });
 }

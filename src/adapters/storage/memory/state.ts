@@ -56,6 +56,15 @@ export interface MemoryState {
   webhookDeliveries: Map<string, DeliveryEntry>;
   /** Keyed by {@link scopedKey}(group, id). */
   webhookAttempts: Map<string, WebhookAttemptRecord>;
+  /** Job name → the lease held on it. */
+  jobLeases: Map<string, JobLeaseEntry>;
+}
+
+/** A background job's lease (`jobLeases.acquire`). */
+export interface JobLeaseEntry {
+  owner: string;
+  /** Epoch milliseconds: the lease is free from this instant on. */
+  expiresAt: number;
 }
 
 /** A stored delivery with the lease a dispatcher holds on it (`claimDue`), which the record does not show. */
@@ -93,6 +102,7 @@ export function createMemoryState(): MemoryState {
     webhookEndpoints: new Map(),
     webhookDeliveries: new Map(),
     webhookAttempts: new Map(),
+    jobLeases: new Map(),
   };
 }
 

@@ -13,6 +13,7 @@ import { loginAttemptActorMigration } from './0009-login-attempt-actor.js';
 import { groupSettingsMigration } from './0010-group-settings.js';
 import { nameSearchCoveringMigration } from './0011-name-search-covering.js';
 import { webhooksMigration } from './0012-webhooks.js';
+import { jobLeasesMigration } from './0013-job-leases.js';
 
 /** latchkey's migrations, by name; names sort in the order they run. Nothing is read from disk. */
 function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
@@ -29,6 +30,7 @@ function latchkeyMigrations(tables: TableNames): Record<string, Migration> {
     '0010-group-settings': groupSettingsMigration(tables),
     '0011-name-search-covering': nameSearchCoveringMigration(tables),
     '0012-webhooks': webhooksMigration(tables),
+    '0013-job-leases': jobLeasesMigration(tables),
   };
 }
 
