@@ -12,3 +12,4 @@ export {
   type FetchRequestInfo,
 } from './http/fetch-handler.js';
 export type { HttpOptions } from './http/types.js';
+export type { TrustProxy } from './http/client-ip.js';

@@ -13,6 +13,7 @@ import { guard, type RequestAuth, type RequireAuthOptions } from './guard.js';
 import { errorResponse } from './status.js';
 
 export type { RequestAuth, RequireAuthOptions } from './guard.js';
+export type { TrustProxy } from './client-ip.js';
 
 /** Options of {@link createAuthApp}: the mount point comes from `app.route(prefix, …)`, not from here. */
 export type AuthAppOptions = Omit<FetchHandlerOptions, 'basePath'>;
