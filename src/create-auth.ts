@@ -3,6 +3,7 @@ import { consoleMailer } from './adapters/mail/console.js';
 import { unconfiguredMailer } from './adapters/mail/unconfigured.js';
 import { importedHashes } from './adapters/password/imported-hashes.js';
 import { scryptHasher } from './adapters/password/scrypt.js';
+import { commonPasswordPolicy } from './adapters/password-policy/common.js';
 import { memoryRateLimiter } from './adapters/rate-limit/memory.js';
 import { consoleSmsSender } from './adapters/sms/console.js';
 import { unconfiguredSmsSender } from './adapters/sms/unconfigured.js';
@@ -18,7 +19,9 @@ const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
 
 /**
  * Creates a latchkey instance, filling in every port the options leave out: scrypt password hashing on
- * latchkey's own threads (which also verifies imported bcrypt, argon2 and PBKDF2 hashes: `importedHashes`), an in-memory rate limiter, latchkey's console logger, and mail and text
+ * latchkey's own threads (which also verifies imported bcrypt, argon2 and PBKDF2 hashes: `importedHashes`),
+ * a refusal of the 10,000 most common passwords (`commonPasswordPolicy`; `passwordPolicy: []` turns it
+ * off), an in-memory rate limiter, latchkey's console logger, and mail and text
  * messages printed to the console in development (elsewhere, none are sent until you choose a mailer),
  * and a webhook sender that refuses private and metadata addresses (and plain http outside development).
  * Options are validated here, so a typo fails at start-up with the name of the option, not at the first
@@ -41,6 +44,7 @@ export function createAuth(options: AuthOptions): Auth {
     logger,
     secret: given.secret ?? developmentSecret(logger),
     passwordHasher: given.passwordHasher ?? importedHashes(scryptHasher()),
+    passwordPolicy: given.passwordPolicy ?? commonPasswordPolicy(),
     rateLimiter: given.rateLimiter ?? memoryRateLimiter({ clock: given.clock ?? systemClock }),
     mailer: given.mailer ?? defaultMailer(logger),
     sms: given.sms ?? defaultSmsSender(logger),

@@ -1,11 +1,14 @@
 /**
  * `latchkey/adapters`: implementations of the ports that need no optional dependency: the scrypt
- * password hasher, rate limiters, loggers, and mailers and SMS senders for development and tests.
+ * password hasher, password policies (common and breached passwords), rate limiters, loggers, and
+ * mailers and SMS senders for development and tests.
  *
  * @module latchkey/adapters
  */
 export { scryptHasher, type ScryptHasherOptions } from './password/scrypt.js';
 export { importedHashes, LEGACY_HASH_BOUNDS } from './password/imported-hashes.js';
+export { commonPasswordPolicy, type CommonPasswordPolicyOptions } from './password-policy/common.js';
+export { hibpPasswordPolicy, type HibpFetch, type HibpPasswordPolicyOptions } from './password-policy/hibp.js';
 export { flexibleRateLimiter, type CreateFlexibleLimiter } from './rate-limit/flexible.js';
 export { memoryRateLimiter, type MemoryRateLimiter, type MemoryRateLimiterOptions } from './rate-limit/memory.js';
 export { consoleLogger, type ConsoleLoggerOptions, type LogLevel } from './logger/console.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretWeakness } from './lib/secret-strength.js';
 import type { MailTemplates } from './mail/types.js';
-import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage, WebhookSender } from './ports.js';
+import type { Clock, Logger, Mailer, PasswordHasher, PasswordPolicy, RateLimiter, SmsSender, Storage, WebhookSender } from './ports.js';
 
 const DAY = 86_400;
 
@@ -15,6 +15,9 @@ function port<T>(name: string, methods: string[]) {
     { message: `must implement the ${name} port (${methods.join(', ')})` },
   );
 }
+
+const isPasswordPolicy = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).check === 'function';
 
 const storage = z.custom<Storage>(
   (value) =>
@@ -231,8 +234,21 @@ export const optionsSchema = z.strictObject({
   /** Hashes passwords (default: scrypt, on latchkey's own worker threads). */
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
   /**
+   * Rules on new passwords beyond the length window, asked in order at registration, reset, change and
+   * unlock (docs/password-policy.md). `createAuth` from `latchkey` defaults to `commonPasswordPolicy()`
+   * (the 10,000 most common passwords, offline); `[]` turns it off. `hibpPasswordPolicy()` adds the
+   * breach check, which is off unless given.
+   */
+  passwordPolicy: z
+    .custom<PasswordPolicy | readonly PasswordPolicy[]>(
+      (value) => (Array.isArray(value) ? value.length <= 20 && value.every(isPasswordPolicy) : isPasswordPolicy(value)),
+      { message: 'must implement the PasswordPolicy port (check), or be an array of up to 20 that do' },
+    )
+    .optional(),
+  /**
    * Counts the `throttle` limits (default: in this process's memory). With several instances, give them
-   * one shared limiter, or each counts on its own.
+   * one shared limiter (`redisRateLimiter` from `latchkey/redis`), or each counts on its own. Every limit
+   * of latchkey is counted here.
    */
   rateLimiter: port<RateLimiter>('RateLimiter', ['check', 'hit', 'refund', 'reset']).optional(),
   /** Where time comes from (default: the system clock); tests pass a clock they move by hand. */

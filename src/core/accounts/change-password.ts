@@ -7,6 +7,7 @@ import { loadActiveAccount } from '../internal/two-factor/load-account.js';
 import { type AccountResource, toAccountResource } from '../internal/accounts/account-resource.js';
 import { normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { screenPassword } from '../internal/accounts/screen-password.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
 import { DEFAULT_GROUP } from '../context.js';
 import { inTransaction } from '../internal/transaction.js';
@@ -36,7 +37,8 @@ export const changePasswordOperation = {
    *
    * Wrong current passwords count against the same per-account and per-IP counters as failed logins,
    * so a stolen access token cannot be used to guess the password faster than the login form allows.
-   * The new password is checked against the policy first, which costs no attempt.
+   * The new password is checked against the policy first (its length, then the `passwordPolicy` option:
+   * common and breached passwords), which costs no attempt.
    *
    * @throws AuthError `validation_failed` (policy), `invalid_credentials` (wrong current password),
    * `rate_limited` (with `retryAfter`), `account_locked`, `not_found`
@@ -57,6 +59,7 @@ export async function changePassword(ctx: AuthContext, input: ChangePasswordInpu
   const current = normalizePassword(input.current);
   const next = normalizePassword(input.next);
   checkPasswordPolicy(next, account.email, (await groupPolicy(ctx, group)).password);
+  await screenPassword(ctx, next, { operation: 'change', group, email: account.email });
 
   const throttle = loginThrottle(ctx, group, account.email, input.ip, account);
   await throttle.admit();

@@ -12,6 +12,7 @@ import type { AccountRecord } from '../ports.js';
 import { type AccountResource, NO_SECOND_FACTOR, toAccountResource } from '../internal/accounts/account-resource.js';
 import { assertNoNul, normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { screenPassword } from '../internal/accounts/screen-password.js';
 import { REGISTRATION_NOTICE_PER_EMAIL, REGISTRATION_PER_IP } from '../internal/accounts/registration-limits.js';
 import { mailVerificationInBackground } from '../internal/accounts/verification-mail.js';
 
@@ -29,7 +30,8 @@ export interface RegisterInput extends RequestInfo {
   email: string;
   /**
    * Counted in Unicode code points after NFKC, within the `password.minLength` / `maxLength` options
-   * (or the group's `passwordMinLength`, when it asks for more); it must not contain the email's local part.
+   * (or the group's `passwordMinLength`, when it asks for more); it must not contain the email's local part,
+   * and every `passwordPolicy` must accept it (by default: not one of the 10,000 most common passwords).
    */
   password: string;
   name?: { first?: string | null; last?: string | null };
@@ -51,7 +53,8 @@ export const registerOperation = {
    * The group is read from storage on every call (not from the 5-second group cache), so a group that an
    * administrator closed or removed on another instance takes no account a moment later.
    *
-   * @throws AuthError `validation_failed` (email, password policy), `registration_closed` (locked group,
+   * @throws AuthError `validation_failed` (email, password length, a `passwordPolicy` refusal such as a
+   * common or breached password), `registration_closed` (locked group,
    * or `allowRegistration: false` in its settings),
    * `not_found` (unknown group), `rate_limited` (with `retryAfter`)
    * @example
@@ -73,6 +76,8 @@ export async function register(ctx: AuthContext, input: RegisterInput): Promise<
   checkPasswordPolicy(password, email, policy.password);
   const client = clientKeyOf(ctx, input.ip);
   if (client) enforce(await ctx.rateLimiter.hit(REGISTRATION_PER_IP, client), 'Too many registrations from this address. Try again later.');
+  // After the throttle: a policy may ask a breach service, which anonymous callers must not drive at will.
+  await screenPassword(ctx, password, { operation: 'register', group: group.id, email });
 
   const passwordHash = await ctx.hasher.hash(password);
   const now = ctx.clock.now();

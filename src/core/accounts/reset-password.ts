@@ -13,6 +13,7 @@ import { forgetUnprovenSetup } from '../internal/accounts/forget-unproven-setup.
 import { announceUnlock, panicLockLiftsByMailbox, unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
 import { consumeOneTimeToken } from '../internal/accounts/one-time-token.js';
 import { checkPasswordPolicy } from '../internal/accounts/password-policy.js';
+import { screenPassword } from '../internal/accounts/screen-password.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
 import { assertSecondFactorForReset } from '../internal/accounts/second-factor-for-reset.js';
 import { inTransaction } from '../internal/transaction.js';
@@ -46,9 +47,9 @@ export const resetPasswordOperation = {
    * access tokens stop working) and mails the owner a `password-changed` notice.
    *
    * - Every check runs before the token is used: the token is read first (not spent), then the account,
-   *   the password policy and the second factor are checked, and only then is the token used up
-   *   (atomically: of concurrent resets with one token exactly one sets the password). A refused password
-   *   or a missing or wrong second factor leaves the token usable.
+   *   the password policy (length, then the `passwordPolicy` option) and the second factor are checked,
+   *   and only then is the token used up (atomically: of concurrent resets with one token exactly one sets
+   *   the password). A refused password or a missing or wrong second factor leaves the token usable.
    * - The token must have been mailed to the address the account has now; a deleted account's token is
    *   invalid, and a locked account stays locked (`account_locked`), except one its owner panic-locked
    *   that has no recovery codes (or whose address was never proven): the reset is its way back, and it
@@ -98,6 +99,8 @@ export async function resetPassword(ctx: AuthContext, input: ResetPasswordInput)
   if (account.status === 'locked' && !unlocks) throw new AuthError('account_locked', 'This account is locked.');
   if (!issuedSinceLastChange(token, account)) throw new AuthError('invalid_token', INVALID_TOKEN);
   checkPasswordPolicy(password, account.email, policy);
+  // Only a live token gets this far, so anonymous callers cannot drive a breach service at will.
+  await screenPassword(ctx, password, { operation: 'reset', group, email: account.email });
   await assertSecondFactorForReset(ctx, account, {
     twoFactorCode: input.twoFactorCode,
     ip: input.ip,

@@ -12,7 +12,8 @@ import { keyedSecondFactorThrottle } from '../internal/two-factor/throttle.js';
 import { verifySecondFactor } from '../internal/two-factor/second-factor.js';
 import { announceUnlock, PANIC_REASON, unlockedPatch } from '../internal/accounts/lift-panic-lock.js';
 import { normalizeEmail, normalizePassword } from '../internal/accounts/normalize.js';
-import { checkPasswordPolicy, type PasswordPolicy } from '../internal/accounts/password-policy.js';
+import { checkPasswordPolicy, type PasswordLengthPolicy } from '../internal/accounts/password-policy.js';
+import { screenPassword } from '../internal/accounts/screen-password.js';
 import { groupPolicy } from '../internal/groups/group-policy.js';
 import { inTransaction } from '../internal/transaction.js';
 
@@ -40,8 +41,8 @@ export const unlockAccountOperation = {
    * An account without recovery codes gets its way back through its mailbox instead (`resetPassword`
    * unlocks it: see `panicLockLiftsByMailbox`).
    *
-   * - The new password is checked against the policy first (`validation_failed`, detail on
-   *   `newPassword`), which costs no attempt and no code.
+   * - The new password is checked against the policy first (its length, then the `passwordPolicy`
+   *   option; `validation_failed`, detail on `newPassword`), which costs no attempt and no code.
    * - Every other refusal is the same `invalid_credentials`: an unknown email, an account that is not
    *   panic-locked (active, or locked by an administrator, which only an administrator undoes) and a wrong
    *   or used recovery code are indistinguishable. The owner's login history shows the real reason.
@@ -69,6 +70,7 @@ export async function unlockAccount(ctx: AuthContext, input: UnlockAccountInput)
   const email = normalizedOrNull(input.email);
   const newPassword = normalizePassword(input.newPassword);
   checkNewPassword((await groupPolicy(ctx, group)).password, newPassword, email ?? '');
+  await screenPassword(ctx, newPassword, { operation: 'unlock', group, email }, 'newPassword');
   const request = { ip: input.ip, userAgent: input.userAgent };
   if (!email) throw new AuthError('invalid_credentials', REFUSED);
 
@@ -150,7 +152,7 @@ async function refuseUnknown(
 }
 
 /** The password policy, reported on the field this flow calls `newPassword`. */
-function checkNewPassword(policy: PasswordPolicy, password: string, email: string): void {
+function checkNewPassword(policy: PasswordLengthPolicy, password: string, email: string): void {
   try {
     checkPasswordPolicy(password, email, policy);
   } catch (error) {

@@ -20,6 +20,51 @@ export interface PasswordHasher {
   checkHash?(hash: string): string | null;
 }
 
+/** Where a new password is being set, as a {@link PasswordPolicy} is told. */
+export interface PasswordCheckContext {
+  /** The flow that sets it: `register`, `resetPassword`, `changePassword` or `unlockAccount`. */
+  operation: 'register' | 'reset' | 'change' | 'unlock';
+  group: string;
+  /** The account's normalised email, when the flow knows it. */
+  email: string | null;
+  /** The app's logger, for a policy's own trouble (a breach service that did not answer). Never give it the password. */
+  logger: Logger;
+}
+
+/** What a {@link PasswordPolicy} says of a password: accepted, or refused with a reason. */
+export type PasswordVerdict =
+  | { ok: true }
+  | {
+      ok: false;
+      /** A stable word for logs and apps: `breached`, `common`, `unavailable`, or a policy's own. */
+      reason: string;
+      /** What completes "The password …" for the person: `is too common`. Never quotes the password. */
+      message: string;
+    };
+
+/**
+ * A rule on new passwords beyond the length window (the `password` option): a list of common passwords,
+ * a breach corpus. latchkey asks every policy of the `passwordPolicy` option, in order, before it hashes a
+ * new password at registration, reset, change and unlock; the first refusal answers `validation_failed`
+ * with its message on the password field. Imported hashes are not checked (there is no password to check).
+ *
+ * @example
+ * ```ts
+ * const noProductName: PasswordPolicy = {
+ *   check: async (password) =>
+ *     password.toLowerCase().includes('acme') ? { ok: false, reason: 'context', message: 'must not contain the name of this site' } : { ok: true },
+ * }
+ * ```
+ */
+export interface PasswordPolicy {
+  /**
+   * Judges one password (after NFKC, already within the length window). Called on every new password, so
+   * keep it quick; a policy that calls a service bounds its own wait and decides itself what an outage
+   * means. A rejection (a throw) fails the request.
+   */
+  check(password: string, context: PasswordCheckContext): Promise<PasswordVerdict>;
+}
+
 /**
  * A limit the core asks a {@link RateLimiter} to enforce: at most `points` hits per key within a
  * window of `durationSeconds`. The core makes rules from the `throttle` options; a limiter keeps the

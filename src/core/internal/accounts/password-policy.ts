@@ -1,6 +1,7 @@
 import { AuthError } from '../../errors.js';
 
-export interface PasswordPolicy {
+/** The length window of new passwords (rules beyond it are the `PasswordPolicy` port's). */
+export interface PasswordLengthPolicy {
   minLength: number;
   maxLength: number;
 }
@@ -14,7 +15,7 @@ const MIN_LOCAL_PART = 3;
  *
  * @throws AuthError `validation_failed` with a detail on `password` saying why
  */
-export function checkPasswordPolicy(password: string, email: string, policy: PasswordPolicy): void {
+export function checkPasswordPolicy(password: string, email: string, policy: PasswordLengthPolicy): void {
   const length = [...password].length;
   const refuse = (message: string): never => {
     throw new AuthError('validation_failed', `The password ${message}.`, { details: [{ path: 'password', message }] });

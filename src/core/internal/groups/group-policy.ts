@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../context.js';
 import type { ParsedOptions } from '../../options.js';
 import type { GroupRecord } from '../../ports.js';
-import type { PasswordPolicy } from '../accounts/password-policy.js';
+import type { PasswordLengthPolicy } from '../accounts/password-policy.js';
 import { cachedGroup, requireGroup } from './require-group.js';
 
 /**
@@ -14,7 +14,7 @@ export interface GroupPolicy {
   requireEmailVerification: boolean;
   requireTwoFactor: boolean;
   /** The length window of new passwords: the group may raise the minimum, never lower it. */
-  password: PasswordPolicy;
+  password: PasswordLengthPolicy;
   /** Seconds. */
   accessTokenTtl: number;
   /** Seconds. */
