@@ -10,8 +10,12 @@ import type { AuthContext } from '../context.js';
  */
 export async function inTransaction<T>(ctx: AuthContext, work: (tx: AuthContext) => Promise<T>): Promise<T> {
   if (ctx.pendingEvents) return work(ctx);
-  const pendingEvents: NonNullable<AuthContext['pendingEvents']> = [];
-  const result = await ctx.storage.transaction((storage) => work({ ...ctx, storage, pendingEvents }));
+  let pendingEvents: NonNullable<AuthContext['pendingEvents']> = [];
+  const result = await ctx.storage.transaction((storage) => {
+    // A storage may run `work` again (a deadlock's victim): only the attempt that commits is heard.
+    pendingEvents = [];
+    return work({ ...ctx, storage, pendingEvents });
+  });
   for (const event of pendingEvents) ctx.events.emit(event);
   if (pendingEvents.length > 0) ctx.webhooks.wake();
   return result;

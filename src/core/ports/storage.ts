@@ -438,7 +438,9 @@ export interface Storage {
    * end, so using it inside `fn` would never finish). Let errors propagate: on PostgreSQL a statement
    * that fails (a `conflict`) aborts the whole transaction, so catching it inside `fn` and carrying on
    * fails the next statement. Keep `fn` short and free of network calls: it holds a connection and
-   * its row locks until it returns.
+   * its row locks until it returns. A storage may run `fn` again when the database rolled the
+   * transaction back as a deadlock's victim (the SQL storage does, a few times), so `fn` must have no
+   * effect beyond the storage it is given, or be safe to repeat.
    *
    * @example
    * ```ts

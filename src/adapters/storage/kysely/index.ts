@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
 import { createAuditLogRepository } from './audit-log.js';
-import { transact, type StorageContext } from './context.js';
+import { transactRetrying, type StorageContext } from './context.js';
 import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
 import { createJobLeaseRepository } from './job-leases.js';
@@ -75,8 +75,9 @@ function storageOn(ctx: StorageContext): Storage {
     webhookEndpoints: createWebhookEndpointRepository(ctx),
     webhookDeliveries: createWebhookDeliveryRepository(ctx),
     jobLeases: createJobLeaseRepository(ctx),
-    // On PostgreSQL at READ COMMITTED, like every transaction of the repositories.
-    transaction: (fn) => transact(ctx, (trx) => fn(trx === ctx.db ? storage : storageOn({ ...ctx, db: trx }))),
+    // On PostgreSQL at READ COMMITTED, like every transaction of the repositories; run again, whole,
+    // when the database rolled it back as a deadlock's victim (MySQL's gap locks under concurrent inserts).
+    transaction: (fn) => transactRetrying(ctx, (trx) => fn(trx === ctx.db ? storage : storageOn({ ...ctx, db: trx }))),
   };
   return storage;
 }
