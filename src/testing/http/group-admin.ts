@@ -235,7 +235,7 @@ export function describeGroupAdmin(ctx: HttpSuiteContext): void {
     });
 
     it('refuses to delete the owner of a group: 409 for the admin and for the owner itself', async () => {
-      const { h, p, admin } = await groupWithAdmin(ctx);
+      const { h, p, group, admin } = await groupWithAdmin(ctx);
       const owner = await signedIn(h, p);
       const set = await h.request('PATCH', `${p}/group`, { headers: bearer(admin.tokens.accessToken), body: { ownerId: owner.account.id } });
       expect(set.body.ownerId).toBe(owner.account.id);
@@ -243,8 +243,11 @@ export function describeGroupAdmin(ctx: HttpSuiteContext): void {
       const self = await h.request('DELETE', `${p}/account`, { headers: bearer(owner.tokens.accessToken), body: { password: PASSWORD } });
       expectError(self, 409, 'conflict', OWNER);
       expect((await h.request('GET', `${p}/account`, { headers: bearer(owner.tokens.accessToken) })).body.state.status).toBe('active');
+      // Another administrator cannot move the ownership away (only the owner, or the app, can).
+      const taken = await h.request('PATCH', `${p}/group`, { headers: bearer(admin.tokens.accessToken), body: { ownerId: null } });
+      expectError(taken, 403, 'forbidden', "Only the group's owner can hand over its ownership.");
       // Once the ownership moves, the account can go.
-      await h.request('PATCH', `${p}/group`, { headers: bearer(admin.tokens.accessToken), body: { ownerId: null } });
+      await h.auth.updateGroup({ group, patch: { ownerId: null } });
       expect((await h.request('DELETE', `${p}/accounts/${owner.account.id}`, { headers: bearer(admin.tokens.accessToken) })).status).toBe(200);
     });
   });
