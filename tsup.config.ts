@@ -11,6 +11,7 @@ export const entries = {
   fastify: 'src/http/fastify.ts',
   kysely: 'src/kysely.ts',
   smtp: 'src/smtp.ts',
+  redis: 'src/redis.ts',
   /** The browser and Node client of the HTTP API: imports nothing of the server (test/client/browser-safe.test.ts). */
   client: 'src/client/index.ts',
   webhooks: 'src/webhooks.ts',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import { Redis } from 'ioredis';
 import { createConnection, createPool } from 'mysql2';
 import pg from 'pg';
 import { describe, it } from 'vitest';
@@ -14,11 +15,11 @@ import { cachedStatements } from '../../src/kysely.js';
  * randomly named (a PostgreSQL schema, a MySQL database, a SQLite file in a temp dir), so concurrent
  * runs never collide; `destroy()` drops it.
  *
- * Servers come from `LATCHKEY_PG_URL` and `LATCHKEY_MYSQL_URL`. A server that does not answer skips the
+ * Servers come from `LATCHKEY_PG_URL`, `LATCHKEY_MYSQL_URL` and `LATCHKEY_REDIS_URL`. A server that does not answer skips the
  * suites that need it, with a message, unless `LATCHKEY_REQUIRE_SERVICES=1` (CI), which fails them.
  */
 
-export type ServiceName = 'postgres' | 'mysql';
+export type ServiceName = 'postgres' | 'mysql' | 'redis';
 
 interface Service {
   label: string;
@@ -29,6 +30,7 @@ interface Service {
 const SERVICES: Record<ServiceName, Service> = {
   postgres: { label: 'PostgreSQL', env: 'LATCHKEY_PG_URL', fallback: 'postgres://postgres@127.0.0.1:5432/test' },
   mysql: { label: 'MySQL/MariaDB', env: 'LATCHKEY_MYSQL_URL', fallback: 'mysql://root@127.0.0.1:3306/test' },
+  redis: { label: 'Redis', env: 'LATCHKEY_REDIS_URL', fallback: 'redis://127.0.0.1:6379' },
 };
 
 /** How long a reachability probe waits for a server. */
@@ -67,6 +69,15 @@ async function probe(name: ServiceName): Promise<Error | null> {
         await client.query('select 1');
       } finally {
         await client.end().catch(() => {});
+      }
+    } else if (name === 'redis') {
+      const redis = new Redis(url, { lazyConnect: true, connectTimeout: PROBE_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      redis.on('error', () => {});
+      try {
+        await redis.connect();
+        await redis.ping();
+      } finally {
+        redis.disconnect();
       }
     } else {
       const connection = createConnection({ uri: url, connectTimeout: PROBE_TIMEOUT_MS }).promise();
