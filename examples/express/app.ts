@@ -2,14 +2,14 @@ import express, { type Express } from 'express';
 import type { Auth } from '../../src/index.js';
 import { createAuthRouter, requireAuth } from '../../src/http/express.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
-import { outboxBody } from '../shared/mailer.js';
-import { smsOutboxBody } from '../shared/sms.js';
+import { outboxAsset, smsAsset } from '../shared/dev-pages.js';
 import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
- * The Express demo: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at
- * `GET /api`, how it runs at `GET /demo-config.json`, latchkey under `/auth`, the app's own protected
- * `GET /api/me`, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
+ * The Express demo: the web app at `/` (with `/styles.css` and `/app.js`), the API reference at `/docs`,
+ * the list of routes at `GET /api`, how it runs at `GET /demo-config.json`, latchkey under `/auth`, the
+ * app's own protected `GET /api/me`, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms`
+ * (text messages), as JSON, or as a page for a browser.
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express {
   const { outbox, sms, groups = false } = options;
@@ -39,13 +39,15 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express 
     });
   }
   if (outbox) {
-    app.get('/dev/outbox', (_req, res) => {
-      res.set('cache-control', 'no-store').json(outboxBody(outbox));
+    app.get('/dev/outbox', (req, res) => {
+      const asset = outboxAsset(outbox, req.get('accept'));
+      res.status(asset.status).set(asset.headers).send(asset.body);
     });
   }
   if (sms) {
-    app.get('/dev/sms', (_req, res) => {
-      res.set('cache-control', 'no-store').json(smsOutboxBody(sms));
+    app.get('/dev/sms', (req, res) => {
+      const asset = smsAsset(sms, req.get('accept'));
+      res.status(asset.status).set(asset.headers).send(asset.body);
     });
   }
   return app;

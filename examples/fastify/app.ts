@@ -2,14 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Auth } from '../../src/index.js';
 import { createAuthPlugin, requireAuth } from '../../src/http/fastify.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
-import { outboxBody } from '../shared/mailer.js';
-import { smsOutboxBody } from '../shared/sms.js';
+import { outboxAsset, smsAsset } from '../shared/dev-pages.js';
 import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
- * The Fastify demo: the web app at `/` (with `/styles.css` and `/app.js`), the list of routes at
- * `GET /api`, how it runs at `GET /demo-config.json`, latchkey under `/auth`, the app's own protected
- * `GET /api/me`, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages).
+ * The Fastify demo: the web app at `/` (with `/styles.css` and `/app.js`), the API reference at `/docs`,
+ * the list of routes at `GET /api`, how it runs at `GET /demo-config.json`, latchkey under `/auth`, the
+ * app's own protected `GET /api/me`, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms`
+ * (text messages), as JSON, or as a page for a browser.
  */
 export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Promise<FastifyInstance> {
   const { outbox, sms, groups = false } = options;
@@ -35,10 +35,16 @@ export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Pr
     app.get('/api/me', { preHandler: requireAuth(auth) }, async (req) => meBody(req.auth));
   }
   if (outbox) {
-    app.get('/dev/outbox', async (_req, reply) => reply.header('cache-control', 'no-store').send(outboxBody(outbox)));
+    app.get('/dev/outbox', async (req, reply) => {
+      const asset = outboxAsset(outbox, req.headers.accept);
+      return reply.code(asset.status).headers(asset.headers).send(asset.body);
+    });
   }
   if (sms) {
-    app.get('/dev/sms', async (_req, reply) => reply.header('cache-control', 'no-store').send(smsOutboxBody(sms)));
+    app.get('/dev/sms', async (req, reply) => {
+      const asset = smsAsset(sms, req.headers.accept);
+      return reply.code(asset.status).headers(asset.headers).send(asset.body);
+    });
   }
   return app;
 }

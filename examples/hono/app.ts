@@ -2,15 +2,14 @@ import { Hono } from 'hono';
 import type { Auth } from '../../src/index.js';
 import { type AuthVariables, createAuthApp, requireAuth } from '../../src/http/hono.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
-import { outboxBody } from '../shared/mailer.js';
-import { smsOutboxBody } from '../shared/sms.js';
+import { outboxAsset, smsAsset } from '../shared/dev-pages.js';
 import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
- * The demo app: the web app at `/` (with `/styles.css`, `/app.js` and `/demo-config.json`), the list of
- * routes at `GET /api`, latchkey's routes under `/auth`, one route of the app's own, `GET /api/me`, that
- * only a signed-in account reaches, and, when given them, `GET /dev/outbox` (mails) and `GET /dev/sms`
- * (text messages).
+ * The demo app: the web app at `/` (with `/styles.css`, `/app.js` and `/demo-config.json`), the API
+ * reference at `/docs`, the list of routes at `GET /api`, latchkey's routes under `/auth`, one route of
+ * the app's own, `GET /api/me`, that only a signed-in account reaches, and, when given them,
+ * `GET /dev/outbox` (mails) and `GET /dev/sms` (text messages), as JSON, or as a page for a browser.
  * Importable, so tests can serve it on any port.
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
@@ -37,10 +36,16 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
     app.get('/api/me', requireAuth(auth), (c) => c.json(meBody(c.get('auth'))));
   }
   if (outbox) {
-    app.get('/dev/outbox', (c) => c.json(outboxBody(outbox), 200, { 'cache-control': 'no-store' }));
+    app.get('/dev/outbox', (c) => {
+      const asset = outboxAsset(outbox, c.req.header('accept'));
+      return c.body(asset.body, asset.status, asset.headers);
+    });
   }
   if (sms) {
-    app.get('/dev/sms', (c) => c.json(smsOutboxBody(sms), 200, { 'cache-control': 'no-store' }));
+    app.get('/dev/sms', (c) => {
+      const asset = smsAsset(sms, c.req.header('accept'));
+      return c.body(asset.body, asset.status, asset.headers);
+    });
   }
   return app;
 }

@@ -9,6 +9,7 @@ import { exampleEmailOptions } from './mail-links.js';
 import { exampleMailer, type ExampleMailer } from './mailer.js';
 import { type ExampleMode, ExampleStartError, exampleMode } from './mode.js';
 import { exampleSmsSender } from './sms.js';
+import { exampleRateLimiter, type ExampleRateLimiter } from './rate-limiter.js';
 import { openExampleStorage } from './storage.js';
 import { exampleWebhooks, subscribeExampleWebhook } from './webhook-subscription.js';
 
@@ -30,15 +31,15 @@ export interface ExampleAuth {
    * null in production, where no SMS is sent.
    */
   sms: OutboxSmsSender | null;
-  /** Closes the SMTP pool and the database (call it after the server has stopped). */
+  /** Closes the SMTP pool, the Redis connection and the database (call it after the server has stopped). */
   close(): Promise<void>;
 }
 
 export interface ExampleAuthOptions {
   /**
    * Default `process.env`: `NODE_ENV`, `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL`, `MAIL_FROM`,
-   * `PUBLIC_URL`, `GROUPS` (whether the mails' links name the group), `WEBHOOK_URL` and
-   * `WEBHOOK_ALLOW_PRIVATE` are read from it.
+   * `PUBLIC_URL`, `GROUPS` (whether the mails' links name the group), `WEBHOOK_URL`,
+   * `WEBHOOK_ALLOW_PRIVATE` and `REDIS_URL` are read from it.
    */
   env?: NodeJS.ProcessEnv;
   /** Where the SQLite file lives (created 0700 when missing). Default `./data`. */
@@ -124,6 +125,8 @@ export function examplePasskeys(env: NodeJS.ProcessEnv, port: number): ExamplePa
  * messages (SMS codes) go to an in-memory outbox in development, served at `GET /dev/sms` by the apps
  * (see `exampleSmsSender`).
  * Passkeys work at `http://localhost:<port>`, or at `PUBLIC_URL` (see `examplePasskeys`).
+ * Rate limits are counted in Redis when `REDIS_URL` is set, so that several instances share them, else in
+ * this process's memory (see `exampleRateLimiter`).
  * Webhooks are delivered from this process, over https only in production; receivers on this machine
  * are allowed in development, and with `WEBHOOK_ALLOW_PRIVATE=1` those and private networks in any mode.
  * `WEBHOOK_URL` subscribes an endpoint to every event of the default group at start-up, printing its
@@ -148,6 +151,7 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
   if (mode === 'production' && !env.LATCHKEY_SECRET) throw missingProductionSecret(env);
   const storage = await openExampleStorage(env.DATABASE_URL, dataDir, warn);
   let mail: ExampleMailer | undefined;
+  let limits: ExampleRateLimiter | undefined;
   try {
     const { secret, source } = await exampleSecret({ env, mode, secretDir, dataDir, persist: storage.persistent, warn });
     const nodeEnv = env.NODE_ENV ? `NODE_ENV=${env.NODE_ENV}` : 'NODE_ENV unset';
@@ -155,6 +159,8 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
     warn(`[example] storage: ${storage.description}`);
     mail = await exampleMailer(env, { clock: options.clock, mode });
     warn(`[example] mail: ${mail.description}`);
+    limits = await exampleRateLimiter(env, options.logger);
+    warn(`[example] rate limits: ${limits.description}`);
     warn(`[example] passkeys: RP ID ${webauthn.rpID}, origins ${webauthn.origins.join(', ')} (PUBLIC_URL sets both)`);
     const sms = mode === 'development' ? exampleSmsSender({ clock: options.clock }) : null;
     warn(
@@ -170,6 +176,7 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
       email: exampleEmailOptions(webauthn.origins[0]!, EXAMPLE_APP_NAME, { groups: exampleGroups(env) }),
       webauthn,
       webhookSender: webhooks.sender,
+      ...(limits.rateLimiter ? { rateLimiter: limits.rateLimiter } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     }, secretHint(source, join(secretDir, DEV_SECRET_FILE)));
@@ -190,11 +197,13 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
       async close() {
         await dispatcher.stop();
         await mail?.close();
+        await limits?.close();
         await storage.close();
       },
     };
   } catch (error) {
     await mail?.close();
+    await limits?.close();
     await storage.close();
     throw error;
   }
@@ -289,6 +298,7 @@ export function indexBody(framework: string, options: { outbox?: boolean; sms?: 
         'the demo web app: sign up, sign in (password, second factor, passkey), the account page; also served at ' +
         '/verify-email and /reset-password, where the mails link',
       'GET /api': 'this list',
+      'GET /docs': 'the API reference: Redoc rendering the OpenAPI document of the auth mount (GET /auth/openapi.json)',
       'GET /demo-config.json': 'how the server runs, for the web app: { groups } (true with GROUPS=1: latchkey at /auth/{group}/…)',
       'POST /auth/accounts': 'register: { email, password, name? } (mails a verification token)',
       'POST /auth/email/verify':
@@ -342,9 +352,14 @@ export function indexBody(framework: string, options: { outbox?: boolean; sms?: 
       'GET /auth/.well-known/jwks.json': 'public signing keys',
       'GET /api/me': 'this app’s own protected route (bearer)',
       ...(options.outbox
-        ? { 'GET /dev/outbox': 'development only: the mails sent, newest last ([{ to, subject, text, html, sentAt }])' }
+        ? {
+            'GET /dev/outbox':
+              'development only: the mails sent, newest last ([{ to, subject, text, html, sentAt }]); a browser (Accept: text/html) gets a page, newest first',
+          }
         : {}),
-      ...(options.sms ? { 'GET /dev/sms': 'development only: the text messages sent, newest last ([{ to, text, sentAt }])' } : {}),
+      ...(options.sms
+        ? { 'GET /dev/sms': 'development only: the text messages sent, newest last ([{ to, text, sentAt }]); a browser gets a page' }
+        : {}),
     },
   };
 }

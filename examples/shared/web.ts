@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -10,9 +11,58 @@ export const WEB_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/**
+ * The Content-Security-Policy of the API reference at `/docs` (Redoc): as strict as Redoc works under.
+ * Scripts from the demo only (Redoc's bundle and the page's init file: no inline script, no `eval`),
+ * the OpenAPI document fetched from the demo itself, and what Redoc needs beyond {@link WEB_CSP}:
+ * `'unsafe-inline'` styles (its styled-components insert `<style>` elements at run time, and it renders
+ * nothing without them) and `blob:` workers (its search index runs in a worker made from a Blob).
+ * Images from itself or `data:`; no fonts, frames, forms or `<base>`. {@link WEB_CSP} stays as it is.
+ */
+export const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
 
-const PAGE = { file: 'index.html', type: 'text/html; charset=utf-8' } as const;
+/** Redoc's browser bundle, from node_modules wherever npm put it (null when redoc is not installed). */
+function redocBundle(): string | null {
+  try {
+    return createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Redoc 2's sidebar footer always loads its logo from `https://cdn.redoc.ly` (there is no option to turn
+ * it off). The demo makes no request to a third party, and {@link DOCS_CSP} would block this one with a
+ * console error, so the bundle it serves shows an empty `data:` image there instead. A Redoc version
+ * without that URL is served unchanged.
+ */
+export function withoutRedocCdn(bundle: string): string {
+  return bundle.replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', EMPTY_IMAGE);
+}
+
+const EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+
+interface WebFile {
+  /** An absolute path, or null when the package that holds it is not installed. */
+  file: () => string | null;
+  type: string;
+  /** The Content-Security-Policy of an HTML page. */
+  csp?: string;
+  /** What to say when the file is missing. */
+  missing: string;
+  /** Changes the file's text before it is sent. */
+  transform?: (text: string) => string;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const BUILD_HINT = 'run `npm run build:web` (npm start builds it)';
+
+const PAGE: WebFile = { file: () => WEB_DIR + 'index.html', type: HTML, csp: WEB_CSP, missing: 'examples/web/index.html is missing' };
 
 const FILES = {
   '/': PAGE,
@@ -20,11 +70,21 @@ const FILES = {
   // the fragment and goes on at `/#/verify-email`.
   '/verify-email': PAGE,
   '/reset-password': PAGE,
-  '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
-  '/app.js': { file: 'dist/app.js', type: 'text/javascript; charset=utf-8' },
-} as const;
+  '/styles.css': { file: () => WEB_DIR + 'styles.css', type: 'text/css; charset=utf-8', missing: 'examples/web/styles.css is missing' },
+  '/app.js': { file: () => WEB_DIR + 'dist/app.js', type: JS, missing: `dist/app.js is missing: ${BUILD_HINT}.` },
+  // The API reference: Redoc, from npm (no CDN), rendering the auth mount's `openapi.json`.
+  '/docs': { file: () => WEB_DIR + 'docs.html', type: HTML, csp: DOCS_CSP, missing: 'examples/web/docs.html is missing' },
+  '/docs/docs.js': { file: () => WEB_DIR + 'docs.js', type: JS, missing: 'examples/web/docs.js is missing' },
+  '/docs/docs.css': { file: () => WEB_DIR + 'docs.css', type: 'text/css; charset=utf-8', missing: 'examples/web/docs.css is missing' },
+  '/docs/redoc.standalone.js': {
+    file: redocBundle,
+    type: JS,
+    missing: 'redoc is not installed: run `npm install` (it is a devDependency of the demo).',
+    transform: withoutRedocCdn,
+  },
+} satisfies Record<string, WebFile>;
 
-/** A path of the demo web app: the page (also at the paths the mails link to), its styles, and its script bundle. */
+/** A path of the demo web app: the page (also at the paths the mails link to), its styles, its script bundle, and the API reference. */
 export type WebPath = keyof typeof FILES;
 
 /** Every path the apps serve the web app at. */
@@ -40,8 +100,9 @@ export interface WebAsset {
 /**
  * The file behind a web app path, with its headers. Read on every request and sent with
  * `cache-control: no-store`: this is a development demo, and an edited page or a rebuilt bundle shows on
- * the next reload. The page carries {@link WEB_CSP}; everything `nosniff` and `no-referrer` (the page's
- * URL never leaves it). A missing bundle is a 404 that says how to build it.
+ * the next reload. The page carries {@link WEB_CSP}, the API reference {@link DOCS_CSP}; everything
+ * `nosniff` and `no-referrer` (the page's URL never leaves it). A missing file is a 404 that says how
+ * to get it.
  *
  * @example
  * ```ts
@@ -49,25 +110,24 @@ export interface WebAsset {
  * ```
  */
 export async function webAsset(path: WebPath): Promise<WebAsset> {
-  const { file, type } = FILES[path];
+  const { file, type, csp, missing, transform } = FILES[path] as WebFile;
   const headers: Record<string, string> = {
     'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
-  if (file === PAGE.file) headers['content-security-policy'] = WEB_CSP;
+  if (csp) headers['content-security-policy'] = csp;
+  const absolute = file();
   try {
-    return { status: 200, headers, body: await readFile(WEB_DIR + file, 'utf8') };
+    if (absolute) {
+      const text = await readFile(absolute, 'utf8');
+      return { status: 200, headers, body: transform ? transform(text) : text };
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const hint = `${file} is missing: run \`npm run build:web\` (npm start builds it).`;
-    return {
-      status: 404,
-      headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
-      body: hint,
-    };
   }
+  return { status: 404, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: missing };
 }
 
 /** Where the web app asks how the server runs (see {@link demoConfigAsset}). */

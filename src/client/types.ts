@@ -11,8 +11,8 @@ export type TokenResponse = paths['/token/refresh']['post']['responses'][200]['c
 /** The account resource, as every response shows it. */
 export type Account = TokenResponse['account'];
 
-/** A second factor that `two_factor_required` can list. */
-export type TwoFactorMethod = 'totp' | 'email' | 'sms' | 'webauthn';
+/** A second factor that `two_factor_required` can list (`totp`, `email`, `sms`, `webauthn`), as the schema says. */
+export type TwoFactorMethod = NonNullable<paths['/login']['post']['responses'][401]['content']['application/json']['methods']>[number];
 
 /** A session has started (or been renewed): the account it belongs to. */
 export interface SignedIn {

@@ -119,6 +119,7 @@ function toHttpRequest(req: Request, body: RequestBody): HttpRequest {
     },
     body,
     ip: req.ip ?? null,
+    basePath: req.baseUrl,
   };
 }
 

@@ -172,6 +172,7 @@ function toHttpRequest(request: FastifyRequest, reply: FastifyReply, prefix: str
     },
     body: streamed?.body ?? { kind: 'none' },
     ip: request.ip ?? null,
+    basePath: prefix,
   };
 }
 

@@ -73,6 +73,7 @@ export function createFetchHandler(auth: Auth, options: FetchHandlerOptions = {}
         header: (name) => request.headers.get(name) ?? undefined,
         body,
         ip,
+        basePath,
       },
       options,
     );

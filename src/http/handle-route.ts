@@ -40,7 +40,8 @@ export async function handleRoute(
     const body = readBody(route, request);
     const query = readQuery(route, request);
     const client = { ip: request.ip, userAgent: request.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
-    const result = await route.handler({ auth, group, body, query, params, request, client, claims });
+    const otp = route.otp === true ? request.header('x-otp') : undefined;
+    const result = await route.handler({ auth, group, body, query, params, request, client, claims, otp });
     return { status: result.status, headers: withSecurityHeaders(result.headers), body: result.body };
   } catch (error) {
     if (route.oauth !== true) return errorResponse(error, auth.logger);

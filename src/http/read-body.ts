@@ -1,16 +1,18 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AuthError } from '../core/errors.js';
 import type { Route } from './route.js';
-import { emptyBody } from './schemas.js';
+import { emptyBody, jsonPatchBody } from './schemas.js';
 import { drainLimit, type HttpRequest, type RequestBody } from './types.js';
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+const PATCH_TYPE = /^application\/json-patch\+json\s*(;|$)/i;
 
 /**
  * Turns the body into the route's validated input. An empty body is `{}` (what `curl -X POST` sends
  * is fine for routes without input); anything else must be JSON matching the route's strict schema.
- * OAuth routes (`route.oauth`) also take a form-encoded body, whose parameters the schema checks alike.
+ * OAuth routes (`route.oauth`) also take a form-encoded body, whose parameters the schema checks alike;
+ * `route.jsonPatch` routes also take a JSON Patch array, with its own content type.
  * No string anywhere in it (a key or a value, however deep) may contain U+0000: no field has a use for
  * it, and PostgreSQL refuses it in text, which would turn a typo into a 500.
  *
@@ -21,7 +23,14 @@ export function readBody(route: Route, request: HttpRequest): unknown {
   const schema: z.ZodType = route.body ?? emptyBody;
   const value = request.method === 'GET' ? {} : rawValue(request, route.oauth === true);
   rejectNul(value, 'request body');
-  return validate(schema, value, 'request body');
+  if (route.jsonPatch !== true) return validate(schema, value, 'request body');
+  const body = validate(z.union([schema, jsonPatchBody]), value, 'request body');
+  if (PATCH_TYPE.test(request.header('content-type') ?? '') !== Array.isArray(body)) {
+    throw new AuthError('validation_failed', 'A JSON Patch array needs Content-Type: application/json-patch+json.', {
+      details: [{ path: '', message: 'body and content type do not match' }],
+    });
+  }
+  return body;
 }
 
 /** A body read from its stream by {@link readBodyStream}. */

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import type { Auth } from '../core/create-auth.js';
+import type { AuthErrorCode } from '../core/errors.js';
 import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
+import type { Tag } from './openapi/tags.js';
+import type { JsonPatch } from './schemas.js';
 import type { HttpRequest } from './types.js';
 
+/** The methods of the route table (`HEAD` is served wherever `GET` is). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a handler sees: validated input and, on authenticated routes, the verified token. */
@@ -17,18 +21,38 @@ export interface RouteContext<Body, Query = Record<string, never>> {
   client: { ip: string | null; userAgent: string | null };
   /** Present on routes with `auth: 'account'` or `'admin'`. */
   claims: AccessTokenClaims;
+  /** The `x-otp` header (a current second factor), on routes with `otp: true`; undefined elsewhere. */
+  otp: string | undefined;
 }
 
+/** What a handler answers: the status, and the JSON body and headers when there are any. */
 export interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
-export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends z.ZodType = z.ZodType> {
+/** The statuses a route answers with when it succeeds. */
+export type SuccessStatus = 200 | 201 | 202 | 204;
+
+/**
+ * One route of the table: how it is matched, what it takes, who may call it, what it answers, and the
+ * handler. The server runs on these fields, and the OpenAPI document is built from them.
+ */
+export interface Route<
+  Schema extends z.ZodType = z.ZodType,
+  QuerySchema extends z.ZodType = z.ZodType,
+  Patch extends boolean = boolean,
+> {
   method: HttpMethod;
   /** Relative to the mount point (and group prefix), with `{name}` parameters. */
   path: string;
+  /** The OpenAPI `operationId`: camelCase, unique in the table. */
+  operationId: string;
+  /** One line saying what the route does (the OpenAPI `summary`). */
+  summary: string;
+  /** The areas of the API the route belongs to (OpenAPI tags). */
+  tags: readonly Tag[];
   /**
    * `account`: a valid bearer token of the group whose session is alive. `admin`: that, and the
    * account holds the `admin` role in the group, read from storage on every request.
@@ -41,10 +65,23 @@ export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends
    */
   root?: boolean;
   /**
+   * `webauthn`: the route works only when the app configures passkeys (the `webauthn` option); without
+   * it the operation answers 404 (after the token and the body are checked), and the OpenAPI document
+   * leaves the route out.
+   */
+  requires?: 'webauthn';
+  /**
    * An OAuth endpoint (RFC 7009, RFC 7662): it also takes form-encoded bodies
    * (`application/x-www-form-urlencoded`), and answers errors in the RFC 6749 §5.2 format.
    */
   oauth?: boolean;
+  /**
+   * The route also takes an RFC 6902 JSON Patch (`application/json-patch+json`, `jsonPatchBody`) in
+   * place of its `body`; the content type and the body's shape must agree.
+   */
+  jsonPatch?: Patch;
+  /** The route reads a current second factor from the `x-otp` header (`RouteContext.otp`). */
+  otp?: boolean;
   /**
    * Largest body in bytes this route takes when that is more than the mount's `bodyLimit` (which every
    * other route keeps): `POST /accounts/import` carries up to 1000 rows.
@@ -54,12 +91,25 @@ export interface Route<Schema extends z.ZodType = z.ZodType, QuerySchema extends
   body?: Schema;
   /** Strict schema of the query string (values are strings; coerce in the schema). */
   query?: QuerySchema;
-  handler(ctx: RouteContext<z.output<Schema>, z.output<QuerySchema>>): Promise<RouteResult>;
+  /**
+   * What the route answers when it succeeds: each status with the schema of its body (a component of
+   * `src/http/openapi/components.ts`), or null for an empty body.
+   */
+  responses: Readonly<Partial<Record<SuccessStatus, z.ZodType | null>>>;
+  /**
+   * The error codes the route's own work can answer. Those every route of its kind can answer are
+   * added by the OpenAPI document (`routeErrors`): a bad body or query, a missing or refused token,
+   * an unknown group, a server error.
+   */
+  errors: readonly AuthErrorCode[];
+  handler(
+    ctx: RouteContext<z.output<Schema> | (Patch extends true ? JsonPatch : never), z.output<QuerySchema>>,
+  ): Promise<RouteResult>;
 }
 
 /** Keeps the body and query types of each route tied to their schemas. */
-export function defineRoute<Schema extends z.ZodType, QuerySchema extends z.ZodType = z.ZodType>(
-  route: Route<Schema, QuerySchema>,
+export function defineRoute<Schema extends z.ZodType, QuerySchema extends z.ZodType = z.ZodType, Patch extends boolean = false>(
+  route: Route<Schema, QuerySchema, Patch>,
 ): Route {
   return route as unknown as Route;
 }

@@ -76,6 +76,9 @@ export const jsonPatchBody = z
   )
   .max(20);
 
+/** An RFC 6902 JSON Patch as {@link jsonPatchBody} checks it: what a `jsonPatch` route's handler may get. */
+export type JsonPatch = z.output<typeof jsonPatchBody>;
+
 export const deleteAccountBody = z.strictObject({ password: password.optional() });
 
 /** The merge form of `PATCH /accounts/{id}` (an administrator's update); the core checks the values. */

@@ -82,6 +82,20 @@ const OAUTH_ERROR_BY_CODE: Partial<Record<AuthErrorCode, string>> = {
 };
 
 /**
+ * The `error` of an OAuth error body (RFC 6749 §5.2) for one of latchkey's codes: its OAuth
+ * counterpart, or the code itself where OAuth has none.
+ *
+ * @example
+ * ```ts
+ * oauthErrorCode('validation_failed') // 'invalid_request'
+ * oauthErrorCode('rate_limited') // 'rate_limited'
+ * ```
+ */
+export function oauthErrorCode(code: AuthErrorCode): string {
+  return OAUTH_ERROR_BY_CODE[code] ?? code;
+}
+
+/**
  * Turns anything thrown into an OAuth error body (`{ error, error_description }`, RFC 6749 §5.2), for
  * the routes OAuth clients call. The status is the contract's, from {@link STATUS_BY_CODE}; a refused
  * bearer token also says so in `WWW-Authenticate` (RFC 6750 §3); `request.credentials` false (no
@@ -96,7 +110,7 @@ const OAUTH_ERROR_BY_CODE: Partial<Record<AuthErrorCode, string>> = {
 export function oauthErrorResponse(error: unknown, logger: Logger, request: { credentials: boolean } = { credentials: true }): HttpResponse {
   const contract = errorResponse(error, logger);
   const { code, message } = (contract.body as { error: { code: AuthErrorCode; message: string } }).error;
-  const oauthError = OAUTH_ERROR_BY_CODE[code] ?? code;
+  const oauthError = oauthErrorCode(code);
   const headers = { ...contract.headers };
   // RFC 6750 §3.1: a request that carried no credentials at all gets the bare challenge, without an error.
   const bare = code === 'unauthenticated' && !request.credentials;

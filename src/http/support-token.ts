@@ -27,7 +27,19 @@ const SUPPORT_ROUTES = new Set([
  * @throws AuthError `forbidden`
  */
 export function refuseSupportToken(route: Route, claims: AccessTokenClaims): void {
-  if (claims.act === undefined) return;
-  if (route.auth === 'account' && SUPPORT_ROUTES.has(`${route.method} ${route.path}`)) return;
+  if (claims.act === undefined || servesSupportTokens(route)) return;
   throw new AuthError('forbidden', 'A support session cannot do this.');
+}
+
+/**
+ * Whether a support session's token may call the route (one of {@link SUPPORT_ROUTES}); every other
+ * authenticated route answers it 403 `forbidden`, as the OpenAPI document says.
+ *
+ * @example
+ * ```ts
+ * servesSupportTokens(route) // true for GET /account, false for POST /account/password
+ * ```
+ */
+export function servesSupportTokens(route: Route): boolean {
+  return route.auth === 'account' && SUPPORT_ROUTES.has(`${route.method} ${route.path}`);
 }

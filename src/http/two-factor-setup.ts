@@ -48,8 +48,21 @@ export async function refuseUntilTwoFactorSetUp(
   group: string,
   claims: AccessTokenClaims,
 ): Promise<void> {
-  if (route.auth === 'account' && SETUP_ROUTES.has(`${route.method} ${route.path}`)) return;
+  if (servesTwoFactorSetup(route)) return;
   if (await auth.twoFactorSetupRequired({ group, claims })) {
     throw new AuthError('two_factor_setup_required', TWO_FACTOR_SETUP_REQUIRED);
   }
+}
+
+/**
+ * Whether a token held for two-factor setup may call the route (one of {@link SETUP_ROUTES}); every
+ * other authenticated route answers it 403 `two_factor_setup_required`, as the OpenAPI document says.
+ *
+ * @example
+ * ```ts
+ * servesTwoFactorSetup(route) // true for POST /account/two-factor/totp, false for GET /accounts
+ * ```
+ */
+export function servesTwoFactorSetup(route: Route): boolean {
+  return route.auth === 'account' && SETUP_ROUTES.has(`${route.method} ${route.path}`);
 }

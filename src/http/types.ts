@@ -8,6 +8,8 @@ export interface HttpRequest {
   header(name: string): string | undefined;
   body: RequestBody;
   ip: string | null;
+  /** Where the routes are mounted (`/auth`), as the adapter knows it; empty at the root. */
+  basePath?: string;
 }
 
 /**

@@ -22,6 +22,7 @@ import { describeOtp } from './http/otp.js';
 import { describeRefresh } from './http/refresh.js';
 import { describeRegistration } from './http/registration.js';
 import { describeSessions } from './http/sessions.js';
+import { type HttpExchange, observeExchanges } from './http/observe.js';
 import { createSuiteContext } from './http/setup.js';
 import { describeTotp } from './http/totp.js';
 import { describeTwoFactorLogin } from './http/two-factor-login.js';
@@ -41,6 +42,12 @@ export interface HttpConformanceOptions {
    * A shared database works too: every email and group id the suite uses is random.
    */
   storage?: () => Promise<Storage>;
+  /**
+   * Called with every request the suite sends and the answer it got, before the test looks at it: a
+   * place to hold every answer to a contract (latchkey's own tests check each one against the OpenAPI
+   * document). An exception fails the test that sent the request.
+   */
+  onResponse?: (exchange: HttpExchange) => void | Promise<void>;
 }
 
 /**
@@ -63,7 +70,8 @@ export interface HttpConformanceOptions {
  * ```
  */
 export function runHttpConformance(options: HttpConformanceOptions): void {
-  const { name, createClient, storage = async () => memoryStorage() } = options;
+  const { name, storage = async () => memoryStorage(), onResponse } = options;
+  const createClient = onResponse ? observeExchanges(options.createClient, onResponse) : options.createClient;
 
   describe(`HTTP conformance: ${name}`, () => {
     const ctx = createSuiteContext(createClient, storage);

@@ -6,6 +6,7 @@
  */
 export { runStorageConformance, type StorageConformanceOptions } from './storage-conformance.js';
 export { runHttpConformance, type HttpConformanceOptions } from './http-conformance.js';
+export type { HttpExchange } from './http/observe.js';
 export {
   fetchClient,
   serverClient,

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_TIMEOUT, freePort, pageChecks, startDemo, type RunningDemo } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, STEP_TIMEOUT, expectFitsPhone, freePort, pageChecks, startDemo, type RunningDemo } from './harness.js';
 
 /**
  * The demo's admin page in Chromium: the demo on a throwaway SQLite file (so that the command line can
@@ -86,24 +86,6 @@ async function signIn(target: Page, email: string): Promise<void> {
   await target.locator('[data-view="account"]').waitFor({ state: 'visible' });
 }
 
-/** The document's width at a 390 px viewport, with the text that sticks out named in the failure. */
-async function expectFitsPhone(): Promise<void> {
-  const wide = await page.evaluate(() => {
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node && found.length < 5; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest('[hidden]')) continue;
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      const right = range.getBoundingClientRect().right;
-      if (right > 390.5) found.push(`${parent.tagName.toLowerCase()}${parent.id ? `#${parent.id}` : ''} “${node.textContent?.trim().slice(0, 40)}”: ${Math.round(right)}`);
-    }
-    return found;
-  });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.join('; ')).toBeLessThanOrEqual(390);
-}
-
 /** The account with `email` in the results: opened, and its panel shown. */
 async function openAccount(email: string): Promise<void> {
   await page.fill('#admin-q', email);
@@ -149,10 +131,7 @@ beforeAll(async () => {
 
   await register(bobEmail, 'Bob');
   for (const [i, email] of fillers.entries()) await register(email, `Filler${i + 1}`);
-  // Bob lets support staff in, with his own PATCH /account.
-  const bob = await login(bobEmail);
-  expect(bob.status).toBe(200);
-  expect((await call('PATCH', '/auth/account', { allowSupportLogin: true }, bob.token)).status).toBe(200);
+  // Bob lets support staff in on his account page, in the first test.
 }, 120_000);
 
 afterAll(async () => {
@@ -169,8 +148,20 @@ describe('the demo admin page in Chromium', () => {
     watch(bobPage);
     const bobChecks = pageChecks(bobPage, { shots: SHOTS, serverLog: () => demo.log(), pageErrors });
     try {
-      await bobChecks.step('a non-admin sees no admin page', async () => {
+      await bobChecks.step('a user allows support sessions on the account page', async () => {
         await signIn(bobPage, bobEmail);
+        expect(await bobPage.isChecked('#profile-support')).toBe(false);
+        // The help text says what the toggle allows: a 15-minute support session opened by an administrator.
+        expect(await bobPage.textContent('#profile-support-hint')).toMatch(/administrator .*15-minute support session/);
+        await bobPage.check('#profile-support');
+        await bobPage.click('#profile-form button[type=submit]');
+        await bobChecks.expectAnnounced(/^Profile saved\.$/);
+        const { token } = await login(bobEmail);
+        expect((await call('GET', '/auth/account', undefined, token)).json.allowSupportLogin).toBe(true);
+        // (The support session itself is opened from Grace's admin page in the next test.)
+      });
+
+      await bobChecks.step('a non-admin sees no admin page', async () => {
         expect(await bobPage.isVisible('#nav-admin')).toBe(false);
         await bobPage.goto(`${base}/#/admin`);
         await bobChecks.expectView('account', /account$/);
@@ -284,7 +275,7 @@ describe('the demo admin page in Chromium', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.evaluate(() => window.scrollTo(0, 0));
       expect(await page.isVisible('#support-banner')).toBe(true);
-      await expectFitsPhone();
+      await expectFitsPhone(page);
       await shot('03-acting-as-user');
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.click('#support-end');
@@ -301,7 +292,7 @@ describe('the demo admin page in Chromium', () => {
       await page.fill('#admin-q', `pg${tag}`);
       await page.click('#admin-search-form button[type=submit]');
       await expect.poll(() => page.locator('#admin-results li').count()).toBe(5);
-      await expectFitsPhone();
+      await expectFitsPhone(page);
       await shot('04-admin-phone', true);
       await page.setViewportSize({ width: 1280, height: 900 });
     });
@@ -432,7 +423,7 @@ describe('the demo admin page in Chromium', () => {
       await page.locator('#admin-webhook-secret-panel').waitFor({ state: 'visible' });
       await endpoint().locator('button:has-text("Deliveries")').click();
       await page.locator('#admin-webhook-delivery-list li[data-status="delivered"]').waitFor();
-      await expectFitsPhone();
+      await expectFitsPhone(page);
       await page.locator('#admin-webhooks').screenshot({ path: join(SHOTS, '09-webhooks-phone.png') });
       await page.click('#admin-webhook-secret-done');
       await page.setViewportSize({ width: 1280, height: 900 });

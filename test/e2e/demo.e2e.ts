@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectFitsPhone } from './harness.js';
 
 /**
  * The demo web app end to end, in a real browser: `npm start` (the Hono example, in memory) in a child
@@ -32,8 +33,11 @@ const CHROMIUM_ARGS = [
 /** How long one UI step (a view change, a message) may take. */
 const STEP_TIMEOUT = 15_000;
 
-const email = `ada.${randomBytes(4).toString('hex')}@example.com`;
-const password = 'correct horse battery staple';
+// Long enough to have to break on a phone (the account page, the two-step section, the outbox page), and
+// without a hyphen in its first 45 characters, where a browser could break it anyway: the page has to.
+const email = `averylongaddressfortestingoverflow.${randomBytes(4).toString('hex')}@an-extremely-long-subdomain.example.com`;
+/** Changed by the reset step. */
+let password = 'correct horse battery staple';
 const passkeyName = 'E2E virtual authenticator';
 /** The account page's heading names the account holder once the profile has a first name. */
 const ACCOUNT_HEADING = /^Ada’s account$/;
@@ -144,6 +148,16 @@ function totp(secret: string, stepOffset = 0): string {
   return String(binary % 1_000_000).padStart(6, '0');
 }
 
+/** The desktop viewport the walk runs in; each main view is also checked at a phone's 390 px. */
+const DESKTOP = { width: 1280, height: 900 };
+
+/** The view shown now fits a 390 px phone (saved as phone-<name>.png), then back to the desktop size. */
+async function fitsPhone(name: string): Promise<void> {
+  await expectFitsPhone(page);
+  await page.screenshot({ path: join(SHOTS, `phone-${name}.png`) });
+  await page.setViewportSize(DESKTOP);
+}
+
 /**
  * The newest mail to `to` whose subject matches, from the demo's `GET /dev/outbox`: its token (the
  * `Token: …` line) and its link to the web app (`…/verify-email#token=…`).
@@ -245,7 +259,7 @@ beforeAll(async () => {
   await startServer(port);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: DESKTOP });
   page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -289,12 +303,25 @@ describe('the demo web app in Chromium', () => {
       await expectView('sign-up', 'Create an account');
       await page.fill('#sign-up-first', 'Ada');
       await page.fill('#sign-up-last', 'Lovelace');
-      await page.fill('#sign-up-email', email);
+      // A refused address: the server's message, once, in the form's error box; the field is marked, not
+      // given a second, differently worded message of its own; the page's banner stays out of it.
+      await page.fill('#sign-up-email', 'ada-at-example.com');
       await page.fill('#sign-up-password', password);
+      await page.click('#sign-up-form button[type=submit]');
+      await expectFormError('#sign-up-form', /^The email address is not valid\.$/);
+      expect(await page.getAttribute('#sign-up-email', 'aria-invalid')).toBe('true');
+      expect(await page.locator('[data-view="sign-up"] .field-error').count()).toBe(0);
+      const view = (await page.textContent('[data-view="sign-up"]')) ?? '';
+      expect(view.match(/valid|must be/g)).toEqual(['valid']);
+      expect(await page.textContent('#announcer-text')).toBe('');
+      await page.fill('#sign-up-email', email);
       await shot('01-sign-up');
+      await fitsPhone('01-sign-up');
       await page.click('#sign-up-form button[type=submit]');
       await expectView('verify-email', 'Verify your email address');
       await expectAnnounced(/Account created\. We sent a verification token to/);
+      expect(await page.isVisible('#sign-up-form .form-error')).toBe(false);
+      await fitsPhone('02-verify-email');
     });
 
     await step('sign in before verifying', async () => {
@@ -306,13 +333,23 @@ describe('the demo web app in Chromium', () => {
       await expectView('account', ACCOUNT_HEADING);
       await expect.poll(() => page.textContent('#account-email-badge')).toBe('not verified');
       expect(await page.isVisible('#email-unverified')).toBe(true);
+      await page.locator('#sessions-body tr').first().waitFor();
+      await fitsPhone('03-account-unverified');
     });
 
-    await step('verify the email address with the link in the mail', async () => {
+    await step('verify the email address with the link in the mail, from the outbox page', async () => {
       const { token, link } = await outboxMail(email, /confirm|verif/i);
       // The token rides in the fragment: the page reads it and takes it out of the address bar.
       expect(link).toBe(`${base}/verify-email#token=${token}`);
-      await page.goto(link);
+      // The outbox as a browser sees it: a page, newest mail first, its link clickable; no script.
+      await page.goto(`${base}/dev/outbox`);
+      expect(await page.textContent('h1')).toBe('Development outbox');
+      const newest = page.locator('.dev-message').first();
+      expect(await newest.locator('h2').textContent()).toMatch(/confirm|verif/i);
+      expect(await newest.locator('.dev-meta').textContent()).toContain(email);
+      expect(await page.locator('script').count()).toBe(0);
+      await fitsPhone('04-outbox');
+      await newest.locator(`a[href="${link}"]`).click();
       await expectView('verify-email', 'Verify your email address');
       expect(await page.inputValue('#verify-email-token')).toBe(token);
       expect(page.url()).toBe(`${base}/#/verify-email`);
@@ -335,6 +372,7 @@ describe('the demo web app in Chromium', () => {
       await expect.poll(() => page.textContent('#totp-badge')).toBe('off');
       await page.locator('#sessions-body tr').first().waitFor();
       await shot('03-account');
+      await fitsPhone('05-account');
     });
 
     await step('set up the authenticator app', async () => {
@@ -346,9 +384,19 @@ describe('the demo web app in Chromium', () => {
       });
       secret = ((await page.textContent('#totp-secret')) ?? '').replace(/\s/g, '');
       expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-      await page.fill('#totp-code', totp(secret));
-      // No second factor yet, so adding one asks for the password as proof.
+      // No second factor yet, so adding one asks for the password as proof, and says why; the code
+      // field, which would be asked once a second step is on, does not show.
       await expect.poll(() => page.isVisible('#totp-proof-password')).toBe(true);
+      expect(await page.isVisible('#totp-proof-code')).toBe(false);
+      expect(await page.textContent('label[for="totp-proof-password"]')).toMatch(/while two-step verification is off/);
+      // A wrong code: the error shows above the numbered steps, not as one of them.
+      await page.fill('#totp-code', '000000');
+      await page.fill('#totp-proof-password', password);
+      await page.click('#totp-confirm-form button[type=submit]');
+      await expectFormError('#totp-confirm-form', /code/i);
+      expect(await page.locator('#totp-confirm-form .form-error').evaluate((box) => box.closest('li, ol') === null)).toBe(true);
+      await fitsPhone('06-totp-setup');
+      await page.fill('#totp-code', totp(secret));
       await page.fill('#totp-proof-password', password);
       await shot('04-totp-setup', '#two-factor');
       await page.click('#totp-confirm-form button[type=submit]');
@@ -359,6 +407,8 @@ describe('the demo web app in Chromium', () => {
       await expect.poll(() => page.textContent('#totp-badge')).toBe('on');
       expect(await page.textContent('#two-factor-summary')).toMatch(/^On\. .*authenticator app/);
       await shot('05-recovery-codes', '#recovery-codes');
+      await page.locator('#recovery-codes').scrollIntoViewIfNeeded();
+      await fitsPhone('07-recovery-codes');
       await page.click('#recovery-codes-done');
       await page.locator('#recovery-codes-panel').waitFor({ state: 'hidden' });
     });
@@ -374,6 +424,7 @@ describe('the demo web app in Chromium', () => {
       // The next time step's code: never the one the setup spent, and within the server's ±1 step.
       await page.fill('#two-factor-code', totp(secret, 1));
       await shot('06-sign-in-totp');
+      await fitsPhone('08-two-factor');
       await page.click('#two-factor-form button[type=submit]');
       await expectView('account', ACCOUNT_HEADING);
       await expectAnnounced(/Signed in with two-step verification\./);
@@ -440,6 +491,43 @@ describe('the demo web app in Chromium', () => {
       // The three recovery codes that proved the passkey changes are spent (the account is read afresh here).
       await expect.poll(() => page.textContent('#recovery-summary')).toBe(`You have ${recoveryCodes.length - 3} unused recovery codes.`);
       await shot('08-passkey-sign-in');
+      // With a second step on, deleting the account asks for a code from it, not for the password.
+      expect(await page.isVisible('#delete-proof-password')).toBe(false);
+      expect(await page.isVisible('#delete-proof-code')).toBe(true);
+      await fitsPhone('09-account-two-factor');
+    });
+
+    await step('reset the password with the link of the reset mail, opened as #/reset-password?token=…', async () => {
+      await signOut();
+      await page.click('a[href="#/forgot-password"]');
+      await expectView('forgot-password', 'Reset your password');
+      await page.fill('#forgot-email', email);
+      await page.click('#forgot-form button[type=submit]');
+      await expectView('reset-password', 'Choose a new password');
+      const { token } = await outboxMail(email, /reset/i);
+      // The page shows already: only the hash changes, and the token is taken all the same.
+      await page.goto(`${base}/#/reset-password?token=${token}`);
+      await expect.poll(() => page.inputValue('#reset-token')).toBe(token);
+      expect(page.url()).toBe(`${base}/#/reset-password`);
+      expect(await page.getAttribute('#reset-code', 'required')).toBeNull();
+      expect(await page.textContent('label[for="reset-code"]')).toMatch(/optional/);
+      await fitsPhone('10-reset-password');
+      password = 'a brand new correct horse battery';
+      await page.fill('#reset-password', password);
+      // The account has a second step: the reset needs it too (a recovery code; the TOTPs are spent).
+      await page.fill('#reset-code', recoveryCodes[3]!);
+      await page.click('#reset-form button[type=submit]');
+      await expectView('sign-in', 'Sign in');
+      await expectAnnounced(/Your password is changed/);
+      expect(requestedUrls.filter((url) => url.includes(token))).toEqual([]);
+      await page.fill('#sign-in-email', email);
+      await page.fill('#sign-in-password', password);
+      await page.click('#sign-in-form button[type=submit]');
+      await expectView('two-factor', 'Two-step verification');
+      await page.click('#two-factor-recovery summary');
+      await page.fill('#two-factor-recovery-code', recoveryCodes[4]!);
+      await page.click('#two-factor-recovery-form button[type=submit]');
+      await expectView('account', ACCOUNT_HEADING);
     });
 
     await step('panic lock', async () => {
@@ -451,6 +539,7 @@ describe('the demo web app in Chromium', () => {
       await expectAnnounced(/Your account is locked and every session was signed out/);
       expect(await page.isVisible('#nav-signed-in')).toBe(false);
       await shot('09-panic-locked');
+      await fitsPhone('11-unlock');
     });
 
     await step('the locked account refuses the password and the passkey', async () => {

@@ -145,3 +145,36 @@ export function pageChecks(page: Page, options: { shots: string; serverLog: () =
 
   return { expectView, expectAnnounced, expectFormError, shot, step };
 }
+
+/**
+ * Checks that the page fits a phone `width` px wide (default 390): the document scrolls no wider than
+ * its viewport (`scrollWidth <= clientWidth`), with the text that sticks out named in the failure. The
+ * viewport is set to `width` × 844 first; `restore` sets it back afterwards.
+ */
+export async function expectFitsPhone(page: Page, options: { width?: number; restore?: { width: number; height: number } } = {}): Promise<void> {
+  const width = options.width ?? 390;
+  await page.setViewportSize({ width, height: 844 });
+  try {
+    // Two frames: the layout after the resize, and whatever a resize observer changed in it.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
+      const root = document.documentElement;
+      const found: string[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node && found.length < 5; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || parent.closest('[hidden]')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const right = range.getBoundingClientRect().right;
+        if (right > root.clientWidth + 0.5) {
+          found.push(`${parent.tagName.toLowerCase()}${parent.id ? `#${parent.id}` : ''} “${node.textContent?.trim().slice(0, 40)}”: ${Math.round(right)}`);
+        }
+      }
+      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: found };
+    });
+    expect(scrollWidth, `wider than ${clientWidth} px: ${wide.join('; ')}`).toBeLessThanOrEqual(clientWidth);
+  } finally {
+    if (options.restore) await page.setViewportSize(options.restore);
+  }
+}

@@ -8,7 +8,7 @@ import { createApp as createExpressApp } from '../../examples/express/app.js';
 import { createApp as createFastifyApp } from '../../examples/fastify/app.js';
 import { createApp as createHonoApp } from '../../examples/hono/app.js';
 import { createExampleAuth, type ExampleAppOptions, examplePasskeys } from '../../examples/shared/config.js';
-import { WEB_CSP } from '../../examples/shared/web.js';
+import { DOCS_CSP, WEB_CSP, withoutRedocCdn } from '../../examples/shared/web.js';
 import { buildWebApp } from '../../examples/web/build.mjs';
 import { silentLogger } from '../../src/adapters/index.js';
 import { createAuth, type Auth } from '../../src/index.js';
@@ -62,6 +62,10 @@ const frameworks: Array<{ name: string; serve: (auth: Auth, options?: ExampleApp
   },
 ];
 
+const EXPECTED_DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const EXPECTED_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -91,6 +95,19 @@ describe('examples/web: the page itself', () => {
       const id = /\sid="([^"]+)"/.exec(input)?.[1];
       expect(id && labelled.has(id), input).toBe(true);
     }
+  });
+
+  it('the API reference page loads Redoc and its init file from the demo, with no inline script and nothing from a CDN', async () => {
+    const html = await readFile(new URL('../../examples/web/docs.html', import.meta.url), 'utf8');
+    expect(DOCS_CSP).toBe(EXPECTED_DOCS_CSP);
+    expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([
+      '<script src="/docs/redoc.standalone.js" defer>',
+      '<script src="/docs/docs.js" defer>',
+    ]);
+    expect(html).not.toMatch(/\sstyle=|\son[a-z]+=|<style/);
+    expect(html).not.toMatch(/https?:\/\/(?!localhost)/);
+    // Redoc's sidebar logo, the one URL of a third party in its bundle, is served as an empty data: image.
+    expect(withoutRedocCdn('src:"https://cdn.redoc.ly/redoc/logo-mini.svg"')).toMatch(/^src:"data:image\/svg\+xml,[^"]+"$/);
   });
 });
 
@@ -140,9 +157,47 @@ for (const { name, serve: listen } of frameworks) {
         const index = await fetch(`${app.base}/api`);
         expect(index.status).toBe(200);
         const body = (await index.json()) as { routes: Record<string, string> };
+        expect(body.routes).toHaveProperty(['GET /docs']);
         expect(body.routes).toHaveProperty(['GET /']);
         expect(body.routes).toHaveProperty(['GET /api/me']);
         expect(body.routes).toHaveProperty(['GET /demo-config.json']);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('serves the API reference at /docs with its own CSP, its init file, and Redoc from node_modules', async () => {
+      const auth = createAuth({ storage: memoryStorage(), secret: randomBytes(32).toString('base64url'), logger: silentLogger });
+      const app = await listen(auth);
+      try {
+        const page = await fetch(`${app.base}/docs`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(page.headers.get('content-security-policy')).toBe(EXPECTED_DOCS_CSP);
+        expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(await page.text()).toContain('<main id="redoc"></main>');
+
+        const init = await fetch(`${app.base}/docs/docs.js`);
+        expect(init.status).toBe(200);
+        expect(init.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+        const code = await init.text();
+        expect(code).toContain("'/auth/openapi.json'");
+        expect(code).toContain('Redoc.init(');
+
+        const styles = await fetch(`${app.base}/docs/docs.css`);
+        expect(styles.status).toBe(200);
+        expect(styles.headers.get('content-type')).toBe('text/css; charset=utf-8');
+
+        const redoc = await fetch(`${app.base}/docs/redoc.standalone.js`);
+        expect(redoc.status).toBe(200);
+        expect(redoc.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+        expect(redoc.headers.get('x-content-type-options')).toBe('nosniff');
+        const bundle = await redoc.text();
+        expect(bundle.length).toBeGreaterThan(500_000);
+        expect(bundle).toContain('Redoc');
+        expect(bundle).not.toContain('cdn.redoc.ly');
+        // Nothing of the main page's CSP changed for it.
+        expect((await fetch(`${app.base}/`)).headers.get('content-security-policy')).toBe(EXPECTED_CSP);
       } finally {
         await app.close();
       }

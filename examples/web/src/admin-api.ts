@@ -1,12 +1,12 @@
-// latchkey's administration routes under /auth (or /auth/{group}, see group.ts; docs/http-api.md,
-// "Administration"), as the demo's admin page calls them. Every one needs the `admin` role, which the
-// server checks on each call: the page only hides what a non-admin could not use anyway.
+// latchkey's administration routes (docs/http-api.md, "Administration"), as the demo's admin page calls
+// them through latchkey/client's typed passthrough (see api.ts). Every one needs the `admin` role, which
+// the server checks on each call: the page only hides what a non-admin could not use anyway.
 
-import { authBase } from './group.js';
+import type { paths } from '../../../src/client/schema.js';
 import { authed } from './session.js';
-import type { Account, AuditEntry, CreatedWebhookEndpoint, ImportResult, ImportRow, Page, SupportSession, WebhookDelivery, WebhookEndpoint } from './types.js';
+import type { ImportRow } from './types.js';
 
-/** The filters of `GET /accounts` that the page offers; empty ones are left out of the query. */
+/** The filters of `GET /accounts` that the page offers, as its form reads them; empty ones are left out. */
 export interface AccountSearch {
   q?: string;
   status?: string;
@@ -17,15 +17,20 @@ export interface AccountSearch {
   cursor?: string | null;
 }
 
-const account = (id: string) => `${authBase()}/accounts/${encodeURIComponent(id)}`;
+/** The query of `GET /accounts`, as the generated schema types it. */
+type AccountQuery = NonNullable<paths['/accounts']['get']['parameters']['query']>;
+
+const id = (value: string) => ({ path: { id: value } });
 
 export const searchAccounts = (search: AccountSearch) => {
-  const query: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(search)) if (value !== undefined && value !== null && value !== '') query[key] = value;
-  return authed<Page<Account>>('GET', `${authBase()}/accounts`, { query });
+  // The form's selects offer only the values the query takes (`status`, `verified`, `orderBy`), and the
+  // server checks them all the same (400 `validation_failed`).
+  const given = Object.entries(search).filter(([, value]) => value !== undefined && value !== null && value !== '');
+  const query = Object.fromEntries(given) as AccountQuery;
+  return authed((api) => api.GET('/accounts', { params: { query } }));
 };
 
-export const getAccountById = (id: string) => authed<Account>('GET', account(id));
+export const getAccountById = (account: string) => authed((api) => api.GET('/accounts/{id}', { params: id(account) }));
 
 /** A JSON merge patch: only what is given changes (`roles` is the whole new set). */
 export interface AccountPatch {
@@ -34,46 +39,49 @@ export interface AccountPatch {
   roles?: string[];
 }
 
-export const updateAccount = (id: string, patch: AccountPatch) => authed<Account>('PATCH', account(id), { body: patch });
+export const updateAccount = (account: string, patch: AccountPatch) =>
+  authed((api) => api.PATCH('/accounts/{id}', { params: id(account), body: patch }));
 
-export const lockAccount = (id: string) => authed<Account>('POST', `${account(id)}/lock`);
+export const lockAccount = (account: string) => authed((api) => api.POST('/accounts/{id}/lock', { params: id(account) }));
 
-export const unlockAccount = (id: string) => authed<Account>('POST', `${account(id)}/unlock`);
+export const unlockAccount = (account: string) => authed((api) => api.POST('/accounts/{id}/unlock', { params: id(account) }));
 
 /** A hard delete: the account, its credentials, sessions and history are gone at once. */
-export const deleteAccountById = (id: string) => authed<Account>('DELETE', account(id));
+export const deleteAccountById = (account: string) => authed((api) => api.DELETE('/accounts/{id}', { params: id(account) }));
 
 /** 403 `forbidden` unless the account allowed support sign-in. */
-export const openSupportSession = (id: string) => authed<SupportSession>('POST', `${account(id)}/support-session`);
+export const openSupportSession = (account: string) =>
+  authed((api) => api.POST('/accounts/{id}/support-session', { params: id(account) }));
 
-export const importAccounts = (rows: ImportRow[]) => authed<ImportResult>('POST', `${authBase()}/accounts/import`, { body: rows });
+export const importAccounts = (rows: ImportRow[]) => authed((api) => api.POST('/accounts/import', { body: rows }));
 
-export const listAudit = (cursor: string | null, limit = 20) => authed<Page<AuditEntry>>('GET', `${authBase()}/audit`, { query: { limit, cursor } });
+const page = (cursor: string | null, limit: number) => ({ query: { limit, ...(cursor ? { cursor } : {}) } });
+
+export const listAudit = (cursor: string | null, limit = 20) => authed((api) => api.GET('/audit', { params: page(cursor, limit) }));
 
 // --- webhooks (api.md, "Webhook endpoints and the event feed") ---
 
-const webhook = (id: string) => `${authBase()}/webhooks/${encodeURIComponent(id)}`;
-
 /** A group has at most 20 endpoints: one page holds them all. */
-export const listWebhooks = () => authed<Page<WebhookEndpoint>>('GET', `${authBase()}/webhooks`, { query: { limit: 20 } });
+export const listWebhooks = () => authed((api) => api.GET('/webhooks', { params: page(null, 20) }));
 
 /** `events` absent: every event. The answer's `secret` is shown this once. */
 export const createWebhook = (body: { url: string; events?: string[]; description?: string }) =>
-  authed<CreatedWebhookEndpoint>('POST', `${authBase()}/webhooks`, { body });
+  authed((api) => api.POST('/webhooks', { body }));
 
-export const setWebhookDisabled = (id: string, disabled: boolean) => authed<WebhookEndpoint>('PATCH', webhook(id), { body: { disabled } });
+export const setWebhookDisabled = (webhook: string, disabled: boolean) =>
+  authed((api) => api.PATCH('/webhooks/{id}', { params: id(webhook), body: { disabled } }));
 
-export const deleteWebhook = (id: string) => authed<void>('DELETE', webhook(id));
+export const deleteWebhook = (webhook: string) => authed((api) => api.DELETE('/webhooks/{id}', { params: id(webhook) }));
 
 /** A new secret, shown this once; the previous one keeps signing too for 24 hours. */
-export const rotateWebhookSecret = (id: string) => authed<{ secret: string }>('POST', `${webhook(id)}/secret`);
+export const rotateWebhookSecret = (webhook: string) => authed((api) => api.POST('/webhooks/{id}/secret', { params: id(webhook) }));
 
 /** A `webhook.test` event to this endpoint only (202): its delivery shows in the log. */
-export const sendTestWebhook = (id: string) => authed<WebhookDelivery>('POST', `${webhook(id)}/test`);
+export const sendTestWebhook = (webhook: string) => authed((api) => api.POST('/webhooks/{id}/test', { params: id(webhook) }));
 
 /** Newest first. */
-export const listWebhookDeliveries = (id: string, cursor: string | null, limit = 10) =>
-  authed<Page<WebhookDelivery>>('GET', `${webhook(id)}/deliveries`, { query: { limit, cursor } });
+export const listWebhookDeliveries = (webhook: string, cursor: string | null, limit = 10) =>
+  authed((api) => api.GET('/webhooks/{id}/deliveries', { params: { ...id(webhook), ...page(cursor, limit) } }));
 
-export const retryWebhookDelivery = (id: string, deliveryId: string) =>
-  authed<WebhookDelivery>('POST', `${webhook(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`);
+export const retryWebhookDelivery = (webhook: string, delivery: string) =>
+  authed((api) => api.POST('/webhooks/{id}/deliveries/{deliveryId}/retry', { params: { path: { id: webhook, deliveryId: delivery } } }));

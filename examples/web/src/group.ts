@@ -4,8 +4,6 @@
 // `?group=…` in the page's URL, else the one this tab used last (sessionStorage), else `default`, the
 // root group. If it does not, there is no group to pick and the page calls /auth/… and /api/me as ever.
 
-import { request } from './http.js';
-
 const STORAGE_KEY = 'latchkey-demo.group';
 /** latchkey's group ids (docs/groups.md): anything else would be a 404 on every call. */
 const GROUP_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -21,7 +19,8 @@ let group: string | null = null;
 export async function loadGroup(linkGroup: string | null): Promise<void> {
   let groups = false;
   try {
-    groups = (await request<{ groups?: unknown }>('GET', '/demo-config.json')).groups === true;
+    const response = await fetch('/demo-config.json', { cache: 'no-store' });
+    groups = response.ok && ((await response.json()) as { groups?: unknown }).groups === true;
   } catch {
     // Single-group.
   }
@@ -36,9 +35,12 @@ export function currentGroup(): string | null {
   return group;
 }
 
-/** Where latchkey's routes are: `/auth`, or `/auth/{group}` in multi-group mode. */
-export function authBase(): string {
-  return group === null ? '/auth' : `/auth/${group}`;
+/**
+ * Where latchkey/client finds latchkey's routes: under `/auth`, and in multi-group mode under the
+ * group's prefix (`/auth/{group}`, which the client builds from `group`).
+ */
+export function latchkeyLocation(): { baseUrl: string; group?: string } {
+  return group === null ? { baseUrl: '/auth' } : { baseUrl: '/auth', group };
 }
 
 /** The demo app's own protected route: `/api/me`, or `/api/{group}/me` in multi-group mode. */

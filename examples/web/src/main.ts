@@ -2,8 +2,8 @@
 // /auth/{group} when the server runs in multi-group mode, see group.ts).
 // Bundled by build.mjs into dist/app.js; the example servers serve it at /.
 
-import { loadGroup } from './group.js';
-import { currentLocation, go, startRouter, takeLinkToken, type Notice, type Route } from './router.js';
+import { currentGroup, loadGroup } from './group.js';
+import { currentLocation, go, startRouter, takeLinkToken, type LinkToken, type Notice, type Route } from './router.js';
 import { currentAccount, isSignedIn, onSessionChange, ownAccount, restoreSession, signOut } from './session.js';
 import { actingAccount, onSupportChange } from './support.js';
 import { $, announce, errorMessage, showView } from './ui.js';
@@ -14,7 +14,7 @@ import { initSupportBanner, renderSupportBanner } from './views/admin-support.js
 import { initGroupBar } from './views/group-bar.js';
 import { initPasskeys } from './views/passkeys.js';
 import { hasPendingChallenge, initSignIn, initTwoFactor, renderTwoFactor } from './views/sign-in.js';
-import { initSignedOutViews, prefill, useLinkToken } from './views/signed-out.js';
+import { initSignedOutViews, pendingLinkRoute, prefill, useLinkToken } from './views/signed-out.js';
 import { initTwoFactorSettings } from './views/two-factor-settings.js';
 
 /** Views for someone signed out; a signed-in visitor is taken to the account page instead. */
@@ -31,7 +31,29 @@ function canAdminister(): boolean {
   return isSignedIn() && !actingAccount() && (ownAccount()?.roles.includes('admin') ?? false);
 }
 
+/**
+ * A mail's link opened in this tab while the page shows already (only the hash changed): its token is
+ * taken like on load. A link for another group's account opens the page in that group.
+ */
+function takeLinkOnHashChange(): boolean {
+  const link = takeLinkToken();
+  if (!link) return true;
+  const group = currentGroup();
+  if (link.group && group !== null && link.group !== group) {
+    openInGroup(link, link.group);
+    return false;
+  }
+  useLinkToken(link);
+  return true;
+}
+
+function openInGroup(link: LinkToken, group: string): void {
+  const params = new URLSearchParams({ group, ...(link.token ? { token: link.token } : {}) });
+  window.location.assign(`/?group=${encodeURIComponent(group)}#/${link.route}?${params}`);
+}
+
 function render(notice: Notice | null): void {
+  if (!takeLinkOnHashChange()) return;
   const { route: asked } = currentLocation();
   // An in-page link (#passkeys) leaves the view as it is; on page load it still needs one.
   const anchor = asked === undefined ? window.location.hash.slice(1) : null;
@@ -45,7 +67,9 @@ function render(notice: Notice | null): void {
     notice ??= actingAccount()
       ? { message: 'End the support session to go back to the admin page.', kind: 'info' }
       : { message: 'The admin page is for accounts with the admin role.', kind: 'info' };
-  } else if (SIGNED_OUT_ONLY.has(route) && isSignedIn()) {
+  } else if (SIGNED_OUT_ONLY.has(route) && isSignedIn() && !(route === 'reset-password' && pendingLinkRoute() === route)) {
+    // (Except a reset mail's link: its token sets the password whoever is signed in here, and ends
+    // every session, this one included.)
     route = 'account';
   } else if (route === 'two-factor' && !hasPendingChallenge()) {
     route = 'sign-in';

@@ -1,6 +1,7 @@
 // Hash routes (`#/sign-in`, `#/account`, `#/admin`). Other hashes (`#passkeys`) are in-page links and
 // leave the current view alone. Mails link to `/verify-email#token=…` and `/reset-password#token=…`
-// (`#group=…&token=…` in multi-group mode; see `takeLinkToken`).
+// (`#group=…&token=…` in multi-group mode); `#/verify-email?token=…` and `#/reset-password?token=…`
+// open the same views with the token (see `takeLinkToken`).
 
 export type Route = 'sign-in' | 'two-factor' | 'sign-up' | 'verify-email' | 'forgot-password' | 'reset-password' | 'unlock' | 'account' | 'admin';
 
@@ -38,27 +39,32 @@ const LINK_PATHS: Readonly<Record<string, Route>> = {
 /** A mail's link, as the page was opened with it. */
 export interface LinkToken {
   route: Route;
-  /** null when the link had no `#token=…`. */
+  /** null when the link had no `token=…`. */
   token: string | null;
-  /** The account's group (`#group=…&token=…`, multi-group mode), or null. */
+  /** The account's group (`group=…&token=…`, multi-group mode), or null. */
   group: string | null;
 }
 
 /**
- * Reads the token of a mail's link (`/verify-email#token=…`, `/reset-password#token=…`; the servers
- * serve the page there too), and its group if it names one (`#group=…&token=…`), once, on page load,
- * before the router starts. The token travels in the fragment, which the browser never sends to a
- * server: it stays out of server and proxy logs and out of `Referer` headers. Read, it leaves the
- * address bar and this history entry at once: the page goes on at `/#/verify-email` (or
- * `/#/reset-password`).
+ * Reads the token of a mail's link, and its group if it names one, once, before the view shows. Two
+ * forms: the mails' own (`/verify-email#token=…`, `/reset-password#token=…`, `#group=…&token=…`; the
+ * servers serve the page at those paths too), and a link to the view itself
+ * (`/#/verify-email?token=…`, `/#/reset-password?token=…&group=…`). Either way the token travels in the
+ * fragment, which the browser never sends to a server: it stays out of server and proxy logs and out
+ * of `Referer` headers. Read, it leaves the address bar and this history entry at once: the page goes on
+ * at `/#/verify-email` (or `/#/reset-password`). Called on page load and on every hash change (a link
+ * opened in a tab that shows the demo already changes only the hash). null when the URL holds no link.
  */
 export function takeLinkToken(): LinkToken | null {
-  const route = LINK_PATHS[window.location.pathname];
+  const fragment = window.location.hash.slice(1);
+  const inHash = /^\/([a-z-]+)\?(.*)$/s.exec(fragment);
+  const hashRoute = inHash ? LINK_PATHS[`/${inHash[1]}`] : undefined;
+  const route = hashRoute ?? (inHash ? undefined : LINK_PATHS[window.location.pathname]);
   if (!route) return null;
-  const fragment = new URLSearchParams(window.location.hash.slice(1));
-  const token = fragment.get('token');
-  const group = fragment.get('group');
-  history.replaceState(null, '', `/#/${route}`);
+  const params = new URLSearchParams(hashRoute ? inHash![2] : fragment);
+  const token = params.get('token');
+  const group = params.get('group');
+  history.replaceState(null, '', `/${window.location.search}#/${route}`);
   return { route, token: token || null, group: group || null };
 }
 

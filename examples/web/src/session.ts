@@ -1,36 +1,58 @@
-// Where the tokens live, and how they are kept fresh. docs/tokens.md ("Storing tokens in clients") says
-// why:
-//
-// - The access token lives in memory only (this module's variables). Script injected into the page
-//   could use it while the page is open, but it is gone with the page and lasts 15 minutes anyway.
-// - The refresh token lives in memory and in sessionStorage, so that a reload keeps the session: this
-//   tab only, gone when the tab closes, never in localStorage (which every tab and every later visit
-//   would share). Script injected into the page could read it, which is why it is single-use: every
-//   load and every refresh rotates it, and a stolen copy used after us (or before us) is detected as
-//   reuse and ends the session. A production app would keep it out of reach of script altogether, in
-//   an HttpOnly, Secure, SameSite=Strict cookie set by its own backend. In multi-group mode (group.ts)
-//   each group has its own entry, since a group's token is refused by every other group.
-// - Refreshes are serialised: one at a time in this tab, and across tabs with a Web Lock. A duplicated
-//   tab starts with a copy of the same refresh token, so each rotation is announced on a
-//   BroadcastChannel and a tab holding the rotated token adopts the new pair instead of presenting the
-//   old one (which would look like theft and end the session for both).
+// The session, through latchkey/client: the client signs in, keeps the tokens in the demo's store
+// (tab-token-store.ts: the access token in memory, the refresh token also in this tab's sessionStorage,
+// one entry per group), renews them for a call made in the last 60 seconds before they expire and after
+// a 401, one refresh at a time, and hands back every answer typed by the API's generated schema.
+// docs/tokens.md ("Browser apps") says why the tokens live where they do. This module keeps what the
+// page shows of the session: the signed-in account, and why a session ended.
 
-import { authBase, currentGroup } from './group.js';
-import { ApiError, request, type RequestOptions } from './http.js';
+import {
+  createLatchkeyClient,
+  isLatchkeyClientError,
+  type LatchkeyClient,
+  type LatchkeyClientError,
+  type SessionChange,
+  type TokenResponse,
+  unwrap,
+} from '../../../src/client/index.js';
+import type { paths } from '../../../src/client/schema.js';
+import { currentGroup, latchkeyLocation } from './group.js';
 import { actingAccount, clearActing, setActingAccount, supportAuthed } from './support.js';
-import type { Account, TokenResponse } from './types.js';
+import { type TabTokenStore, tabTokenStore } from './tab-token-store.js';
+import type { Account, Me } from './types.js';
+import { handled } from './ui.js';
 
 const STORAGE_KEY = 'latchkey-demo.refresh-token';
-const LOCK_NAME = 'latchkey-demo.refresh';
-/** Refresh this long before the access token expires. */
-const REFRESH_MARGIN_MS = 60_000;
+/** Refresh this many seconds before the access token expires. */
+const REFRESH_MARGIN = 60;
 
-let accessToken: string | null = null;
-let accessExpiresAt = 0;
-let refreshToken: string | null = null;
-let account: Account | null = null;
-let refreshing: Promise<void> | null = null;
-let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * The demo app's own protected route, in the shape openapi-typescript gives latchkey's routes, so that
+ * the client calls it with the session's access token (refreshed when due) as it calls latchkey's. It
+ * is not under latchkey's mount, so calls give the page's origin as their `baseUrl`.
+ */
+export interface AppPaths {
+  '/api/me': MeRoute<{ query?: never; header?: never; path?: never; cookie?: never }>;
+  '/api/{group}/me': MeRoute<{ query?: never; header?: never; path: { group: string }; cookie?: never }>;
+}
+
+type MeRoute<Parameters> = {
+  parameters: Parameters;
+  get: {
+    parameters: Parameters;
+    requestBody?: never;
+    responses: { 200: { headers: { [name: string]: unknown }; content: { 'application/json': Me } } };
+  };
+};
+
+/** latchkey/client, typed with latchkey's routes and the app's own. */
+export type DemoClient = LatchkeyClient<paths & AppPaths>;
+
+/** What a call through the typed passthrough answers: openapi-fetch's `{ data, error, response }`. */
+export interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
 
 /** Why the session ended, for the sign-in page to say. */
 export interface SessionEnd {
@@ -43,17 +65,47 @@ export interface SessionEnd {
 type Listener = (end: SessionEnd | null) => void;
 const listeners = new Set<Listener>();
 
-type TabMessage = { type: 'rotated'; previous: string; tokens: TokenResponse } | { type: 'ended'; refreshToken: string };
+/** Tabs say here that they signed out (and tab-token-store.ts that they rotated a refresh token). */
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('latchkey-demo') : null;
+type Ended = { type: 'ended'; key: string; refreshToken: string };
 
-channel?.addEventListener('message', (event: MessageEvent<TabMessage>) => {
-  const message = event.data;
-  if (!refreshToken) return;
-  if (message.type === 'rotated' && message.previous === refreshToken) adopt(message.tokens);
-  if (message.type === 'ended' && message.refreshToken === refreshToken) {
-    endLocally({ message: 'You signed out in another tab.', kind: 'info' });
+let session: { client: DemoClient; store: TabTokenStore; key: string } | null = null;
+let account: Account | null = null;
+
+/**
+ * The client of the page's group, made at its first use: after group.ts has learned the group (main.ts
+ * restores the session only then), since a group's tokens are refused by every other group.
+ */
+export function client(): DemoClient {
+  return open().client;
+}
+
+function open(): NonNullable<typeof session> {
+  if (session) return session;
+  const group = currentGroup();
+  const key = group === null ? STORAGE_KEY : `${STORAGE_KEY}.${group}`;
+  const store = tabTokenStore(key, channel);
+  const opened = createLatchkeyClient<paths & AppPaths>({ ...latchkeyLocation(), tokenStore: store, refreshMargin: REFRESH_MARGIN });
+  opened.onSessionChange(changed);
+  channel?.addEventListener('message', (event: MessageEvent<Ended>) => {
+    const { type, key: of, refreshToken } = event.data;
+    if (type === 'ended' && of === key && refreshToken === store.get()?.refreshToken) {
+      endLocally({ message: 'You signed out in another tab.', kind: 'info' });
+    }
+  });
+  session = { client: opened, store, key };
+  return session;
+}
+
+function changed(change: SessionChange): void {
+  if (change.type === 'signed_in' || change.type === 'refreshed') {
+    account = change.account;
+    notify(null);
+  } else if (change.type === 'ended') {
+    // The server would not renew it (revoked, expired, or its refresh token used twice).
+    endLocally(endOf(change.error));
   }
-});
+}
 
 /** Called with null when a session starts (or its account changes), and with the reason when it ends. */
 export function onSessionChange(listener: Listener): void {
@@ -61,12 +113,12 @@ export function onSessionChange(listener: Listener): void {
 }
 
 export function isSignedIn(): boolean {
-  return refreshToken !== null;
+  return session?.store.get() != null;
 }
 
 /**
- * The account the page is about, as last seen (from the token response or the latest account call):
- * the one an admin acts as during a support session (support.ts), else the signed-in one.
+ * The account the page is about, as last seen (from the sign-in or the latest account call): the one
+ * an admin acts as during a support session (support.ts), else the signed-in one.
  */
 export function currentAccount(): Account | null {
   return actingAccount() ?? account;
@@ -84,9 +136,9 @@ export function setAccount(next: Account): void {
   notify(null);
 }
 
-/** Starts a session from a token response (login, second step, passkey, unlock). */
-export function startSession(tokens: TokenResponse): void {
-  adopt(tokens);
+/** Starts a session from a token response the client did not get itself (a passkey, an unlock). */
+export async function startSession(tokens: TokenResponse): Promise<void> {
+  await client().startSession(tokens);
 }
 
 /**
@@ -94,36 +146,34 @@ export function startSession(tokens: TokenResponse): void {
  * the new pair starts the session. Resolves false when there was none or it no longer works.
  */
 export async function restoreSession(): Promise<boolean> {
-  const stored = readStored();
-  if (!stored) return false;
-  refreshToken = stored;
+  const { client: restored, store } = open();
+  if (!store.get()) return false;
   try {
-    await refresh();
+    await restored.refresh();
     return true;
   } catch (error) {
-    // No answer at all: keep the token, the next call tries again. Anything else ended the session.
-    if (error instanceof ApiError && error.code === 'network_error') throw error;
+    // No answer at all: keep the token, the next call tries again. A 401 ended the session (`changed`
+    // said why); anything else (429, 5xx) leaves it to the next call.
+    if (isLatchkeyClientError(error, 'network_error')) throw error;
     return false;
   }
 }
 
 /**
- * A call with the access token. A token about to expire is refreshed first; a 401 `unauthenticated`
- * (the access token expired or was revoked meanwhile) gets one refresh and one retry.
+ * A signed-in call through the client's typed passthrough: `call` gets the client (the support
+ * session's while an admin acts as an account, see support.ts) and makes one call, whose answer is
+ * unwrapped: its data, or its error thrown as a `LatchkeyClientError` with the server's code and message.
  *
- * @throws ApiError; `session_ended` when the session could not be renewed (the listeners were told)
+ * @throws LatchkeyClientError; {@link handled} when the session ended meanwhile (the listeners were told)
  */
-export async function authed<T>(method: string, path: string, options: Omit<RequestOptions, 'token'> = {}): Promise<T> {
-  if (!refreshToken) throw sessionEnded();
-  // Acting as an account in a support session: its token, never refreshed, and the own one left alone.
-  if (actingAccount()) return supportAuthed<T>(method, path, options);
-  if (!accessToken || Date.now() > accessExpiresAt - 10_000) await refresh();
+export async function authed<T>(call: (api: DemoClient) => Promise<Answer<T>>): Promise<T> {
+  if (!isSignedIn()) throw handled();
+  if (actingAccount()) return supportAuthed(call);
   try {
-    return await request<T>(method, path, { ...options, token: accessToken });
+    return unwrap(await call(client()));
   } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'unauthenticated') throw error;
-    await refresh();
-    return request<T>(method, path, { ...options, token: accessToken });
+    if (!isSignedIn()) throw handled(); // the sign-in page says why
+    throw error;
   }
 }
 
@@ -132,14 +182,15 @@ export async function authed<T>(method: string, path: string, options: Omit<Requ
  * forgets the tokens and says `end` (default: "You are signed out.").
  */
 export async function signOut(end: SessionEnd = { message: 'You are signed out.', kind: 'info' }): Promise<void> {
-  const token = refreshToken;
-  if (token) {
+  const refreshToken = session?.store.get()?.refreshToken;
+  if (session && refreshToken) {
+    const { client: signedIn, key } = session;
     try {
-      await request('POST', `${authBase()}/logout`, { body: { refreshToken: token } });
+      await signedIn.logout();
     } catch {
-      // The session may be gone already; either way this tab is done with it.
+      // The session may be gone already; either way this tab is done with it (logout forgot it).
     }
-    channel?.postMessage({ type: 'ended', refreshToken: token } satisfies TabMessage);
+    channel?.postMessage({ type: 'ended', key, refreshToken } satisfies Ended);
   }
   endLocally(end);
 }
@@ -150,64 +201,12 @@ export async function signOut(end: SessionEnd = { message: 'You are signed out.'
  */
 export function endLocally(end: SessionEnd): void {
   clearActing();
-  accessToken = null;
-  accessExpiresAt = 0;
-  refreshToken = null;
+  session?.store.clear();
   account = null;
-  clearTimeout(refreshTimer);
-  writeStored(null);
   notify(end);
 }
 
-/** One refresh at a time in this tab, and in all tabs (Web Locks, where the browser has them). */
-function refresh(): Promise<void> {
-  refreshing ??= withLock(async () => {
-    const presented = refreshToken;
-    if (!presented) throw sessionEnded();
-    let tokens: TokenResponse;
-    try {
-      tokens = await request<TokenResponse>('POST', `${authBase()}/token/refresh`, { body: { refreshToken: presented } });
-    } catch (error) {
-      if (refreshToken !== presented) return; // another tab rotated it meanwhile and told us
-      if (error instanceof ApiError && error.status === 401) {
-        endLocally(endOf(error));
-        throw sessionEnded();
-      }
-      throw error;
-    }
-    adopt(tokens);
-    channel?.postMessage({ type: 'rotated', previous: presented, tokens } satisfies TabMessage);
-  }).finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
-}
-
-async function withLock(task: () => Promise<void>): Promise<void> {
-  const before = refreshToken;
-  if (!('locks' in navigator)) return task();
-  await navigator.locks.request(LOCK_NAME, async () => {
-    // While this tab waited, another may have rotated the token it held and handed over the new pair.
-    if (refreshToken !== before && refreshToken !== null && Date.now() < accessExpiresAt - REFRESH_MARGIN_MS) return;
-    await task();
-  });
-}
-
-function adopt(tokens: TokenResponse): void {
-  accessToken = tokens.accessToken;
-  accessExpiresAt = Date.now() + tokens.expiresIn * 1000;
-  refreshToken = tokens.refreshToken;
-  account = tokens.account;
-  writeStored(tokens.refreshToken);
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(
-    () => void refresh().catch(() => {}),
-    Math.max(5_000, tokens.expiresIn * 1000 - REFRESH_MARGIN_MS),
-  );
-  notify(null);
-}
-
-function endOf(error: ApiError): SessionEnd {
+function endOf(error: LatchkeyClientError): SessionEnd {
   if (error.code === 'refresh_token_reused') {
     return {
       kind: 'error',
@@ -218,33 +217,6 @@ function endOf(error: ApiError): SessionEnd {
   return { kind: 'info', message: 'Your session has ended. Sign in again.' };
 }
 
-function sessionEnded(): ApiError {
-  return new ApiError(401, 'session_ended', 'You are signed out.');
-}
-
 function notify(end: SessionEnd | null): void {
   for (const listener of listeners) listener(end);
-}
-
-function readStored(): string | null {
-  try {
-    return sessionStorage.getItem(storageKey());
-  } catch {
-    return null; // storage disabled: the session lasts as long as the page
-  }
-}
-
-function writeStored(token: string | null): void {
-  try {
-    if (token) sessionStorage.setItem(storageKey(), token);
-    else sessionStorage.removeItem(storageKey());
-  } catch {
-    // storage disabled: memory only
-  }
-}
-
-/** Where the refresh token is kept: one entry, or one per group in multi-group mode. */
-function storageKey(): string {
-  const group = currentGroup();
-  return group === null ? STORAGE_KEY : `${STORAGE_KEY}.${group}`;
 }

@@ -2,16 +2,22 @@
 //
 // The support token lives in memory only, beside the admin's own session, which it never replaces: the
 // admin's refresh token stays where it was (memory and sessionStorage) and keeps being renewed. While
-// acting, signed-in calls carry the support token instead (session.ts asks here first). It cannot be
-// renewed (a support session has no refresh token) and lasts 15 minutes; when it runs out, when the
-// server refuses it, when the admin ends it, or when the page reloads, the page is the admin's again.
+// acting, signed-in calls go through a latchkey/client of their own, whose fetch adds the support token
+// (session.ts asks here first). It cannot be renewed (a support session has no refresh token, and that
+// client no session to refresh) and lasts 15 minutes; when it runs out, when the server refuses it,
+// when the admin ends it, or when the page reloads, the page is the admin's again.
 // Ending it revokes it on the server (RFC 7009 revocation of the access token ends its session).
 
-import { authBase } from './group.js';
-import { ApiError, request, type RequestOptions } from './http.js';
+import { createLatchkeyClient, isLatchkeyClientError, unwrap } from '../../../src/client/index.js';
+import type { paths } from '../../../src/client/schema.js';
+import { latchkeyLocation } from './group.js';
+import type { Answer, AppPaths, DemoClient } from './session.js';
 import type { Account, SupportSession } from './types.js';
+import { handled } from './ui.js';
 
 interface Acting {
+  /** latchkey/client with the support token on every request, and no session of its own to refresh. */
+  client: DemoClient;
   accessToken: string;
   expiresAt: number;
   account: Account;
@@ -66,7 +72,15 @@ export function actorOf(accessToken: string): string | null {
 export function startActing(session: SupportSession, openedAt: number): void {
   clearTimeout(expiryTimer);
   const expiresAt = openedAt + session.expiresIn * 1000;
-  acting = { accessToken: session.accessToken, expiresAt, account: session.account };
+  const { accessToken } = session;
+  const client = createLatchkeyClient<paths & AppPaths>({
+    ...latchkeyLocation(),
+    fetch: (request) => {
+      request.headers.set('authorization', `Bearer ${accessToken}`);
+      return fetch(request);
+    },
+  });
+  acting = { client, accessToken, expiresAt, account: session.account };
   const email = session.account.email.address;
   expiryTimer = setTimeout(() => void endActing(expired(email)), Math.max(0, expiresAt - Date.now()));
   notify(null);
@@ -92,32 +106,32 @@ export function clearActing(): void {
 /** Ends a support session on the server; RFC 7009 answers 200 whatever the token, so failures are moot. */
 export async function revokeSupportToken(accessToken: string): Promise<void> {
   try {
-    await request('POST', `${authBase()}/token/revoke`, { body: { token: accessToken, tokenTypeHint: 'access_token' } });
+    await createLatchkeyClient(latchkeyLocation()).POST('/token/revoke', { body: { token: accessToken, tokenTypeHint: 'access_token' } });
   } catch {
     // It expires within 15 minutes anyway.
   }
 }
 
 /**
- * A signed-in call made while acting, with the support token. An expired or refused token (401) ends
- * acting and says so; there is nothing to refresh.
+ * A signed-in call made while acting, through the support session's client (see `authed` in
+ * session.ts). An expired or refused token (401) ends acting and says so; there is nothing to refresh.
  *
- * @throws ApiError; `session_ended` when the support session is over (the listeners were told)
+ * @throws LatchkeyClientError; {@link handled} when the support session is over (the listeners were told)
  */
-export async function supportAuthed<T>(method: string, path: string, options: Omit<RequestOptions, 'token'>): Promise<T> {
+export async function supportAuthed<T>(call: (api: DemoClient) => Promise<Answer<T>>): Promise<T> {
   const current = acting;
-  if (!current) throw new ApiError(401, 'session_ended', 'The support session has ended.');
+  if (!current) throw handled();
   const email = current.account.email.address;
   if (Date.now() >= current.expiresAt) {
     await endActing(expired(email));
-    throw new ApiError(401, 'session_ended', 'The support session has ended.');
+    throw handled();
   }
   try {
-    return await request<T>(method, path, { ...options, token: current.accessToken });
+    return unwrap(await call(current.client));
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'unauthenticated' && acting === current) {
+    if (isLatchkeyClientError(error, 'unauthenticated') && acting === current) {
       await endActing({ message: `The server ended the support session for ${email}.`, kind: 'info' });
-      throw new ApiError(401, 'session_ended', 'The support session has ended.');
+      throw handled();
     }
     throw error;
   }

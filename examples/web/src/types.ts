@@ -1,74 +1,27 @@
-// The shapes of latchkey's HTTP API that the demo reads (see docs/http-api.md).
+// The shapes of latchkey's HTTP API that the demo reads, by the names the pages use: all of them are the
+// types generated from the server's OpenAPI document (src/client/schema.ts, `npm run generate:client`),
+// so a change to the API shows here as a type error, not as a page that reads a field no longer sent.
 
-export interface Account {
-  id: string;
-  group: string;
-  name: { first: string | null; last: string | null };
-  email: { address: string; verified: boolean; verifiedAt: string | null; addedAt: string };
-  phone: { number: string | null; verified: boolean; verifiedAt: string | null };
-  twoFactor: { enabled: boolean; methods: string[]; recoveryCodesRemaining: number };
-  roles: string[];
-  allowSupportLogin: boolean;
-  state: { status: 'active' | 'locked' | 'deleted'; changedAt: string; reason: string | null };
-  events: {
-    createdAt: string;
-    updatedAt: string;
-    deletedAt: string | null;
-    lastLoginAt: string | null;
-    lastPasswordChangeAt: string | null;
-  };
-  lastLoginDevice: string | null;
-}
+import type { components } from '../../../src/client/schema.js';
 
-export interface TokenResponse {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  /** Seconds the access token lives. */
-  expiresIn: number;
-  account: Account;
-}
+type Schemas = components['schemas'];
 
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  current: boolean;
-}
-
-export interface LoginInfo {
-  id: string;
-  time: string;
-  ip: string | null;
-  userAgent: string | null;
-  success: boolean;
-  method: string;
-  failureReason: string | null;
-}
-
-export interface Passkey {
-  id: string;
-  name: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface TotpEnrolment {
-  secret: string;
-  uri: string;
-  qrCodeSvg: string;
-}
-
-export interface RecoveryCodes {
-  recoveryCodes: string[];
-}
+export type { Account, TokenResponse } from '../../../src/client/index.js';
+export type SessionInfo = Schemas['Session'];
+export type LoginInfo = Schemas['Login'];
+export type Passkey = Schemas['Passkey'];
+export type TotpEnrolment = Schemas['TotpEnrolment'];
+export type RecoveryCodes = Schemas['RecoveryCodes'];
+/**
+ * `POST /auth/accounts/{id}/support-session`: an access token for the account, and no refresh token
+ * (its `refreshToken` is always null, and openapi-fetch's answer types leave a null-only field out).
+ */
+export type SupportSession = Omit<Schemas['SupportSession'], 'refreshToken'>;
+export type ImportResult = Schemas['ImportResult'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type CreatedWebhookEndpoint = Schemas['CreatedWebhookEndpoint'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
 
 /** What `GET /api/me`, the demo app's own protected route, answers. */
 export interface Me {
@@ -77,73 +30,13 @@ export interface Me {
   email: string;
 }
 
-// --- administration (the admin role) ---
-
-/** `POST /auth/accounts/{id}/support-session`: a token response without a refresh token. */
-export interface SupportSession {
-  accessToken: string;
-  refreshToken: null;
-  tokenType: 'Bearer';
-  /** Seconds the one access token lives (15 minutes). */
-  expiresIn: number;
-  account: Account;
-  /** RFC 8693: who acts (the admin), as the access token's `act` claim says too. */
-  act?: { sub: string };
-}
-
-/** One row of `POST /auth/accounts/import`. */
+/**
+ * One row of `POST /auth/accounts/import`, as the page reads it from CSV or JSON. The API takes any
+ * array and judges each row on its own (its answer's `failed` says why a row was refused), so this is
+ * the page's shape, not one of the schema's.
+ */
 export interface ImportRow {
   email: string;
   name?: { first: string | null; last: string | null };
   roles?: string[];
-}
-
-export interface ImportResult {
-  attempted: number;
-  ok: number;
-  /** `index` is the row's position in the array sent (from 0). */
-  failed: Array<{ index: number; email: string; error: string | { code?: string; message?: string } }>;
-  success: Account[];
-}
-
-/** An entry of `GET /auth/audit`. */
-export interface AuditEntry {
-  id: string;
-  time: string;
-  actor: { id: string | null; ip: string | null };
-  action: string;
-  target: { type: string; id: string } | null;
-  details: Record<string, unknown> | null;
-}
-
-/** A webhook endpoint of `GET /auth/webhooks`: never its secret. */
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  /** The event names it receives; null for every event. */
-  events: string[] | null;
-  description: string | null;
-  createdAt: string;
-  updatedAt: string;
-  disabledAt: string | null;
-  /** `admin` or `gone` (the receiver answered 410); null while enabled. */
-  disabledReason: string | null;
-}
-
-/** `POST /auth/webhooks`'s answer: the endpoint and, this once, its signing secret. */
-export interface CreatedWebhookEndpoint extends WebhookEndpoint {
-  secret: string;
-}
-
-/** One event's delivery to an endpoint, from `GET /auth/webhooks/{id}/deliveries`. */
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  event: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  lastResponseStatus: number | null;
-  lastError: string | null;
 }

@@ -1,7 +1,7 @@
 // Small DOM helpers: finding elements, building them (always with textContent, never HTML strings),
 // showing views, announcing messages, and running forms with their errors shown where they happened.
 
-import { ApiError } from './http.js';
+import { LatchkeyClientError } from '../../../src/client/index.js';
 
 /** The element matching `selector`; throws when the page lacks it (a bug, not a runtime condition). */
 export function $<T extends HTMLElement = HTMLElement>(selector: string, root: ParentNode = document): T {
@@ -140,16 +140,27 @@ function fade(message: string): void {
   if ($('#announcer-text').textContent === message) announce('');
 }
 
-/** A failure already dealt with (the app moved on and said why): forms show nothing more. */
-export function handled(): ApiError {
-  return new ApiError(0, 'handled', 'Handled.');
+/**
+ * A failure already dealt with: the app moved on and said why (the sign-in page says the session
+ * ended, the admin page that a support session did), so forms show nothing more.
+ */
+export class Handled extends Error {
+  override readonly name = 'Handled';
 }
 
-/** A readable message for any failure: the server's own message, plus what to do where it helps. */
+export function handled(): Handled {
+  return new Handled('Handled.');
+}
+
+/**
+ * A readable message for any failure: the server's own message (latchkey/client's errors carry it
+ * beside the stable `code`), plus what to do where it helps.
+ */
 export function errorMessage(error: unknown): string {
-  if (!(error instanceof ApiError)) {
+  if (!(error instanceof LatchkeyClientError)) {
     return error instanceof Error ? error.message : 'Something went wrong.';
   }
+  if (error.code === 'network_error') return 'Could not reach the server. Check that the demo is still running.';
   let message = error.message;
   if (error.code === 'rate_limited' && error.retryAfter) {
     message += ` Try again in ${formatSeconds(error.retryAfter)}.`;
@@ -182,8 +193,8 @@ export function checked(form: HTMLFormElement, name: string): boolean {
  * Runs `handler` on submit, once at a time. While it runs the submit buttons say so with
  * `aria-disabled` (not `disabled`, which would throw keyboard focus off the button). A failure shows in
  * the form's error box (`role="alert"`), with the fields that validation named marked invalid and the
- * first of them focused. `session_ended` and `handled` failures show nothing: the app has moved on (to
- * the sign-in page, say) and said why there.
+ * first of them focused. {@link Handled} failures show nothing: the app has moved on (to the sign-in
+ * page, say) and said why there.
  */
 export function onSubmit(form: HTMLFormElement, handler: (form: HTMLFormElement, submitter: HTMLElement | null) => Promise<void>): void {
   form.addEventListener('submit', (event) => {
@@ -201,7 +212,6 @@ export async function run(form: HTMLElement, action: () => Promise<void>): Promi
   try {
     await action();
   } catch (error) {
-    if (error instanceof ApiError && (error.code === 'session_ended' || error.code === 'handled')) return;
     showError(form, error);
   } finally {
     setBusy(form, false);
@@ -217,28 +227,36 @@ function setBusy(form: HTMLElement, busy: boolean): void {
   }
 }
 
-/** Shows a failure in the form's `.form-error` box, marking the fields that validation details name. */
+/**
+ * Shows a failure once, in the form's `.form-error` box (`role="alert"`): the server's own message, and
+ * under it only the validation details that the message does not already say ("The email address is
+ * not valid." says all that its detail `email: must be an email address` does). The fields the details
+ * name are marked invalid and described by the box, and the first of them is focused: nothing is
+ * written a second time beside the field, in other words.
+ */
 export function showError(form: HTMLElement, error: unknown): void {
+  // Said already where the app went (the sign-in page says the session ended): not again in a form.
+  if (error instanceof Handled) return;
   const box = errorBox(form);
-  box.replaceChildren(el('p', {}, errorMessage(error)));
-  const details = error instanceof ApiError ? error.details : [];
+  const message = errorMessage(error);
+  box.replaceChildren(el('p', {}, message));
+  const details = error instanceof LatchkeyClientError ? error.details : [];
   let firstInvalid: HTMLElement | null = null;
-  const unplaced: string[] = [];
+  const unsaid: string[] = [];
   for (const detail of details) {
     const name = detail.path.split('.').pop() ?? '';
     const control = name ? form.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`) : null;
     if (control) {
       control.setAttribute('aria-invalid', 'true');
-      const hint = el('p', { class: 'field-error', id: `${control.id || name}-error` }, `${labelOf(control) ?? name} ${detail.message}.`);
-      control.insertAdjacentElement('afterend', hint);
-      control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), hint.id].filter(Boolean).join(' '));
+      control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), box.id].filter(Boolean).join(' '));
       firstInvalid ??= control;
-    } else if (!detail.path || !errorMessage(error).toLowerCase().includes(detail.path.toLowerCase())) {
-      // (A detail that the message already names, "The password is required.", is not repeated.)
-      unplaced.push(detail.path ? `${detail.path} ${detail.message}.` : `${detail.message}.`);
+    }
+    if (!message.toLowerCase().includes((name || detail.path).toLowerCase())) {
+      const subject = (control && labelOf(control)) || detail.path;
+      unsaid.push(subject ? `${subject} ${detail.message}.` : `${detail.message}.`);
     }
   }
-  if (unplaced.length > 0) box.append(el('ul', {}, ...unplaced.map((text) => el('li', {}, text))));
+  if (unsaid.length > 0) box.append(el('ul', {}, ...unsaid.map((text) => el('li', {}, text))));
   box.hidden = false;
   firstInvalid?.focus();
 }
@@ -256,18 +274,17 @@ export function clearErrors(form: HTMLElement): void {
     box.hidden = true;
     box.replaceChildren();
   }
-  for (const hint of Array.from(form.querySelectorAll('.field-error'))) {
-    const control = form.querySelector(`[aria-describedby~="${hint.id}"]`);
-    if (control) {
-      const rest = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== hint.id);
-      if (rest.length > 0) control.setAttribute('aria-describedby', rest.join(' '));
-      else control.removeAttribute('aria-describedby');
-    }
-    hint.remove();
+  for (const invalid of Array.from(form.querySelectorAll('[aria-invalid]'))) {
+    invalid.removeAttribute('aria-invalid');
+    const rest = (invalid.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && id !== box?.id);
+    if (rest.length > 0) invalid.setAttribute('aria-describedby', rest.join(' '));
+    else invalid.removeAttribute('aria-describedby');
   }
-  for (const invalid of Array.from(form.querySelectorAll('[aria-invalid]'))) invalid.removeAttribute('aria-invalid');
 }
 
+let errorBoxes = 0;
+
+/** The form's error box (made when the form has none), with an id that the fields it names point to. */
 function errorBox(form: HTMLElement): HTMLElement {
   let box = form.querySelector<HTMLElement>('.form-error');
   if (!box) {
@@ -275,6 +292,7 @@ function errorBox(form: HTMLElement): HTMLElement {
     box.hidden = true;
     form.prepend(box);
   }
+  if (!box.id) box.id = `${form.id || 'form'}-error-${++errorBoxes}`;
   return box;
 }
 

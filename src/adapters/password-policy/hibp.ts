@@ -5,7 +5,14 @@ import { breachCount, rangeQuery } from './pwned-range.js';
 export type HibpFetch = (
   url: string,
   init: { headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+) => Promise<{
+  /** Whether the status is 2xx. */
+  ok: boolean;
+  /** The HTTP status. */
+  status: number;
+  /** The answer's body as text: one `SUFFIX:COUNT` line per hash. */
+  text(): Promise<string>;
+}>;
 
 /** Options of {@link hibpPasswordPolicy}. */
 export interface HibpPasswordPolicyOptions {

@@ -4,6 +4,7 @@ import { groupPatchSchema } from '../../core/groups/update-group.js';
 import { toGroupResource } from '../../core/internal/groups/group-resource.js';
 import { GROUP_ID_PATTERN } from '../../core/internal/groups/require-group.js';
 import { defineRoute, type Route } from '../route.js';
+import { group as groupResource, groupPage } from '../responses/admin.js';
 import { email, pageQuery } from '../schemas.js';
 import { json } from './json.js';
 
@@ -27,12 +28,22 @@ export const groupRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/group',
+    operationId: 'getGroup',
+    summary: 'The group the request is in',
+    tags: ['Groups'],
+    responses: { 200: groupResource },
+    errors: ['not_found'],
     auth: 'admin',
     handler: async ({ auth, group }) => json(200, await auth.getGroup({ group })),
   }),
   defineRoute({
     method: 'PATCH',
     path: '/group',
+    operationId: 'updateGroup',
+    summary: 'Change the group’s name, lock, owner or settings',
+    tags: ['Groups'],
+    responses: { 200: groupResource },
+    errors: ['not_found'],
     auth: 'admin',
     body: groupPatchSchema,
     handler: async ({ auth, group, claims, body, client }) =>
@@ -41,6 +52,11 @@ export const groupRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/groups',
+    operationId: 'listGroups',
+    summary: 'Every group (root group administrators, multi-group mode)',
+    tags: ['Groups'],
+    responses: { 200: groupPage },
+    errors: [],
     auth: 'admin',
     root: true,
     query: pageQuery,
@@ -49,6 +65,11 @@ export const groupRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/groups',
+    operationId: 'createGroup',
+    summary: 'Create a group (root group administrators, multi-group mode)',
+    tags: ['Groups'],
+    responses: { 201: groupResource },
+    errors: ['conflict'],
     auth: 'admin',
     root: true,
     body: createGroupBody,
@@ -58,6 +79,11 @@ export const groupRoutes: Route[] = [
   defineRoute({
     method: 'DELETE',
     path: '/groups/{id}',
+    operationId: 'deleteGroup',
+    summary: 'Delete a group; refused while it holds accounts unless `force=true` (root group administrators, multi-group mode)',
+    tags: ['Groups'],
+    responses: { 204: null },
+    errors: ['not_found', 'conflict'],
     auth: 'admin',
     root: true,
     query: deleteGroupQuery,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createWebhookEndpointSchema, updateWebhookEndpointSchema } from '../../core/internal/webhooks/endpoint-fields.js';
 import { defineRoute, type Route } from '../route.js';
+import { createdEndpoint, delivery, deliveryPage, endpoint, endpointPage, eventPage, webhookSecret } from '../responses/webhooks.js';
 import { pageQuery } from '../schemas.js';
 import { json } from './json.js';
 
@@ -29,6 +30,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/webhooks',
+    operationId: 'createWebhookEndpoint',
+    summary: 'Add a webhook endpoint (its secret is shown only here)',
+    tags: ['Webhooks'],
+    responses: { 201: createdEndpoint },
+    errors: ['conflict'],
     auth: 'admin',
     body: createWebhookEndpointSchema,
     handler: async ({ auth, group, claims, body, client }) =>
@@ -37,6 +43,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/webhooks',
+    operationId: 'listWebhookEndpoints',
+    summary: 'The group’s webhook endpoints',
+    tags: ['Webhooks'],
+    responses: { 200: endpointPage },
+    errors: [],
     auth: 'admin',
     query: pageQuery,
     handler: async ({ auth, group, query }) =>
@@ -45,12 +56,22 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/webhooks/{id}',
+    operationId: 'getWebhookEndpoint',
+    summary: 'A webhook endpoint',
+    tags: ['Webhooks'],
+    responses: { 200: endpoint },
+    errors: ['not_found'],
     auth: 'admin',
     handler: async ({ auth, group, params }) => json(200, await auth.getWebhookEndpoint({ group, endpointId: params.id! })),
   }),
   defineRoute({
     method: 'PATCH',
     path: '/webhooks/{id}',
+    operationId: 'updateWebhookEndpoint',
+    summary: 'Change a webhook endpoint, or disable or enable it',
+    tags: ['Webhooks'],
+    responses: { 200: endpoint },
+    errors: ['not_found'],
     auth: 'admin',
     body: updateWebhookEndpointSchema,
     handler: async ({ auth, group, claims, params, body, client }) =>
@@ -59,6 +80,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'DELETE',
     path: '/webhooks/{id}',
+    operationId: 'deleteWebhookEndpoint',
+    summary: 'Remove a webhook endpoint',
+    tags: ['Webhooks'],
+    responses: { 204: null },
+    errors: ['not_found'],
     auth: 'admin',
     handler: async ({ auth, group, claims, params, client }) => {
       await auth.deleteWebhookEndpoint({ group, endpointId: params.id!, actorId: claims.sub, ip: client.ip });
@@ -68,6 +94,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/webhooks/{id}/secret',
+    operationId: 'rotateWebhookSecret',
+    summary: 'Rotate an endpoint’s signing secret',
+    tags: ['Webhooks'],
+    responses: { 200: webhookSecret },
+    errors: ['not_found'],
     auth: 'admin',
     handler: async ({ auth, group, claims, params, client }) =>
       json(200, await auth.rotateWebhookSecret({ group, endpointId: params.id!, actorId: claims.sub, ip: client.ip })),
@@ -75,6 +106,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/webhooks/{id}/deliveries',
+    operationId: 'listWebhookDeliveries',
+    summary: 'An endpoint’s deliveries',
+    tags: ['Webhooks'],
+    responses: { 200: deliveryPage },
+    errors: ['not_found'],
     auth: 'admin',
     query: deliveriesQuery,
     handler: async ({ auth, group, params, query }) =>
@@ -86,6 +122,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/webhooks/{id}/deliveries/{deliveryId}/retry',
+    operationId: 'retryWebhookDelivery',
+    summary: 'Deliver again now',
+    tags: ['Webhooks'],
+    responses: { 202: delivery },
+    errors: ['not_found'],
     auth: 'admin',
     handler: async ({ auth, group, claims, params, client }) =>
       json(
@@ -96,6 +137,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/webhooks/{id}/test',
+    operationId: 'sendTestWebhook',
+    summary: 'Send a `webhook.test` event to one endpoint',
+    tags: ['Webhooks'],
+    responses: { 202: delivery },
+    errors: ['not_found'],
     auth: 'admin',
     handler: async ({ auth, group, claims, params, client }) =>
       json(202, await auth.sendTestWebhook({ group, endpointId: params.id!, actorId: claims.sub, ip: client.ip })),
@@ -103,6 +149,11 @@ export const webhookRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/events',
+    operationId: 'listEvents',
+    summary: 'The event feed, in order',
+    tags: ['Webhooks'],
+    responses: { 200: eventPage },
+    errors: [],
     auth: 'admin',
     query: eventsQuery,
     handler: async ({ auth, group, query }) =>

@@ -5,9 +5,10 @@ import * as api from '../api.js';
 import { currentGroup, mePath } from '../group.js';
 import { currentAccount, endLocally, setAccount } from '../session.js';
 import type { Account } from '../types.js';
-import { $, announce, checked, describeDevice, el, field, onClick, onSubmit, showError, showFormMessage, time } from '../ui.js';
+import { $, announce, checked, clearErrors, describeDevice, el, field, onClick, onSubmit, showError, showFormMessage, time } from '../ui.js';
 import { loadLogins, loadSessions } from './activity.js';
 import { loadPasskeys } from './passkeys.js';
+import { requireProof } from './proof.js';
 import { renderTwoFactorSection } from './two-factor-settings.js';
 
 /** Loads everything the account page shows; each section shows its own failure. */
@@ -15,7 +16,13 @@ export async function loadAccountPage(): Promise<void> {
   const account = currentAccount();
   if (account) renderAccount(account);
   await Promise.all([
-    api.getAccount().then(setAccount, (error) => showError($('#profile-form'), error)),
+    api.getAccount().then(
+      (account) => {
+        clearErrors($('#profile-form'));
+        setAccount(account);
+      },
+      (error) => showError($('#profile-form'), error),
+    ),
     api.getMe().then(
       (me) => ($('#me-message').textContent = `GET ${mePath()}, the demo's own protected route, says: “${me.message}”`),
       () => ($('#me-message').textContent = ''),
@@ -94,16 +101,18 @@ export function initAccount(): void {
 
   initPanic();
 
+  // Deleting needs the same fresh proof as changing how the account signs in: the password while no
+  // second step is on, a current second step once one is (the password alone is then refused).
   const remove = $<HTMLFormElement>('#delete-form');
   onSubmit(remove, async () => {
-    const passwordValue = field(remove, 'password');
-    if (!passwordValue) return showFormMessage(remove, 'Enter your password to delete the account.');
+    const proof = requireProof(remove);
+    if (!proof) return;
     if (!checked(remove, 'confirm')) {
       showFormMessage(remove, 'Tick “I understand that this cannot be undone” to go on.');
       $('#delete-confirm').focus();
       return;
     }
-    await api.deleteAccount(passwordValue);
+    await api.deleteAccount(proof);
     remove.reset();
     endLocally({ message: 'Your account was deleted and every session signed out.', kind: 'info' });
   });

@@ -4,14 +4,14 @@ import * as api from '../api.js';
 import { signOut } from '../session.js';
 import { actingAccount, endActing } from '../support.js';
 import type { LoginInfo, SessionInfo } from '../types.js';
-import { $, announce, describeDevice, el, focusHeading, formatDate, onSubmit, run, showError, time } from '../ui.js';
+import { $, announce, clearErrors, describeDevice, el, focusHeading, formatDate, onSubmit, run, showError, time } from '../ui.js';
 
 export async function loadSessions(): Promise<void> {
   const section = $('#sessions');
   try {
     const { data } = await api.listSessions();
     $('#sessions-body').replaceChildren(...data.map(sessionRow));
-    $('#sessions-error').hidden = true;
+    clearErrors(section);
     $('#sessions-form').hidden = !data.some((session) => !session.current);
   } catch (error) {
     showError(section, error);
@@ -55,6 +55,7 @@ export async function loadLogins(options: { more?: boolean } = {}): Promise<void
   const form = $<HTMLFormElement>('#logins-form');
   try {
     const page = await api.listLogins(options.more ? nextCursor : null);
+    clearErrors(form);
     const rows = page.data.map(loginRow);
     if (options.more) $('#logins-body').append(...rows);
     else $('#logins-body').replaceChildren(...rows);

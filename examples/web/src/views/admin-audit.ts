@@ -4,7 +4,7 @@
 import * as admin from '../admin-api.js';
 import { ownAccount } from '../session.js';
 import type { AuditEntry } from '../types.js';
-import { $, el, onClick, onSubmit, showError, time } from '../ui.js';
+import { $, clearErrors, el, onClick, onSubmit, showError, time } from '../ui.js';
 
 let nextCursor: string | null = null;
 
@@ -13,6 +13,7 @@ export async function loadAudit(options: { more?: boolean } = {}): Promise<void>
   const form = $<HTMLFormElement>('#admin-audit-form');
   try {
     const page = await admin.listAudit(options.more ? nextCursor : null);
+    clearErrors(form);
     const rows = page.data.map(auditRow);
     if (options.more) $('#admin-audit-body').append(...rows);
     else $('#admin-audit-body').replaceChildren(...(rows.length > 0 ? rows : [emptyRow()]));

@@ -4,7 +4,7 @@
 
 import * as admin from '../admin-api.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../types.js';
-import { $, announce, copyText, el, field, focusHeading, onClick, onSubmit, run, showError, time } from '../ui.js';
+import { $, announce, clearErrors, copyText, el, field, focusHeading, onClick, onSubmit, run, showError, time } from '../ui.js';
 
 /** The endpoint whose deliveries are shown, and the next page of them. */
 let selected: WebhookEndpoint | null = null;
@@ -18,6 +18,7 @@ let changed: () => Promise<void> = async () => {};
 export async function loadWebhooks(): Promise<void> {
   try {
     const { data } = await admin.listWebhooks();
+    clearErrors($('#admin-webhook-list-form'));
     $('#admin-webhook-list').replaceChildren(...(data.length > 0 ? data.map(endpointItem) : [el('li', { class: 'item muted' }, 'No endpoints yet.')]));
     selected = selected ? (data.find((endpoint) => endpoint.id === selected!.id) ?? null) : null;
     if (selected) await showDeliveries(selected);

@@ -4,7 +4,7 @@
 import * as admin from '../admin-api.js';
 import type { AccountSearch } from '../admin-api.js';
 import type { Account } from '../types.js';
-import { $, el, field, focusHeading, onClick, onSubmit, run, showError, time } from '../ui.js';
+import { $, clearErrors, el, field, focusHeading, onClick, onSubmit, run, showError, time } from '../ui.js';
 import { accountBadges, displayName, initAdminAccount, showAdminAccount } from './admin-account.js';
 import { initAdminAudit, loadAudit } from './admin-audit.js';
 import { initAdminImport } from './admin-import.js';
@@ -19,7 +19,10 @@ let pageNumber = 1;
 /** Loads what the admin page shows: the current search's page, the webhooks and the audit log. */
 export async function loadAdminPage(): Promise<void> {
   await Promise.all([
-    showPage().catch((error: unknown) => showError($('#admin-search-form'), error)),
+    showPage().then(
+      () => clearErrors($('#admin-search-form')),
+      (error: unknown) => showError($('#admin-search-form'), error),
+    ),
     loadWebhooks(),
     loadAudit(),
   ]);

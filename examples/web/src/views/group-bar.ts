@@ -2,7 +2,7 @@
 // form that opens the page in another one. In single-group mode it stays hidden.
 
 import { currentGroup, isGroupId, switchGroup } from '../group.js';
-import { ApiError, request } from '../http.js';
+import { createLatchkeyClient, unwrap } from '../../../../src/client/index.js';
 import { $, field, onSubmit, showFormMessage } from '../ui.js';
 
 export function initGroupBar(): void {
@@ -23,11 +23,8 @@ export function initGroupBar(): void {
 
 /** Every group serves its public signing keys; a group that does not exist answers 404. */
 async function groupExists(id: string): Promise<boolean> {
-  try {
-    await request('GET', `/auth/${id}/.well-known/jwks.json`);
-    return true;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return false;
-    throw error;
-  }
+  const answer = await createLatchkeyClient({ baseUrl: '/auth', group: id }).GET('/.well-known/jwks.json');
+  if (answer.response.status === 404) return false;
+  unwrap(answer); // any other failure is shown
+  return true;
 }

@@ -1,11 +1,11 @@
 // What to say when a passkey ceremony fails in the browser (rather than on the server).
 
 import { WebAuthnError } from '@simplewebauthn/browser';
-import { ApiError } from '../http.js';
+import { LatchkeyClientError } from '../../../../src/client/index.js';
 
 /** A message for a failed passkey ceremony, or null when `error` is not one of the browser's. */
 export function passkeyProblem(error: unknown): string | null {
-  if (error instanceof ApiError) {
+  if (error instanceof LatchkeyClientError) {
     if (error.code === 'not_found' || error.code === 'method_not_allowed') {
       return 'Passkeys are not available on this server yet.';
     }

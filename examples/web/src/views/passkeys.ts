@@ -3,8 +3,8 @@
 // second step, like every change to the ways of signing in.
 
 import { browserSupportsWebAuthn, startRegistration } from '@simplewebauthn/browser';
+import { isLatchkeyClientError } from '../../../../src/client/index.js';
 import * as api from '../api.js';
-import { ApiError } from '../http.js';
 import { setAccount } from '../session.js';
 import type { Passkey } from '../types.js';
 import { $, announce, clearErrors, el, field, onSubmit, showError, showFormMessage, time } from '../ui.js';
@@ -83,7 +83,7 @@ function passkeyItem(passkey: Passkey): HTMLLIElement {
       try {
         await api.renamePasskey(passkey.id, next);
       } catch (error) {
-        if (error instanceof ApiError && (error.code === 'not_found' || error.code === 'method_not_allowed')) {
+        if (isLatchkeyClientError(error, 'not_found') || isLatchkeyClientError(error, 'method_not_allowed')) {
           return showFormMessage(form, 'This server cannot rename passkeys yet.');
         }
         throw error;

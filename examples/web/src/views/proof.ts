@@ -1,9 +1,11 @@
 // The fresh proof that every change to the ways of signing in needs, even right after signing in:
 // confirming an authenticator, turning email or text codes on, new recovery codes, adding or removing a
-// passkey. The password while the account has no second factor, a current second factor (`x-otp`) once
-// it has (`twoFactor.enabled` says which). One component, placed where a form has `<div data-proof="…">`,
-// or built into a form made by script (`addProof`). The client always sends the proof: a form without
-// one says what to enter instead of calling the server.
+// passkey, deleting the account. The password while the account has no second factor, a current second
+// factor (`x-otp`) once it has (`twoFactor.enabled` says which, as the server's
+// factor-change-proof.ts judges it): only that one field shows, never both, and its label says why it
+// is asked. One component, placed where a form has `<div data-proof="…">`, or built into a form made by
+// script (`addProof`). The client always sends the proof: a form without one says what to enter
+// instead of calling the server.
 
 import * as api from '../api.js';
 import type { Account } from '../types.js';
@@ -41,6 +43,7 @@ function buildProof(slot: HTMLElement): void {
     name: 'x-otp',
     autocomplete: 'one-time-code',
     spellcheck: 'false',
+    placeholder: '123456 or abcde-fghjk-mnpqr',
     'aria-describedby': `${prefix}-code-hint`,
   });
   const sendEmail = el('button', { type: 'button', class: 'button secondary small', 'data-channel': 'email' }, 'Email me a code');
@@ -49,16 +52,16 @@ function buildProof(slot: HTMLElement): void {
     el(
       'div',
       { class: 'field', 'data-proof-password': true },
-      el('label', { for: passwordInput.id }, 'Your password'),
+      el('label', { for: passwordInput.id }, 'Your password ', el('span', { class: 'optional' }, '(asked while two-step verification is off)')),
       passwordInput,
-      el('p', { class: 'hint', id: `${prefix}-password-hint` }, 'Changing how you sign in needs your password while you have no second step.'),
+      el('p', { class: 'hint', id: `${prefix}-password-hint` }, 'This change needs your password, since you have no second step yet. Once you do, a code from it is asked instead.'),
     ),
     el(
       'div',
       { class: 'field', 'data-proof-code': true, hidden: true },
-      el('label', { for: codeInput.id }, 'A current second step: authenticator code, recovery code, or a code we send you'),
+      el('label', { for: codeInput.id }, 'A current second step ', el('span', { class: 'optional' }, '(authenticator code, recovery code, or a code we send you)')),
       codeInput,
-      el('p', { class: 'hint', id: `${prefix}-code-hint` }, 'Two-step verification is on, so changing how you sign in needs one of your current second steps.'),
+      el('p', { class: 'hint', id: `${prefix}-code-hint` }, 'Two-step verification is on, so this change needs one of your second steps rather than your password.'),
       el('div', { class: 'button-row proof-send' }, sendEmail, sendSms),
     ),
   );

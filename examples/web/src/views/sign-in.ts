@@ -2,18 +2,16 @@
 // an emailed or texted code, or a recovery code; or a passkey, discoverable or for a given email.
 
 import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
+import { type CompleteTwoFactorInput, isLatchkeyClientError, LatchkeyClientError, type TwoFactorMethod } from '../../../../src/client/index.js';
 import * as api from '../api.js';
-import { ApiError } from '../http.js';
 import { go } from '../router.js';
-import { startSession } from '../session.js';
-import type { TokenResponse } from '../types.js';
 import { $, announce, el, field, handled, onClick, onSubmit, showFormMessage } from '../ui.js';
 import { localhostHint, passkeyProblem } from './passkey-errors.js';
 
 type CodeMethod = 'totp' | 'email' | 'sms';
 
 /** The challenge a correct password earned, kept in memory only until the second step completes. */
-let pending: { challenge: string; methods: string[]; method: CodeMethod | null } | null = null;
+let pending: { challenge: string; methods: readonly TwoFactorMethod[]; method: CodeMethod | null } | null = null;
 
 /** The email typed last, so that later forms (verify, unlock) can start with it. */
 let lastEmail = '';
@@ -30,9 +28,9 @@ export function hasPendingChallenge(): boolean {
   return pending !== null;
 }
 
-function signedIn(tokens: TokenResponse, message: string): void {
+/** The client has started the session (and told session.ts): on to the account page. */
+function signedIn(message: string): void {
   pending = null;
-  startSession(tokens);
   go('account', { message, kind: 'success' });
 }
 
@@ -44,14 +42,12 @@ export function initSignIn(): void {
     const password = field(form, 'password');
     lastEmail = email;
     if (!email || !password) return showFormMessage(form, 'Enter your email and password.');
-    try {
-      const tokens = await api.login({ email, password });
-      form.reset();
-      signedIn(tokens, 'Signed in.');
-    } catch (error) {
-      if (isSecondStep(error)) return secondStepFor(error, form);
+    const result = await api.login({ email, password }).catch((error: unknown) => {
       throw withNextStep(error);
-    }
+    });
+    if (result.status === 'two_factor_required') return secondStepFor(result, form);
+    form.reset();
+    signedIn('Signed in.');
   });
 
   const passkeyHint = $('#passkey-hint');
@@ -83,40 +79,41 @@ async function signInWithPasskey(form: HTMLFormElement, email?: string): Promise
   try {
     const optionsJSON = await api.passkeyLoginOptions(email);
     const credential = await startAuthentication({ optionsJSON });
-    const tokens = await api.passkeyLogin(credential);
+    await api.passkeyLogin(credential);
     form.reset();
-    signedIn(tokens, 'Signed in with a passkey.');
+    signedIn('Signed in with a passkey.');
   } catch (error) {
-    // A passkey used without user verification is one factor: the account's second one is due.
-    if (isSecondStep(error)) return secondStepFor(error, form);
+    // A passkey used without user verification is one factor: the account's second one is due (the
+    // passthrough throws it as an error, with the methods and the challenge beside it).
+    if (isLatchkeyClientError(error, 'two_factor_required')) {
+      const { methods, challenge } = error.extra;
+      if (typeof challenge === 'string') {
+        return secondStepFor({ challenge, methods: Array.isArray(methods) ? (methods as TwoFactorMethod[]) : [] }, form);
+      }
+    }
     const problem = passkeyProblem(error);
     if (problem) return showFormMessage(form, problem);
     throw withNextStep(error);
   }
 }
 
-function isSecondStep(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.code === 'two_factor_required';
-}
-
 /** The first factor was right: keep the challenge in memory and ask for the second. */
-function secondStepFor(error: ApiError, form: HTMLFormElement): void {
-  const methods = Array.isArray(error.extra.methods) ? error.extra.methods.map(String) : [];
-  pending = { challenge: String(error.extra.challenge), methods, method: methods.includes('totp') ? 'totp' : null };
+function secondStepFor(required: { challenge: string; methods: readonly TwoFactorMethod[] }, form: HTMLFormElement): void {
+  const { challenge, methods } = required;
+  pending = { challenge, methods, method: methods.includes('totp') ? 'totp' : null };
   form.reset();
   go('two-factor');
 }
 
 /** Errors that have a next step elsewhere in the demo say so. */
 function withNextStep(error: unknown): unknown {
-  if (!(error instanceof ApiError)) return error;
-  if (error.code === 'account_locked') {
-    return new ApiError(error.status, error.code, `${error.message} If you locked it, unlock it with a recovery code (“Unlock a locked account” below).`);
-  }
-  if (error.code === 'email_not_verified') {
-    return new ApiError(error.status, error.code, `${error.message} Then use “Verify your email address” below.`);
-  }
-  return error;
+  if (!(error instanceof LatchkeyClientError)) return error;
+  const next =
+    error.code === 'account_locked' ? 'If you locked it, unlock it with a recovery code (“Unlock a locked account” below).'
+    : error.code === 'email_not_verified' ? 'Then use “Verify your email address” below.'
+    : null;
+  if (!next) return error;
+  return new LatchkeyClientError(error.code, `${error.message} ${next}`, { status: error.status, details: error.details, extra: error.extra });
 }
 
 // --- the second step ---------------------------------------------------------------------------------
@@ -135,18 +132,18 @@ export function initTwoFactor(): void {
     if (!pending) return go('sign-in');
     const code = field(form, 'code').replace(/\s+/g, '');
     if (!code) return showFormMessage(form, 'Enter the code.');
-    const tokens = await second({ challenge: pending.challenge, code, method: pending.method ?? 'totp' });
+    await second({ challenge: pending.challenge, code, method: pending.method ?? 'totp' });
     form.reset();
-    signedIn(tokens, 'Signed in with two-step verification.');
+    signedIn('Signed in with two-step verification.');
   });
 
   onSubmit(recoveryForm, async () => {
     if (!pending) return go('sign-in');
     const recoveryCode = field(recoveryForm, 'recoveryCode');
     if (!recoveryCode) return showFormMessage(recoveryForm, 'Enter one of your recovery codes.');
-    const tokens = await second({ challenge: pending.challenge, recoveryCode });
+    await second({ challenge: pending.challenge, recoveryCode });
     recoveryForm.reset();
-    signedIn(tokens, 'Signed in with a recovery code. That code is now used up: make new ones below if you are running low.');
+    signedIn('Signed in with a recovery code. That code is now used up: make new ones below if you are running low.');
   });
 
   onClick($('#two-factor-use-totp'), form, async () => {
@@ -158,7 +155,7 @@ export function initTwoFactor(): void {
   for (const channel of ['email', 'sms'] as const) {
     onClick($(`#two-factor-send-${channel}`), form, async () => {
       if (!pending) return go('sign-in');
-      await api.loginSecondStep({ challenge: pending.challenge, method: channel });
+      await api.sendLoginCode(pending.challenge, channel);
       pending.method = channel;
       renderTwoFactor();
       announce(channel === 'email' ? 'We emailed you a code.' : 'We texted you a code.', 'success');
@@ -168,13 +165,11 @@ export function initTwoFactor(): void {
 }
 
 /** The second step; a challenge that expired or was used sends the person back to the password. */
-async function second(body: Parameters<typeof api.loginSecondStep>[0]): Promise<TokenResponse> {
+async function second(input: CompleteTwoFactorInput): Promise<void> {
   try {
-    const tokens = await api.loginSecondStep(body);
-    if (!tokens) throw new Error('The server sent no tokens.');
-    return tokens;
+    await api.completeTwoFactor(input);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'invalid_token') {
+    if (isLatchkeyClientError(error, 'invalid_token')) {
       pending = null;
       go('sign-in', { message: 'That sign-in attempt expired (after 5 minutes) or was already used. Enter your password again.', kind: 'error' });
       throw handled();
@@ -209,7 +204,7 @@ export function renderTwoFactor(): void {
   $('#two-factor-send-email').textContent = method === 'email' ? 'Email me a new code' : 'Email me a code';
   $('#two-factor-send-sms').hidden = !methods.includes('sms');
   $('#two-factor-send-sms').textContent = method === 'sms' ? 'Text me a new code' : 'Text me a code';
-  const others = ['totp', 'email', 'sms'].filter((m) => methods.includes(m) && m !== method);
+  const others = (['totp', 'email', 'sms'] as const).filter((m) => methods.includes(m) && m !== method);
   $('#two-factor-other-ways').hidden = others.length === 0 && method !== 'email' && method !== 'sms';
   $('#two-factor-other-ways p').textContent = method === null ? 'Choose how to get your code:' : 'Or get a code another way:';
 }

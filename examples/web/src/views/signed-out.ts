@@ -3,7 +3,7 @@
 
 import * as api from '../api.js';
 import { go, type LinkToken } from '../router.js';
-import { currentAccount, isSignedIn, setAccount, signOut, startSession } from '../session.js';
+import { currentAccount, isSignedIn, setAccount, signOut } from '../session.js';
 import { $, field, onSubmit, showFormMessage } from '../ui.js';
 import { rememberEmail, rememberedEmail } from './sign-in.js';
 
@@ -69,7 +69,10 @@ export function initSignedOutViews(): void {
     if (!token || !password) return showFormMessage(reset, 'Paste the token from the mail and choose a new password.');
     await api.resetPassword({ token, password, ...(twoFactorCode ? { twoFactorCode } : {}) });
     reset.reset();
-    go('sign-in', { message: 'Your password is changed and every session was signed out. Sign in with the new one.', kind: 'success' });
+    const message = 'Your password is changed and every session was signed out. Sign in with the new one.';
+    // A reset link opened while signed in: the reset ended this tab's session on the server too.
+    if (isSignedIn()) await signOut({ message, kind: 'success' });
+    else go('sign-in', { message, kind: 'success' });
   });
 
   const unlock = $<HTMLFormElement>('#unlock-form');
@@ -80,9 +83,8 @@ export function initSignedOutViews(): void {
     if (!email || !recoveryCode || !newPassword) {
       return showFormMessage(unlock, 'Enter your email, one of your recovery codes and a new password.');
     }
-    const tokens = await api.unlock({ email, recoveryCode, newPassword });
+    await api.unlock({ email, recoveryCode, newPassword });
     unlock.reset();
-    startSession(tokens);
     go('account', {
       message: 'Your account is unlocked, with your new password. The recovery code you used is spent.',
       kind: 'success',
@@ -96,6 +98,11 @@ let linkToken: LinkToken | null = null;
 /** Keeps the token of a mail's link (read by the router from the fragment) for its view. */
 export function useLinkToken(link: LinkToken | null): void {
   linkToken = link?.token ? link : null;
+}
+
+/** The view whose mail link's token waits to be filled in, if any. */
+export function pendingLinkRoute(): string | null {
+  return linkToken?.route ?? null;
 }
 
 /** Fills a view's fields with the token of a mail's link, or with the email used last. */
