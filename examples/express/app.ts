@@ -3,6 +3,7 @@ import type { Auth } from '../../src/index.js';
 import { createAuthRouter, requireAuth } from '../../src/http/express.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxAsset, smsAsset } from '../shared/dev-pages.js';
+import { expressTrustProxy } from '../shared/trust-proxy.js';
 import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
@@ -14,6 +15,9 @@ import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../share
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Express {
   const { outbox, sms, groups = false } = options;
   const app = express();
+  // latchkey's Express router reads req.ip, which follows this setting (Express's own `true` would trust
+  // every hop, so `TRUST_PROXY=true` arrives as 1).
+  app.set('trust proxy', expressTrustProxy(options.trustProxy));
   for (const path of WEB_PATHS) {
     app.get(path, async (_req, res) => {
       const asset = await webAsset(path);

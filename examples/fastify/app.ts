@@ -3,6 +3,7 @@ import type { Auth } from '../../src/index.js';
 import { createAuthPlugin, requireAuth } from '../../src/http/fastify.js';
 import { type ExampleAppOptions, indexBody, meBody } from '../shared/config.js';
 import { outboxAsset, smsAsset } from '../shared/dev-pages.js';
+import { fastifyTrustProxy } from '../shared/trust-proxy.js';
 import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../shared/web.js';
 
 /**
@@ -13,7 +14,9 @@ import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../share
  */
 export async function createApp(auth: Auth, options: ExampleAppOptions = {}): Promise<FastifyInstance> {
   const { outbox, sms, groups = false } = options;
-  const app = Fastify();
+  // latchkey's Fastify plugin reads request.ip, which follows this option (Fastify's own `true` would
+  // trust every hop and a number none, so hop counts arrive as a test of the hop).
+  const app = Fastify({ trustProxy: fastifyTrustProxy(options.trustProxy) });
   for (const path of WEB_PATHS) {
     app.get(path, async (_req, reply) => {
       const asset = await webAsset(path);

@@ -21,7 +21,7 @@ const example = await createExampleAuth({ port }).catch(exitOnStartError);
 // The web app at `/`: bundled from examples/web/src on every start, so it always matches the sources.
 await buildWebApp();
 // GROUPS=1: multi-group mode, latchkey at /auth/{group}/… (root group `default`).
-const app = await createApp(example.auth, { outbox: example.outbox, sms: example.sms, groups: exampleGroups(process.env) });
+const app = await createApp(example.auth, { outbox: example.outbox, sms: example.sms, trustProxy: example.trustProxy, groups: exampleGroups(process.env) });
 const stopPurging = schedulePurge(example.auth);
 
 // The port taken since it was checked.

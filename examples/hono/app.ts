@@ -13,7 +13,7 @@ import { DEMO_CONFIG_PATH, WEB_PATHS, demoConfigAsset, webAsset } from '../share
  * Importable, so tests can serve it on any port.
  */
 export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
-  const { outbox, sms, groups = false } = options;
+  const { outbox, sms, groups = false, trustProxy = false } = options;
   const app = new Hono();
   for (const path of WEB_PATHS) {
     app.get(path, async (c) => {
@@ -26,7 +26,7 @@ export function createApp(auth: Auth, options: ExampleAppOptions = {}): Hono {
     return c.body(asset.body, asset.status, asset.headers);
   });
   app.get('/api', (c) => c.json(indexBody('Hono', { outbox: Boolean(outbox), sms: Boolean(sms) })));
-  app.route('/auth', createAuthApp(auth, { groups }));
+  app.route('/auth', createAuthApp(auth, { groups, trustProxy }));
   if (groups) {
     // The token must belong to the group the path names.
     const guarded = new Hono<{ Variables: AuthVariables }>();

@@ -22,7 +22,7 @@ const example = await createExampleAuth({ port }).catch(exitOnStartError);
 await buildWebApp();
 // GROUPS=1: multi-group mode, latchkey at /auth/{group}/… (root group `default`).
 const groups = exampleGroups(process.env);
-const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms, groups });
+const app = createApp(example.auth, { outbox: example.outbox, sms: example.sms, trustProxy: example.trustProxy, groups });
 const stopPurging = schedulePurge(example.auth);
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

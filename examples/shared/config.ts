@@ -2,6 +2,7 @@ import { join, relative, resolve } from 'node:path';
 import { createAuth, type Auth } from '../../src/index.js';
 import type { OutboxMailer, OutboxSmsSender } from '../../src/adapters/index.js';
 import type { Clock, Logger } from '../../src/core/ports.js';
+import type { TrustProxy } from '../../src/http/client-ip.js';
 import type { RequestAuth } from '../../src/http/guard.js';
 import { DEV_SECRET_FILE, type ExampleSecret, exampleSecret, missingProductionSecret } from './dev-secret.js';
 import { exampleGroups } from './groups.js';
@@ -11,6 +12,7 @@ import { type ExampleMode, ExampleStartError, exampleMode } from './mode.js';
 import { exampleSmsSender } from './sms.js';
 import { exampleRateLimiter, type ExampleRateLimiter } from './rate-limiter.js';
 import { openExampleStorage } from './storage.js';
+import { exampleTrustProxy } from './trust-proxy.js';
 import { exampleWebhooks, subscribeExampleWebhook } from './webhook-subscription.js';
 
 /** The name the demo's mails show. */
@@ -31,6 +33,11 @@ export interface ExampleAuth {
    * null in production, where no SMS is sent.
    */
   sms: OutboxSmsSender | null;
+  /**
+   * Which proxies are trusted to say who the client is, from `TRUST_PROXY` (see `exampleTrustProxy`):
+   * pass it to `createApp` as `trustProxy`.
+   */
+  trustProxy: TrustProxy;
   /** Closes the SMTP pool, the Redis connection and the database (call it after the server has stopped). */
   close(): Promise<void>;
 }
@@ -39,7 +46,7 @@ export interface ExampleAuthOptions {
   /**
    * Default `process.env`: `NODE_ENV`, `DATABASE_URL`, `LATCHKEY_SECRET`, `SMTP_URL`, `MAIL_FROM`,
    * `PUBLIC_URL`, `GROUPS` (whether the mails' links name the group), `WEBHOOK_URL`,
-   * `WEBHOOK_ALLOW_PRIVATE` and `REDIS_URL` are read from it.
+   * `WEBHOOK_ALLOW_PRIVATE`, `REDIS_URL` and `TRUST_PROXY` are read from it.
    */
   env?: NodeJS.ProcessEnv;
   /** Where the SQLite file lives (created 0700 when missing). Default `./data`. */
@@ -131,10 +138,13 @@ export function examplePasskeys(env: NodeJS.ProcessEnv, port: number): ExamplePa
  * are allowed in development, and with `WEBHOOK_ALLOW_PRIVATE=1` those and private networks in any mode.
  * `WEBHOOK_URL` subscribes an endpoint to every event of the default group at start-up, printing its
  * secret that once (see `exampleWebhooks` and `subscribeExampleWebhook`).
+ * `TRUST_PROXY` says which proxies may name the client in `X-Forwarded-For` (see `exampleTrustProxy`);
+ * it is returned as `trustProxy`, for `createApp`.
  *
  * @throws ExampleStartError when the start cannot go on and its message says how to fix it: no
  *   `LATCHKEY_SECRET` in production, a secret that latchkey refuses or that cannot open the stored
- *   signing keys, a `WEBHOOK_URL` that is not a URL or that the sender refuses
+ *   signing keys, a `WEBHOOK_URL` that is not a URL or that the sender refuses, a `TRUST_PROXY` that
+ *   is not true, a number or a list of addresses and CIDRs
  * @throws TypeError when `PUBLIC_URL` is not an http(s) URL
  */
 export async function createExampleAuth(options: ExampleAuthOptions = {}): Promise<ExampleAuth> {
@@ -144,10 +154,11 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
   const secretDir = resolve(options.secretDir ?? '.latchkey');
   const warn = options.warn ?? ((line: string) => console.warn(line));
   const print = options.print ?? ((line: string) => console.log(line));
-  // Checked before the database opens, so that a bad PUBLIC_URL or WEBHOOK_URL or a missing secret
-  // leaves nothing to close and nothing on disk.
+  // Checked before the database opens, so that a bad PUBLIC_URL, WEBHOOK_URL or TRUST_PROXY or a
+  // missing secret leaves nothing to close and nothing on disk.
   const webauthn = examplePasskeys(env, options.port ?? 3000);
   const webhooks = exampleWebhooks(env, mode);
+  const proxies = exampleTrustProxy(env);
   if (mode === 'production' && !env.LATCHKEY_SECRET) throw missingProductionSecret(env);
   const storage = await openExampleStorage(env.DATABASE_URL, dataDir, warn);
   let mail: ExampleMailer | undefined;
@@ -162,6 +173,7 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
     limits = await exampleRateLimiter(env, options.logger);
     warn(`[example] rate limits: ${limits.description}`);
     warn(`[example] passkeys: RP ID ${webauthn.rpID}, origins ${webauthn.origins.join(', ')} (PUBLIC_URL sets both)`);
+    warn(`[example] client address: ${proxies.description}`);
     const sms = mode === 'development' ? exampleSmsSender({ clock: options.clock }) : null;
     warn(
       sms
@@ -194,6 +206,7 @@ export async function createExampleAuth(options: ExampleAuthOptions = {}): Promi
       mode,
       outbox: mail.outbox,
       sms,
+      trustProxy: proxies.trustProxy,
       async close() {
         await dispatcher.stop();
         await mail?.close();
@@ -284,6 +297,12 @@ export interface ExampleAppOptions {
    * own route at `/api/{group}/me`. Default false.
    */
   groups?: boolean;
+  /**
+   * Which proxies may name the client in `X-Forwarded-For` (`TRUST_PROXY`, see `exampleTrustProxy`):
+   * latchkey's `trustProxy` on Hono, Express's `trust proxy` setting and Fastify's `trustProxy` option
+   * (see `expressTrustProxy` and `fastifyTrustProxy`). Default false: the socket's address is the client's.
+   */
+  trustProxy?: TrustProxy;
 }
 
 /**

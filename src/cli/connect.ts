@@ -148,6 +148,9 @@ async function open(target: DatabaseTarget, kysely: KyselyModule, options: Conne
       // An idle pooled connection that the server drops emits 'error' on the pool; unheard, it would end
       // the process. The pool replaces the connection, so saying so is enough.
       pool.on('error', (error) => console.error(`latchkey: an idle PostgreSQL connection failed: ${redactSecrets(error.message, target.url)}`));
+      // A connection the server drops while it is checked out (a restart mid-request) emits 'error' on
+      // its client too: the query in flight fails with it (503 unavailable), so the event needs no more.
+      pool.on('connect', (client) => client.on('error', () => {}));
       return new kysely.Kysely<any>({ dialect: new kysely.PostgresDialect({ pool }) });
     }
     case 'mysql': {

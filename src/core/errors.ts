@@ -25,6 +25,7 @@ export type AuthErrorCode =
   | 'rate_limited'
   | 'mail_delivery_failed'
   | 'sms_delivery_failed'
+  | 'unavailable'
   | 'internal_error';
 
 /** One validation problem: `path` is dotted (`name.first`), empty for the whole body. */
@@ -42,6 +43,8 @@ export interface AuthErrorPayloads {
   two_factor_required: { extra: { methods: TwoFactorMethod[]; challenge?: string } };
   /** Seconds to wait before trying again (the `Retry-After` header). */
   rate_limited: { retryAfter: number };
+  /** A service latchkey needs (the database) did not answer: seconds to wait before trying again. */
+  unavailable: { retryAfter: number };
 }
 
 /** The options an error of code `C` is made with: its payload, and optionally details and a cause. */

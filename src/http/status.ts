@@ -25,6 +25,7 @@ export const STATUS_BY_CODE = {
   rate_limited: 429,
   mail_delivery_failed: 503,
   sms_delivery_failed: 503,
+  unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<AuthErrorCode, number>;
 
@@ -79,6 +80,7 @@ const OAUTH_ERROR_BY_CODE: Partial<Record<AuthErrorCode, string>> = {
   unauthenticated: 'invalid_token',
   forbidden: 'insufficient_scope',
   internal_error: 'server_error',
+  unavailable: 'temporarily_unavailable',
 };
 
 /**

@@ -58,3 +58,69 @@ export async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 4): P
     }
   }
 }
+
+const UNREACHABLE_CODES = new Set([
+  // Node's sockets, for every driver.
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // PostgreSQL: the server shutting down or starting up, too many connections.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  // MySQL, MariaDB.
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  // SQLite: another process holds the database.
+  'SQLITE_BUSY',
+]);
+
+/** MySQL client errors: cannot connect, host error, server gone, server lost. */
+const UNREACHABLE_ERRNOS = new Set([1053, 2002, 2003, 2006, 2013]);
+
+/** What pg says when the server closed the connection under it, or the pool could not open one. */
+const UNREACHABLE_MESSAGES = [
+  /^Connection terminated/,
+  /timeout exceeded when trying to connect/,
+  /connection error and is not queryable/,
+  /Can't add new command when connection is in closed state/,
+];
+
+/**
+ * True when `error` says the database could not be reached or dropped the connection (refused,
+ * reset, shut down, restarting, out of connections, a PostgreSQL connection exception, SQLite busy):
+ * a fault that passes, unlike a wrong statement.
+ */
+export function isUnreachable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, errno } = error as DriverError;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^08/.test(code))) return true;
+  if (typeof errno === 'number' && UNREACHABLE_ERRNOS.has(errno)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return UNREACHABLE_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+/** Seconds a caller is asked to wait (`Retry-After`) when the database is out of reach. */
+export const UNREACHABLE_RETRY_AFTER = 5;
+
+/**
+ * Runs `call`, turning a database that is out of reach into `AuthError('unavailable')` (HTTP 503 with
+ * `Retry-After`): a request during a restart or a dropped connection is told to come back, never
+ * answered 500. The driver error is not attached: its text may carry the connection string.
+ */
+export async function unavailableWhenUnreachable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isUnreachable(error)) {
+      throw new AuthError('unavailable', 'The database is not reachable; try again shortly.', { retryAfter: UNREACHABLE_RETRY_AFTER });
+    }
+    throw error;
+  }
+}

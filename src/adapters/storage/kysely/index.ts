@@ -3,6 +3,7 @@ import type { Storage } from '../../../core/ports.js';
 import { createAccountRepository } from './accounts.js';
 import { createAuditLogRepository } from './audit-log.js';
 import { transactRetrying, type StorageContext } from './context.js';
+import { unavailableWhenUnreachable } from './errors.js';
 import { inspectDialect } from './dialect.js';
 import { createGroupRepository } from './groups.js';
 import { createJobLeaseRepository } from './job-leases.js';
@@ -58,7 +59,7 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
  * in which every repository's own transactions run inline (see `transact`).
  */
 function storageOn(ctx: StorageContext): Storage {
-  const storage: Storage = {
+  const repositories: Omit<Storage, 'transaction'> = {
     groups: createGroupRepository(ctx),
     accounts: createAccountRepository(ctx),
     sessions: createSessionRepository(ctx),
@@ -75,11 +76,27 @@ function storageOn(ctx: StorageContext): Storage {
     webhookEndpoints: createWebhookEndpointRepository(ctx),
     webhookDeliveries: createWebhookDeliveryRepository(ctx),
     jobLeases: createJobLeaseRepository(ctx),
-    // On PostgreSQL at READ COMMITTED, like every transaction of the repositories; run again, whole,
-    // when the database rolled it back as a deadlock's victim (MySQL's gap locks under concurrent inserts).
-    transaction: (fn) => transactRetrying(ctx, (trx) => fn(trx === ctx.db ? storage : storageOn({ ...ctx, db: trx }))),
   };
+  const storage = Object.fromEntries(
+    Object.entries(repositories).map(([name, repository]) => [name, guarded(repository as unknown as Record<string, unknown>)]),
+  ) as unknown as Storage;
+  // On PostgreSQL at READ COMMITTED, like every transaction of the repositories; run again, whole,
+  // when the database rolled it back as a deadlock's victim (MySQL's gap locks under concurrent inserts).
+  storage.transaction = (fn) =>
+    unavailableWhenUnreachable(() => transactRetrying(ctx, (trx) => fn(trx === ctx.db ? storage : storageOn({ ...ctx, db: trx }))));
   return storage;
+}
+
+/** `repository` with every method answering `unavailable` when the database is out of reach. */
+function guarded(repository: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(repository).map(([name, method]) => [
+      name,
+      typeof method === 'function'
+        ? (...args: unknown[]) => unavailableWhenUnreachable(() => (method as (...a: unknown[]) => Promise<unknown>).apply(repository, args))
+        : method,
+    ]),
+  );
 }
 
 export type { KyselyStorageOptions } from './tables.js';
