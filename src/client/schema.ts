@@ -936,7 +936,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "invalid_token" | "payload_too_large" | "invalid_credentials" | "two_factor_required" | "invalid_two_factor" | "unauthenticated" | "refresh_token_reused" | "refresh_token_stale" | "forbidden" | "two_factor_setup_required" | "email_not_verified" | "registration_closed" | "not_found" | "method_not_allowed" | "conflict" | "account_locked" | "rate_limited" | "mail_delivery_failed" | "sms_delivery_failed" | "internal_error";
+                code: "validation_failed" | "invalid_token" | "payload_too_large" | "invalid_credentials" | "two_factor_required" | "invalid_two_factor" | "unauthenticated" | "refresh_token_reused" | "refresh_token_stale" | "forbidden" | "two_factor_setup_required" | "email_not_verified" | "registration_closed" | "not_found" | "method_not_allowed" | "conflict" | "account_locked" | "rate_limited" | "mail_delivery_failed" | "sms_delivery_failed" | "unavailable" | "internal_error";
                 message: string;
                 details?: {
                     path: string;
@@ -992,7 +992,7 @@ export interface components {
                 email: string | null;
                 error: {
                     /** @enum {string} */
-                    code: "validation_failed" | "invalid_token" | "payload_too_large" | "invalid_credentials" | "two_factor_required" | "invalid_two_factor" | "unauthenticated" | "refresh_token_reused" | "refresh_token_stale" | "forbidden" | "two_factor_setup_required" | "email_not_verified" | "registration_closed" | "not_found" | "method_not_allowed" | "conflict" | "account_locked" | "rate_limited" | "mail_delivery_failed" | "sms_delivery_failed" | "internal_error";
+                    code: "validation_failed" | "invalid_token" | "payload_too_large" | "invalid_credentials" | "two_factor_required" | "invalid_two_factor" | "unauthenticated" | "refresh_token_reused" | "refresh_token_stale" | "forbidden" | "two_factor_setup_required" | "email_not_verified" | "registration_closed" | "not_found" | "method_not_allowed" | "conflict" | "account_locked" | "rate_limited" | "mail_delivery_failed" | "sms_delivery_failed" | "unavailable" | "internal_error";
                     message: string;
                 };
             }[];
@@ -1392,6 +1392,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     register: {
@@ -1491,6 +1505,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -1624,6 +1652,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     completeTwoFactorLogin: {
@@ -1747,7 +1789,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: `mail_delivery_failed`, `sms_delivery_failed`. */
+            /** @description Service Unavailable: `mail_delivery_failed`, `sms_delivery_failed`, `unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1756,7 +1798,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "mail_delivery_failed" | "sms_delivery_failed";
+                            code?: "mail_delivery_failed" | "sms_delivery_failed" | "unavailable";
                         };
                     };
                 };
@@ -1861,6 +1903,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     logout: {
@@ -1939,6 +1995,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -2027,6 +2097,18 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"] & {
                         /** @enum {string} */
                         error?: "server_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"] & {
+                        /** @enum {string} */
+                        error?: "temporarily_unavailable";
                     };
                 };
             };
@@ -2129,6 +2211,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"] & {
+                        /** @enum {string} */
+                        error?: "temporarily_unavailable";
+                    };
+                };
+            };
         };
     };
     getJwks: {
@@ -2159,6 +2253,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -2223,6 +2331,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -2386,6 +2508,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     updateProfile: {
@@ -2509,6 +2645,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listSessions: {
@@ -2555,6 +2705,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -2645,6 +2809,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -2755,6 +2933,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     verifyEmail: {
@@ -2835,6 +3027,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -2945,7 +3151,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: `mail_delivery_failed`. */
+            /** @description Service Unavailable: `mail_delivery_failed`, `unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2954,7 +3160,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "mail_delivery_failed";
+                            code?: "mail_delivery_failed" | "unavailable";
                         };
                     };
                 };
@@ -3037,6 +3243,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -3151,6 +3371,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -3298,6 +3532,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listLogins: {
@@ -3375,6 +3623,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -3483,6 +3745,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     unlockAccount: {
@@ -3579,6 +3855,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -3699,6 +3989,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -3844,6 +4148,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -3994,6 +4312,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     regenerateRecoveryCodes: {
@@ -4135,6 +4467,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -4283,7 +4629,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: `sms_delivery_failed`. */
+            /** @description Service Unavailable: `sms_delivery_failed`, `unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,7 +4638,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "sms_delivery_failed";
+                            code?: "sms_delivery_failed" | "unavailable";
                         };
                     };
                 };
@@ -4438,7 +4784,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable: `mail_delivery_failed`, `sms_delivery_failed`. */
+            /** @description Service Unavailable: `mail_delivery_failed`, `sms_delivery_failed`, `unavailable`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4447,7 +4793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "mail_delivery_failed" | "sms_delivery_failed";
+                            code?: "mail_delivery_failed" | "sms_delivery_failed" | "unavailable";
                         };
                     };
                 };
@@ -4600,6 +4946,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     disableChannel: {
@@ -4747,6 +5107,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     webauthnRegistrationOptions: {
@@ -4863,6 +5237,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -5043,6 +5431,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listWebauthnCredentials: {
@@ -5117,6 +5519,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -5266,6 +5682,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     renameWebauthnCredential: {
@@ -5394,6 +5824,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     webauthnLoginOptions: {
@@ -5488,6 +5932,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -5636,6 +6094,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     importAccounts: {
@@ -5732,6 +6204,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     adminGetAccount: {
@@ -5808,6 +6294,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -5930,6 +6430,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -6074,6 +6588,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     startSupportSession: {
@@ -6196,6 +6724,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     adminLockAccount: {
@@ -6300,6 +6842,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -6412,6 +6968,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listAuditLog: {
@@ -6493,6 +7063,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     getGroup: {
@@ -6567,6 +7151,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -6693,6 +7291,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listWebhookEndpoints: {
@@ -6770,6 +7382,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -6888,6 +7514,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     getWebhookEndpoint: {
@@ -6964,6 +7604,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -7070,6 +7724,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -7191,6 +7859,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     rotateWebhookSecret: {
@@ -7299,6 +7981,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listWebhookDeliveries: {
@@ -7393,6 +8089,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
@@ -7506,6 +8216,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     sendTestWebhook: {
@@ -7614,6 +8338,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     listEvents: {
@@ -7696,6 +8434,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
+                        };
+                    };
+                };
+            };
         };
     };
     getOpenApiDocument: {
@@ -7726,6 +8478,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description Service Unavailable: `unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unavailable";
                         };
                     };
                 };
