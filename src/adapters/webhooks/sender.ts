@@ -1,4 +1,4 @@
-import type { Clock, WebhookSender } from '../../core/ports.js';
+import type { Clock, WebhookSender, WebhookSendResult as PortSendResult } from '../../core/ports.js';
 import { AttemptTimeout, type HttpAnswer, type NodeHttp, postOnce } from './http-attempt.js';
 import { parseIp } from '../../core/lib/ip-address.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -34,22 +34,8 @@ export interface WebhookSenderOptions {
   ca?: string | readonly string[];
 }
 
-/** What one {@link WebhookSender.send} did: delivered (2xx) or why not. Never a throw. */
-export interface WebhookSendResult {
-  /** True for a 2xx answer. */
-  delivered: boolean;
-  /** The receiver's status code; null when no response came (refused address, network, timeout). */
-  status: number | null;
-  /** Why it was not delivered, short and free of secrets and of the URL; null when delivered. */
-  error: string | null;
-  /** How long the attempt took, whole milliseconds. */
-  durationMs: number;
-  /** A 429's or 503's `Retry-After`, in seconds from now (an HTTP date is converted); null without one. */
-  retryAfterSeconds: number | null;
-  /** The receiver answered 410 Gone: disable the endpoint. */
-  gone: boolean;
-  /** At most the first 256 characters of the receiver's body, for the delivery log; null when no response came. */
-  excerpt: string | null;
+/** What one send did: the port's `WebhookSendResult`, and how much of the answer was read. */
+export interface WebhookSendResult extends PortSendResult {
   /** How many bytes of the body were read (at most `maxResponseBytes`). */
   bytesRead?: number;
   /** Reading stopped before the end of the body (at `maxResponseBytes` or at the deadline). */

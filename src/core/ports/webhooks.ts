@@ -186,16 +186,17 @@ export interface WebhookDeliveryRepository {
 export interface WebhookSendResult {
   /** True for a 2xx answer. */
   delivered: boolean;
-  /** The receiver's status code; null when no response came. */
+  /** The receiver's status code; null when no response came (refused address, network, timeout). */
   status: number | null;
-  /** Why it was not delivered, short and free of secrets; null when delivered. */
+  /** Why it was not delivered, short and free of secrets and of the URL; null when delivered. */
   error: string | null;
+  /** How long the attempt took, whole milliseconds. */
   durationMs: number;
-  /** A 429's or 503's `Retry-After`, in seconds; null without one. */
+  /** A 429's or 503's `Retry-After`, in seconds from now (an HTTP date is converted); null without one. */
   retryAfterSeconds: number | null;
   /** The receiver answered 410 Gone: the endpoint is disabled. */
   gone: boolean;
-  /** At most the first 256 characters of the receiver's body, for the delivery log. */
+  /** At most the first 256 characters of the receiver's body, for the delivery log; null when no response came. */
   excerpt: string | null;
 }
 
