@@ -8,7 +8,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { basePath } from 'hono/route';
 import type { Auth } from '../core/create-auth.js';
-import { createFetchHandler, type FetchHandlerOptions } from './fetch-handler.js';
+import { createFetchHandler, type FetchHandler, type FetchHandlerOptions } from './fetch-handler.js';
 import { guard, type RequestAuth, type RequireAuthOptions } from './guard.js';
 import { errorResponse } from './status.js';
 
@@ -41,13 +41,23 @@ export interface AuthVariables {
  */
 export function createAuthApp(auth: Auth, options: AuthAppOptions = {}): Hono {
   const app = new Hono();
-  app.all('/*', (c) => {
-    // Cheap: the fetch handler is a closure over two computed values.
-    const handler = createFetchHandler(auth, { ...options, basePath: basePath(c) });
-    return handler(c.req.raw, { ip: nodeRemoteAddress(c) });
-  });
+  const handlers = new Map<string, FetchHandler>();
+  const handlerFor = (prefix: string): FetchHandler => {
+    let handler = handlers.get(prefix);
+    if (!handler) {
+      // A prefix with parameters (`/t/:tenant`) gives one handler per value seen: keep a bounded few.
+      if (handlers.size >= MAX_HANDLERS) handlers.clear();
+      handler = createFetchHandler(auth, { ...options, basePath: prefix });
+      handlers.set(prefix, handler);
+    }
+    return handler;
+  };
+  app.all('/*', (c) => handlerFor(basePath(c))(c.req.raw, { ip: nodeRemoteAddress(c) }));
   return app;
 }
+
+/** Fetch handlers kept by {@link createAuthApp}, one per mount prefix as requested. */
+const MAX_HANDLERS = 64;
 
 /**
  * Middleware for the host app's own routes: verifies the bearer token, loads the account and sets

@@ -39,13 +39,16 @@ export async function freePort(): Promise<number> {
 export interface RunningDemo {
   /** Everything it printed so far. */
   log(): string;
+  /** Whether the process is still running: it has neither exited nor been killed. */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
 /**
  * Starts `npm start`'s server (`tsx examples/hono/server.ts`) in its own process group, with `env` over
  * the test's environment minus NODE_ENV (vitest sets it to test; the demo runs as `npm start` would),
- * HOST, PUBLIC_URL and SMTP_URL, and waits for its "listening" line.
+ * HOST, PUBLIC_URL and SMTP_URL, and waits for its "listening" line. A demo that does not get there
+ * within 45 s is killed, with its process group.
  */
 export async function startDemo(port: number, env: NodeJS.ProcessEnv): Promise<RunningDemo> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
@@ -58,8 +61,18 @@ export async function startDemo(port: number, env: NodeJS.ProcessEnv): Promise<R
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   await new Promise<void>((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start within 45 s:\n${log}`)), 45_000);
+    const timer = setTimeout(() => {
+      signalGroup('SIGKILL');
+      reject(new Error(`the demo did not start within 45 s:\n${log}`));
+    }, 45_000);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       if (/listening on http:\/\/\S+/.test(log)) {
@@ -74,18 +87,13 @@ export async function startDemo(port: number, env: NodeJS.ProcessEnv): Promise<R
       reject(new Error(`the demo exited (${signal ?? code}) before listening:\n${log}`));
     });
   });
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     log: () => log,
+    running,
     async stop() {
-      if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+      if (!child.pid || !running()) return;
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
-      const signalGroup = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-child.pid!, signal);
-        } catch {
-          // Already gone.
-        }
-      };
       signalGroup('SIGTERM');
       const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
       await exited;

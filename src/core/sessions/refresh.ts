@@ -55,12 +55,19 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   const now = ctx.clock.now();
   const next = randomToken(32);
   const successor: RefreshTokenRecord = { ...token, hash: hashToken(next), createdAt: now, rotatedAt: null };
-  if (!(await ctx.storage.refreshTokens.rotate(hash, successor, now))) {
-    // Lost the race to a concurrent refresh with the same token: that is reuse too.
-    return refuseReuse(ctx, { ...token, rotatedAt: now }, input);
-  }
-  await ctx.storage.sessions.touch(group, session.id, now);
-  return tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
+  // Everything that may read storage (the group's policy, its signing key) is done before the rotation
+  // commits, and the rotation and the session's last use commit together: once the old token is spent,
+  // nothing can fail and leave the client holding only a spent token, which its retry would have to
+  // present as reuse. A refresh that loses the race below has signed a token nobody receives.
+  const response = await tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
+  const rotated = await inTransaction(ctx, async (tx) => {
+    if (!(await tx.storage.refreshTokens.rotate(hash, successor, now))) return false;
+    await tx.storage.sessions.touch(group, session.id, now);
+    return true;
+  });
+  // Lost the race to a concurrent refresh with the same token: that is reuse too.
+  if (!rotated) return refuseReuse(ctx, { ...token, rotatedAt: now }, input);
+  return response;
 }
 
 async function refuseReuse(ctx: AuthContext, token: RefreshTokenRecord, request: RequestInfo): Promise<never> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
+import { AuthError } from '../../../src/core/errors.js';
 import { hashToken } from '../../../src/core/lib/token-hash.js';
 import type { AuthEvent, EventName, Storage } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
@@ -197,4 +198,26 @@ describe('refresh under attack', () => {
       expect(await inner.refreshTokens.findByHash(token)).toBeNull();
     }
   });
+
+  it('a database fault after the rotation leaves the token unspent: the retry refreshes, no false reuse alarm', async () => {
+    let failTouch = true;
+    const storage = proxyStorage(memoryStorage(), (repository, method, _args, call) => {
+      if (repository === 'sessions' && method === 'touch' && failTouch) {
+        failTouch = false;
+        throw new AuthError('unavailable', 'The database cannot be reached.');
+      }
+      return call();
+    });
+    const { auth } = createTestAuth({ storage });
+    const first = await registerAndLogin(auth);
+    const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
+
+    // The rotation and the session's last use are one transaction: the fault rolls the rotation back.
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'unavailable');
+    const retried = await auth.refresh({ refreshToken: first.refreshToken });
+    await auth.verifyAccessToken(retried.accessToken);
+    expect(events).toEqual([]);
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'refresh_token_reused');
+  });
 });
+

@@ -4,6 +4,7 @@ import type { AccountPatch, AccountRecord, AccountRepository } from '../../../co
 import { searchAccountRows, searchColumns } from './account-search.js';
 import { batches, conditionally, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
+import { prepared } from './prepared.js';
 import { accountColumns, columnNames, fromRow, toRow } from './mapping.js';
 
 const columns = columnNames(accountColumns);
@@ -19,13 +20,17 @@ const EMAIL_TAKEN = 'An account with this email (or id) already exists in the gr
  */
 export function createAccountRepository(ctx: StorageContext): AccountRepository {
   const { db, tables, dialect } = ctx;
+  // Read on every authenticated request, refresh and sign-in.
+  const by = {
+    id: prepared<[string, string]>(ctx, 'accounts.byId', 2, (q, group, id) =>
+      q.selectFrom(tables.accounts).select(columns).where('group_id', '=', group).where('id', '=', id),
+    ),
+    email: prepared<[string, string]>(ctx, 'accounts.byEmail', 2, (q, group, email) =>
+      q.selectFrom(tables.accounts).select(columns).where('group_id', '=', group).where('email', '=', email),
+    ),
+  };
   const find = async (executor: Kysely<any>, group: string, column: 'id' | 'email', value: string) => {
-    const row = await executor
-      .selectFrom(tables.accounts)
-      .select(columns)
-      .where('group_id', '=', group)
-      .where(column, '=', value)
-      .executeTakeFirst();
+    const [row] = (await by[column](executor, group, value)).rows;
     return row ? fromRow(accountColumns, row) : null;
   };
 

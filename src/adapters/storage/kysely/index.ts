@@ -58,28 +58,42 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
  * The repositories over `ctx.db`: the app's instance, or the transaction of `Storage.transaction`,
  * in which every repository's own transactions run inline (see `transact`).
  */
+const repositoryFactories: { [K in keyof Omit<Storage, 'transaction'>]: (ctx: StorageContext) => Storage[K] } = {
+  groups: createGroupRepository,
+  accounts: createAccountRepository,
+  sessions: createSessionRepository,
+  refreshTokens: createRefreshTokenRepository,
+  loginAttempts: createLoginAttemptRepository,
+  auditLog: createAuditLogRepository,
+  signingKeys: createSigningKeyRepository,
+  oneTimeTokens: createOneTimeTokenRepository,
+  recoveryCodes: createRecoveryCodeRepository,
+  otpCodes: createOtpCodeRepository,
+  webauthnCredentials: createWebAuthnCredentialRepository,
+  webauthnChallenges: createWebAuthnChallengeRepository,
+  outbox: createOutboxRepository,
+  webhookEndpoints: createWebhookEndpointRepository,
+  webhookDeliveries: createWebhookDeliveryRepository,
+  jobLeases: createJobLeaseRepository,
+};
+
+/**
+ * The storage over `ctx.db`. Each repository is made on first use: a transaction's storage is made for
+ * every transaction and usually touches two or three of them.
+ */
 function storageOn(ctx: StorageContext): Storage {
-  const repositories: Omit<Storage, 'transaction'> = {
-    groups: createGroupRepository(ctx),
-    accounts: createAccountRepository(ctx),
-    sessions: createSessionRepository(ctx),
-    refreshTokens: createRefreshTokenRepository(ctx),
-    loginAttempts: createLoginAttemptRepository(ctx),
-    auditLog: createAuditLogRepository(ctx),
-    signingKeys: createSigningKeyRepository(ctx),
-    oneTimeTokens: createOneTimeTokenRepository(ctx),
-    recoveryCodes: createRecoveryCodeRepository(ctx),
-    otpCodes: createOtpCodeRepository(ctx),
-    webauthnCredentials: createWebAuthnCredentialRepository(ctx),
-    webauthnChallenges: createWebAuthnChallengeRepository(ctx),
-    outbox: createOutboxRepository(ctx),
-    webhookEndpoints: createWebhookEndpointRepository(ctx),
-    webhookDeliveries: createWebhookDeliveryRepository(ctx),
-    jobLeases: createJobLeaseRepository(ctx),
-  };
-  const storage = Object.fromEntries(
-    Object.entries(repositories).map(([name, repository]) => [name, guarded(repository as unknown as Record<string, unknown>)]),
-  ) as unknown as Storage;
+  const storage = {} as Storage;
+  for (const [name, create] of Object.entries(repositoryFactories)) {
+    Object.defineProperty(storage, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const repository = guarded(create(ctx) as unknown as Record<string, unknown>);
+        Object.defineProperty(storage, name, { value: repository, enumerable: true });
+        return repository;
+      },
+    });
+  }
   // On PostgreSQL at READ COMMITTED, like every transaction of the repositories; run again, whole,
   // when the database rolled it back as a deadlock's victim (MySQL's gap locks under concurrent inserts).
   storage.transaction = (fn) =>
@@ -87,7 +101,6 @@ function storageOn(ctx: StorageContext): Storage {
   return storage;
 }
 
-/** `repository` with every method answering `unavailable` when the database is out of reach. */
 function guarded(repository: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(repository).map(([name, method]) => [

@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { RefreshTokenRecord, RefreshTokenRepository } from '../../../core/ports.js';
 import { transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
+import { prepared } from './prepared.js';
 import { columnNames, fromRow, refreshTokenColumns, toRow } from './mapping.js';
 
 const columns = columnNames(refreshTokenColumns);
@@ -14,6 +16,21 @@ const HASH_TAKEN = 'A refresh token with this hash already exists.';
  */
 export function createRefreshTokenRepository(ctx: StorageContext): RefreshTokenRepository {
   const { db, tables } = ctx;
+  // Read on every refresh.
+  const byHash = prepared<[string]>(ctx, 'refreshTokens.byHash', 1, (q, hash) =>
+    q.selectFrom(tables.refreshTokens).select(columns).where('hash', '=', hash),
+  );
+  const rotatedAt = refreshTokenColumns.rotatedAt[0];
+  const markRotated = prepared<[unknown, string]>(ctx, 'refreshTokens.markRotated', 2, (q, at, hash) =>
+    q.updateTable(tables.refreshTokens).set({ [rotatedAt]: at }).where('hash', '=', hash).where(rotatedAt, 'is', null),
+  );
+  const insert = prepared<unknown[]>(ctx, 'refreshTokens.insert', columns.length, (q, ...values) =>
+    q.insertInto(tables.refreshTokens).values(Object.fromEntries(columns.map((column, i) => [column, values[i]]))),
+  );
+  const insertRow = (executor: Kysely<any>, token: RefreshTokenRecord) => {
+    const row = toRow(refreshTokenColumns, token);
+    return insert(executor, ...columns.map((column) => row[column] ?? null));
+  };
   return {
     async create(token: RefreshTokenRecord): Promise<void> {
       await conflictOnDuplicate(
@@ -23,7 +40,7 @@ export function createRefreshTokenRepository(ctx: StorageContext): RefreshTokenR
     },
 
     async findByHash(hash: string): Promise<RefreshTokenRecord | null> {
-      const row = await db.selectFrom(tables.refreshTokens).select(columns).where('hash', '=', hash).executeTakeFirst();
+      const [row] = (await byHash(db, hash)).rows;
       return row ? fromRow(refreshTokenColumns, row) : null;
     },
 
@@ -31,14 +48,9 @@ export function createRefreshTokenRepository(ctx: StorageContext): RefreshTokenR
       return conflictOnDuplicate(
         () =>
           transact(ctx, async (trx) => {
-            const { numUpdatedRows } = await trx
-              .updateTable(tables.refreshTokens)
-              .set(toRow(refreshTokenColumns, { rotatedAt: at }))
-              .where('hash', '=', hash)
-              .where('rotated_at', 'is', null)
-              .executeTakeFirstOrThrow();
-            if (numUpdatedRows !== 1n) return false;
-            await trx.insertInto(tables.refreshTokens).values(toRow(refreshTokenColumns, next)).execute();
+            const { changed } = await markRotated(trx, toRow(refreshTokenColumns, { rotatedAt: at })[rotatedAt], hash);
+            if (changed !== 1n) return false;
+            await insertRow(trx, next);
             return true;
           }),
         HASH_TAKEN,

@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { RefreshTokenRecord, SessionRecord, SessionRepository } from '../../../core/ports.js';
 import { batches, conditionally, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
+import { prepared } from './prepared.js';
 import { columnNames, fromRow, refreshTokenColumns, sessionColumns, toRow } from './mapping.js';
 
 const columns = columnNames(sessionColumns);
@@ -15,6 +16,13 @@ const columns = columnNames(sessionColumns);
  */
 export function createSessionRepository(ctx: StorageContext): SessionRepository {
   const { db, tables, dialect } = ctx;
+  // Read on every authenticated request and refresh.
+  const byId = prepared<[string, string]>(ctx, 'sessions.byId', 2, (q, group, id) =>
+    q.selectFrom(tables.sessions).select(columns).where('group_id', '=', group).where('id', '=', id),
+  );
+  const touchById = prepared<[unknown, string, string]>(ctx, 'sessions.touch', 3, (q, at, group, id) =>
+    q.updateTable(tables.sessions).set({ [sessionColumns.lastUsedAt[0]]: at }).where('group_id', '=', group).where('id', '=', id),
+  );
   return {
     async create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
       await conflictOnDuplicate(
@@ -28,12 +36,7 @@ export function createSessionRepository(ctx: StorageContext): SessionRepository 
     },
 
     async findById(group: string, id: string): Promise<SessionRecord | null> {
-      const row = await db
-        .selectFrom(tables.sessions)
-        .select(columns)
-        .where('group_id', '=', group)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = (await byId(db, group, id)).rows;
       return row ? fromRow(sessionColumns, row) : null;
     },
 
@@ -50,12 +53,7 @@ export function createSessionRepository(ctx: StorageContext): SessionRepository 
     },
 
     async touch(group: string, id: string, at: Date): Promise<void> {
-      await db
-        .updateTable(tables.sessions)
-        .set(toRow(sessionColumns, { lastUsedAt: at }))
-        .where('group_id', '=', group)
-        .where('id', '=', id)
-        .execute();
+      await touchById(db, toRow(sessionColumns, { lastUsedAt: at })[sessionColumns.lastUsedAt[0]], group, id);
     },
 
     async revoke(group: string, id: string, at: Date, reason: string): Promise<boolean> {
