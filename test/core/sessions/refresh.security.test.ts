@@ -204,7 +204,7 @@ describe('refresh under attack', () => {
     const storage = proxyStorage(memoryStorage(), (repository, method, _args, call) => {
       if (repository === 'sessions' && method === 'touch' && failTouch) {
         failTouch = false;
-        throw new AuthError('unavailable', 'The database cannot be reached.');
+        throw new AuthError('unavailable', 'The database cannot be reached.', { retryAfter: 5 });
       }
       return call();
     });
