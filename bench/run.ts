@@ -1,14 +1,16 @@
 /**
  * latchkey vs Better Auth, side by side in one run, on 127.0.0.1 only.
- *   npm run bench              (about 6 minutes: 3 rounds)
- *   npm run bench -- --quick   (under a minute: 1 short round, noisier)
+ *   npm run bench              (about 13 minutes: 3 rounds on SQLite, then 3 on PostgreSQL)
+ *   npm run bench -- --quick   (about 3 minutes: 1 short round of each, noisier)
+ *   --no-postgres              leaves out the PostgreSQL rows (npm run bench:pg runs them alone)
  * Prints a markdown table and writes bench/results/latest.md. See docs/benchmarks.md for how to read it.
  * Not a test: nothing asserts a timing.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { joseCeiling, scryptCeiling, sqliteWriteFloor } from './lib/ceilings.js';
+import { joseCeiling, sqliteWriteFloor } from './lib/ceilings.js';
+import { hashCeiling } from './lib/hash-ceiling.js';
 import { header } from './lib/header.js';
 import { latchkeyVerifyRate } from './lib/verify-ceiling.js';
 import { load, refreshRequest, type Measured } from './lib/load.js';
@@ -17,6 +19,17 @@ import { report, type Results } from './lib/report.js';
 import { prepareBetterAuth, prepareLatchkey, signInRequest, signUpRequest, type Prepared } from './lib/requests.js';
 import { serverStats, startServer, stopServer, type Server } from './lib/servers.js';
 import { loginStorm, type StormOptions } from './lib/storm.js';
+import { postgresBench } from './lib/postgres-bench.js';
+
+/** The PostgreSQL rows (bench/lib/postgres-bench.ts), or a line saying why there are none. */
+async function postgresSection(quick: boolean, log: (message: string) => void): Promise<string> {
+  try {
+    return await postgresBench({ quick, log });
+  } catch (error) {
+    log(`PostgreSQL rows skipped: ${(error as Error).message}`);
+    return `## On PostgreSQL\n\nSkipped: ${(error as Error).message} (npm run bench:pg runs them alone).\n`;
+  }
+}
 
 const quick = process.argv.includes('--quick');
 /** The equal cost: latchkey's default scrypt, N=2^14, r=8, p=5, 32-byte key. */
@@ -28,6 +41,8 @@ const MODE = quick
 /** Sign-up and sign-in: enough in flight to keep every hash thread of either library busy. */
 const HASH = { connections: 8 };
 const LIGHT = { connections: 32 };
+/** The latency target of the authenticated request is read at 10 connections. */
+const LATENCY = { connections: 10 };
 const REFRESH = { connections: 8, sessions: 16 };
 const STORM: Omit<StormOptions, 'seconds'> = { signInConnections: 8, authRate: 100, authConnections: 4 };
 
@@ -55,13 +70,20 @@ try {
     }),
   );
 
-  const results: Results = { runs: {}, storms: {}, ceilings: { scrypt: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], sqliteWrite: [] }, peakRss: [] };
+  const results: Results = {
+    runs: {},
+    storms: {},
+    ceilings: { scrypt: [], scryptWays: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], sqliteWrite: [] },
+    peakRss: [],
+  };
   const record = <T>(into: Record<string, T[]>, key: string, value: T) => (into[key] ??= []).push(value);
 
   for (let round = 0; round < MODE.rounds; round++) {
     log(`round ${round + 1}/${MODE.rounds}: ceilings`);
-    results.ceilings.scrypt.push(await scryptCeiling({ N: 2 ** COST.ln, r: COST.r, p: COST.p, keyLength: 32 }, MODE.scryptSeconds));
-    results.ceilings.scryptBaDefault.push(await scryptCeiling(BA_DEFAULT_COST, MODE.scryptSeconds));
+    const equal = await hashCeiling({ N: 2 ** COST.ln, r: COST.r, p: COST.p, keyLength: 32 }, MODE.scryptSeconds);
+    results.ceilings.scrypt.push(equal.best);
+    results.ceilings.scryptWays.push(equal.ways);
+    results.ceilings.scryptBaDefault.push((await hashCeiling(BA_DEFAULT_COST, MODE.scryptSeconds)).best);
     results.ceilings.jose.push(await joseCeiling(MODE.joseSeconds));
     results.ceilings.latchkeyVerify.push(await latchkeyVerifyRate(MODE.joseSeconds));
     results.ceilings.sqliteWrite.push(sqliteWriteFloor(tmp, MODE.floorSeconds));
@@ -79,6 +101,8 @@ try {
     await scenario('signup', all, (p) => load(p.server, [signUpRequest(p.kind, p.server)], hash));
     await scenario('signin', all, (p) => load(p.server, [signInRequest(p.kind, p.server, p.email)], hash));
     await scenario('auth', all.slice(0, 2), (p) => load(p.server, [p.authRequest], light));
+    await scenario('guarded', all.slice(0, 1), (p) => load(p.server, [p.guardedRequest!], light));
+    await scenario('auth10', all.slice(0, 1), (p) => load(p.server, [p.authRequest], { ...LATENCY, seconds: MODE.lightSeconds }));
     await scenario('stateless', all.slice(0, 1), (p) => load(p.server, [p.statelessRequest!], light));
     await scenario('empty', all.slice(0, 1), (p) => load(p.server, [p.emptyRequest!], light));
     await scenario('refresh', all.slice(0, 1), async (p) => {
@@ -100,15 +124,19 @@ try {
       mode: MODE,
       hash: HASH,
       light: LIGHT,
+      latency: LATENCY,
       refresh: REFRESH,
       storm: STORM,
     }),
     refreshSessions: REFRESH.sessions,
     stormAuthRate: STORM.authRate,
   });
-  console.log(markdown);
+  // The PostgreSQL rows run on their own: the SQLite servers are stopped first, not to compete for the cores.
+  await Promise.all(servers.splice(0).map(stopServer));
+  const postgres = process.argv.includes('--no-postgres') ? '' : `\n${await postgresSection(quick, log)}`;
+  console.log(markdown + postgres);
   mkdirSync(join(benchDir, 'results'), { recursive: true });
-  writeFileSync(join(benchDir, 'results', 'latest.md'), markdown);
+  writeFileSync(join(benchDir, 'results', 'latest.md'), markdown + postgres);
   log('wrote bench/results/latest.md');
 } catch (error) {
   console.error('[bench] failed:', error);

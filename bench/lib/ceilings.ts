@@ -1,44 +1,13 @@
 /**
  * The physical limits the scenarios are held against, measured in the runner process while the servers
- * are idle: bare scrypt on all cores, bare jose verification, one SQLite write.
+ * are idle: bare scrypt (every way, see hash-ceiling.ts), bare jose verification, one SQLite write.
  */
-import { randomBytes, scrypt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
-import { PASSWORD } from './requests.js';
 import { openSqlite } from './sqlite.js';
 
-export interface ScryptCost {
-  N: number;
-  r: number;
-  p: number;
-  keyLength: number;
-}
-
-function scryptOnce({ N, r, p, keyLength }: ScryptCost): Promise<void> {
-  const maxmem = 128 * r * (N + p + 2);
-  return new Promise((resolve, reject) =>
-    scrypt(PASSWORD, randomBytes(16), keyLength, { N, r, p, maxmem }, (e) => (e ? reject(e) : resolve())),
-  );
-}
-
-/** Hashes per second with node:crypto, as many in flight as the libuv pool has threads (all cores busy). */
-export async function scryptCeiling(cost: ScryptCost, seconds: number): Promise<number> {
-  const inFlight = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
-  await scryptOnce(cost);
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  let count = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        await scryptOnce(cost);
-        count++;
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
+export { scryptCeiling, type ScryptCost } from './hash-ceiling.js';
 
 /**
  * EdDSA access-token verifications per second with jose, 32 at once like the servers' 32 connections.

@@ -4,7 +4,8 @@ import { arch, availableParallelism, cpus, platform, release, totalmem } from 'n
 import { join } from 'node:path';
 import { root } from './paths.js';
 
-function version(pkg: string): string {
+/** An installed package's version, or `?`. */
+export function version(pkg: string): string {
   try {
     return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
@@ -19,13 +20,16 @@ export interface HeaderInput {
   mode: { rounds: number; hashSeconds: number; lightSeconds: number; stormSeconds: number; warmup: number };
   hash: { connections: number };
   light: { connections: number };
+  latency: { connections: number };
   refresh: { connections: number; sessions: number };
   storm: { signInConnections: number; authRate: number; authConnections: number };
 }
 
+/** latchkey's own version, from the working tree. */
+export const latchkeyVersion = (): string => (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
 export function header(h: HeaderInput): string[] {
   const { cost, mode } = h;
-  const latchkey = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const libraries = ['better-auth', 'hono', '@hono/node-server', 'better-sqlite3', 'kysely', 'autocannon', 'jose']
     .map((pkg) => `${pkg} ${version(pkg)}`)
     .join(', ');
@@ -34,8 +38,8 @@ export function header(h: HeaderInput): string[] {
     '',
     `- Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()} ${arch()}`,
     `- Node ${process.version}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`,
-    `- latchkey ${latchkey} (working tree), ${libraries}`,
-    `- Mode: ${h.quick ? '--quick' : 'full'}, ${mode.rounds} round(s), total ${h.elapsedSeconds.toFixed(0)} s. Per server, scenario and round: sign-up and sign-in ${mode.hashSeconds} s (${h.hash.connections} connections); authenticated and stateless requests ${mode.lightSeconds} s (${h.light.connections} connections); refresh ${mode.lightSeconds} s (${h.refresh.connections} connections over ${h.refresh.sessions} sessions); login storm ${mode.stormSeconds} s (${h.storm.signInConnections} sign-in connections, authenticated requests at ${h.storm.authRate}/s over ${h.storm.authConnections} connections). Warm-up ${mode.warmup} s of sign-in and authenticated requests per server. The load generator (autocannon) runs in the runner process on the same machine.`,
+    `- latchkey ${latchkeyVersion()} (working tree), ${libraries}`,
+    `- Mode: ${h.quick ? '--quick' : 'full'}, ${mode.rounds} round(s), total ${h.elapsedSeconds.toFixed(0)} s. Per server, scenario and round: sign-up and sign-in ${mode.hashSeconds} s (${h.hash.connections} connections); authenticated, guarded and stateless requests ${mode.lightSeconds} s (${h.light.connections} connections), and the authenticated request again at ${h.latency.connections} connections for its latency; refresh ${mode.lightSeconds} s (${h.refresh.connections} connections over ${h.refresh.sessions} sessions); login storm ${mode.stormSeconds} s (${h.storm.signInConnections} sign-in connections, authenticated requests at ${h.storm.authRate}/s over ${h.storm.authConnections} connections). Warm-up ${mode.warmup} s of sign-in and authenticated requests per server. The load generator (autocannon) runs in the runner process on the same machine.`,
     `- Equal cost: both hash with scrypt N=2^${cost.ln}, r=${cost.r}, p=${cost.p}, 32-byte key. latchkey uses its default hasher (its own hashing threads, one per core, nice 10); Better Auth gets the same parameters through its emailAndPassword.password.hash/verify hooks, hashing with node:crypto on the libuv pool as its own default does.`,
     `- Default vs default: latchkey's default is the cost above; Better Auth's default is node:crypto scrypt N=2^14, r=16, p=1, 64-byte key.`,
     `- Storage: a temp SQLite file per server (better-sqlite3, WAL). Rate limiting off on both (all load comes from 127.0.0.1). Better Auth autoSignIn off (latchkey's sign-up opens no session either).`,

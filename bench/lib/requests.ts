@@ -53,6 +53,8 @@ export interface Prepared {
   statelessRequest?: Req;
   /** latchkey only: a host route that does nothing (the HTTP stack's own cost). */
   emptyRequest?: Req;
+  /** latchkey only: a host route behind `requireAuth` (token, session and account, like GET /auth/account). */
+  guardedRequest?: Req;
   /** latchkey only: signs in `count` times, for the refresh tokens of as many new sessions. */
   freshSessions?: (count: number) => Promise<string[]>;
 }
@@ -72,6 +74,7 @@ export async function prepareLatchkey(server: Server): Promise<Prepared> {
     authRequest: { method: 'GET', path: '/auth/account', headers: bearer },
     statelessRequest: { method: 'GET', path: '/stateless', headers: bearer },
     emptyRequest: { method: 'GET', path: '/empty', headers: bearer },
+    guardedRequest: { method: 'GET', path: '/guarded', headers: bearer },
     freshSessions: async (count) => (await Promise.all(Array.from({ length: count }, login))).map((t) => t.refreshToken),
   };
 }

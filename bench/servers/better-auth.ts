@@ -1,6 +1,9 @@
 /**
- * A Better Auth app on Hono and the same better-sqlite3 driver.
- * argv: <port> <sqlite file> <hash mode: "default" | "ln,r,p">. Prints `ready` on stdout once listening.
+ * A Better Auth app on Hono and the same better-sqlite3 driver, or on PostgreSQL through a pg pool (its
+ * `database` option takes either; it wraps both in Kysely itself).
+ * argv: <port> <sqlite file | postgres:// URL> <hash mode: "default" | "ln,r,p"> [public URL, when clients
+ * reach it through a proxy: its baseURL, which its origin check compares with]. Prints `ready` on stdout
+ * once listening.
  * With "ln,r,p" its emailAndPassword.password.hash/verify hooks run latchkey's scrypt hasher at those
  * parameters with node:crypto on the libuv pool, so both libraries pay the same hash; with "default" it uses
  * its own default (@better-auth/utils: node:crypto scrypt, N=16384, r=16, p=1, 64-byte key).
@@ -10,10 +13,10 @@ import { Hono } from 'hono';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
-import { countInFlight, onStop, openSqlite, statsResponse } from './common.js';
+import { countInFlight, isPostgres, onStop, openPostgres, openSqlite, statsResponse } from './common.js';
 
-const [port, file, mode] = process.argv.slice(2);
-const sqlite = openSqlite(file!);
+const [port, target, mode, publicUrl] = process.argv.slice(2);
+const database = isPostgres(target!) ? openPostgres(target!) : openSqlite(target!);
 
 let password: { hash(p: string): Promise<string>; verify(a: { hash: string; password: string }): Promise<boolean> } | undefined;
 if (mode && mode !== 'default') {
@@ -27,9 +30,9 @@ if (mode && mode !== 'default') {
 }
 
 const options = {
-  database: sqlite,
+  database,
   secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
-  baseURL: `http://127.0.0.1:${port}`,
+  baseURL: publicUrl ?? `http://127.0.0.1:${port}`,
   // Every request comes from 127.0.0.1; latchkey's limiter is switched off the same way.
   rateLimit: { enabled: false },
   telemetry: { enabled: false },
@@ -55,5 +58,6 @@ onStop(async () => {
   // The load generator's keep-alive connections would hold close() open.
   (server as { closeAllConnections?: () => void }).closeAllConnections?.();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  sqlite.close();
+  if ('end' in database) await database.end();
+  else database.close();
 });

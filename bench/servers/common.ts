@@ -1,7 +1,28 @@
-/** Shared by the bench servers: SQLite file, peak RSS and event-loop delay reporting, shutdown on signal. */
+/**
+ * Shared by the bench servers: the database (a SQLite file or a PostgreSQL URL), peak RSS and event-loop
+ * delay reporting, shutdown on signal.
+ */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import pg from 'pg';
 
 export { openSqlite } from '../lib/sqlite.js';
+
+/** Connections per server to PostgreSQL, the same for both libraries (pg's own default). */
+export const POOL_SIZE = 10;
+
+/** The servers' storage argument: a `postgres://` URL, or else a SQLite file. */
+export const isPostgres = (target: string): boolean => /^postgres(ql)?:\/\//.test(target);
+
+/**
+ * A pg pool as an app would open one. An idle connection the server drops emits 'error' on the pool,
+ * which would end the process unheard; a checked-out one fails its query anyway.
+ */
+export function openPostgres(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
+  pool.on('error', (error) => console.error(`postgres: idle connection failed: ${error.message}`));
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
 
 let peakRss = 0;
 const sample = () => {

@@ -1,20 +1,24 @@
 /**
- * latchkey's Hono app on SQLite (better-sqlite3 through Kysely), as a user deploys it.
- * argv: <port> <sqlite file> <scrypt ln> <r> <p>. Prints `ready` on stdout once listening.
+ * latchkey's Hono app on SQLite (better-sqlite3 through Kysely) or PostgreSQL (a pg pool through Kysely),
+ * as a user deploys it.
+ * argv: <port> <sqlite file | postgres:// URL> <scrypt ln> <r> <p>. Prints `ready` on stdout once listening.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import { createAuth } from '../../src/index.js';
-import { createAuthApp } from '../../src/http/hono.js';
+import { createAuthApp, requireAuth, type AuthVariables } from '../../src/http/hono.js';
 import { cachedStatements, kyselyStorage, migrate } from '../../src/kysely.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
 import type { RateLimiter } from '../../src/core/ports/services.js';
-import { countInFlight, onStop, openSqlite, statsResponse } from './common.js';
+import { countInFlight, isPostgres, onStop, openPostgres, openSqlite, statsResponse } from './common.js';
 
-const [port, file, ln, r, p] = process.argv.slice(2);
-const sqlite = openSqlite(file!);
-const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+const [port, target, ln, r, p] = process.argv.slice(2);
+const dialect: Dialect = isPostgres(target!)
+  ? new PostgresDialect({ pool: openPostgres(target!) })
+  : new SqliteDialect({ database: cachedStatements(openSqlite(target!)) });
+const db = new Kysely<any>({ dialect });
+// Several instances on one PostgreSQL database may start at once: migrate runs under Kysely's lock.
 await migrate(db);
 
 // Every request comes from 127.0.0.1: the per-IP limits would turn the run into a 429 benchmark.
@@ -41,7 +45,7 @@ const auth = createAuth({
   } as any,
 });
 
-const app = new Hono();
+const app = new Hono<{ Variables: AuthVariables }>();
 app.get('/__bench/stats', (c) => statsResponse(new URL(c.req.url)));
 app.use(countInFlight);
 // The HTTP stack alone: what any route of this server costs at least.
@@ -56,6 +60,9 @@ app.get('/stateless', async (c) => {
     return c.json({ error: 'unauthenticated' }, 401);
   }
 });
+// The path the host app's own routes take: requireAuth verifies the token, checks its session and
+// loads the account, as GET /auth/account does.
+app.get('/guarded', requireAuth(auth), (c) => c.json({ id: c.get('auth').account.id }));
 app.route('/auth', createAuthApp(auth));
 
 const server = serve({ fetch: app.fetch, port: Number(port), hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
