@@ -100,13 +100,18 @@ function readBody(request: Request, limit: number): Promise<StreamedBody> {
   if (request.method === 'GET' || request.method === 'HEAD') return NO_BODY;
   const declared = request.headers.get('content-length');
   const length = declared === null || !/^\d{1,15}$/.test(declared) ? undefined : Number(declared);
-  if (length !== undefined && length <= limit) return readWhole(request);
+  if (length !== undefined && length <= limit) return readWhole(request, limit);
   if (!request.body) return NO_BODY;
   return readBodyStream(chunksOf(request.body), limit, length);
 }
 
-async function readWhole(request: Request): Promise<StreamedBody> {
+/**
+ * The whole body at once, still held to `limit`: a body that did not come from the wire's framing (a
+ * platform that hands over an inflated `rawBody`, a `Request` an app built) may be longer than it says.
+ */
+async function readWhole(request: Request, limit: number): Promise<StreamedBody> {
   const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > limit) return { body: { kind: 'too_large' }, complete: true };
   return { body: { kind: 'text', text: new TextDecoder().decode(bytes) }, complete: true };
 }
 

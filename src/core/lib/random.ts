@@ -14,6 +14,7 @@ let offset = 0;
  * handed out twice, and a byte handed out is wiped from the pool.
  */
 export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`randomBytes: ${length} is not a length`);
   if (length > POOLED_MAX) return globalThis.crypto.getRandomValues(new Uint8Array(length));
   if (offset + length > pool.length) {
     pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));

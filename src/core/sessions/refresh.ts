@@ -60,10 +60,11 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   // nothing can fail and leave the client holding only a spent token, which its retry would have to
   // present as reuse. A refresh that loses the race below has signed a token nobody receives.
   const response = await tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
+  // The session row first: the successor's insert then finds it locked already (on MySQL, taking its
+  // shared foreign-key lock before the touch's exclusive one would invite a deadlock with a revocation).
   const rotated = await inTransaction(ctx, async (tx) => {
-    if (!(await tx.storage.refreshTokens.rotate(hash, successor, now))) return false;
     await tx.storage.sessions.touch(group, session.id, now);
-    return true;
+    return tx.storage.refreshTokens.rotate(hash, successor, now);
   });
   // Lost the race to a concurrent refresh with the same token: that is reuse too.
   if (!rotated) return refuseReuse(ctx, { ...token, rotatedAt: now }, input);

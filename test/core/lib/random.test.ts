@@ -33,4 +33,9 @@ describe('randomBytes', () => {
     expect(randomBytes(1000)).toHaveLength(1000);
     expect(randomToken(32)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
+
+  it('refuses a length that is not one, rather than hand out nothing or bytes already given', () => {
+    for (const length of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY]) expect(() => randomBytes(length)).toThrow(RangeError);
+    expect(randomBytes(16).some((b) => b !== 0)).toBe(true);
+  });
 });

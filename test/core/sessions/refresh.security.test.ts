@@ -5,6 +5,8 @@ import { hashToken } from '../../../src/core/lib/token-hash.js';
 import type { AuthEvent, EventName, Storage } from '../../../src/index.js';
 import { createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
 import { proxyStorage } from '../../support/storage-proxy.js';
+import { sqliteTestDatabase } from '../../support/services.js';
+import { kyselyStorage, migrate } from '../../../src/kysely.js';
 
 /** Collects every event of the given names, in order. */
 function recordEvents(auth: { events: { on: (e: EventName, l: (e: AuthEvent) => void) => unknown } }, names: EventName[]) {
@@ -199,25 +201,39 @@ describe('refresh under attack', () => {
     }
   });
 
-  it('a database fault after the rotation leaves the token unspent: the retry refreshes, no false reuse alarm', async () => {
-    let failTouch = true;
-    const storage = proxyStorage(memoryStorage(), (repository, method, _args, call) => {
-      if (repository === 'sessions' && method === 'touch' && failTouch) {
-        failTouch = false;
-        throw new AuthError('unavailable', 'The database cannot be reached.', { retryAfter: 5 });
-      }
-      return call();
-    });
-    const { auth } = createTestAuth({ storage });
-    const first = await registerAndLogin(auth);
-    const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
+  for (const [name, open] of [
+    ['memory', async () => ({ storage: memoryStorage(), close: async () => {} })],
+    ['SQLite', async () => {
+      const database = await sqliteTestDatabase({ file: true });
+      await migrate(database.db);
+      return { storage: kyselyStorage(database.db), close: () => database.destroy() };
+    }],
+  ] as const) {
+    it(`a database fault once the rotation is written rolls it back: the retry refreshes, no false reuse alarm (${name})`, async () => {
+      const { storage: inner, close } = await open();
+      try {
+        let fail = true;
+        // The rotation's own write succeeds, then the database goes away before the transaction commits.
+        const storage = proxyStorage(inner, async (repository, method, _args, call) => {
+          if (repository !== 'refreshTokens' || method !== 'rotate' || !fail) return call();
+          fail = false;
+          await call();
+          throw new AuthError('unavailable', 'The database cannot be reached.', { retryAfter: 5 });
+        });
+        const { auth } = createTestAuth({ storage });
+        const first = await registerAndLogin(auth);
+        const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
 
-    // The rotation and the session's last use are one transaction: the fault rolls the rotation back.
-    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'unavailable');
-    const retried = await auth.refresh({ refreshToken: first.refreshToken });
-    await auth.verifyAccessToken(retried.accessToken);
-    expect(events).toEqual([]);
-    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'refresh_token_reused');
-  });
+        await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'unavailable');
+        const retried = await auth.refresh({ refreshToken: first.refreshToken });
+        await auth.verifyAccessToken(retried.accessToken);
+        expect(events).toEqual([]);
+        // The token is spent now, by the retry: presenting it again is reuse.
+        await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'refresh_token_reused');
+      } finally {
+        await close();
+      }
+    });
+  }
 });
 

@@ -83,14 +83,20 @@ const repositoryFactories: { [K in keyof Omit<Storage, 'transaction'>]: (ctx: St
  */
 function storageOn(ctx: StorageContext): Storage {
   const storage = {} as Storage;
+  // Once made (or replaced by the app), a repository is a plain writable property, as it always was.
+  const settle = (name: string, value: unknown) =>
+    Object.defineProperty(storage, name, { value, writable: true, enumerable: true, configurable: true });
   for (const [name, create] of Object.entries(repositoryFactories)) {
     Object.defineProperty(storage, name, {
       enumerable: true,
       configurable: true,
       get() {
         const repository = guarded(create(ctx) as unknown as Record<string, unknown>);
-        Object.defineProperty(storage, name, { value: repository, enumerable: true });
+        settle(name, repository);
         return repository;
+      },
+      set(value: unknown) {
+        settle(name, value);
       },
     });
   }

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
 import type { StorageContext } from './context.js';
 
 /** A query compiled once and run with new parameters: see {@link prepared}. */
@@ -68,7 +68,8 @@ export function prepared<A extends unknown[]>(
   return async (executor, ...args) => {
     compiled ??= compile();
     const parameters = compiled.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
-    const result = await executor.executeQuery(CompiledQuery.raw(compiled.sql, parameters));
+    const query: CompiledQuery = { sql: compiled.sql, parameters, query: compiled.query, queryId: createQueryId() };
+    const result = await executor.executeQuery(query);
     return { rows: result.rows as Row[], changed: result.numAffectedRows ?? 0n };
   };
 }
