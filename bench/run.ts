@@ -41,6 +41,8 @@ const MODE = quick
 /** Sign-up and sign-in: enough in flight to keep every hash thread of either library busy. */
 const HASH = { connections: 8 };
 const LIGHT = { connections: 32 };
+/** The pause before each measurement (see `scenario`). */
+const SETTLE_MS = 2000;
 /** The latency target of the authenticated request is read at 10 connections. */
 const LATENCY = { connections: 10 };
 const REFRESH = { connections: 8, sessions: 16 };
@@ -93,6 +95,9 @@ try {
     const scenario = async (name: string, on: [string, Prepared][], measure: (p: Prepared) => Promise<Measured>) => {
       for (const [id, p] of turn(on)) {
         log(`round ${round + 1}: ${name} on ${p.server.name}`);
+        // Let the machine settle: right after tens of thousands of requests a second (the HTTP floor),
+        // the next scenario measured up to a fifth lower for a few seconds, whatever it was.
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         record(results.runs, `${name}.${id}`, await measure(p));
       }
     };
