@@ -11,13 +11,15 @@ import { describeWithPostgresServer, startPrivatePostgres, type PrivatePostgres 
 
 /**
  * Two demo instances (`npm start`: examples/hono/server.ts) on one PostgreSQL and one Redis, with
- * traffic spread over both, while the PostgreSQL server is stopped (`pg_ctl stop -m fast`, which ends
- * every connection) and started again: what docs/deployment.md says of a database restart, on the real
- * demo. The server is a cluster of the test's own (the machine's shared one is never stopped); Redis is
+ * requests spread over both: one guessing budget for the two, a revocation or a refresh-token reuse seen
+ * by both at once, and the PostgreSQL server stopped (`pg_ctl stop -m fast`, which ends every connection)
+ * and started again under traffic: what docs/deployment.md says of N instances, on the real demo. The server is a cluster of the test's own (the machine's shared one is never stopped); Redis is
  * the shared one, and every client of this run has an address of its own (`TRUST_PROXY=1`, one
  * `X-Forwarded-For` each), so no limit is shared with other tests.
  */
 
+/** The demo's `throttle.loginPerClient`, the default: failed logins per (account, client) in 15 minutes. */
+const LOGIN_PER_CLIENT = 10;
 /** How long the database stays down, with the traffic going on. */
 const OUTAGE_MS = 2_500;
 /** How long both instances may take to answer 200 again on every route once the database is back. */
@@ -75,6 +77,15 @@ await describeWithService('redis', 'the demo on PostgreSQL and Redis', () => {
       tokens: null,
       unsure: [],
     }));
+    // The clients of the budget and revocation checks, each with an address of its own too.
+    const client = (name: string): User => ({
+      email: `pg-${name}-${run}@example.com`,
+      ip: `198.${18 + (randomBytes(1)[0]! & 1)}.${randomBytes(1)[0]!}.${randomBytes(1)[0]!}`,
+      tokens: null,
+      unsure: [],
+    });
+    const guesser = client('guessed');
+    const holder = client('holder');
     let postgres: PrivatePostgres;
     let demos: [Demo, Demo];
 
@@ -104,7 +115,7 @@ await describeWithService('redis', 'the demo on PostgreSQL and Redis', () => {
       const redis = new Redis(serviceUrl('redis'), { maxRetriesPerRequest: 1 });
       redis.on('error', () => {});
       try {
-        const patterns = [`*${run}*`, ...users.map((user) => `*:${user.ip}`)];
+        const patterns = [`*${run}*`, ...[...users, guesser, holder].map((user) => `*:${user.ip}`)];
         const keys = (await Promise.all(patterns.map((pattern) => redis.keys(pattern)))).flat();
         if (keys.length > 0) await redis.del(...keys);
       } finally {
@@ -163,6 +174,42 @@ await describeWithService('redis', 'the demo on PostgreSQL and Redis', () => {
         await new Promise((resolve) => setTimeout(resolve, answer.status === 503 ? BACKOFF_MS : PACE_MS));
       }
     }
+
+    it(`share one guessing budget: 40 concurrent wrong passwords over both give exactly ${LOGIN_PER_CLIENT} 401s, then 429s`, { timeout: 60_000 }, async () => {
+      const [a, b] = demos;
+      expect((await send(a, guesser, 'POST', '/accounts', { email: guesser.email, password: PASSWORD })).status).toBe(201);
+      const guesses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => send(demos[i % 2]!, guesser, 'POST', '/login', { email: guesser.email, password: `not it ${i}` })),
+      );
+      const counts: Record<number, number> = {};
+      for (const guess of guesses) counts[guess.status] = (counts[guess.status] ?? 0) + 1;
+      expect(counts).toEqual({ 401: LOGIN_PER_CLIENT, 429: 40 - LOGIN_PER_CLIENT });
+      // Both go on refusing that client for that account, the right password too.
+      for (const demo of [a, b]) {
+        const refused = await signIn(demo, guesser);
+        expect([refused.status, refused.code]).toEqual([429, 'rate_limited']);
+      }
+    });
+
+    it('what one instance ends the other refuses: a revoked session, and a refresh token replayed after its rotation', { timeout: 60_000 }, async () => {
+      const [a, b] = demos;
+      expect((await send(a, holder, 'POST', '/accounts', { email: holder.email, password: PASSWORD })).status).toBe(201);
+      const first = (await signIn(a, holder)).body as Tokens;
+      const second = (await signIn(b, holder)).body as Tokens;
+      expect((await send(b, holder, 'GET', '/account', undefined, first.accessToken)).status).toBe(200);
+      // Revoked through A, refused by B at once.
+      const revoke = await send(a, holder, 'DELETE', `/account/sessions/${sessionIdOf(first.accessToken)}`, undefined, second.accessToken);
+      expect(revoke.status).toBe(204);
+      expect((await send(b, holder, 'GET', '/account', undefined, first.accessToken)).status).toBe(401);
+      expect((await refresh(b, holder, first.refreshToken)).status).toBe(401);
+      // Rotated on A, replayed on B: reuse, and the session ends everywhere.
+      const rotated = await refresh(a, holder, second.refreshToken);
+      expect(rotated.status).toBe(200);
+      const replay = await refresh(b, holder, second.refreshToken);
+      expect([replay.status, replay.code]).toEqual([401, 'refresh_token_reused']);
+      expect((await refresh(a, holder, (rotated.body as Tokens).refreshToken)).status).toBe(401);
+      for (const demo of [a, b]) expect((await send(demo, holder, 'GET', '/account', undefined, (rotated.body as Tokens).accessToken)).status).toBe(401);
+    });
 
     it('answers 503 unavailable with Retry-After while it is down, never a 500, and recovers by itself', { timeout: 90_000 }, async () => {
       for (const [i, user] of users.entries()) {
@@ -251,8 +298,9 @@ await describeWithService('redis', 'the demo on PostgreSQL and Redis', () => {
         );
         expect(rows.length).toBeGreaterThan(0);
         expect(rows.filter((row) => row.current !== 1)).toEqual([]);
-        const { rows: accounts } = await client.query<{ n: number }>('select count(*)::int as n from latchkey_accounts');
-        expect(accounts[0]!.n).toBe(users.length);
+        // Each client's account once, and no other.
+        const { rows: accounts } = await client.query<{ email: string }>('select email from latchkey_accounts order by email');
+        expect(accounts.map((row) => row.email)).toEqual([...users, guesser, holder].map((user) => user.email).sort());
       } finally {
         await client.end();
       }
