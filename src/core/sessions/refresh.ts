@@ -62,8 +62,16 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   const response = await tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
   // The session row first: the successor's insert then finds it locked already (on MySQL, taking its
   // shared foreign-key lock before the touch's exclusive one would invite a deadlock with a revocation).
+  // Then the session is read again under that lock: a revocation that committed after the read above
+  // (a sign-out everywhere racing this refresh) wins, and nothing is rotated or issued.
   const rotated = await inTransaction(ctx, async (tx) => {
     await tx.storage.sessions.touch(group, session.id, now);
+    const current = await tx.storage.sessions.findById(group, session.id);
+    if (!current || current.revokedAt) {
+      // Ended meanwhile. A token spent meanwhile too lost a race with its own copy: that is reuse, as below.
+      if ((await tx.storage.refreshTokens.findByHash(hash))?.rotatedAt) return false;
+      throw unknownToken();
+    }
     return tx.storage.refreshTokens.rotate(hash, successor, now);
   });
   // Lost the race to a concurrent refresh with the same token: that is reuse too.

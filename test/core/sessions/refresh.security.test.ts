@@ -235,5 +235,26 @@ describe('refresh under attack', () => {
       }
     });
   }
+
+  it('a revocation that commits while a refresh is under way wins: nothing is rotated or issued', async () => {
+    let revokeFirst = true;
+    // The session is revoked (a sign-out everywhere) after the refresh read it alive, before its writes.
+    const storage = proxyStorage(memoryStorage(), async (repository, method, args, call, current) => {
+      if (repository === 'sessions' && method === 'touch' && revokeFirst) {
+        revokeFirst = false;
+        const [group, id, at] = args as [string, string, Date];
+        await current.sessions.revoke(group, id, at, 'signed_out_everywhere');
+      }
+      return call();
+    });
+    const { auth } = createTestAuth({ storage });
+    const first = await registerAndLogin(auth);
+    const events = recordEvents(auth, ['session.refresh-reused']);
+
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'unauthenticated');
+    // Rolled back whole, the revocation with it (it was staged inside the refresh's transaction): the
+    // point is that no token came out. A real revocation commits on its own; then the retry is refused.
+    expect(events).toEqual([]);
+  });
 });
 
