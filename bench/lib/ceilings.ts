@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
 import { openSqlite } from './sqlite.js';
+import { ratePerSecond } from './rate.js';
 
 export { scryptCeiling, type ScryptCost } from './hash-ceiling.js';
 
@@ -26,18 +27,7 @@ export async function joseCeiling(seconds: number, inFlight = 32): Promise<numbe
     .sign(privateKey);
   const options = { issuer: 'latchkey', audience: 'latchkey', algorithms: ['EdDSA'] };
   for (let i = 0; i < 200; i++) await jwtVerify(token, publicKey, options);
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  let count = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        await jwtVerify(token, publicKey, options);
-        count++;
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+  return ratePerSecond(seconds, inFlight, () => jwtVerify(token, publicKey, options));
 }
 
 /**

@@ -2,25 +2,13 @@
  * Several instances of one bench server behind the round-robin proxy (bench/servers/round-robin.ts), and
  * one measurement of a scenario through the proxy, counted on every instance.
  */
-import { createServer } from 'node:net';
 import { cannon, type LoadOptions, type Measured, type Req } from './load.js';
-import { serverStats, startServer, stopServer, waitIdle, type Server } from './servers.js';
+import { freePort, serverStats, startServer, stopServer, waitIdle, type Server } from './servers.js';
 
 export interface Cluster {
   /** The proxy, under the cluster's name: what clients (requests.ts, autocannon) talk to. */
   proxy: Server;
   instances: Server[];
-}
-
-function reservePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -35,7 +23,7 @@ export async function startCluster(
   args: (port: number, publicUrl: string) => string[],
   count = 2,
 ): Promise<Cluster> {
-  const proxyPort = await reservePort();
+  const proxyPort = await freePort();
   const publicUrl = `http://127.0.0.1:${proxyPort}`;
   const instances: Server[] = [];
   try {

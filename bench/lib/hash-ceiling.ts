@@ -8,6 +8,7 @@ import { randomBytes, scrypt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PASSWORD } from './requests.js';
+import { ratePerSecond } from './rate.js';
 
 export interface ScryptCost {
   N: number;
@@ -37,18 +38,7 @@ function scryptOnce(cost: ScryptCost): Promise<void> {
 async function libuvPool(cost: ScryptCost, seconds: number): Promise<number> {
   const inFlight = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
   await scryptOnce(cost);
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  let count = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        await scryptOnce(cost);
-        count++;
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+  return ratePerSecond(seconds, inFlight, () => scryptOnce(cost));
 }
 
 // Each worker hashes synchronously in a loop until told the time is up, then reports its count.

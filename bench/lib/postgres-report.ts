@@ -1,8 +1,9 @@
 /** The markdown report of the PostgreSQL bench: parameters, the scenario table, the 1M check, ceilings. */
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import type { ClusterMeasured } from './cluster.js';
-import { mib, ms, num, pct, range, times, verdict } from './format.js';
+import { mib, num, pct, range, times, verdict } from './format.js';
 import type { Latency } from './latency.js';
+import { SCENARIO_HEADER, scenarioRow } from './report.js';
 import { latchkeyVersion, version } from './header.js';
 import type { Seeded } from './postgres-seed.js';
 import { median, medianOf, medianRatio, spread } from './stats.js';
@@ -61,27 +62,9 @@ export function postgresReport(r: PostgresResults, settings: PostgresSettings): 
   const vs = (a: string, b: string) => medianRatio(run(a), run(b), rps, rps);
   const of = (key: string, ceiling: number[]) => medianRatio(run(key), ceiling, rps, (c) => c);
 
-  const rows = [
-    '| Scenario | Server | req/s | spread | p50 | p99 | errors | loop p99 | latchkey / BA | % of ceiling | target |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-  ];
-  const row = (scenario: string, server: string, key: string, ratio: number, ofCeiling: number, target = '') => {
-    const m = run(key);
-    const cells = [
-      scenario,
-      server,
-      num(medianOf(m, rps)),
-      range(spread(m.map(rps))),
-      ms(medianOf(m, (x) => x.p50)),
-      ms(medianOf(m, (x) => x.p99)),
-      String(m.reduce((sum, x) => sum + x.errors, 0)),
-      ms(medianOf(m, (x) => x.loopP99Ms)),
-      Number.isNaN(ratio) ? '' : times(ratio),
-      Number.isNaN(ofCeiling) ? '' : pct(ofCeiling),
-      target,
-    ];
-    rows.push(`| ${cells.join(' | ')} |`);
-  };
+  const rows = [...SCENARIO_HEADER];
+  const row = (scenario: string, server: string, key: string, ratio: number, ofCeiling: number, target = '') =>
+    rows.push(scenarioRow(run(key), scenario, server, ratio, ofCeiling, target));
   const signIn = { vs: vs('signin.lk', 'signin.ba'), of: of('signin.lk', scrypt) };
   row('sign-in (equal cost)', 'latchkey ×2', 'signin.lk', signIn.vs, signIn.of);
   row('sign-in (equal cost)', 'Better Auth ×2', 'signin.ba', NaN, of('signin.ba', scrypt));

@@ -6,6 +6,7 @@
  * so any seeded account signs in with the bench password.
  */
 import pg from 'pg';
+import { ratePerSecond } from './rate.js';
 
 /** The server the bench creates its databases on (trust auth, a superuser). */
 export const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -153,18 +154,7 @@ export async function postgresWriteFloor(url: string, seconds: number, inFlight 
         Date.now(),
       ]);
     for (let i = 0; i < 50; i++) await write();
-    const started = performance.now();
-    const until = started + seconds * 1000;
-    let done = 0;
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        while (performance.now() < until) {
-          await write();
-          done++;
-        }
-      }),
-    );
-    return done / ((performance.now() - started) / 1000);
+    return await ratePerSecond(seconds, inFlight, () => write());
   } finally {
     await pool.end();
   }

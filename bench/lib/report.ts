@@ -29,30 +29,35 @@ export interface Settings {
 
 const rps = (m: Measured) => m.rps;
 
+/** The head of a scenario table, in both parts of the report. */
+export const SCENARIO_HEADER = [
+  '| Scenario | Server | req/s | spread | p50 | p99 | errors | loop p99 | latchkey / BA | % of ceiling | target |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+];
+
+/** One scenario's row: medians over the rounds, the spread, the summed errors, a ratio (NaN: none). */
+export function scenarioRow(m: Measured[], scenario: string, server: string, vs: number, ofCeiling: number, target = ''): string {
+  const cells = [
+    scenario,
+    server,
+    num(medianOf(m, rps)),
+    range(spread(m.map(rps))),
+    ms(medianOf(m, (x) => x.p50)),
+    ms(medianOf(m, (x) => x.p99)),
+    String(m.reduce((sum, x) => sum + x.errors, 0)),
+    ms(medianOf(m, (x) => x.loopP99Ms)),
+    Number.isNaN(vs) ? '' : times(vs),
+    Number.isNaN(ofCeiling) ? '' : pct(ofCeiling),
+    target,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
 export function report(r: Results, settings: Settings): string {
   const run = (key: string) => r.runs[key] ?? [];
-  const rows: string[] = [
-    '| Scenario | Server | req/s | spread | p50 | p99 | errors | loop p99 | latchkey / BA | % of ceiling | target |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-  ];
-  const row = (scenario: string, server: string, key: string, vs: number, ofCeiling: number, target = '') => {
-    const m = run(key);
-    const errors = m.reduce((sum, x) => sum + x.errors, 0);
-    const cells = [
-      scenario,
-      server,
-      num(medianOf(m, rps)),
-      range(spread(m.map(rps))),
-      ms(medianOf(m, (x) => x.p50)),
-      ms(medianOf(m, (x) => x.p99)),
-      String(errors),
-      ms(medianOf(m, (x) => x.loopP99Ms)),
-      Number.isNaN(vs) ? '' : times(vs),
-      Number.isNaN(ofCeiling) ? '' : pct(ofCeiling),
-      target,
-    ];
-    rows.push(`| ${cells.join(' | ')} |`);
-  };
+  const rows: string[] = [...SCENARIO_HEADER];
+  const row = (scenario: string, server: string, key: string, vs: number, ofCeiling: number, target = '') =>
+    rows.push(scenarioRow(run(key), scenario, server, vs, ofCeiling, target));
   const { scrypt, scryptBaDefault, jose, latchkeyVerify, sqliteWrite } = r.ceilings;
   const vs = (a: string, b: string) => medianRatio(run(a), run(b), rps, rps);
   const of = (key: string, ceiling: number[]) => medianRatio(run(key), ceiling, rps, (c) => c);

@@ -6,6 +6,7 @@ import { createAuth } from '../../src/index.js';
 import { memoryStorage } from '../../src/memory.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
 import { PASSWORD } from './requests.js';
+import { ratePerSecond } from './rate.js';
 
 export async function latchkeyVerifyRate(seconds: number, inFlight = 32): Promise<number> {
   const auth = createAuth({
@@ -17,16 +18,5 @@ export async function latchkeyVerifyRate(seconds: number, inFlight = 32): Promis
   const { accessToken } = await auth.login({ email: 'verify@bench.test', password: PASSWORD });
   const verify = () => auth.verifyAccessToken(accessToken, { checkRevocation: false });
   for (let i = 0; i < 200; i++) await verify();
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  let count = 0;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < until) {
-        await verify();
-        count++;
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+  return ratePerSecond(seconds, inFlight, () => verify());
 }

@@ -265,3 +265,26 @@ export async function sqliteTestDatabase(options: SqliteTestDatabaseOptions = {}
     },
   };
 }
+
+/**
+ * `describe(title, suite)` when a program the suite runs itself can run here (`missing` is null);
+ * otherwise one failing test under `LATCHKEY_REQUIRE_SERVICES=1`, or a skip with the reason printed.
+ * `missing` says why it cannot, and which package has it; `needs` names the program in the failure.
+ */
+export function describeWithProgram(title: string, needs: string, missing: string | null, suite: () => void): void {
+  if (missing === null) {
+    describe(title, suite);
+    return;
+  }
+  const why = `[latchkey] ${missing}`;
+  if (servicesRequired()) {
+    describe(title, () => {
+      it(`runs ${needs}`, () => {
+        throw new Error(`${why}, and LATCHKEY_REQUIRE_SERVICES=1 requires it.`);
+      });
+    });
+    return;
+  }
+  console.warn(`${why}: skipping the suite "${title}" (set LATCHKEY_REQUIRE_SERVICES=1 to fail instead)`);
+  describe.skip(title, suite);
+}

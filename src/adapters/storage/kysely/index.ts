@@ -54,10 +54,7 @@ export function kyselyStorage(db: Kysely<any>, options: KyselyStorageOptions = {
   return storageOn({ db: db.withoutPlugins(), tables: tableNames(options), dialect: inspectDialect(db) });
 }
 
-/**
- * The repositories over `ctx.db`: the app's instance, or the transaction of `Storage.transaction`,
- * in which every repository's own transactions run inline (see `transact`).
- */
+/** How each repository of a storage is made over its context. */
 const repositoryFactories: { [K in keyof Omit<Storage, 'transaction'>]: (ctx: StorageContext) => Storage[K] } = {
   groups: createGroupRepository,
   accounts: createAccountRepository,
@@ -78,8 +75,9 @@ const repositoryFactories: { [K in keyof Omit<Storage, 'transaction'>]: (ctx: St
 };
 
 /**
- * The storage over `ctx.db`. Each repository is made on first use: a transaction's storage is made for
- * every transaction and usually touches two or three of them.
+ * The repositories over `ctx.db`: the app's instance, or the transaction of `Storage.transaction`,
+ * in which every repository's own transactions run inline (see `transact`). Each repository is made on
+ * first use: a transaction's storage is made for every transaction and usually touches two or three.
  */
 function storageOn(ctx: StorageContext): Storage {
   const storage = {} as Storage;
@@ -107,6 +105,7 @@ function storageOn(ctx: StorageContext): Storage {
   return storage;
 }
 
+/** `repository` with every method answering `unavailable` when the database is out of reach. */
 function guarded(repository: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(repository).map(([name, method]) => [

@@ -12,7 +12,7 @@ export interface PreparedResult {
 
 type Row = Record<string, unknown>;
 
-/** Compiled SQL by storage (its table names and dialect), then by query. */
+/** Compiled SQL by storage (its table names object, one per `kyselyStorage` call), then by query name. */
 const compiledByStorage = new WeakMap<object, Map<string, Compiled>>();
 
 interface Compiled {
@@ -46,11 +46,11 @@ export function prepared<A extends unknown[]>(
   arity: A['length'],
   build: (db: Kysely<any>, ...placeholders: string[]) => Compilable,
 ): PreparedQuery<A> {
-  let compiled: Compiled | undefined;
+  // Kept per storage, not per repository: a transaction's repositories are made anew for each transaction.
   const compile = (): Compiled => {
     let byName = compiledByStorage.get(ctx.tables);
     if (!byName) compiledByStorage.set(ctx.tables, (byName = new Map()));
-    let found = byName.get(`${ctx.dialect.name}:${name}`);
+    let found = byName.get(name);
     if (!found) {
       const placeholders = Array.from({ length: arity }, (_, i) => `\u0000latchkey-placeholder-${i}\u0000`);
       const query = build(ctx.db, ...placeholders).compile();
@@ -61,12 +61,12 @@ export function prepared<A extends unknown[]>(
       const used = new Set(slots.flatMap((slot) => ('arg' in slot ? [slot.arg] : [])));
       if (used.size !== arity) throw new Error(`latchkey: prepared query ${name} does not bind each of its ${arity} arguments`);
       found = { sql: query.sql, slots, query: query.query };
-      byName.set(`${ctx.dialect.name}:${name}`, found);
+      byName.set(name, found);
     }
     return found;
   };
   return async (executor, ...args) => {
-    compiled ??= compile();
+    const compiled = compile();
     const parameters = compiled.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
     const query: CompiledQuery = { sql: compiled.sql, parameters, query: compiled.query, queryId: createQueryId() };
     const result = await executor.executeQuery(query);
