@@ -80,3 +80,34 @@ export async function loadCluster(cluster: Cluster, requests: Req[], options: Lo
 export async function clusterPeakRss(cluster: Cluster): Promise<{ name: string; bytes: number }[]> {
   return (await readAll(cluster)).map((s, i) => ({ name: cluster.instances[i]!.name, bytes: s.peakRss }));
 }
+
+/**
+ * Two clusters measured in the order A B B A, each half of `options.seconds`, and each side's halves
+ * combined: a drift in the machine's speed over the four weighs on both sides alike.
+ */
+export async function alternate(
+  a: [Cluster, Req[]],
+  b: [Cluster, Req[]],
+  options: LoadOptions,
+): Promise<[ClusterMeasured, ClusterMeasured]> {
+  const half = { ...options, seconds: options.seconds / 2 };
+  const halves: [ClusterMeasured[], ClusterMeasured[]] = [[], []];
+  for (const side of [0, 1, 1, 0] as const) {
+    const [cluster, requests] = side === 0 ? a : b;
+    halves[side].push(await loadCluster(cluster, requests, half));
+  }
+  return [combine(halves[0]), combine(halves[1])];
+}
+
+/** Halves of equal length as one measurement: mean rates and shares, the worse latency and loop delay. */
+function combine(ms: ClusterMeasured[]): ClusterMeasured {
+  const mean = (f: (m: ClusterMeasured) => number) => ms.reduce((sum, m) => sum + f(m), 0) / ms.length;
+  return {
+    rps: mean((m) => m.rps),
+    p50: mean((m) => m.p50),
+    p99: Math.max(...ms.map((m) => m.p99)),
+    errors: ms.reduce((sum, m) => sum + m.errors, 0),
+    loopP99Ms: Math.max(...ms.map((m) => m.loopP99Ms)),
+    minShare: mean((m) => m.minShare),
+  };
+}

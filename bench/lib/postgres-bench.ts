@@ -6,9 +6,9 @@
  */
 import pg from 'pg';
 import { joseCeiling, scryptCeiling } from './ceilings.js';
-import { clusterPeakRss, loadCluster, startCluster, stopCluster, type Cluster } from './cluster.js';
+import { alternate, clusterPeakRss, loadCluster, startCluster, stopCluster, type Cluster } from './cluster.js';
 import { combineLatencies, measureLatency, type Call, type Latency } from './latency.js';
-import { refreshRequest } from './load.js';
+import { refreshRequest, type LoadOptions, type Req } from './load.js';
 import { postgresHeader, postgresReport, type PostgresResults } from './postgres-report.js';
 import { adminUrl, databaseUrl, dropDatabases, postgresWriteFloor, recreateDatabases, seedAccounts, seededEmail } from './postgres-seed.js';
 import { PASSWORD, prepareBetterAuth, prepareLatchkey, signInRequest, type Prepared } from './requests.js';
@@ -31,7 +31,7 @@ const DATABASES = { lk: 'latchkey_bench', ba: 'better_auth_bench', empty: 'latch
 
 const modeOf = (quick: boolean) =>
   quick
-    ? { rounds: 1, hashSeconds: 2.5, lightSeconds: 1.5, loginCheckSeconds: 4, refreshCheckSeconds: 2, warmup: 0.7, scryptSeconds: 1, joseSeconds: 0.7, floorSeconds: 0.5 }
+    ? { rounds: 1, hashSeconds: 4, lightSeconds: 3, loginCheckSeconds: 4, refreshCheckSeconds: 2, warmup: 0.7, scryptSeconds: 1, joseSeconds: 0.7, floorSeconds: 0.5 }
     : { rounds: 3, hashSeconds: 8, lightSeconds: 5, loginCheckSeconds: 10, refreshCheckSeconds: 5, warmup: 3, scryptSeconds: 3, joseSeconds: 2, floorSeconds: 1 };
 
 /** Runs the whole PostgreSQL bench (its databases dropped and made anew) and returns its markdown report. */
@@ -107,14 +107,16 @@ export async function postgresBench({ quick, log }: PostgresBenchOptions): Promi
 
       // The order of the servers turns every round, against drift.
       const turn = <T>(xs: T[]) => xs.map((_, i) => xs[(i + round) % xs.length]!);
-      for (const [id, p, cluster] of turn(both)) {
-        log(`round ${round + 1}: sign-in on ${cluster.proxy.name}`);
-        record(results.runs, `signin.${id}`, await loadCluster(cluster, [signInRequest(p.kind, p.server, p.email)], { ...HASH, seconds: mode.hashSeconds }));
-      }
-      for (const [id, p, cluster] of turn(both)) {
-        log(`round ${round + 1}: authenticated request on ${cluster.proxy.name}`);
-        record(results.runs, `auth.${id}`, await loadCluster(cluster, [p.authRequest], { ...LIGHT, seconds: mode.lightSeconds }));
-      }
+      // Each ratio's two sides in the order A B B A (B A A B the next round), half the window each.
+      const [first, second] = turn(both) as [typeof both[number], typeof both[number]];
+      const pair = async (name: string, requests: (p: Prepared) => Req[], options: LoadOptions) => {
+        log(`round ${round + 1}: ${name}, ${first[2].proxy.name} and ${second[2].proxy.name} (A B B A)`);
+        const [a, b] = await alternate([first[2], requests(first[1])], [second[2], requests(second[1])], options);
+        record(results.runs, `${name}.${first[0]}`, a);
+        record(results.runs, `${name}.${second[0]}`, b);
+      };
+      await pair('signin', (p) => [signInRequest(p.kind, p.server, p.email)], { ...HASH, seconds: mode.hashSeconds });
+      await pair('auth', (p) => [p.authRequest], { ...LIGHT, seconds: mode.lightSeconds });
       log(`round ${round + 1}: refresh on ${lk.proxy.name}`);
       const pool = await pLk.freshSessions!(REFRESH.sessions);
       record(results.runs, 'refresh.lk', await loadCluster(lk, [refreshRequest(pool)], { connections: REFRESH.connections, seconds: mode.lightSeconds }));
