@@ -25,6 +25,7 @@ export type { TokenResponse } from './core/internal/sessions/open-session.js';
 export type { SessionResource } from './core/sessions/list-sessions.js';
 export type { AccessTokenClaims } from './core/internal/tokens/access-token.js';
 export type { VerifyAccessTokenOptions } from './core/tokens/verify-access-token.js';
+export type { AuthenticateInput, AuthenticateResult } from './core/tokens/authenticate.js';
 export type { CheckSecretInput } from './core/tokens/check-secret.js';
 export type { VerifyEmailInput } from './core/accounts/verify-email.js';
 export type { RegisterInput } from './core/accounts/register.js';

@@ -47,6 +47,7 @@ import { introspectTokenOperation } from './tokens/introspect-token.js';
 import { jwksOperation } from './tokens/jwks.js';
 import { rotateSigningKeyOperation } from './tokens/rotate-signing-key.js';
 import { verifyAccessTokenOperation } from './tokens/verify-access-token.js';
+import { authenticateOperation } from './tokens/authenticate.js';
 import { confirmTotpOperation } from './totp/confirm-totp.js';
 import { disableTotpOperation } from './totp/disable-totp.js';
 import { enrolTotpOperation } from './totp/enrol-totp.js';
@@ -85,6 +86,7 @@ export const operations = {
   ...revokeTokenOperation,
   ...introspectTokenOperation,
   ...verifyAccessTokenOperation,
+  ...authenticateOperation,
   ...getAccountOperation,
   ...listSessionsOperation,
   ...revokeSessionOperation,

@@ -1,7 +1,7 @@
 import type { AccountResource } from '../core/internal/accounts/account-resource.js';
 import type { Auth } from '../core/create-auth.js';
 import { DEFAULT_GROUP } from '../core/context.js';
-import { AuthError, isAuthError } from '../core/errors.js';
+import { AuthError } from '../core/errors.js';
 import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
 import { authenticate } from './authenticate.js';
 import { TWO_FACTOR_SETUP_REQUIRED } from './two-factor-setup.js';
@@ -15,8 +15,9 @@ export interface RequestAuth {
 /** Options of every framework's `requireAuth`. */
 export interface RequireAuthOptions {
   /**
-   * Refuse tokens of revoked or ended sessions (default true: one indexed read). `false` trusts the
-   * token until it expires; the account is still loaded, so a deleted or locked account is refused.
+   * Refuse tokens of revoked or ended sessions (default true: the session is read together with the
+   * account, in one indexed read). `false` trusts the token until it expires; the account is still
+   * loaded, so a deleted or locked account is refused.
    */
   checkRevocation?: boolean;
   /** The group the token must belong to (default `default`). */
@@ -24,9 +25,10 @@ export interface RequireAuthOptions {
 }
 
 /**
- * Verifies the `Authorization` header and loads the account: the work of every framework's guard. A
- * token held for two-factor setup (its group's settings have `requireTwoFactor` and the account has no
- * second factor yet) is refused too: the app's own routes are not setup routes.
+ * Verifies the `Authorization` header and loads the account, in one storage read (the session and its
+ * account together; the account alone with `checkRevocation: false`): the work of every framework's
+ * guard. A token held for two-factor setup (its group's settings have `requireTwoFactor` and the
+ * account has no second factor yet) is refused too: the app's own routes are not setup routes.
  *
  * @throws AuthError `unauthenticated` (missing, invalid, expired or revoked token; account gone, locked or
  * deleted), `two_factor_setup_required`
@@ -37,15 +39,9 @@ export async function guard(
   options: RequireAuthOptions = {},
 ): Promise<RequestAuth> {
   const group = options.group ?? DEFAULT_GROUP;
-  const claims = await authenticate(auth, authorization, { group, checkRevocation: options.checkRevocation ?? true });
-  let account: AccountResource;
-  try {
-    account = await auth.getAccount({ group, accountId: claims.sub });
-  } catch (error) {
-    if (isAuthError(error, 'not_found')) throw gone();
-    throw error;
-  }
-  if (account.state.status !== 'active') throw gone();
+  const checkRevocation = options.checkRevocation ?? true;
+  const { claims, account } = await authenticate(auth, authorization, { group, checkRevocation });
+  if (!account || account.state.status !== 'active') throw gone();
   if (await auth.twoFactorSetupRequired({ group, claims })) {
     throw new AuthError('two_factor_setup_required', TWO_FACTOR_SETUP_REQUIRED);
   }

@@ -27,21 +27,22 @@ export async function handleRoute(
     const group = params.group ?? DEFAULT_GROUP;
     if (route.root === true && params.group === undefined) throw new AuthError('not_found', 'No such route.');
     if (params.group !== undefined) await auth.assertGroup(group);
-    const claims =
-      route.auth === 'none'
-        ? (undefined as unknown as RouteContext<unknown>['claims'])
-        : await authenticate(auth, request.header('authorization'), { group });
-    if (route.auth !== 'none') {
+    // One storage read: the token's session with its account, which the handler receives as it is
+    // (whatever its status: each operation judges that) and the admin check reads.
+    const authenticated = route.auth === 'none' ? null : await authenticate(auth, request.header('authorization'), { group });
+    const claims = authenticated?.claims ?? (undefined as unknown as RouteContext<unknown>['claims']);
+    const account = authenticated?.account ?? null;
+    if (authenticated) {
       refuseSupportToken(route, claims);
       await refuseUntilTwoFactorSetUp(auth, route, group, claims);
     }
     if (route.root === true) refuseOutsideRootGroup(auth, group);
-    if (route.auth === 'admin') await authorizeAdmin(auth, group, claims);
+    if (route.auth === 'admin') authorizeAdmin(claims, account);
     const body = readBody(route, request);
     const query = readQuery(route, request);
     const client = { ip: request.ip, userAgent: request.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
     const otp = route.otp === true ? request.header('x-otp') : undefined;
-    const result = await route.handler({ auth, group, body, query, params, request, client, claims, otp });
+    const result = await route.handler({ auth, group, body, query, params, request, client, claims, account, otp });
     return { status: result.status, headers: withSecurityHeaders(result.headers), body: result.body };
   } catch (error) {
     if (route.oauth !== true) return errorResponse(error, auth.logger);

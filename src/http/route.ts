@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Auth } from '../core/create-auth.js';
 import type { AuthErrorCode } from '../core/errors.js';
+import type { AccountResource } from '../core/internal/accounts/account-resource.js';
 import type { AccessTokenClaims } from '../core/internal/tokens/access-token.js';
 import type { Tag } from './openapi/tags.js';
 import type { JsonPatch } from './schemas.js';
@@ -21,6 +22,11 @@ export interface RouteContext<Body, Query = Record<string, never>> {
   client: { ip: string | null; userAgent: string | null };
   /** Present on routes with `auth: 'account'` or `'admin'`. */
   claims: AccessTokenClaims;
+  /**
+   * On routes with `auth: 'account'` or `'admin'`, the token's account, read together with its session
+   * when the token was checked: whatever its status, or null when it is gone. Null on `auth: 'none'`.
+   */
+  account: AccountResource | null;
   /** The `x-otp` header (a current second factor), on routes with `otp: true`; undefined elsewhere. */
   otp: string | undefined;
 }
@@ -55,7 +61,7 @@ export interface Route<
   tags: readonly Tag[];
   /**
    * `account`: a valid bearer token of the group whose session is alive. `admin`: that, and the
-   * account holds the `admin` role in the group, read from storage on every request.
+   * account holds the `admin` role in the group, read from storage (with the session) on every request.
    */
   auth: 'none' | 'account' | 'admin';
   /**

@@ -15,6 +15,7 @@ import { describeOneTimeTokens } from './storage/one-time-tokens.js';
 import { describeOtpCodes } from './storage/otp-codes.js';
 import { describeOutbox } from './storage/outbox.js';
 import { describeRefreshTokens } from './storage/refresh-tokens.js';
+import { describeSessionWithAccount } from './storage/session-with-account.js';
 import { describeSessions } from './storage/sessions.js';
 import { describeSigningKeys } from './storage/signing-keys.js';
 import { describeTransactions } from './storage/transactions.js';
@@ -40,9 +41,10 @@ export interface StorageConformanceOptions {
 
 /**
  * Registers the storage conformance suite with vitest: every method of every repository of the
- * {@link Storage} port, its exact round-tripping of records, group scoping, the cascade of
- * `accounts.delete`, keyset pagination of login attempts, an account's successful addresses and the
- * retention purge of login history, the audit log's pages and bounded purge, the per-account wipes of passkeys, challenges and codes, the
+ * {@link Storage} port, its exact round-tripping of records, group scoping, a session read with its
+ * account (`sessions.findWithAccount`), the cascade of `accounts.delete`, keyset pagination of login
+ * attempts, an account's successful addresses and the retention purge of login history, the audit
+ * log's pages and bounded purge, the per-account wipes of passkeys, challenges and codes, the
  * single use and retirement of one-time tokens, TOTP replay protection and enrolment, recovery codes
  * kept in step with the account's count, one-time codes with their capped attempts, passkeys with
  * their counter compare-and-set and single-use WebAuthn challenges, and each atomic operation raced by
@@ -89,6 +91,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeAccountDeletion(ctx);
     describeAccountSearch(ctx);
     describeSessions(ctx);
+    describeSessionWithAccount(ctx);
     describeRefreshTokens(ctx);
     describeLoginAttempts(ctx);
     describeLoginHistory(ctx);

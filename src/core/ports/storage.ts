@@ -161,10 +161,22 @@ export interface SessionRepository {
   create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void>;
   /** The session with this id in this group, revoked or not, or null: the caller decides whether it is alive. */
   findById(group: string, id: string): Promise<SessionRecord | null>;
+  /**
+   * The session with this id in this group, revoked or not, together with its account in the same
+   * group (whatever its status; null when the account row is gone), or null when there is no such
+   * session. What every authenticated request needs, read at once: SQL adapters answer with one query
+   * (the sessions LEFT JOIN the accounts on the account id and group), not two.
+   */
+  findWithAccount(group: string, id: string): Promise<{ session: SessionRecord; account: AccountRecord | null } | null>;
   /** Live and revoked sessions of an account, newest first. */
   listByAccount(group: string, accountId: string): Promise<SessionRecord[]>;
-  /** Records use of a session (refresh). */
-  touch(group: string, id: string, at: Date): Promise<void>;
+  /**
+   * Records use of a live session (refresh): sets its `lastUsedAt` and returns true. A revoked or
+   * absent session is left as it is and the call returns false. **Atomic** with revocation: inside
+   * `Storage.transaction` the row stays locked until the commit, and a revocation that committed before
+   * the call is seen, so a refresh that touched its session cannot be outrun by a sign-out.
+   */
+  touch(group: string, id: string, at: Date): Promise<boolean>;
   /**
    * Marks one session revoked. **Atomic**: returns true only for the call that revoked it; a session
    * already revoked is left as it was and the call returns false.

@@ -47,9 +47,10 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   if (!token || token.group !== group) throw unknownToken();
   if (token.rotatedAt) return refuseReuse(ctx, token, input);
 
-  const session = await ctx.storage.sessions.findById(group, token.sessionId);
-  const account = await ctx.storage.accounts.findById(group, token.accountId);
-  if (!session || !account || account.status !== 'active') throw unknownToken();
+  const found = await ctx.storage.sessions.findWithAccount(group, token.sessionId);
+  if (!found || found.session.accountId !== token.accountId) throw unknownToken();
+  const { session, account } = found;
+  if (!account || account.status !== 'active') throw unknownToken();
   if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) throw unknownToken();
 
   const now = ctx.clock.now();
@@ -60,14 +61,12 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   // nothing can fail and leave the client holding only a spent token, which its retry would have to
   // present as reuse. A refresh that loses the race below has signed a token nobody receives.
   const response = await tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
-  // The session row first: the successor's insert then finds it locked already (on MySQL, taking its
-  // shared foreign-key lock before the touch's exclusive one would invite a deadlock with a revocation).
-  // Then the session is read again under that lock: a revocation that committed after the read above
-  // (a sign-out everywhere racing this refresh) wins, and nothing is rotated or issued.
+  // The session row first, touched only while it is live: a revocation that committed after the read
+  // above (a sign-out everywhere racing this refresh) wins, and nothing is rotated or issued; and the
+  // successor's insert then finds the row locked already (on MySQL, taking its shared foreign-key lock
+  // before the touch's exclusive one would invite a deadlock with a revocation).
   const rotated = await inTransaction(ctx, async (tx) => {
-    await tx.storage.sessions.touch(group, session.id, now);
-    const current = await tx.storage.sessions.findById(group, session.id);
-    if (!current || current.revokedAt) {
+    if (!(await tx.storage.sessions.touch(group, session.id, now))) {
       // Ended meanwhile. A token spent meanwhile too lost a race with its own copy: that is reuse, as below.
       if ((await tx.storage.refreshTokens.findByHash(hash))?.rotatedAt) return false;
       throw unknownToken();

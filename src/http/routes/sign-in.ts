@@ -1,3 +1,4 @@
+import { AuthError } from '../../core/errors.js';
 import { defineRoute, type Route } from '../route.js';
 import { account } from '../responses/account.js';
 import { sessionList } from '../responses/sessions.js';
@@ -128,7 +129,11 @@ export const signInRoutes: Route[] = [
     auth: 'account',
     responses: { 200: account },
     errors: ['not_found'],
-    handler: async ({ auth, group, claims }) => json(200, await auth.getAccount({ group, accountId: claims.sub })),
+    // The account read with the session when the token was checked: no second read.
+    handler: async ({ account: found }) => {
+      if (!found) throw new AuthError('not_found', 'No such account.');
+      return json(200, found);
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -7,7 +7,7 @@ import { at, makeAccount, randomInt, uid } from './records.js';
  * Every field set, to round-trip beside the all-null default. The numbers are random and far from their
  * defaults (a TOTP step past 2³¹), so that a column mixed up with another or cut short shows.
  */
-function fullAccount(group: string): AccountRecord {
+export function fullAccount(group: string): AccountRecord {
   return makeAccount({
     group,
     emailVerifiedAt: at(1),

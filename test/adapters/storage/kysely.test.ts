@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../../../src/core/ports.js';
 import { kyselyStorage, migrate } from '../../../src/kysely.js';
 import { runStorageConformance } from '../../../src/testing/index.js';
-import { seedGroup } from '../../../src/testing/storage/helpers.js';
-import { at, makeAccount, makeGroup } from '../../../src/testing/storage/records.js';
+import { firstTokenOf, seedGroup } from '../../../src/testing/storage/helpers.js';
+import { at, makeAccount, makeGroup, makeSession, uid } from '../../../src/testing/storage/records.js';
 import {
   describeWithService,
   mysqlTestDatabase,
@@ -20,12 +20,20 @@ import {
  * level the default, and one SQLite database runs with foreign keys off and a custom table prefix, to
  * prove that nothing depends on those.
  */
-const stores: { name: string; service: ServiceName | null; tablePrefix?: string; open: () => Promise<TestDatabase> }[] = [
+const stores: {
+  name: string;
+  service: ServiceName | null;
+  tablePrefix?: string;
+  /** No foreign keys enforced: a session may outlive its account's row. */
+  orphans?: true;
+  open: () => Promise<TestDatabase>;
+}[] = [
   { name: 'kysely/sqlite (memory)', service: null, open: () => sqliteTestDatabase() },
   {
     name: 'kysely/sqlite (file, foreign_keys off, prefix lk_)',
     service: null,
     tablePrefix: 'lk_',
+    orphans: true,
     open: () => sqliteTestDatabase({ file: true, foreignKeys: false }),
   },
   { name: 'kysely/postgres', service: 'postgres', open: () => pgTestDatabase({ timeZone: 'Pacific/Chatham' }) },
@@ -77,7 +85,21 @@ for (const store of stores) {
         const account = makeAccount({ group, lastLoginAt: at(3) });
         await camel.accounts.create(account);
         expect(await camel.accounts.findById(group, account.id)).toStrictEqual(account);
+        // The join's aliased columns (`acct_email_verified_at` …) are not renamed either.
+        const session = makeSession({ group, accountId: account.id });
+        await camel.sessions.create(session, firstTokenOf(session));
+        expect(await camel.sessions.findWithAccount(group, session.id)).toStrictEqual({ session, account });
       });
+
+      if (store.orphans) {
+        it('findWithAccount: a session whose account row is gone comes back with a null account', async () => {
+          const storage = current();
+          const { id: group } = await seedGroup(storage);
+          const session = makeSession({ group, accountId: uid('acc') });
+          await storage.sessions.create(session, firstTokenOf(session));
+          expect(await storage.sessions.findWithAccount(group, session.id)).toStrictEqual({ session, account: null });
+        });
+      }
     });
   });
 }

@@ -15,9 +15,9 @@ import {
 
 /**
  * Attacks on access tokens. Every forged or stale token must be refused with `unauthenticated` and the
- * same message, whatever was wrong with it.
+ * same message, whatever was wrong with it, by `verifyAccessToken` and by `authenticate` alike.
  */
-describe('verifyAccessToken under attack', () => {
+describe('verifyAccessToken and authenticate under attack', () => {
   let auth: Auth;
   let storage: Storage;
   let clock: ManualClock;
@@ -26,9 +26,12 @@ describe('verifyAccessToken under attack', () => {
   let header: Record<string, unknown>;
   let realKey: Awaited<ReturnType<typeof readSigningKey>>;
 
+  /** Both checks of a token refuse it alike: `verifyAccessToken`, and `authenticate` (the one read with the account). */
   const refuse = async (forged: string, options?: Parameters<Auth['verifyAccessToken']>[1]) => {
-    const error = await expectAuthError(auth.verifyAccessToken(forged, options), 'unauthenticated');
-    expect(error.message).toBe('The access token is missing, invalid, expired or revoked.');
+    for (const check of [() => auth.verifyAccessToken(forged, options), () => auth.authenticate({ ...options, token: forged })]) {
+      const error = await expectAuthError(check(), 'unauthenticated');
+      expect(error.message).toBe('The access token is missing, invalid, expired or revoked.');
+    }
   };
   /** Re-signs claims with the real private key and the real header. */
   const resign = (payload: JWTPayload, extraHeader: Record<string, unknown> = {}) =>

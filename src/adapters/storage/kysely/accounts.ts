@@ -20,7 +20,7 @@ const EMAIL_TAKEN = 'An account with this email (or id) already exists in the gr
  */
 export function createAccountRepository(ctx: StorageContext): AccountRepository {
   const { db, tables, dialect } = ctx;
-  // Read on every authenticated request, refresh and sign-in.
+  // Read on every refresh and sign-in (an authenticated request reads the account with its session).
   const by = {
     id: prepared<[string, string]>(ctx, 'accounts.byId', 2, (q, group, id) =>
       q.selectFrom(tables.accounts).select(columns).where('group_id', '=', group).where('id', '=', id),

@@ -173,6 +173,16 @@ export function columnNames<T>(columns: ColumnMap<T>): string[] {
 }
 
 /**
+ * `columns` read under an alias, `prefix` + column, as a join selects them when both tables have a
+ * column of that name (`id`, `group_id`, `created_at`): {@link fromRow} with the result reads the
+ * aliased row.
+ */
+export function aliasedColumns<T>(columns: ColumnMap<T>, prefix: string): ColumnMap<T> {
+  const entries = Object.entries<readonly [string, ColumnKind]>(columns);
+  return Object.fromEntries(entries.map(([field, [column, kind]]) => [field, [`${prefix}${column}`, kind] as const])) as ColumnMap<T>;
+}
+
+/**
  * The row for `record`, or for the fields a patch sets: fields that are absent or `undefined`, and those
  * listed in `fixed`, are left out.
  */

@@ -3,25 +3,56 @@ import type { RefreshTokenRecord, SessionRecord, SessionRepository } from '../..
 import { batches, conditionally, transact, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { prepared } from './prepared.js';
-import { columnNames, fromRow, refreshTokenColumns, sessionColumns, toRow } from './mapping.js';
+import {
+  accountColumns,
+  aliasedColumns,
+  columnNames,
+  fromRow,
+  refreshTokenColumns,
+  sessionColumns,
+  toRow,
+} from './mapping.js';
 
 const columns = columnNames(sessionColumns);
+// `findWithAccount` reads the account's columns under an alias: `id`, `group_id` and `created_at` are
+// the session's too, and a driver keeps only one value per result column name.
+const ACCOUNT_ALIAS = 'acct_';
+const joinedAccountColumns = aliasedColumns(accountColumns, ACCOUNT_ALIAS);
+const joinedColumns = [
+  ...columns.map((column) => `s.${column} as ${column}`),
+  ...columnNames(accountColumns).map((column) => `a.${column} as ${ACCOUNT_ALIAS}${column}`),
+];
 
 /**
  * The SQL {@link SessionRepository}. `create` inserts the session and its first refresh token in one
  * transaction; `revoke` is one conditional UPDATE (`… AND revoked_at IS NULL`), so of concurrent
  * callers exactly one changes the row; `revokeAllForAccount` is one `UPDATE … RETURNING` where the
  * dialect has it, else a transaction that locks the live sessions (`SELECT … FOR UPDATE`) first. On
- * PostgreSQL both run at READ COMMITTED (see `conditionally`).
+ * PostgreSQL both run at READ COMMITTED (see `conditionally`). `findWithAccount` is one SELECT of the
+ * session LEFT JOIN its account, each by its primary key.
  */
 export function createSessionRepository(ctx: StorageContext): SessionRepository {
   const { db, tables, dialect } = ctx;
-  // Read on every authenticated request and refresh.
+  // Read on every refresh, and by `auth.verifyAccessToken`.
   const byId = prepared<[string, string]>(ctx, 'sessions.byId', 2, (q, group, id) =>
     q.selectFrom(tables.sessions).select(columns).where('group_id', '=', group).where('id', '=', id),
   );
-  const touchById = prepared<[unknown, string, string]>(ctx, 'sessions.touch', 3, (q, at, group, id) =>
-    q.updateTable(tables.sessions).set({ [sessionColumns.lastUsedAt[0]]: at }).where('group_id', '=', group).where('id', '=', id),
+  // The session and its account at once: what every authenticated request reads.
+  const withAccount = prepared<[string, string]>(ctx, 'sessions.withAccount', 2, (q, group, id) =>
+    q
+      .selectFrom(`${tables.sessions} as s`)
+      .leftJoin(`${tables.accounts} as a`, (on) => on.onRef('a.group_id', '=', 's.group_id').onRef('a.id', '=', 's.account_id'))
+      .select(joinedColumns)
+      .where('s.group_id', '=', group)
+      .where('s.id', '=', id),
+  );
+  const touchLive = prepared<[unknown, string, string]>(ctx, 'sessions.touch', 3, (q, at, group, id) =>
+    q
+      .updateTable(tables.sessions)
+      .set({ [sessionColumns.lastUsedAt[0]]: at })
+      .where('group_id', '=', group)
+      .where('id', '=', id)
+      .where(sessionColumns.revokedAt[0], 'is', null),
   );
   return {
     async create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
@@ -40,6 +71,14 @@ export function createSessionRepository(ctx: StorageContext): SessionRepository 
       return row ? fromRow(sessionColumns, row) : null;
     },
 
+    async findWithAccount(group: string, id: string) {
+      const [row] = (await withAccount(db, group, id)).rows;
+      if (!row) return null;
+      // A LEFT JOIN that found no account gives nulls in every account column, its key included.
+      const account = row[joinedAccountColumns.id[0]] == null ? null : fromRow(joinedAccountColumns, row);
+      return { session: fromRow(sessionColumns, row), account };
+    },
+
     async listByAccount(group: string, accountId: string): Promise<SessionRecord[]> {
       const rows = await db
         .selectFrom(tables.sessions)
@@ -52,8 +91,14 @@ export function createSessionRepository(ctx: StorageContext): SessionRepository 
       return rows.map((row) => fromRow(sessionColumns, row));
     },
 
-    async touch(group: string, id: string, at: Date): Promise<void> {
-      await touchById(db, toRow(sessionColumns, { lastUsedAt: at })[sessionColumns.lastUsedAt[0]], group, id);
+    async touch(group: string, id: string, at: Date): Promise<boolean> {
+      const { changed } = await touchLive(db, toRow(sessionColumns, { lastUsedAt: at })[sessionColumns.lastUsedAt[0]], group, id);
+      if (changed === 1n) return true;
+      // MySQL counts the rows an UPDATE changed, not those it matched, when the client asks so (a
+      // connection without FOUND_ROWS): a touch at the time already stored would read as 0. Look.
+      if (dialect.name !== 'mysql') return false;
+      const [row] = (await byId(db, group, id)).rows;
+      return row !== undefined && fromRow(sessionColumns, row).revokedAt === null;
     },
 
     async revoke(group: string, id: string, at: Date, reason: string): Promise<boolean> {

@@ -27,6 +27,13 @@ export function createSessionRepository(state: MemoryState): SessionRepository {
       return session ? copy(session) : null;
     },
 
+    async findWithAccount(group: string, id: string) {
+      const session = find(group, id);
+      if (!session) return null;
+      const account = state.accounts.get(scopedKey(group, session.accountId));
+      return { session: copy(session), account: account ? copy(account) : null };
+    },
+
     async listByAccount(group: string, accountId: string): Promise<SessionRecord[]> {
       return [...state.sessions.values()]
         .filter((s) => s.group === group && s.accountId === accountId)
@@ -34,9 +41,11 @@ export function createSessionRepository(state: MemoryState): SessionRepository {
         .map(copy);
     },
 
-    async touch(group: string, id: string, at: Date): Promise<void> {
+    async touch(group: string, id: string, at: Date): Promise<boolean> {
       const session = find(group, id);
-      if (session) session.lastUsedAt = new Date(at.getTime());
+      if (!session || session.revokedAt !== null) return false;
+      session.lastUsedAt = new Date(at.getTime());
+      return true;
     },
 
     async revoke(group: string, id: string, at: Date, reason: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import { errors, jwtVerify, type JWTHeaderParameters } from 'jose';
 import type { AuthContext } from '../../context.js';
 import { DEFAULT_GROUP } from '../../context.js';
 import { AuthError } from '../../errors.js';
+import type { SessionRecord } from '../../ports.js';
 import { isSessionAlive } from '../sessions/session-alive.js';
 import { groupPolicy } from '../groups/group-policy.js';
 import type { AccessTokenClaims } from './access-token.js';
@@ -29,6 +30,21 @@ export async function checkAccessToken(
   options: VerifyAccessTokenOptions = {},
 ): Promise<AccessTokenClaims> {
   const group = options.group ?? DEFAULT_GROUP;
+  const claims = await verifyAccessTokenJwt(ctx, token, group);
+  if (options.checkRevocation ?? true) {
+    await refuseDeadSession(ctx, group, claims, await ctx.storage.sessions.findById(group, claims.sid));
+  }
+  return claims;
+}
+
+/**
+ * The stateless part of every access token check, with no storage read: the signature with the
+ * group's key (algorithm pinned per key), `typ: at+jwt`, issuer, audience, expiry, the claims latchkey
+ * relies on, and the group.
+ *
+ * @throws AuthError `unauthenticated`
+ */
+export async function verifyAccessTokenJwt(ctx: AuthContext, token: string, group: string): Promise<AccessTokenClaims> {
   let claims: AccessTokenClaims;
   try {
     const result = await jwtVerify<AccessTokenClaims>(
@@ -52,13 +68,24 @@ export async function checkAccessToken(
     throw error;
   }
   if (claims.grp !== group || typeof claims.sid !== 'string' || !Array.isArray(claims.amr)) throw unauthenticated();
-  if (options.checkRevocation ?? true) {
-    const session = await ctx.storage.sessions.findById(group, claims.sid);
-    if (!session || session.accountId !== claims.sub) throw unauthenticated();
-    // The group's idle timeout, from the group cache: no storage read while it is fresh.
-    if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) throw unauthenticated();
-  }
   return claims;
+}
+
+/**
+ * The revocation check of a verified token, on the session its `sid` names (null when there is none):
+ * the session must exist, belong to the token's account and be alive.
+ *
+ * @throws AuthError `unauthenticated`
+ */
+export async function refuseDeadSession(
+  ctx: AuthContext,
+  group: string,
+  claims: AccessTokenClaims,
+  session: SessionRecord | null,
+): Promise<void> {
+  if (!session || session.accountId !== claims.sub) throw unauthenticated();
+  // The group's idle timeout, from the group cache: no storage read while it is fresh.
+  if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) throw unauthenticated();
 }
 
 function unauthenticated(): AuthError {
