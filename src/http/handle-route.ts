@@ -1,6 +1,7 @@
 import type { Auth } from '../core/create-auth.js';
 import { DEFAULT_GROUP } from '../core/context.js';
 import { AuthError } from '../core/errors.js';
+import { PASSKEYS_NOT_ENABLED } from '../core/internal/webauthn/config.js';
 import { authenticate } from './authenticate.js';
 import { authorizeAdmin } from './authorize-admin.js';
 import { readBody, readQuery } from './read-body.js';
@@ -26,6 +27,9 @@ export async function handleRoute(
   try {
     const group = params.group ?? DEFAULT_GROUP;
     if (route.root === true && params.group === undefined) throw new AuthError('not_found', 'No such route.');
+    // Without passkeys configured a passkey route is not there, as the OpenAPI document says: nothing
+    // about it (its token, its body) is checked first.
+    if (route.requires === 'webauthn' && auth.options.webauthn === undefined) throw new AuthError('not_found', PASSKEYS_NOT_ENABLED);
     if (params.group !== undefined) await auth.assertGroup(group);
     // One storage read: the token's session with its account, which the handler receives as it is
     // (whatever its status: each operation judges that) and the admin check reads.

@@ -72,8 +72,8 @@ export interface Route<
   root?: boolean;
   /**
    * `webauthn`: the route works only when the app configures passkeys (the `webauthn` option); without
-   * it the operation answers 404 (after the token and the body are checked), and the OpenAPI document
-   * leaves the route out.
+   * it the route answers 404 `not_found` before anything else is checked, and the OpenAPI document
+   * leaves it out.
    */
   requires?: 'webauthn';
   /**

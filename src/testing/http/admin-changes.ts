@@ -174,7 +174,9 @@ export function describeAdminChanges(ctx: HttpSuiteContext): void {
         ['PATCH', `/auth/accounts/${user.account.id}`, { email: uniqueEmail('takeover') }],
         ['POST', `/auth/accounts/${victim.account.id}/support-session`, undefined],
       ];
-      for (const [method, path, body] of attempts) {
+      // Without passkeys configured their routes are absent (404) for every caller.
+      const present = attempts.filter(([, path]) => h.auth.options.webauthn !== undefined || !path.includes('/webauthn/'));
+      for (const [method, path, body] of present) {
         const r = await h.request(method, path, { headers: support, ...(body === undefined ? {} : { body }) });
         expectError(r, 403, 'forbidden', SUPPORT_FORBIDDEN);
       }

@@ -345,6 +345,9 @@ export function describeWebauthn(ctx: HttpSuiteContext): void {
       expectError(await h.request('POST', '/auth/account/webauthn/register/options', { headers: auth }), 404, 'not_found', NOT_ENABLED);
       expectError(await h.request('GET', '/auth/account/webauthn/credentials', { headers: auth }), 404, 'not_found', NOT_ENABLED);
       expectError(await h.request('DELETE', '/auth/account/webauthn/credentials/abc', { headers: auth }), 404, 'not_found', NOT_ENABLED);
+      // Absent, not guarded: no token and a malformed body change nothing.
+      expectError(await h.request('GET', '/auth/account/webauthn/credentials'), 404, 'not_found', NOT_ENABLED);
+      expectError(await h.request('POST', '/auth/webauthn/login/verify', { body: { nonsense: true } }), 404, 'not_found', NOT_ENABLED);
     });
   });
 }

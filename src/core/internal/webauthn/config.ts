@@ -13,6 +13,9 @@ export interface WebauthnConfig {
   challengeTtl: number;
 }
 
+/** The `not_found` message of every passkey operation and route when the app did not enable passkeys. */
+export const PASSKEYS_NOT_ENABLED = 'Passkeys are not enabled.';
+
 /**
  * The passkey configuration, or `not_found` when the app did not enable passkeys: without an RP ID and
  * the allowed origins there is nothing safe to verify against, so the routes behave as if absent.
@@ -21,7 +24,7 @@ export interface WebauthnConfig {
  */
 export function requireWebauthn(ctx: AuthContext): WebauthnConfig {
   const options = ctx.options.webauthn;
-  if (!options) throw new AuthError('not_found', 'Passkeys are not enabled.');
+  if (!options) throw new AuthError('not_found', PASSKEYS_NOT_ENABLED);
   return {
     rpID: options.rpID,
     rpName: options.rpName ?? ctx.options.email.appName ?? ctx.options.issuer,
