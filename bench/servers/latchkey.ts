@@ -34,15 +34,10 @@ const auth = createAuth({
   secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
   passwordHasher: scryptHasher({ ln: Number(ln), r: Number(r), p: Number(p) }),
   rateLimiter: allowAll,
-  // No mailer: the verification mail on sign-up fails fast and is logged; keep that line out of the output.
-  logger: {
-    debug() {},
-    info() {},
-    warn() {},
-    error: (message: string, ...rest: unknown[]) => {
-      if (message !== 'mail delivery failed') console.error(message, ...rest);
-    },
-  } as any,
+  // A relay that takes every message at once, as a working SMTP relay does: without a mailer every
+  // sign-up's verification mail would fail and be retried in the background while later scenarios run.
+  mailer: { send: async () => {} },
+  logger: { debug() {}, info() {}, warn() {}, error: (message: string, ...rest: unknown[]) => console.error(message, ...rest) } as any,
 });
 
 const app = new Hono<{ Variables: AuthVariables }>();
