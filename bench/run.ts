@@ -83,7 +83,7 @@ try {
   const results: Results = {
     runs: {},
     storms: {},
-    ceilings: { scrypt: [], scryptWays: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], sqliteWrite: [] },
+    ceilings: { scrypt: [], scryptWays: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], latchkeyVerifyCached: [], sqliteWrite: [] },
     peakRss: [],
   };
   const record = <T>(into: Record<string, T[]>, key: string, value: T) => (into[key] ??= []).push(value);
@@ -127,10 +127,12 @@ try {
   const steps: [string, () => Promise<void>][] = [
     ['ceilings: jose, verifyAccessToken, SQLite write', async () => {
       results.ceilings.jose.push(await joseCeiling(MODE.joseSeconds));
-      results.ceilings.latchkeyVerify.push(await latchkeyVerifyRate(MODE.joseSeconds));
+      results.ceilings.latchkeyVerify.push(await latchkeyVerifyRate(MODE.joseSeconds, false));
+      results.ceilings.latchkeyVerifyCached.push(await latchkeyVerifyRate(MODE.joseSeconds, true));
       results.ceilings.sqliteWrite.push(sqliteWriteFloor(tmp, MODE.floorSeconds));
     }],
     ['auth on latchkey', () => measure('auth', 'lk', () => load(lk!, [pLk!.authRequest], light))],
+    ['auth, every signature checked', () => measure('authEveryCheck', 'lk', () => load(lk!, [pLk!.everyCheckAuthRequest!], light))],
     ['auth on better-auth', () => measure('auth', 'baEq', () => load(baEq!, [pBaEq!.authRequest], light))],
     ['guarded', () => measure('guarded', 'lk', () => load(lk!, [pLk!.guardedRequest!], light))],
     ['auth, 10 connections', () => measure('auth10', 'lk', () => load(lk!, [pLk!.authRequest], { ...LATENCY, seconds: MODE.lightSeconds }))],

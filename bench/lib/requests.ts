@@ -49,6 +49,8 @@ export interface Prepared {
   email: string;
   /** latchkey `GET /auth/account` with a bearer token; Better Auth get-session with its cookie. */
   authRequest: Req;
+  /** latchkey only: `GET /account` of an instance with the verified-token cache off (`verifiedTokenCache: 0`). */
+  everyCheckAuthRequest?: Req;
   /** latchkey only: a host route calling `verifyAccessToken` without a storage read. */
   statelessRequest?: Req;
   /** latchkey only: a host route that does nothing (the HTTP stack's own cost). */
@@ -72,6 +74,7 @@ export async function prepareLatchkey(server: Server): Promise<Prepared> {
     kind: 'latchkey',
     email,
     authRequest: { method: 'GET', path: '/auth/account', headers: bearer },
+    everyCheckAuthRequest: { method: 'GET', path: '/auth-every-check/account', headers: bearer },
     statelessRequest: { method: 'GET', path: '/stateless', headers: bearer },
     emptyRequest: { method: 'GET', path: '/empty', headers: bearer },
     guardedRequest: { method: 'GET', path: '/guarded', headers: bearer },

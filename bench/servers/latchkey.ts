@@ -29,7 +29,7 @@ const allowAll: RateLimiter = {
   reset: async () => {},
 };
 
-const auth = createAuth({
+const options = {
   storage: kyselyStorage(db),
   secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
   passwordHasher: scryptHasher({ ln: Number(ln), r: Number(r), p: Number(p) }),
@@ -38,7 +38,11 @@ const auth = createAuth({
   // sign-up's verification mail would fail and its failure be logged.
   mailer: { send: async () => {} },
   logger: { debug() {}, info() {}, warn() {}, error: (message: string, ...rest: unknown[]) => console.error(message, ...rest) } as any,
-});
+};
+const auth = createAuth(options);
+// The same app on the same database with the verified-token cache off: every request checks its
+// token's signature, as a token's first use does.
+const everyCheck = createAuth({ ...options, verifiedTokenCache: 0 });
 
 const app = new Hono<{ Variables: AuthVariables }>();
 app.get('/__bench/stats', (c) => statsResponse(new URL(c.req.url)));
@@ -59,6 +63,7 @@ app.get('/stateless', async (c) => {
 // loads the account, as GET /auth/account does.
 app.get('/guarded', requireAuth(auth), (c) => c.json({ id: c.get('auth').account.id }));
 app.route('/auth', createAuthApp(auth));
+app.route('/auth-every-check', createAuthApp(everyCheck));
 
 const server = serve({ fetch: app.fetch, port: Number(port), hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
 onStop(async () => {

@@ -5,6 +5,7 @@ import type { ParsedOptions } from './options.js';
 import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
 import type { SigningKeys } from './internal/tokens/signing-keys.js';
 import type { GroupCache } from './internal/groups/group-cache.js';
+import type { VerifiedTokens } from './internal/tokens/verified-tokens.js';
 
 /** The group an app that never names groups lives in. */
 export const DEFAULT_GROUP = 'default';
@@ -25,6 +26,8 @@ export interface AuthContext {
   logger: Logger;
   events: EventBus;
   keys: SigningKeys;
+  /** Access tokens this instance verified: a token presented again skips its signature check. */
+  verifiedTokens: VerifiedTokens;
   /** A hash of a random password, verified against when an email is unknown so timing matches. */
   dummyHash(): Promise<string>;
   /** Groups this instance has seen exist (for `checkSecret`); a removed group leaves it. */

@@ -20,6 +20,8 @@ const PATCH_TYPE = /^application\/json-patch\+json\s*(;|$)/i;
  * `payload_too_large`
  */
 export function readBody(route: Route, request: HttpRequest): unknown {
+  // A GET's body is never read, and `{}` is all a route without a body schema accepts.
+  if (request.method === 'GET' && route.body === undefined && route.jsonPatch !== true) return {};
   const schema: z.ZodType = route.body ?? emptyBody;
   const value = request.method === 'GET' ? {} : rawValue(request, route.oauth === true);
   rejectNul(value, 'request body');

@@ -6,6 +6,8 @@ import type { SessionRecord } from '../../ports.js';
 import { isSessionAlive } from '../sessions/session-alive.js';
 import { groupPolicy } from '../groups/group-policy.js';
 import type { AccessTokenClaims } from './access-token.js';
+import type { LoadedKey } from './signing-keys.js';
+import { copyClaims, type VerifiedToken } from './verified-tokens.js';
 
 /** How `auth.verifyAccessToken` checks a token: in which group, and whether its session must still be alive. */
 export interface VerifyAccessTokenOptions {
@@ -40,17 +42,25 @@ export async function checkAccessToken(
 /**
  * The stateless part of every access token check, with no storage read: the signature with the
  * group's key (algorithm pinned per key), `typ: at+jwt`, issuer, audience, expiry, the claims latchkey
- * relies on, and the group.
+ * relies on, and the group. A token this instance verified before (`ctx.verifiedTokens`)
+ * skips the signature check; what changes with time is checked again on every use.
  *
  * @throws AuthError `unauthenticated`
  */
 export async function verifyAccessTokenJwt(ctx: AuthContext, token: string, group: string): Promise<AccessTokenClaims> {
+  const known = ctx.verifiedTokens.get(group, token);
+  if (known) {
+    if (await stillValid(ctx, group, known)) return copyClaims(known.claims);
+    ctx.verifiedTokens.delete(group, token);
+    throw unauthenticated();
+  }
   let claims: AccessTokenClaims;
+  let key: LoadedKey | undefined;
   try {
     const result = await jwtVerify<AccessTokenClaims>(
       token,
       async (header: JWTHeaderParameters) => {
-        const key = header.kid ? await ctx.keys.find(group, header.kid) : undefined;
+        key = header.kid ? await ctx.keys.find(group, header.kid) : undefined;
         if (!key || key.alg !== header.alg) throw new errors.JWKSNoMatchingKey();
         return key.publicKey;
       },
@@ -68,7 +78,20 @@ export async function verifyAccessTokenJwt(ctx: AuthContext, token: string, grou
     throw error;
   }
   if (claims.grp !== group || typeof claims.sid !== 'string' || !Array.isArray(claims.amr)) throw unauthenticated();
+  ctx.verifiedTokens.set(group, token, { kid: key!.id, alg: key!.alg, claims });
   return claims;
+}
+
+/**
+ * Whether a token verified before still passes the checks that change with time, as `jwtVerify` makes
+ * them: not expired (`exp` after now), not before its `nbf`, and its key still published.
+ */
+async function stillValid(ctx: AuthContext, group: string, known: VerifiedToken): Promise<boolean> {
+  const now = Math.floor(ctx.clock.now().getTime() / 1000);
+  const { exp, nbf } = known.claims as AccessTokenClaims & { nbf?: number };
+  if (exp <= now || (nbf !== undefined && nbf > now)) return false;
+  const key = await ctx.keys.find(group, known.kid);
+  return key !== undefined && key.alg === known.alg;
 }
 
 /**
