@@ -199,10 +199,22 @@ export function toRow<T>(columns: ColumnMap<T>, record: NoInfer<Partial<T>>, fix
 /** The record stored in `row` (fresh objects: nothing returned is shared with anything stored). */
 export function fromRow<T>(columns: ColumnMap<T>, row: Row): T {
   const record: Record<string, unknown> = {};
-  for (const [field, [column, kind]] of Object.entries<readonly [string, ColumnKind]>(columns)) {
-    record[field] = decode(kind, row[column]);
-  }
+  for (const [field, column, kind] of fieldsOf(columns)) record[field] = decode(kind, row[column]);
   return record as T;
+}
+
+/** Each column map's fields as `[field, column, kind]`, listed once: rows are read on every request. */
+const fieldLists = new WeakMap<object, (readonly [string, string, ColumnKind])[]>();
+
+function fieldsOf(columns: object): (readonly [string, string, ColumnKind])[] {
+  let fields = fieldLists.get(columns);
+  if (!fields) {
+    fields = Object.entries<readonly [string, ColumnKind]>(columns as Record<string, readonly [string, ColumnKind]>).map(
+      ([field, [column, kind]]) => [field, column, kind] as const,
+    );
+    fieldLists.set(columns, fields);
+  }
+  return fields;
 }
 
 function encode(kind: ColumnKind, value: unknown): unknown {
