@@ -7,6 +7,7 @@ import { commonPasswordPolicy } from './adapters/password-policy/common.js';
 import { memoryRateLimiter } from './adapters/rate-limit/memory.js';
 import { consoleSmsSender } from './adapters/sms/console.js';
 import { unconfiguredSmsSender } from './adapters/sms/unconfigured.js';
+import { nodeJwsSigner } from './adapters/signing/node.js';
 import { createWebhookSender } from './adapters/webhooks/sender.js';
 import type { Auth } from './core/auth.js';
 import { systemClock } from './core/clock.js';
@@ -20,7 +21,8 @@ const DEVELOPMENT_ENVIRONMENTS = new Set(['development', 'test']);
 /**
  * Creates a latchkey instance, filling in every port the options leave out: scrypt password hashing on
  * latchkey's own threads (which also verifies imported bcrypt, argon2 and PBKDF2 hashes: `importedHashes`),
- * a refusal of the 10,000 most common passwords (`commonPasswordPolicy`; `passwordPolicy: []` turns it
+ * access tokens signed with node:crypto on the calling thread (`nodeJwsSigner`), a refusal of the 10,000
+ * most common passwords (`commonPasswordPolicy`; `passwordPolicy: []` turns it
  * off), an in-memory rate limiter, latchkey's console logger, and mail and text
  * messages printed to the console in development (elsewhere, none are sent until you choose a mailer),
  * and a webhook sender that refuses private and metadata addresses (and plain http outside development).
@@ -44,6 +46,7 @@ export function createAuth(options: AuthOptions): Auth {
     logger,
     secret: given.secret ?? developmentSecret(logger),
     passwordHasher: given.passwordHasher ?? importedHashes(scryptHasher()),
+    jwsSigner: given.jwsSigner ?? nodeJwsSigner(),
     passwordPolicy: given.passwordPolicy ?? commonPasswordPolicy(),
     rateLimiter: given.rateLimiter ?? memoryRateLimiter({ clock: given.clock ?? systemClock }),
     mailer: given.mailer ?? defaultMailer(logger),

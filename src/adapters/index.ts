@@ -1,11 +1,12 @@
 /**
  * `latchkey/adapters`: implementations of the ports that need no optional dependency: the scrypt
- * password hasher, password policies (common and breached passwords), rate limiters, loggers, and
+ * password hasher, the node:crypto access-token signer, password policies (common and breached passwords), rate limiters, loggers, and
  * mailers and SMS senders for development and tests.
  *
  * @module latchkey/adapters
  */
 export { scryptHasher, type ScryptHasherOptions } from './password/scrypt.js';
+export { nodeJwsSigner } from './signing/node.js';
 export { importedHashes, LEGACY_HASH_BOUNDS } from './password/imported-hashes.js';
 export { commonPasswordPolicy, type CommonPasswordPolicyOptions } from './password-policy/common.js';
 export { hibpPasswordPolicy, type HibpFetch, type HibpPasswordPolicyOptions } from './password-policy/hibp.js';

@@ -2,7 +2,7 @@ import type { AuthEvent, EventBus } from './events/event-bus.js';
 import type { KeyedHash } from './lib/keyed-hash.js';
 import type { SealedBox } from './lib/sealed-box.js';
 import type { ParsedOptions } from './options.js';
-import type { Clock, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
+import type { Clock, JwsSigner, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, Storage } from './ports.js';
 import type { SigningKeys } from './internal/tokens/signing-keys.js';
 import type { GroupCache } from './internal/groups/group-cache.js';
 import type { VerifiedTokens } from './internal/tokens/verified-tokens.js';
@@ -26,6 +26,8 @@ export interface AuthContext {
   logger: Logger;
   events: EventBus;
   keys: SigningKeys;
+  /** Computes access tokens' signatures (the `jwsSigner` option, else WebCrypto). */
+  signer: JwsSigner;
   /** Access tokens this instance verified: a token presented again skips its signature check. */
   verifiedTokens: VerifiedTokens;
   /** A hash of a random password, verified against when an email is unknown so timing matches. */

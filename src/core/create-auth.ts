@@ -10,6 +10,7 @@ import { operations } from './operations.js';
 import { type AuthOptions, parseOptions } from './options.js';
 import type { Logger, Mailer, PasswordHasher, RateLimiter, SmsSender } from './ports.js';
 import { VerifiedTokens } from './internal/tokens/verified-tokens.js';
+import { webCryptoJwsSigner } from './internal/tokens/web-crypto-jws-signer.js';
 import { KeyRing } from './internal/tokens/key-ring.js';
 import { GroupCache } from './internal/groups/group-cache.js';
 import { WebhookDispatcher } from './internal/webhooks/dispatcher.js';
@@ -63,6 +64,7 @@ export function createAuth(options: CoreAuthOptions): Auth {
     logger,
     events: new EventBus(logger),
     keys: new KeyRing(() => ctx, createSealedBox(secrets, 'latchkey/signing-keys')),
+    signer: parsed.jwsSigner ?? webCryptoJwsSigner,
     verifiedTokens: new VerifiedTokens(parsed.verifiedTokenCache),
     dummyHash: () => (dummyHash ??= ctx.hasher.hash(randomToken(16))),
     knownGroups: new Set(),

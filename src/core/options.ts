@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretWeakness } from './lib/secret-strength.js';
 import type { MailTemplates } from './mail/types.js';
-import type { Clock, Logger, Mailer, PasswordHasher, PasswordPolicy, RateLimiter, SmsSender, Storage, WebhookSender } from './ports.js';
+import type { Clock, JwsSigner, Logger, Mailer, PasswordHasher, PasswordPolicy, RateLimiter, SmsSender, Storage, WebhookSender } from './ports.js';
 
 const DAY = 86_400;
 
@@ -238,6 +238,11 @@ export const optionsSchema = z.strictObject({
       retention: z.number().int().min(3600).max(3650 * DAY).default(30 * DAY),
     })
     .prefault({}),
+  /**
+   * Signs access tokens (default: node:crypto on the calling thread with `createAuth` from `latchkey`,
+   * WebCrypto in the core). Replace it only to sign elsewhere (a hardware module, say).
+   */
+  jwsSigner: port<JwsSigner>('JwsSigner', ['sign']).optional(),
   /** Hashes passwords (default: scrypt, on latchkey's own worker threads). */
   passwordHasher: port<PasswordHasher>('PasswordHasher', ['hash', 'verify', 'needsRehash']).optional(),
   /**

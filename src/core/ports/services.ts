@@ -20,6 +20,19 @@ export interface PasswordHasher {
   checkHash?(hash: string): string | null;
 }
 
+/**
+ * Computes the signature of each access token latchkey issues (a JWS, RFC 7515). `createAuth` from
+ * `latchkey` signs with node:crypto on the calling thread (`nodeJwsSigner` from `latchkey/adapters`); the
+ * core alone uses WebCrypto. Both give the same signatures: Ed25519 is deterministic.
+ */
+export interface JwsSigner {
+  /**
+   * The signature of `data` (the JWS signing input) under `alg` with a group's private signing key.
+   * Throws for an algorithm it does not implement; latchkey's keys are `EdDSA` (Ed25519).
+   */
+  sign(alg: string, privateKey: CryptoKey, data: Uint8Array<ArrayBuffer>): Uint8Array | Promise<Uint8Array>;
+}
+
 /** Where a new password is being set, as a {@link PasswordPolicy} is told. */
 export interface PasswordCheckContext {
   /** The flow that sets it: `register`, `resetPassword`, `changePassword` or `unlockAccount`. */

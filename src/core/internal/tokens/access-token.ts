@@ -1,30 +1,11 @@
-import { SignJWT } from 'jose';
 import type { AuthContext } from '../../context.js';
+import { toBase64Url, utf8 } from '../../lib/encoding.js';
 import { newId } from '../../lib/ids.js';
 import type { SessionRecord } from '../../ports.js';
 import { groupPolicy } from '../groups/group-policy.js';
+import type { AccessTokenClaims } from './access-token-claims.js';
 
-/** The claims of a latchkey access token (RFC 9068 profile, `typ: at+jwt`). */
-export interface AccessTokenClaims {
-  iss: string;
-  aud: string;
-  /** Account id. */
-  sub: string;
-  /** Auth group. */
-  grp: string;
-  /** Session id: revoking the session kills the token on every check that looks. */
-  sid: string;
-  /** Authentication methods (`pwd`, `otp`, `hwk` …). */
-  amr: string[];
-  iat: number;
-  exp: number;
-  jti: string;
-  /**
-   * RFC 8693 actor: present only on a support session's token, naming the administrator acting as the
-   * account. Such a token never administers, nor changes a credential, factor, role or email.
-   */
-  act?: { sub: string };
-}
+export type { AccessTokenClaims } from './access-token-claims.js';
 
 /** What {@link issueAccessToken} may change from a normal session's token. */
 export interface AccessTokenOptions {
@@ -34,7 +15,10 @@ export interface AccessTokenOptions {
   act?: { sub: string };
 }
 
-/** Signs an access token for a session with the group's current key. */
+/**
+ * Signs an access token for a session with the group's current key: a compact JWS (RFC 7515) whose
+ * signature the context's `JwsSigner` computes.
+ */
 export async function issueAccessToken(
   ctx: AuthContext,
   session: SessionRecord,
@@ -42,14 +26,24 @@ export async function issueAccessToken(
 ): Promise<string> {
   const { key, privateKey } = await ctx.keys.current(session.group);
   const now = Math.floor(ctx.clock.now().getTime() / 1000);
-  const act = options.act ? { act: { sub: options.act.sub } } : {};
-  return new SignJWT({ grp: session.group, sid: session.id, amr: session.amr, ...act })
-    .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.id })
-    .setIssuer(ctx.options.issuer)
-    .setAudience(ctx.options.audience)
-    .setSubject(session.accountId)
-    .setIssuedAt(now)
-    .setExpirationTime(now + (options.ttl ?? (await groupPolicy(ctx, session.group)).accessTokenTtl))
-    .setJti(newId('jti'))
-    .sign(privateKey);
+  const ttl = options.ttl ?? (await groupPolicy(ctx, session.group)).accessTokenTtl;
+  const claims: AccessTokenClaims = {
+    grp: session.group,
+    sid: session.id,
+    amr: session.amr,
+    ...(options.act ? { act: { sub: options.act.sub } } : {}),
+    iss: ctx.options.issuer,
+    aud: ctx.options.audience,
+    sub: session.accountId,
+    iat: now,
+    exp: now + ttl,
+    jti: newId('jti'),
+  };
+  const input = `${encodeJson({ alg: key.alg, typ: 'at+jwt', kid: key.id })}.${encodeJson(claims)}`;
+  const signature = await ctx.signer.sign(key.alg, privateKey, utf8(input));
+  return `${input}.${toBase64Url(signature)}`;
+}
+
+function encodeJson(value: object): string {
+  return toBase64Url(utf8(JSON.stringify(value)));
 }

@@ -23,7 +23,7 @@ interface GroupKeys {
 
 /** A private key as opened: `stale` when only one of `previousSecrets` opened it. */
 interface OpenedKey {
-  privateKey: CryptoKey | Uint8Array;
+  privateKey: CryptoKey;
   stale: boolean;
 }
 
@@ -49,7 +49,7 @@ export class KeyRing implements SigningKeys {
   ) {}
 
   /** The key new tokens are signed with, creating the group's first key when there is none. */
-  async current(group: string): Promise<{ key: LoadedKey; privateKey: CryptoKey | Uint8Array }> {
+  async current(group: string): Promise<{ key: LoadedKey; privateKey: CryptoKey }> {
     let keys = await this.#keys(group, false);
     if (keys.length === 0) {
       await this.#create(group, 1);
@@ -191,6 +191,8 @@ export class KeyRing implements SigningKeys {
       promise = this.box.unseal(key.record.privateJwkSealed).then(async (opened) => {
         if (!opened) return null;
         const privateKey = await importJWK(JSON.parse(opened.plaintext) as JWK, key.alg);
+        // An asymmetric JWK (latchkey's keys are OKP) imports as a CryptoKey; bytes would be a secret key.
+        if (privateKey instanceof Uint8Array) throw new Error(`latchkey: signing key ${key.id} is not an asymmetric key`);
         return { privateKey, stale: opened.stale };
       });
       promise.catch(() => this.#privateKeys.delete(key.id));

@@ -19,7 +19,7 @@ export interface LoadedKey {
  */
 export interface SigningKeys {
   /** The group's current key with its private half, made on first use. */
-  current(group: string): Promise<{ key: LoadedKey; privateKey: CryptoKey | Uint8Array }>;
+  current(group: string): Promise<{ key: LoadedKey; privateKey: CryptoKey }>;
   /** Whether the configured secrets open the group's stored keys (true when it has none). */
   canOpen(group: string): Promise<boolean>;
   /** A published key of the group by `kid`. */

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims } from './access-token.js';
+import type { AccessTokenClaims } from './access-token-claims.js';
 
 /** What this instance keeps of an access token it verified: the key that checked it and its claims. */
 export interface VerifiedToken {
