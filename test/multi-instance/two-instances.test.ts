@@ -61,6 +61,8 @@ await describeWithService('postgres', 'two app instances on one PostgreSQL', asy
       const first = await signUpAndIn('revoked@example.com', a);
       const second = await call(b, 'POST', '/login', { email: 'revoked@example.com', password: PASSWORD });
       expect(second.status).toBe(200);
+      // B verifies the token first, and so remembers it (verifiedTokenCache): only its signature check
+      // is skipped after that, never the session's.
       expect((await call(b, 'GET', '/account', undefined, first.accessToken)).status).toBe(200);
 
       const revoke = await call(a, 'DELETE', `/account/sessions/${sessionIdOf(first.accessToken)}`, undefined, second.body.accessToken);
