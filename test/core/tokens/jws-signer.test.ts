@@ -1,10 +1,10 @@
-import { createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose';
+import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { memoryRateLimiter, nodeJwsSigner, outboxMailer, outboxSmsSender, silentLogger } from '../../../src/adapters/index.js';
 import { createAuth as createCoreAuth } from '../../../src/core/create-auth.js';
 import { webCryptoJwsSigner } from '../../../src/core/internal/tokens/web-crypto-jws-signer.js';
 import type { JwsSigner } from '../../../src/index.js';
-import { createTestAuth, decodeJwt, fastHasher, PASSWORD, registerAndLogin, TEST_SECRET } from '../helpers.js';
+import { createTestAuth, decodeJwt, fastHasher, PASSWORD, readSigningKey, registerAndLogin, TEST_SECRET } from '../helpers.js';
 
 /**
  * The `jwsSigner` port: node:crypto (the default of `createAuth` from `latchkey`) and WebCrypto (the
@@ -59,6 +59,25 @@ describe('JWS signers', () => {
       expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.any(String) });
       expect(payload.exp! - payload.iat!).toBe(900);
     }
+  });
+
+  it('issue, byte for byte, the token jose\'s SignJWT makes of the same claims', async () => {
+    const { auth, storage } = createTestAuth();
+    const { accessToken } = await registerAndLogin(auth);
+    const { header, payload } = decodeJwt(accessToken);
+    const key = await readSigningKey(storage);
+    type Claims = { grp: string; sid: string; amr: string[]; iss: string; aud: string; sub: string; iat: number; exp: number; jti: string };
+    const { grp, sid, amr, iss, aud, sub, iat, exp, jti } = payload as Claims;
+    const byJose = await new SignJWT({ grp, sid, amr })
+      .setProtectedHeader(header as { alg: string; typ: string; kid: string })
+      .setIssuer(iss)
+      .setAudience(aud)
+      .setSubject(sub)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(jti)
+      .sign(key.key);
+    expect(accessToken).toBe(byJose);
   });
 
   it('sign with the jwsSigner given, and refuse one that is not a signer', async () => {

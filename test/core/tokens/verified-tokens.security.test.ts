@@ -132,7 +132,14 @@ describe('verified tokens under attack', () => {
     await refused(() => auth.verifyAccessToken(acme.accessToken, { checkRevocation: false }));
   });
 
-  it('hands out claims a caller cannot change for the next caller', async () => {
+  it('hands out claims a caller cannot change for the next caller, from the first check on', async () => {
+    // A new instance: its first check is the one that fills the cache.
+    ({ auth } = createTestAuth({ storage, clock }));
+    const verifying = await auth.verifyAccessToken(token);
+    verifying.sub = 'acc_someone_else';
+    verifying.amr.push('otp');
+    verifying.grp = 'acme';
+    await expect(auth.verifyAccessToken(token)).resolves.toMatchObject({ sub: decodeJwt(token).payload.sub, amr: ['pwd'], grp: 'default' });
     const first = await auth.verifyAccessToken(token);
     first.sub = 'acc_someone_else';
     first.amr.push('otp');
@@ -141,6 +148,21 @@ describe('verified tokens under attack', () => {
     expect(second.amr).toEqual(['pwd']);
     second.amr.push('hwk');
     expect((await auth.authenticate({ token })).claims.amr).toEqual(['pwd']);
+  });
+
+  it('keeps only the canonical spelling of a token: its variants are checked in full every time', async () => {
+    const [head, body, signature] = token.split('.') as [string, string, string];
+    // The last of 86 characters carries 2 bits of the 64-byte signature and 4 unused ones, which
+    // forgiving decoders ignore: the next character spells the same bytes.
+    const last = signature.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const variant = `${head}.${body}.${signature.slice(0, -1)}${alphabet[alphabet.indexOf(last) + 1]}`;
+    expect(Buffer.from(variant.split('.')[2]!, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    signatureChecks.mockClear();
+    for (let i = 0; i < 3; i++) await auth.verifyAccessToken(variant, { checkRevocation: false }).catch(() => undefined);
+    expect(signatureChecks).toHaveBeenCalledTimes(3);
+    await auth.verifyAccessToken(token);
+    expect(signatureChecks).toHaveBeenCalledTimes(3);
   });
 
   it('keeps at most verifiedTokenCache tokens, the least recently used dropped first', async () => {

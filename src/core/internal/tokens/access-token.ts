@@ -39,6 +39,10 @@ export async function issueAccessToken(
     exp: now + ttl,
     jti: newId('jti'),
   };
+  // What jose's SignJWT checked before it signed: a whole-second expiry and a subject.
+  if (!Number.isSafeInteger(claims.exp) || typeof claims.sub !== 'string' || claims.sub === '') {
+    throw new TypeError('latchkey: an access token needs a whole-second exp and a subject');
+  }
   const input = `${encodeJson({ alg: key.alg, typ: 'at+jwt', kid: key.id })}.${encodeJson(claims)}`;
   const signature = await ctx.signer.sign(key.alg, privateKey, utf8(input));
   return `${input}.${toBase64Url(signature)}`;

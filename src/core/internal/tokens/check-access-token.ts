@@ -84,12 +84,14 @@ export async function verifyAccessTokenJwt(ctx: AuthContext, token: string, grou
 
 /**
  * Whether a token verified before still passes the checks that change with time, as `jwtVerify` makes
- * them: not expired (`exp` after now), not before its `nbf`, and its key still published.
+ * them: not expired (`exp` after now), not before its `nbf`, and its key still published; and that it
+ * is the group's.
  */
 async function stillValid(ctx: AuthContext, group: string, known: VerifiedToken): Promise<boolean> {
   const now = Math.floor(ctx.clock.now().getTime() / 1000);
-  const { exp, nbf } = known.claims as AccessTokenClaims & { nbf?: number };
-  if (exp <= now || (nbf !== undefined && nbf > now)) return false;
+  const { exp, nbf, grp } = known.claims as AccessTokenClaims & { nbf?: number };
+  // The cache is keyed by group already; the claim is checked again so that no key change can mix groups.
+  if (grp !== group || exp <= now || (nbf !== undefined && nbf > now)) return false;
   const key = await ctx.keys.find(group, known.kid);
   return key !== undefined && key.alg === known.alg;
 }

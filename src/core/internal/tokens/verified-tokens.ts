@@ -1,3 +1,4 @@
+import { fromBase64Url, toBase64Url } from '../../lib/encoding.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
 
 /** What this instance keeps of an access token it verified: the key that checked it and its claims. */
@@ -37,9 +38,14 @@ export class VerifiedTokens {
     return entry;
   }
 
-  /** Remembers a token that passed every check. */
+  /**
+   * Remembers a token that passed every check, if it is in canonical form. Base64 decoders forgive
+   * (unused low bits, whitespace, padding), so one token has many spellings that verify alike; only
+   * the one latchkey issues is kept, so that a token's holder cannot fill the cache with its variants
+   * and push out other clients' tokens. The other spellings are verified in full each time, as before.
+   */
   set(group: string, token: string, entry: VerifiedToken): void {
-    if (this.max === 0) return;
+    if (this.max === 0 || !isCanonical(token)) return;
     const key = cacheKey(group, token);
     this.#entries.delete(key);
     if (this.#entries.size >= this.max) this.#entries.delete(this.#entries.keys().next().value!);
@@ -55,6 +61,15 @@ export class VerifiedTokens {
   get size(): number {
     return this.#entries.size;
   }
+}
+
+/** Three base64url segments, each exactly as its bytes encode: no padding, no stray bits or characters. */
+function isCanonical(token: string): boolean {
+  const segments = token.split('.');
+  return (
+    segments.length === 3 &&
+    segments.every((segment) => /^[A-Za-z0-9_-]+$/.test(segment) && toBase64Url(fromBase64Url(segment)) === segment)
+  );
 }
 
 function cacheKey(group: string, token: string): string {
