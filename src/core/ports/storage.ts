@@ -171,13 +171,6 @@ export interface SessionRepository {
   /** Live and revoked sessions of an account, newest first. */
   listByAccount(group: string, accountId: string): Promise<SessionRecord[]>;
   /**
-   * Records use of a live session (refresh): sets its `lastUsedAt` and returns true. A revoked or
-   * absent session is left as it is and the call returns false. **Atomic** with revocation: inside
-   * `Storage.transaction` the row stays locked until the commit, and a revocation that committed before
-   * the call is seen, so a refresh that touched its session cannot be outrun by a sign-out.
-   */
-  touch(group: string, id: string, at: Date): Promise<boolean>;
-  /**
    * Marks one session revoked. **Atomic**: returns true only for the call that revoked it; a session
    * already revoked is left as it was and the call returns false.
    */
@@ -205,13 +198,41 @@ export interface RefreshTokenRepository {
    */
   findByHash(hash: string): Promise<RefreshTokenRecord | null>;
   /**
-   * Exchanges the token `hash` for `next`: sets its `rotatedAt` and inserts `next`, both or neither.
-   * **Atomic**: under concurrent calls with the same `hash` exactly one returns true; a token already
-   * rotated is left as it was and the call returns false without inserting `next`. A `next.hash` that
-   * already exists throws `AuthError('conflict')` and leaves the old token unrotated.
+   * The token with this hash (as {@link findByHash}), together with its session (the token's
+   * `sessionId` in the token's group, revoked or not; null when the row is gone) and that session's
+   * account (as `sessions.findWithAccount` reads it; null when either row is gone), or null when there
+   * is no such token. What every refresh reads, at once: SQL adapters answer with one query (the token
+   * LEFT JOIN its session LEFT JOIN the account), not three.
    */
-  rotate(hash: string, next: RefreshTokenRecord, at: Date): Promise<boolean>;
+  findWithSession(hash: string): Promise<RefreshTokenWithSession | null>;
+  /**
+   * Exchanges the token `hash` for `next`, a token of the same session, and records use of that session
+   * (`next.group`, `next.sessionId`): sets the session's `lastUsedAt` to `at`, the token's `rotatedAt`
+   * to `at`, and inserts `next`; all three or none. **Atomic**, with concurrent rotations and with
+   * revocation:
+   *
+   * - `'rotated'`: done. Under concurrent calls with the same `hash` exactly one gets it.
+   * - `'spent'`: the token was rotated already (or is absent): it is left as it was and `next` is not
+   *   stored. The session's `lastUsedAt` may have been set all the same (a concurrent call spent the
+   *   token, so the session was used).
+   * - `'ended'`: the token is live but its session is revoked or absent; nothing changed. A revocation
+   *   that committed before the call is seen, and one that comes after it waits for it (the session row
+   *   is locked until the exchange commits), so a refresh cannot outrun a sign-out.
+   *
+   * A `next.hash` that already exists throws `AuthError('conflict')` and changes nothing.
+   */
+  rotate(hash: string, next: RefreshTokenRecord, at: Date): Promise<RotateOutcome>;
 }
+
+/** What `refreshTokens.findWithSession` reads: a token, its session and the session's account. */
+export interface RefreshTokenWithSession {
+  token: RefreshTokenRecord;
+  session: SessionRecord | null;
+  account: AccountRecord | null;
+}
+
+/** How `refreshTokens.rotate` ended; see there. */
+export type RotateOutcome = 'rotated' | 'spent' | 'ended';
 
 /** The login history: an append-only log of sign-in attempts, trimmed by retention. */
 export interface LoginAttemptRepository {

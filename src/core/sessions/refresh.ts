@@ -43,13 +43,11 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   const group = input.group ?? DEFAULT_GROUP;
   await admitClient(ctx, 'refresh', input.ip);
   const hash = hashToken(input.refreshToken);
-  const token = await ctx.storage.refreshTokens.findByHash(hash);
-  if (!token || token.group !== group) throw unknownToken();
+  const found = await ctx.storage.refreshTokens.findWithSession(hash);
+  if (!found || found.token.group !== group) throw unknownToken();
+  const { token, session, account } = found;
   if (token.rotatedAt) return refuseReuse(ctx, token, input);
-
-  const found = await ctx.storage.sessions.findWithAccount(group, token.sessionId);
-  if (!found || found.session.accountId !== token.accountId) throw unknownToken();
-  const { session, account } = found;
+  if (!session || session.accountId !== token.accountId) throw unknownToken();
   if (!account || account.status !== 'active') throw unknownToken();
   if (!isSessionAlive(ctx, session, await groupPolicy(ctx, group))) throw unknownToken();
 
@@ -61,20 +59,12 @@ export async function refresh(ctx: AuthContext, input: RefreshInput): Promise<To
   // nothing can fail and leave the client holding only a spent token, which its retry would have to
   // present as reuse. A refresh that loses the race below has signed a token nobody receives.
   const response = await tokenResponse(ctx, account, { ...session, lastUsedAt: now }, next);
-  // The session row first, touched only while it is live: a revocation that committed after the read
-  // above (a sign-out everywhere racing this refresh) wins, and nothing is rotated or issued; and the
-  // successor's insert then finds the row locked already (on MySQL, taking its shared foreign-key lock
-  // before the touch's exclusive one would invite a deadlock with a revocation).
-  const rotated = await inTransaction(ctx, async (tx) => {
-    if (!(await tx.storage.sessions.touch(group, session.id, now))) {
-      // Ended meanwhile. A token spent meanwhile too lost a race with its own copy: that is reuse, as below.
-      if ((await tx.storage.refreshTokens.findByHash(hash))?.rotatedAt) return false;
-      throw unknownToken();
-    }
-    return tx.storage.refreshTokens.rotate(hash, successor, now);
-  });
+  // The exchange sees a revocation that committed after the read above (a sign-out everywhere racing
+  // this refresh): then nothing is rotated or issued.
+  const outcome = await ctx.storage.refreshTokens.rotate(hash, successor, now);
+  if (outcome === 'ended') throw unknownToken();
   // Lost the race to a concurrent refresh with the same token: that is reuse too.
-  if (!rotated) return refuseReuse(ctx, { ...token, rotatedAt: now }, input);
+  if (outcome === 'spent') return refuseReuse(ctx, { ...token, rotatedAt: now }, input);
   return response;
 }
 

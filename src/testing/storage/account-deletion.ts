@@ -57,6 +57,8 @@ async function seedOwned(storage: Storage, group: string): Promise<Owned> {
   const third = makeRefreshToken({ ...owner, sessionId: sessions[1]!.id });
   await storage.refreshTokens.create(first);
   await storage.refreshTokens.rotate(first.hash, second, at(60_000));
+  // The rotation recorded the session's use.
+  sessions[0] = { ...sessions[0]!, lastUsedAt: at(60_000) };
   await storage.refreshTokens.create(third);
   const attempts = [
     makeLoginAttempt({ ...owner, email: account.email, time: at(2), success: true }),

@@ -67,7 +67,7 @@ export function describeConcurrency(ctx: SuiteContext): void {
       }
     });
 
-    it('refreshTokens.rotate of one token: one true, one successor stored', async () => {
+    it('refreshTokens.rotate of one token: one rotated, the rest spent, one successor stored', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
       const owner = { group, accountId: session.accountId, sessionId: session.id };
@@ -75,10 +75,36 @@ export function describeConcurrency(ctx: SuiteContext): void {
       await ctx.storage.refreshTokens.create(token);
       const successors = Array.from({ length: RACERS }, () => makeRefreshToken(owner));
       const results = await race(RACERS, (i) => ctx.storage.refreshTokens.rotate(token.hash, successors[i]!, at(i + 1)));
-      const winner = expectOneTrue(results);
+      const winner = expectOneTrue(results.map((result) => mapSettled(result, (outcome) => expectRotatedOrSpent(outcome))));
       const stored = await Promise.all(successors.map((s) => ctx.storage.refreshTokens.findByHash(s.hash)));
       expect(stored.filter((s) => s !== null)).toStrictEqual([successors[winner]]);
       expect(await ctx.storage.refreshTokens.findByHash(token.hash)).toStrictEqual({ ...token, rotatedAt: at(winner + 1) });
+    });
+
+    it('refreshTokens.rotate racing a revocation: rotated before it, or ended and nothing changed', async () => {
+      const { id: group } = await seedGroup(ctx.storage);
+      for (let round = 0; round < 5; round++) {
+        const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
+        const owner = { group, accountId: session.accountId, sessionId: session.id };
+        const token = makeRefreshToken(owner);
+        const next = makeRefreshToken(owner);
+        await ctx.storage.refreshTokens.create(token);
+        const [rotated, revoked] = await Promise.all([
+          ctx.storage.refreshTokens.rotate(token.hash, next, at(2)),
+          ctx.storage.sessions.revoke(group, session.id, at(3), 'sign_out_everywhere'),
+        ]);
+        expect(revoked).toBe(true);
+        expect(['rotated', 'ended']).toContain(rotated);
+        const stored = await ctx.storage.refreshTokens.findByHash(next.hash);
+        const spent = await ctx.storage.refreshTokens.findByHash(token.hash);
+        if (rotated === 'rotated') {
+          expect(stored).toStrictEqual(next);
+          expect(spent).toStrictEqual({ ...token, rotatedAt: at(2) });
+        } else {
+          expect(stored).toBeNull();
+          expect(spent).toStrictEqual(token);
+        }
+      }
     });
 
     it('sessions.revoke of one session: one true, its revocation kept', async () => {
@@ -238,4 +264,14 @@ export function describeConcurrency(ctx: SuiteContext): void {
       expect(await ctx.storage.signingKeys.listByGroup(group)).toStrictEqual([keys[winner]]);
     });
   });
+}
+
+/** `'rotated'` as true and `'spent'` as false, for {@link expectOneTrue}; anything else fails. */
+function expectRotatedOrSpent(outcome: string): boolean {
+  expect(['rotated', 'spent']).toContain(outcome);
+  return outcome === 'rotated';
+}
+
+function mapSettled<T, U>(result: PromiseSettledResult<T>, map: (value: T) => U): PromiseSettledResult<U> {
+  return result.status === 'fulfilled' ? { status: 'fulfilled', value: map(result.value) } : result;
 }

@@ -61,36 +61,6 @@ export function describeSessions(ctx: SuiteContext): void {
       expect(await ctx.storage.sessions.listByAccount(group, uid('acc'))).toStrictEqual([]);
     });
 
-    it('touch records use of a live session and changes nothing else; it ignores another group', async () => {
-      const { id: group } = await seedGroup(ctx.storage);
-      const { id: other } = await seedGroup(ctx.storage);
-      const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
-      expect(await ctx.storage.sessions.touch(other, session.id, at(9_000))).toBe(false);
-      expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual(session);
-      expect(await ctx.storage.sessions.touch(group, session.id, at(5_000))).toBe(true);
-      expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual({ ...session, lastUsedAt: at(5_000) });
-      // The time already stored: still a live session (MySQL may count no changed row).
-      expect(await ctx.storage.sessions.touch(group, session.id, at(5_000))).toBe(true);
-      expect(await ctx.storage.sessions.touch(group, uid('ses'), at(5_000))).toBe(false);
-    });
-
-    it('touch refuses a revoked session and leaves it as it was', async () => {
-      const { id: group } = await seedGroup(ctx.storage);
-      const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
-      await ctx.storage.sessions.revoke(group, session.id, at(1_000), 'sign_out');
-      const revoked = await ctx.storage.sessions.findById(group, session.id);
-      expect(await ctx.storage.sessions.touch(group, session.id, at(5_000))).toBe(false);
-      expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual(revoked);
-    });
-
-    it('touch inside a transaction sees a revocation committed before it', async () => {
-      const { id: group } = await seedGroup(ctx.storage);
-      const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
-      await ctx.storage.sessions.revoke(group, session.id, at(1_000), 'sign_out_everywhere');
-      const touched = await ctx.storage.transaction((tx) => tx.sessions.touch(group, session.id, at(5_000)));
-      expect(touched).toBe(false);
-    });
-
     it('revoke returns true once, then false and leaves the first revocation as it was', async () => {
       const { id: group } = await seedGroup(ctx.storage);
       const session = await seedSession(ctx.storage, await seedAccount(ctx.storage, group));
@@ -144,10 +114,7 @@ export function describeSessions(ctx: SuiteContext): void {
       const [listed] = await ctx.storage.sessions.listByAccount(group, session.accountId);
       expect(listed).toStrictEqual(original);
       listed!.amr.push('otp');
-      const at5 = at(5);
-      await ctx.storage.sessions.touch(group, session.id, at5);
-      at5.setTime(0);
-      expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual({ ...original, lastUsedAt: at(5) });
+      expect(await ctx.storage.sessions.findById(group, session.id)).toStrictEqual(original);
     });
   });
 }

@@ -213,12 +213,15 @@ describe('refresh under attack', () => {
       const { storage: inner, close } = await open();
       try {
         let fail = true;
-        // The rotation's own write succeeds, then the database goes away before the transaction commits.
-        const storage = proxyStorage(inner, async (repository, method, _args, call) => {
+        // The rotation's writes succeed, then the database goes away before its transaction commits.
+        const storage = proxyStorage(inner, async (repository, method, args, call, current) => {
           if (repository !== 'refreshTokens' || method !== 'rotate' || !fail) return call();
           fail = false;
-          await call();
-          throw new AuthError('unavailable', 'The database cannot be reached.', { retryAfter: 5 });
+          const [hash, next, at] = args as Parameters<typeof current.refreshTokens.rotate>;
+          return current.transaction(async (tx) => {
+            expect(await tx.refreshTokens.rotate(hash, next, at)).toBe('rotated');
+            throw new AuthError('unavailable', 'The database cannot be reached.', { retryAfter: 5 });
+          });
         });
         const { auth } = createTestAuth({ storage });
         const first = await registerAndLogin(auth);
@@ -240,10 +243,10 @@ describe('refresh under attack', () => {
     let revokeFirst = true;
     // The session is revoked (a sign-out everywhere) after the refresh read it alive, before its writes.
     const storage = proxyStorage(memoryStorage(), async (repository, method, args, call, current) => {
-      if (repository === 'sessions' && method === 'touch' && revokeFirst) {
+      if (repository === 'refreshTokens' && method === 'rotate' && revokeFirst) {
         revokeFirst = false;
-        const [group, id, at] = args as [string, string, Date];
-        await current.sessions.revoke(group, id, at, 'signed_out_everywhere');
+        const [, next, at] = args as Parameters<typeof current.refreshTokens.rotate>;
+        await current.sessions.revoke(next.group, next.sessionId, at, 'signed_out_everywhere');
       }
       return call();
     });
@@ -252,8 +255,11 @@ describe('refresh under attack', () => {
     const events = recordEvents(auth, ['session.refresh-reused']);
 
     await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'unauthenticated');
-    // Rolled back whole, the revocation with it (it was staged inside the refresh's transaction): the
-    // point is that no token came out. A real revocation commits on its own; then the retry is refused.
+    // No token came out, and the one presented was not spent: it is refused for its ended session, not
+    // taken for reuse.
+    expect(events).toEqual([]);
+    expect((await storage.refreshTokens.findByHash(hashToken(first.refreshToken)))?.rotatedAt).toBeNull();
+    await expectAuthError(auth.refresh({ refreshToken: first.refreshToken }), 'unauthenticated');
     expect(events).toEqual([]);
   });
 });

@@ -46,14 +46,6 @@ export function createSessionRepository(ctx: StorageContext): SessionRepository 
       .where('s.group_id', '=', group)
       .where('s.id', '=', id),
   );
-  const touchLive = prepared<[unknown, string, string]>(ctx, 'sessions.touch', 3, (q, at, group, id) =>
-    q
-      .updateTable(tables.sessions)
-      .set({ [sessionColumns.lastUsedAt[0]]: at })
-      .where('group_id', '=', group)
-      .where('id', '=', id)
-      .where(sessionColumns.revokedAt[0], 'is', null),
-  );
   return {
     async create(session: SessionRecord, firstToken: RefreshTokenRecord): Promise<void> {
       await conflictOnDuplicate(
@@ -89,16 +81,6 @@ export function createSessionRepository(ctx: StorageContext): SessionRepository 
         .orderBy('id', 'desc')
         .execute();
       return rows.map((row) => fromRow(sessionColumns, row));
-    },
-
-    async touch(group: string, id: string, at: Date): Promise<boolean> {
-      const { changed } = await touchLive(db, toRow(sessionColumns, { lastUsedAt: at })[sessionColumns.lastUsedAt[0]], group, id);
-      if (changed === 1n) return true;
-      // MySQL counts the rows an UPDATE changed, not those it matched, when the client asks so (a
-      // connection without FOUND_ROWS): a touch at the time already stored would read as 0. Look.
-      if (dialect.name !== 'mysql') return false;
-      const [row] = (await byId(db, group, id)).rows;
-      return row !== undefined && fromRow(sessionColumns, row).revokedAt === null;
     },
 
     async revoke(group: string, id: string, at: Date, reason: string): Promise<boolean> {

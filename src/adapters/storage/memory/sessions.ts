@@ -41,13 +41,6 @@ export function createSessionRepository(state: MemoryState): SessionRepository {
         .map(copy);
     },
 
-    async touch(group: string, id: string, at: Date): Promise<boolean> {
-      const session = find(group, id);
-      if (!session || session.revokedAt !== null) return false;
-      session.lastUsedAt = new Date(at.getTime());
-      return true;
-    },
-
     async revoke(group: string, id: string, at: Date, reason: string): Promise<boolean> {
       const session = find(group, id);
       if (!session || session.revokedAt !== null) return false;
