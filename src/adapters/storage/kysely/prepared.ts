@@ -69,7 +69,9 @@ export function prepared<A extends unknown[]>(
     const compiled = compile();
     const parameters = compiled.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
     const query: CompiledQuery = { sql: compiled.sql, parameters, query: compiled.query, queryId: createQueryId() };
-    const result = await executor.executeQuery(query);
+    // Straight to the connection: the storage's Kysely has no plugins (see `kyselyStorage`), so the
+    // executor's result transformation would only add steps to every query.
+    const result = await executor.getExecutor().provideConnection((connection) => connection.executeQuery(query));
     return { rows: result.rows as Row[], changed: result.numAffectedRows ?? 0n };
   };
 }
