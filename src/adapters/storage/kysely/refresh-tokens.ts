@@ -5,7 +5,7 @@ import type {
   RefreshTokenWithSession,
   RotateOutcome,
 } from '../../../core/ports.js';
-import { transact, type StorageContext } from './context.js';
+import { transactRetrying, type StorageContext } from './context.js';
 import { conflictOnDuplicate } from './errors.js';
 import { prepared } from './prepared.js';
 import {
@@ -45,7 +45,8 @@ const revokedAt = sessionColumns.revokedAt[0];
  * the successor. A token spent by a concurrent call leaves the session's touch in place: it was used,
  * by that call. The session row is locked first: on MySQL, the successor's foreign-key check takes a
  * shared lock on it, and taking that before the touch's exclusive one would invite a deadlock with a
- * revocation. A clash on the successor's hash rolls everything back.
+ * revocation. A clash on the successor's hash rolls everything back; a deadlock's victim (MySQL) runs
+ * again whole (`transactRetrying`).
  */
 export function createRefreshTokenRepository(ctx: StorageContext): RefreshTokenRepository {
   const { db, tables, dialect } = ctx;
@@ -111,7 +112,7 @@ export function createRefreshTokenRepository(ctx: StorageContext): RefreshTokenR
     async rotate(hash: string, next: RefreshTokenRecord, at: Date): Promise<RotateOutcome> {
       return conflictOnDuplicate(
         () =>
-          transact(ctx, async (trx): Promise<RotateOutcome> => {
+          transactRetrying(ctx, async (trx): Promise<RotateOutcome> => {
             if (!(await touch(trx, next.group, next.sessionId, at))) {
               const [row] = (await byHash(trx, hash)).rows;
               return row && row[rotatedAt] === null ? 'ended' : 'spent';
