@@ -1,9 +1,10 @@
 /**
- * Refresh against its floor, in one run: latchkey's bench server (`POST /auth/token/refresh`, as in
- * `npm run bench`) and a bare refresh server (`bench/servers/bare-refresh.ts`: node:http, the same six
- * statements on the same tables, one Ed25519 signature, nothing else), each at 8 connections over 16
- * sessions, in alternating windows, the order turned every round. Prints each side's median and spread
- * and the median of the per-round ratios. Not a test; see docs/benchmarks.md.
+ * Refresh against its floor, in one run: latchkey's bench server (`POST /auth/token/refresh` on Hono,
+ * as in `npm run bench`), latchkey's core alone behind bare node:http (`bench/servers/core-refresh.ts`),
+ * and a bare refresh server (`bench/servers/bare-refresh.ts`: node:http, the same six statements on the
+ * same tables, one Ed25519 signature, nothing else), each at 8 connections over 16 sessions, in turns,
+ * the order reversed every other round. Prints each one's median and spread and the medians of the
+ * per-round ratios to the bare server. Not a test; see docs/benchmarks.md.
  *   npm run bench:refresh-floor -- [rounds, default 5] [seconds per window, default 3]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,15 +25,18 @@ const servers: Server[] = [];
 try {
   const lk = await startServer('latchkey', 'latchkey.ts', (port) => [String(port), join(tmp, 'lk.sqlite'), '14', '8', '5']);
   servers.push(lk);
+  const core = await startServer('core refresh', 'core-refresh.ts', (port) => [String(port), join(tmp, 'core.sqlite')]);
+  servers.push(core);
   const bare = await startServer('bare refresh', 'bare-refresh.ts', (port) => [String(port), join(tmp, 'bare.sqlite')]);
   servers.push(bare);
   const pLk = await prepareLatchkey(lk);
-  const seed = async (n: number) => (await (await fetch(`${bare.base}/__seed?n=${n}`, { method: 'POST' })).json()) as string[];
+  const seed = (server: Server) => async (n: number) =>
+    (await (await fetch(`${server.base}/__seed?n=${n}`, { method: 'POST' })).json()) as string[];
   const sides = [
-    { name: 'latchkey POST /auth/token/refresh', server: lk, pool: [] as string[], fresh: (n: number) => pLk.freshSessions!(n), rps: [] as number[] },
-    { name: 'bare refresh server', server: bare, pool: [] as string[], fresh: seed, rps: [] as number[] },
+    { name: 'latchkey on Hono, POST /auth/token/refresh (the bench server)', server: lk, pool: [] as string[], fresh: (n: number) => pLk.freshSessions!(n), rps: [] as number[] },
+    { name: "latchkey's core (auth.refresh) behind bare node:http", server: core, pool: [] as string[], fresh: seed(core), rps: [] as number[] },
+    { name: 'bare refresh server (the same six statements and one signature)', server: bare, pool: [] as string[], fresh: seed(bare), rps: [] as number[] },
   ];
-  const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
     for (const side of order) {
@@ -45,14 +49,17 @@ try {
       if (side.server === lk) await waitIdle(lk);
       side.rps.push(measured.rps);
     }
-    ratios.push(sides[0]!.rps[round]! / sides[1]!.rps[round]!);
     console.error(`[refresh-floor] round ${round + 1}/${rounds}: ${sides.map((s) => `${s.name} ${Math.round(s.rps[round]!)}/s`).join(', ')}`);
   }
   console.log(`| Server | refresh/s (median of ${rounds}) | spread |\n|---|---:|---:|`);
   for (const side of sides) {
     console.log(`| ${side.name} | ${Math.round(median(side.rps))} | ${Math.round(Math.min(...side.rps))}–${Math.round(Math.max(...side.rps))} |`);
   }
-  console.log(`\nlatchkey at ${Math.round(100 * median(ratios))} % of the bare refresh server (median of the per-round ratios).`);
+  const floor = sides[2]!.rps;
+  for (const side of sides.slice(0, 2)) {
+    const share = median(side.rps.map((rps, round) => rps / floor[round]!));
+    console.log(`\n${side.name}: ${Math.round(100 * share)} % of the bare refresh server (median of the per-round ratios).`);
+  }
 } finally {
   await Promise.all(servers.map(stopServer));
   rmSync(tmp, { recursive: true, force: true });
