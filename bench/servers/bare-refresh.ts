@@ -8,27 +8,13 @@
  * argv: <port> <sqlite file>. Prints `ready <port>` once listening.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { createServer } from 'node:http';
-import { Kysely, SqliteDialect } from 'kysely';
-import { createAuth } from '../../src/index.js';
-import { cachedStatements, kyselyStorage, migrate } from '../../src/kysely.js';
-import { scryptHasher } from '../../src/adapters/password/scrypt.js';
-import { onStop, openSqlite } from './common.js';
+import { openSqlite } from './common.js';
+import { floorAuth, serveRefreshes } from './refresh-servers.js';
 
 const [port, file] = process.argv.slice(2);
 const sqlite = openSqlite(file!);
-const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
-await migrate(db);
-// Only to make the sessions: the cheapest scrypt latchkey takes, since no refresh hashes a password.
-const auth = createAuth({
-  storage: kyselyStorage(db),
-  secret: 'Vb3fQm8xKp2RzT6nWc9LhJd4YsGa7Ue1NkXo5Pi0',
-  passwordHasher: scryptHasher({ ln: 10, r: 8, p: 1 }),
-  mailer: { send: async () => {} },
-});
-const email = 'floor@bench.test';
-const password = 'correct horse battery staple';
-await auth.register({ email, password });
+// latchkey migrates the tables and makes the sessions; the refreshes below never call it.
+const { auth, db } = await floorAuth(sqlite);
 
 const read = sqlite.prepare(
   `select t.hash, t.session_id, t.group_id, t.account_id, t.created_at, t.rotated_at, s.revoked_at, s.expires_at,
@@ -85,27 +71,4 @@ function refresh(refreshToken: string): string | null {
   return JSON.stringify({ accessToken, refreshToken: next, tokenType: 'Bearer', expiresIn: 900, account });
 }
 
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', () => {
-    void (async () => {
-      if (req.url?.startsWith('/__seed')) {
-        const n = Number(new URL(req.url, 'http://x').searchParams.get('n') ?? 1);
-        const tokens = [];
-        for (let i = 0; i < n; i++) tokens.push((await auth.login({ email, password })).refreshToken);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tokens));
-        return;
-      }
-      const body = refresh((JSON.parse(Buffer.concat(chunks).toString()) as { refreshToken: string }).refreshToken);
-      if (body === null) res.writeHead(401).end();
-      else res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
-    })();
-  });
-});
-server.listen(Number(port), '127.0.0.1', () => console.log(`ready ${port}`));
-onStop(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await db.destroy();
-});
+serveRefreshes(Number(port), auth, db, async (refreshToken) => refresh(refreshToken));

@@ -4,6 +4,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
+import type { RateLimiter } from '../../src/core/ports/services.js';
 
 export { openSqlite } from '../lib/sqlite.js';
 
@@ -23,6 +24,14 @@ export function openPostgres(url: string): pg.Pool {
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
+
+/** Lets every request through: all the bench's load comes from 127.0.0.1, and per-IP limits would turn a run into a 429 benchmark. */
+export const allowAll: RateLimiter = {
+  check: async () => ({ allowed: true, retryAfter: 0 }),
+  hit: async () => ({ allowed: true, retryAfter: 0 }),
+  refund: async () => {},
+  reset: async () => {},
+};
 
 let peakRss = 0;
 const sample = () => {

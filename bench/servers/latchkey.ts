@@ -10,8 +10,7 @@ import { createAuth } from '../../src/index.js';
 import { createAuthApp, requireAuth, type AuthVariables } from '../../src/http/hono.js';
 import { cachedStatements, kyselyStorage, migrate } from '../../src/kysely.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
-import type { RateLimiter } from '../../src/core/ports/services.js';
-import { countInFlight, isPostgres, onStop, openPostgres, openSqlite, statsResponse } from './common.js';
+import { allowAll, countInFlight, isPostgres, onStop, openPostgres, openSqlite, statsResponse } from './common.js';
 
 const [port, target, ln, r, p] = process.argv.slice(2);
 const dialect: Dialect = isPostgres(target!)
@@ -20,14 +19,6 @@ const dialect: Dialect = isPostgres(target!)
 const db = new Kysely<any>({ dialect });
 // Several instances on one PostgreSQL database may start at once: migrate runs under Kysely's lock.
 await migrate(db);
-
-// Every request comes from 127.0.0.1: the per-IP limits would turn the run into a 429 benchmark.
-const allowAll: RateLimiter = {
-  check: async () => ({ allowed: true, retryAfter: 0 }),
-  hit: async () => ({ allowed: true, retryAfter: 0 }),
-  refund: async () => {},
-  reset: async () => {},
-};
 
 const options = {
   storage: kyselyStorage(db),
