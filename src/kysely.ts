@@ -18,3 +18,4 @@ export {
   type CachableStatement,
   type CachedStatementsOptions,
 } from './adapters/storage/kysely/cached-statements.js';
+export { sqliteGroupCommit } from './adapters/storage/kysely/group-commit.js';

@@ -8,14 +8,14 @@ import { Hono } from 'hono';
 import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import { createAuth } from '../../src/index.js';
 import { createAuthApp, requireAuth, type AuthVariables } from '../../src/http/hono.js';
-import { cachedStatements, kyselyStorage, migrate } from '../../src/kysely.js';
+import { cachedStatements, kyselyStorage, migrate, sqliteGroupCommit } from '../../src/kysely.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
 import { allowAll, countInFlight, isPostgres, onStop, openPostgres, openSqlite, statsResponse } from './common.js';
 
 const [port, target, ln, r, p] = process.argv.slice(2);
 const dialect: Dialect = isPostgres(target!)
   ? new PostgresDialect({ pool: openPostgres(target!) })
-  : new SqliteDialect({ database: cachedStatements(openSqlite(target!)) });
+  : sqliteGroupCommit(new SqliteDialect({ database: cachedStatements(openSqlite(target!)) }));
 const db = new Kysely<any>({ dialect });
 // Several instances on one PostgreSQL database may start at once: migrate runs under Kysely's lock.
 await migrate(db);

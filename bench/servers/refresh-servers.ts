@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import { Kysely, SqliteDialect } from 'kysely';
 import { createAuth, type Auth } from '../../src/index.js';
-import { cachedStatements, kyselyStorage, migrate } from '../../src/kysely.js';
+import { cachedStatements, kyselyStorage, migrate, sqliteGroupCommit } from '../../src/kysely.js';
 import { scryptHasher } from '../../src/adapters/password/scrypt.js';
 import { allowAll, onStop } from './common.js';
 import type Database from 'better-sqlite3';
@@ -17,7 +17,7 @@ const PASSWORD = 'correct horse battery staple';
 
 /** latchkey on `sqlite` (migrated), with the account the sessions belong to. */
 export async function floorAuth(sqlite: Database.Database): Promise<{ auth: Auth; db: Kysely<any> }> {
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+  const db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: cachedStatements(sqlite) })) });
   await migrate(db);
   const auth = createAuth({
     storage: kyselyStorage(db),

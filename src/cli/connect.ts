@@ -167,7 +167,11 @@ async function open(target: DatabaseTarget, kysely: KyselyModule, options: Conne
         : new Database(target.file, options.readOnly ? { readonly: true, fileMustExist: true } : {});
       if (!memory && !options.readOnly) sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
-      return new kysely.Kysely<any>({ dialect: new kysely.SqliteDialect({ database: cachedStatements(sqlite) }) });
+      const dialect = new kysely.SqliteDialect({ database: cachedStatements(sqlite) });
+      if (options.readOnly) return new kysely.Kysely<any>({ dialect });
+      // A server's refreshes and sign-ins share their COMMITs (docs/storage.md). Loaded here, with Kysely.
+      const { sqliteGroupCommit } = await import('../adapters/storage/kysely/group-commit.js');
+      return new kysely.Kysely<any>({ dialect: sqliteGroupCommit(dialect) });
     }
   }
 }

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { createConnection, createPool } from 'mysql2';
 import pg from 'pg';
 import { describe, it } from 'vitest';
-import { cachedStatements } from '../../src/kysely.js';
+import { cachedStatements, sqliteGroupCommit } from '../../src/kysely.js';
 
 /**
  * The database servers tests may use, and throwaway databases on them. Every test database is new and
@@ -246,6 +246,8 @@ export interface SqliteTestDatabaseOptions {
   file?: boolean;
   /** `PRAGMA foreign_keys` (better-sqlite3 turns it on; off proves nothing relies on it). Default true. */
   foreignKeys?: boolean;
+  /** Through `sqliteGroupCommit` (in WAL mode, as deployed), on a file. */
+  groupCommit?: boolean;
 }
 
 /** A SQLite database through better-sqlite3: one connection, which Kysely hands out under a mutex. */
@@ -255,7 +257,9 @@ export async function sqliteTestDatabase(options: SqliteTestDatabaseOptions = {}
   sqlite.pragma(`foreign_keys = ${options.foreignKeys === false ? 'OFF' : 'ON'}`);
   // On a file, as deployed: statements cached. In memory: Kysely's own prepare-every-query path.
   const database = dir ? cachedStatements(sqlite) : sqlite;
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  if (options.groupCommit) sqlite.pragma('journal_mode = WAL');
+  const dialect = new SqliteDialect({ database });
+  const db = new Kysely<any>({ dialect: options.groupCommit ? sqliteGroupCommit(dialect) : dialect });
   return {
     dialect: 'sqlite',
     db,

@@ -18,7 +18,7 @@ import {
  * The storage conformance suite on every SQL database latchkey supports, each in a throwaway database.
  * The servers' connections use odd time zones, a second run on each server makes a stricter isolation
  * level the default, and one SQLite database runs with foreign keys off and a custom table prefix, to
- * prove that nothing depends on those.
+ * prove that nothing depends on those. One SQLite file runs through `sqliteGroupCommit`.
  */
 const stores: {
   name: string;
@@ -35,6 +35,11 @@ const stores: {
     tablePrefix: 'lk_',
     orphans: true,
     open: () => sqliteTestDatabase({ file: true, foreignKeys: false }),
+  },
+  {
+    name: 'kysely/sqlite (file, WAL, group commit)',
+    service: null,
+    open: () => sqliteTestDatabase({ file: true, groupCommit: true }),
   },
   { name: 'kysely/postgres', service: 'postgres', open: () => pgTestDatabase({ timeZone: 'Pacific/Chatham' }) },
   {

@@ -27,14 +27,19 @@ const ADAPTERS: ReadonlyArray<readonly [DialectName, abstract new () => DialectA
  */
 export function inspectDialect(db: Kysely<any>): DialectInfo {
   const adapter = db.getExecutor().adapter;
-  for (const [name, type] of ADAPTERS) {
-    if (adapter instanceof type || hasClassNamed(adapter, type.name)) {
-      return { name, returning: adapter.supportsReturning };
-    }
-  }
+  const name = dialectOf(adapter);
+  if (name) return { name, returning: adapter.supportsReturning };
   throw new Error(
     `latchkey/kysely supports PostgreSQL, MySQL/MariaDB and SQLite; this Kysely instance uses ${adapter.constructor.name}.`,
   );
+}
+
+/** The database a dialect's adapter speaks for, or null for one latchkey does not support. */
+export function dialectOf(adapter: DialectAdapter): DialectName | null {
+  for (const [name, type] of ADAPTERS) {
+    if (adapter instanceof type || hasClassNamed(adapter, type.name)) return name;
+  }
+  return null;
 }
 
 function hasClassNamed(value: object, name: string): boolean {
