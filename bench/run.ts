@@ -83,7 +83,7 @@ try {
   const results: Results = {
     runs: {},
     storms: {},
-    ceilings: { scrypt: [], scryptWays: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], latchkeyVerifyCached: [], sqliteWrite: [] },
+    ceilings: { scrypt: [], scryptWays: [], scryptBaDefault: [], jose: [], latchkeyVerify: [], latchkeyVerifyCached: [], sqliteWrite: [], sqliteWriteGrouped: [] },
     peakRss: [],
   };
   const record = <T>(into: Record<string, T[]>, key: string, value: T) => (into[key] ??= []).push(value);
@@ -125,11 +125,12 @@ try {
   const light = { ...LIGHT, seconds: MODE.lightSeconds };
   const refreshPool: string[] = [];
   const steps: [string, () => Promise<void>][] = [
-    ['ceilings: jose, verifyAccessToken, SQLite write', async () => {
+    ['ceilings: jose, verifyAccessToken, SQLite writes', async () => {
       results.ceilings.jose.push(await joseCeiling(MODE.joseSeconds));
       results.ceilings.latchkeyVerify.push(await latchkeyVerifyRate(MODE.joseSeconds, false));
       results.ceilings.latchkeyVerifyCached.push(await latchkeyVerifyRate(MODE.joseSeconds, true));
       results.ceilings.sqliteWrite.push(sqliteWriteFloor(tmp, MODE.floorSeconds));
+      results.ceilings.sqliteWriteGrouped.push(sqliteWriteFloor(tmp, MODE.floorSeconds, 8));
     }],
     ['auth on latchkey', () => measure('auth', 'lk', () => load(lk!, [pLk!.authRequest], light))],
     ['auth, every signature checked', () => measure('authEveryCheck', 'lk', () => load(lk!, [pLk!.everyCheckAuthRequest!], light))],

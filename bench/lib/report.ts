@@ -18,7 +18,10 @@ export interface Results {
     jose: number[];
     latchkeyVerify: number[];
     latchkeyVerifyCached: number[];
+    /** One INSERT per transaction. */
     sqliteWrite: number[];
+    /** Eight INSERTs per transaction, counted one by one. */
+    sqliteWriteGrouped: number[];
   };
   peakRss: { name: string; bytes: number }[];
 }
@@ -60,7 +63,9 @@ export function report(r: Results, settings: Settings): string {
   const rows: string[] = [...SCENARIO_HEADER];
   const row = (scenario: string, server: string, key: string, vs: number, ofCeiling: number, target = '') =>
     rows.push(scenarioRow(run(key), scenario, server, vs, ofCeiling, target));
-  const { scrypt, scryptBaDefault, jose, latchkeyVerify, latchkeyVerifyCached, sqliteWrite } = r.ceilings;
+  const { scrypt, scryptBaDefault, jose, latchkeyVerify, latchkeyVerifyCached, sqliteWrite, sqliteWriteGrouped } = r.ceilings;
+  // Per pass, the better of the two ways to write.
+  const sqliteWriteBest = sqliteWrite.map((single, i) => Math.max(single, sqliteWriteGrouped[i] ?? 0));
   const vs = (a: string, b: string) => medianRatio(run(a), run(b), rps, rps);
   const of = (key: string, ceiling: number[]) => medianRatio(run(key), ceiling, rps, (c) => c);
 
@@ -97,7 +102,7 @@ export function report(r: Results, settings: Settings): string {
   row('HTTP floor', 'latchkey server, an empty host route', 'empty.lk', NaN, NaN);
   const refresh = medianOf(run('refresh.lk'), rps);
   const refreshOfEmpty = medianRatio(run('refresh.lk'), run('empty.lk'), rps, rps);
-  row('token refresh', `latchkey (${settings.refreshSessions} sessions)`, 'refresh.lk', NaN, of('refresh.lk', sqliteWrite),
+  row('token refresh', `latchkey (${settings.refreshSessions} sessions)`, 'refresh.lk', NaN, of('refresh.lk', sqliteWriteBest),
     `≥ 3,000/s: ${verdict(refresh >= 3000)}; ${pct(refreshOfEmpty)} of the empty route (reference run ${pct(REFERENCE.refresh / REFERENCE.emptyRoute)})`);
   const emptyNow = medianOf(run('empty.lk'), rps);
   rows.push(
@@ -144,13 +149,15 @@ export function report(r: Results, settings: Settings): string {
     `| bare jose EdDSA jwtVerify (32 in flight) | ${num(median(jose))} | ${range(spread(jose))} |`,
     `| latchkey verifyAccessToken, stateless, every signature checked (in process, 32 in flight, verifiedTokenCache: 0): ${pct(verifyShare)} of bare jose; target ≥ 80 %: ${verdict(verifyShare >= 0.8)} | ${num(median(latchkeyVerify))} | ${range(spread(latchkeyVerify))} |`,
     `| latchkey verifyAccessToken, stateless, the same token again (in process, 32 in flight, the default cache) | ${num(median(latchkeyVerifyCached))} | ${range(spread(latchkeyVerifyCached))} |`,
-    `| one SQLite write transaction (better-sqlite3, WAL, one thread) | ${num(median(sqliteWrite))} | ${range(spread(sqliteWrite))} |`,
+    `| SQLite writes (better-sqlite3, WAL, one thread), the better of the ways below | ${num(median(sqliteWriteBest))} | ${range(spread(sqliteWriteBest))} |`,
+    `| — one INSERT per transaction | ${num(median(sqliteWrite))} | ${range(spread(sqliteWrite))} |`,
+    `| — eight INSERTs per transaction (group commit) | ${num(median(sqliteWriteGrouped))} | ${range(spread(sqliteWriteGrouped))} |`,
     '',
     '| Server | peak RSS |',
     '|---|---:|',
     ...r.peakRss.map((s) => `| ${s.name} | ${mib(s.bytes)} |`),
     '',
-    'req/s, p50, p99 and loop p99 are medians over the rounds (sign-up, sign-in, the storm) or the passes (the rest); "spread" is the lowest and highest req/s of them. Ratios and "% of ceiling" are per-round or per-pass ratios (each pair measured in the same round or pass), then their median. Sign-up and sign-in are held against the bare-scrypt ceiling of their cost, authenticated requests and the guarded host route against one empty route plus one bare jose verification (1 / (1/empty + 1/jose), per pass), the stateless route against bare jose verification (the in-process check with the cache off is the target\'s), refresh against one SQLite write. "loop p99" is the server\'s event-loop delay p99 (perf_hooks.monitorEventLoopDelay) during that scenario. See docs/benchmarks.md.',
+    'req/s, p50, p99 and loop p99 are medians over the rounds (sign-up, sign-in, the storm) or the passes (the rest); "spread" is the lowest and highest req/s of them. Ratios and "% of ceiling" are per-round or per-pass ratios (each pair measured in the same round or pass), then their median. Sign-up and sign-in are held against the bare-scrypt ceiling of their cost, authenticated requests and the guarded host route against one empty route plus one bare jose verification (1 / (1/empty + 1/jose), per pass), the stateless route against bare jose verification (the in-process check with the cache off is the target\'s), refresh against SQLite writes (the better of one INSERT per transaction and eight). "loop p99" is the server\'s event-loop delay p99 (perf_hooks.monitorEventLoopDelay) during that scenario. See docs/benchmarks.md.',
   ];
   return [...settings.header, '', ...rows, ...storm, ...ceilings, ''].join('\n');
 }
