@@ -3,10 +3,15 @@ import { memoryStorage } from '../../../src/adapters/storage/memory/index.js';
 import { AuthError } from '../../../src/core/errors.js';
 import { hashToken } from '../../../src/core/lib/token-hash.js';
 import type { AuthEvent, EventName, Storage } from '../../../src/index.js';
-import { createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
+import { PASSWORD, createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
 import { proxyStorage } from '../../support/storage-proxy.js';
 import { sqliteTestDatabase } from '../../support/services.js';
-import { kyselyStorage, migrate } from '../../../src/kysely.js';
+import { kyselyStorage, migrate, sqliteGroupCommit } from '../../../src/kysely.js';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Collects every event of the given names, in order. */
 function recordEvents(auth: { events: { on: (e: EventName, l: (e: AuthEvent) => void) => unknown } }, names: EventName[]) {
@@ -208,6 +213,11 @@ describe('refresh under attack', () => {
       await migrate(database.db);
       return { storage: kyselyStorage(database.db), close: () => database.destroy() };
     }],
+    ['SQLite, group commit', async () => {
+      const database = await sqliteTestDatabase({ file: true, groupCommit: true });
+      await migrate(database.db);
+      return { storage: kyselyStorage(database.db), close: () => database.destroy() };
+    }],
   ] as const) {
     it(`a database fault once the rotation is written rolls it back: the retry refreshes, no false reuse alarm (${name})`, async () => {
       const { storage: inner, close } = await open();
@@ -238,6 +248,55 @@ describe('refresh under attack', () => {
       }
     });
   }
+
+  it('a group COMMIT that fails fails every refresh in it: none is answered, each token still refreshes, no reuse alarm', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-group-commit-'));
+    const sqlite = new Database(join(dir, 'db.sqlite'));
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    let failCommit = false;
+    // The disk fails the next COMMIT: the transaction stays open, and the driver rolls it back.
+    const faulty = {
+      close: () => sqlite.close(),
+      prepare(sql: string) {
+        const statement = sqlite.prepare(sql);
+        if (sql !== 'commit') return statement;
+        return {
+          reader: false,
+          all: () => [],
+          iterate: () => [][Symbol.iterator](),
+          run(parameters: unknown[]) {
+            if (!failCommit) return statement.run(...parameters);
+            failCommit = false;
+            throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+          },
+        };
+      },
+    };
+    const db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: faulty as never })) });
+    try {
+      await migrate(db);
+      const { auth } = createTestAuth({ storage: kyselyStorage(db) });
+      const first = await registerAndLogin(auth);
+      const tokens = [first.refreshToken];
+      for (let i = 0; i < 3; i++) tokens.push((await auth.login({ email: 'ada@example.com', password: PASSWORD })).refreshToken);
+      const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
+
+      failCommit = true;
+      const results = await Promise.allSettled(tokens.map((refreshToken) => auth.refresh({ refreshToken })));
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+      expect(failCommit).toBe(false);
+      // Nothing was stored: every token is unspent, and refreshes now as if the failed attempt never was.
+      for (const refreshToken of tokens) {
+        expect((await kyselyStorage(db).refreshTokens.findByHash(hashToken(refreshToken)))?.rotatedAt).toBeNull();
+        await auth.verifyAccessToken((await auth.refresh({ refreshToken })).accessToken);
+      }
+      expect(events).toEqual([]);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a revocation that commits while a refresh is under way wins: nothing is rotated or issued', async () => {
     let revokeFirst = true;
