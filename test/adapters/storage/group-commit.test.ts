@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedStatements, sqliteGroupCommit } from '../../../src/kysely.js';
 
 /**
@@ -111,6 +111,42 @@ describe('sqliteGroupCommit', () => {
     expect(storedNames()).toEqual(['a', 'b']);
   });
 
+  it('answers a write outside a transaction only once it is durable, with the group before it', async () => {
+    let bodyDone = false;
+    const pending = db.transaction().execute(async (trx) => {
+      await trx.insertInto('t').values({ name: 'a' }).execute();
+      bodyDone = true;
+    });
+    while (!bodyDone) await Promise.resolve();
+    await db.insertInto('t').values({ name: 'b' }).execute();
+    expect(storedNames()).toEqual(['a', 'b']);
+    await pending;
+  });
+
+  it('runs the transactions of one connection scope each on its own: a rollback after a commit undoes only its work', async () => {
+    await db.connection().execute(async (connection) => {
+      await connection.transaction().execute((trx) => trx.insertInto('t').values({ name: 'x1' }).execute());
+      const failing = connection.transaction().execute(async (trx) => {
+        await trx.insertInto('t').values({ name: 'x2' }).execute();
+        throw new Error('the work failed');
+      });
+      await expect(failing).rejects.toThrow('the work failed');
+      // Another caller takes its turn in between.
+      await Promise.all([insert('other'), connection.transaction().execute((trx) => trx.insertInto('t').values({ name: 'x3' }).execute())]);
+    });
+    expect(storedNames()).toEqual(['other', 'x1', 'x3']);
+  });
+
+  it('commits a group while a test fakes the timers', async () => {
+    vi.useFakeTimers();
+    try {
+      await Promise.all([insert('a'), insert('b')]);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(storedNames()).toEqual(['a', 'b']);
+  });
+
   it('commits a waiting group when the instance is destroyed', async () => {
     let bodyDone = false;
     const pending = db.transaction().execute(async (trx) => {
@@ -126,5 +162,65 @@ describe('sqliteGroupCommit', () => {
 
   it('refuses a dialect that is not SQLite', () => {
     expect(() => sqliteGroupCommit(new PostgresDialect({ pool: new pg.Pool() }))).toThrow(TypeError);
+  });
+
+  describe('when SQLite rolls the whole transaction back (an I/O error, a full disk)', () => {
+    let sqlite: Database.Database;
+    let failing: string | null;
+
+    /** A database whose statement `failing` fails as SQLite does for an I/O error: the transaction is gone. */
+    function faultyDatabase() {
+      return {
+        close: () => sqlite.close(),
+        prepare(sql: string) {
+          const statement = sqlite.prepare(sql);
+          if (sql !== failing) return statement;
+          return {
+            reader: statement.reader,
+            all: (parameters: unknown[]) => statement.all(...parameters),
+            iterate: (parameters: unknown[]) => statement.iterate(...parameters),
+            run(parameters: unknown[]) {
+              failing = null;
+              if (sqlite.inTransaction) sqlite.exec('rollback');
+              throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+            },
+          };
+        },
+      };
+    }
+
+    beforeEach(async () => {
+      await db.destroy();
+      sqlite = new Database(file);
+      failing = null;
+      db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: faultyDatabase() })) });
+    });
+
+    it('fails every transaction of a group whose COMMIT failed so, and the next group works', async () => {
+      failing = 'commit';
+      const results = await Promise.allSettled([insert('a'), insert('b')]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+      expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/disk I\/O error/);
+      expect(storedNames()).toEqual([]);
+      await insert('c');
+      expect(storedNames()).toEqual(['c']);
+    });
+
+    it('fails the group of a statement that failed so: the waiting transactions and the rest of its own', async () => {
+      const boom = 'insert into "t" ("name") values (?)';
+      const waiting = insert('a');
+      const broken = db.transaction().execute(async (trx) => {
+        await trx.updateTable('t').set({ name: 'never' }).where('name', '=', 'nothing').execute();
+        failing = boom;
+        await trx.insertInto('t').values({ name: 'b' }).execute().catch(() => {});
+        // Its transaction is gone: the statements after the failure are refused, not run on their own.
+        await trx.insertInto('t').values({ name: 'c' }).execute();
+      });
+      const results = await Promise.allSettled([waiting, broken]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+      expect(storedNames()).toEqual([]);
+      await insert('d');
+      expect(storedNames()).toEqual(['d']);
+    });
   });
 });

@@ -255,7 +255,7 @@ describe('refresh under attack', () => {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     let failCommit = false;
-    // The disk fails the next COMMIT: the transaction stays open, and the driver rolls it back.
+    // The disk fails the next COMMIT, and SQLite rolls the transaction back itself, as for an I/O error.
     const faulty = {
       close: () => sqlite.close(),
       prepare(sql: string) {
@@ -268,6 +268,7 @@ describe('refresh under attack', () => {
           run(parameters: unknown[]) {
             if (!failCommit) return statement.run(...parameters);
             failCommit = false;
+            sqlite.exec('rollback');
             throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
           },
         };

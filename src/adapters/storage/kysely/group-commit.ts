@@ -1,5 +1,6 @@
 import {
   CompiledQuery,
+  SelectQueryNode,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -7,17 +8,21 @@ import {
   type QueryResult,
 } from 'kysely';
 import { dialectOf } from './dialect.js';
+import { Turns } from './turns.js';
 
 /** The savepoint each transaction of a group runs under, inside the group's one `BEGIN … COMMIT`. */
 const MEMBER = 'latchkey_group_commit';
 
-// Captured once: a test's fake timers must not hold a COMMIT back.
-const afterIo: (run: () => void) => void = globalThis.setImmediate
-  ? (run) => void globalThis.setImmediate(run)
-  : (run) => void setTimeout(run, 0);
+// Taken when the module loads: a test's fake timers must not hold a COMMIT back.
+const realSetImmediate = globalThis.setImmediate;
+const realSetTimeout = globalThis.setTimeout;
+const afterIo = (run: () => void): void => {
+  if (realSetImmediate) realSetImmediate(run);
+  else realSetTimeout(run, 0);
+};
 
 /**
- * Group commit for SQLite: wraps a single-connection dialect (Kysely's `SqliteDialect`) so that the
+ * Group commit for SQLite: wraps Kysely's `SqliteDialect` (better-sqlite3, one connection) so that the
  * transactions that finish in one turn of the event loop are made durable by one COMMIT, and so one
  * sync of the write-ahead log to disk, instead of one each. Under `PRAGMA synchronous = FULL` (SQLite's
  * default) that sync is most of what a small write transaction costs, and better-sqlite3 waits for it on
@@ -26,14 +31,20 @@ const afterIo: (run: () => void) => void = globalThis.setImmediate
  * What stays the same:
  * - a transaction's commit resolves only after the COMMIT that made it durable; when that COMMIT fails,
  *   every transaction of the group fails with its error and none of them is stored;
- * - each transaction is atomic on its own: it runs under a savepoint of the group's transaction, and its
- *   rollback (its error, a failed statement) undoes its work only;
+ * - a write outside a transaction resolves only once it is durable: it first commits the waiting group;
+ * - each transaction runs under a savepoint of the group's transaction, and its rollback (its error, a
+ *   failed statement) undoes its work only;
  * - transactions still run one at a time on the one connection, each seeing the ones before it.
  *
- * What changes: a statement outside a transaction that runs while a group waits for its COMMIT (until
- * the event loop's next check phase) sees the group's writes before they are durable. Those writes
- * reach disk unless the COMMIT fails (the disk is full or failing); then whatever that read answered
- * was never stored.
+ * What changes:
+ * - a SELECT outside a transaction that runs while a group waits for its COMMIT sees the group's
+ *   writes before they are durable. They reach disk unless that COMMIT fails (a full or failing disk);
+ *   then what that SELECT answered was never stored;
+ * - a constraint SQLite checks only at COMMIT (a `DEFERRABLE INITIALLY DEFERRED` foreign key) that one
+ *   transaction breaks fails its whole group. latchkey's tables have none.
+ *
+ * The group's COMMIT runs after the event loop's I/O, as soon as whoever holds the connection then
+ * (a transaction still running, a query) lets go of it.
  *
  * @throws TypeError for a dialect that is not SQLite
  * @example
@@ -48,7 +59,7 @@ const afterIo: (run: () => void) => void = globalThis.setImmediate
 export function sqliteGroupCommit(dialect: Dialect): Dialect {
   // Another database runs its own group commit, on a pool this would serialize.
   if (dialectOf(dialect.createAdapter()) !== 'sqlite') {
-    throw new TypeError('sqliteGroupCommit: the dialect is not SQLite (Kysely\'s SqliteDialect or one built on it)');
+    throw new TypeError("sqliteGroupCommit: the dialect is not SQLite (it wraps Kysely's SqliteDialect)");
   }
   return {
     createDriver: () => new GroupCommitDriver(dialect.createDriver()),
@@ -58,18 +69,29 @@ export function sqliteGroupCommit(dialect: Dialect): Dialect {
   };
 }
 
-/** A caller's turn on the one connection; `handedBack` once its transaction waits for the group's COMMIT. */
+/** What a {@link Lease} asks of its driver. */
+interface LeaseOwner {
+  execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>>;
+  stream<R>(lease: Lease, query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>>;
+}
+
+/** One caller's use of the one connection, from `acquireConnection` to `releaseConnection`. */
 class Lease implements DatabaseConnection {
+  /** It holds the turn: false once its transaction handed the connection on to wait for the COMMIT. */
+  holdsTurn = true;
+  /** The group its transaction runs in; null outside a transaction. */
+  member: number | null = null;
+  /** Its last transaction handed the connection on and waits for (or lost) its group's COMMIT. */
   handedBack = false;
 
-  constructor(private readonly connection: DatabaseConnection) {}
+  constructor(private readonly owner: LeaseOwner) {}
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return this.connection.executeQuery(query);
+    return this.owner.execute(this, query);
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.connection.streamQuery(query, chunkSize);
+    return this.owner.stream(this, query, chunkSize);
   }
 }
 
@@ -79,17 +101,19 @@ interface Waiter {
 }
 
 /**
- * Holds the inner driver's one connection and hands it out in turns (first come, first served). The
- * first transaction of a group opens the group's `BEGIN`; each transaction runs under the savepoint
- * {@link MEMBER} and, once it is done, releases the savepoint, hands the connection on and waits; after
- * the event loop's I/O, one `COMMIT` settles every waiting transaction.
+ * Holds the inner driver's one connection and hands it out in turns. The first transaction of a group
+ * opens the group's `BEGIN IMMEDIATE`; each transaction runs under the savepoint {@link MEMBER} and,
+ * once it is done, releases the savepoint, hands the connection on and waits; after the event loop's
+ * I/O, one `COMMIT` settles every waiting transaction.
  */
-class GroupCommitDriver implements Driver {
+class GroupCommitDriver implements Driver, LeaseOwner {
   readonly #inner: Driver;
   readonly #turns = new Turns();
   #connection: DatabaseConnection | undefined;
-  /** The group's `BEGIN` is open. */
+  /** The group's transaction is open. */
   #open = false;
+  /** The open group's number: a transaction of an earlier group was rolled back with it. */
+  #group = 0;
   #waiting: Waiter[] = [];
   #commitPlanned = false;
 
@@ -105,48 +129,74 @@ class GroupCommitDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#turns.take();
-    return new Lease(this.#connection!);
+    if (!this.#connection) {
+      this.#turns.pass();
+      throw new Error('latchkey: the SQLite connection was closed (Kysely destroy)');
+    }
+    return new Lease(this);
   }
 
-  async beginTransaction(lease: DatabaseConnection): Promise<void> {
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const lease = await this.#hold(connection as Lease);
     if (!this.#open) {
-      await run(lease, 'begin');
+      // IMMEDIATE: the group writes from its start, so no later member meets another process's newer
+      // snapshot (SQLITE_BUSY_SNAPSHOT) after an earlier member only read.
+      await this.#run('begin immediate');
       this.#open = true;
+      this.#group++;
     }
-    await run(lease, `savepoint ${MEMBER}`);
+    try {
+      await this.#run(`savepoint ${MEMBER}`);
+    } catch (error) {
+      await this.#abandonGroup(error);
+      throw error;
+    }
+    lease.member = this.#group;
+    lease.handedBack = false;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    await run(lease, `release ${MEMBER}`);
+    this.#assertAlive(lease);
+    await this.#run(`release ${MEMBER}`);
     const durable = new Promise<void>((resolve, reject) => this.#waiting.push({ resolve, reject }));
-    this.#planCommit();
+    lease.member = null;
     lease.handedBack = true;
+    this.#planCommit();
+    lease.holdsTurn = false;
     this.#turns.pass();
     await durable;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    // Its group's COMMIT failed: the whole group is rolled back already.
-    if (lease.handedBack) return;
+    if (lease.handedBack) {
+      // Its group's COMMIT failed: the whole group is rolled back already.
+      lease.handedBack = false;
+      return;
+    }
+    const group = lease.member;
+    lease.member = null;
+    // Rolled back with its group already (a statement that failed the whole transaction).
+    if (group === null || !this.#open || group !== this.#group) return;
     try {
-      await run(lease, `rollback to ${MEMBER}`);
-      await run(lease, `release ${MEMBER}`);
+      await this.#run(`rollback to ${MEMBER}`);
+      await this.#run(`release ${MEMBER}`);
     } catch (error) {
-      // SQLite rolled the group's transaction back itself (an I/O error, a full disk): the transactions
-      // waiting in it are lost with it.
-      await this.#abandonGroup(lease, error);
-      throw error;
+      // SQLite rolled the group's transaction back itself: the transactions waiting in it are lost too.
+      await this.#abandonGroup(error);
+      return;
     }
-    if (this.#waiting.length === 0) {
-      await run(lease, 'rollback');
-      this.#open = false;
-    }
+    if (this.#waiting.length > 0) return;
+    this.#open = false;
+    await this.#run('rollback').catch(() => {});
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    if (!(connection as Lease).handedBack) this.#turns.pass();
+    const lease = connection as Lease;
+    if (!lease.holdsTurn) return;
+    lease.holdsTurn = false;
+    this.#turns.pass();
   }
 
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
@@ -163,15 +213,57 @@ class GroupCommitDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.#turns.take();
+    const connection = this.#connection;
+    this.#connection = undefined;
     try {
-      if (this.#connection) {
-        await this.#commitGroup(this.#connection);
-        await this.#inner.releaseConnection(this.#connection);
+      if (connection) {
+        await this.#commitGroup(connection);
+        await this.#inner.releaseConnection(connection);
+        await this.#inner.destroy();
       }
-      await this.#inner.destroy();
     } finally {
-      this.#connection = undefined;
       this.#turns.pass();
+    }
+  }
+
+  async execute<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
+    const connection = await this.#prepare(lease, query);
+    try {
+      return await connection.executeQuery<R>(query);
+    } catch (error) {
+      if (this.#open && endsTransaction(error)) await this.#abandonGroup(error);
+      throw error;
+    }
+  }
+
+  async *stream<R>(lease: Lease, query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    const connection = await this.#prepare(lease, query);
+    yield* connection.streamQuery<R>(query, chunkSize);
+  }
+
+  /** Before a statement: the lease's turn, its transaction still alive, and a write outside one durable. */
+  async #prepare(lease: Lease, query: CompiledQuery): Promise<DatabaseConnection> {
+    await this.#hold(lease);
+    this.#assertAlive(lease);
+    const connection = this.#connection;
+    if (!connection) throw new Error('latchkey: the SQLite connection was closed (Kysely destroy)');
+    // A write outside a transaction is answered as done: the group it would join commits first.
+    if (lease.member === null && this.#open && !SelectQueryNode.is(query.query)) await this.#commitGroup(connection);
+    return connection;
+  }
+
+  /** A lease that handed its turn on (its transaction waits for the COMMIT) takes one again to go on. */
+  async #hold(lease: Lease): Promise<Lease> {
+    if (!lease.holdsTurn) {
+      await this.#turns.take();
+      lease.holdsTurn = true;
+    }
+    return lease;
+  }
+
+  #assertAlive(lease: Lease): void {
+    if (lease.member !== null && (!this.#open || lease.member !== this.#group)) {
+      throw new Error('latchkey: the transaction was rolled back: a statement failed the whole SQLite transaction');
     }
   }
 
@@ -179,7 +271,8 @@ class GroupCommitDriver implements Driver {
     if (this.#commitPlanned) return;
     this.#commitPlanned = true;
     afterIo(() => {
-      void this.#turns.take().then(async () => {
+      // First in line: it waits for the connection's current holder only.
+      void this.#turns.takeFirst().then(async () => {
         this.#commitPlanned = false;
         try {
           if (this.#connection) await this.#commitGroup(this.#connection);
@@ -190,51 +283,50 @@ class GroupCommitDriver implements Driver {
     });
   }
 
-  /** COMMITs the group and settles its transactions; call in a turn. */
+  /** COMMITs the group and settles its transactions; call in a turn. Never throws. */
   async #commitGroup(connection: DatabaseConnection): Promise<void> {
     if (!this.#open) return;
     const waiting = this.#waiting;
     this.#waiting = [];
     this.#open = false;
     try {
-      await run(connection, 'commit');
+      await runOn(connection, 'commit');
     } catch (error) {
-      await run(connection, 'rollback').catch(() => {});
+      // A failed COMMIT may leave the transaction open (SQLITE_BUSY) or have rolled it back already.
+      await runOn(connection, 'rollback').catch(() => {});
       for (const waiter of waiting) waiter.reject(error);
       return;
     }
     for (const waiter of waiting) waiter.resolve();
   }
 
-  async #abandonGroup(connection: DatabaseConnection, error: unknown): Promise<void> {
+  /** Rolls the group back (if SQLite has not) and fails the transactions waiting in it. Never throws. */
+  async #abandonGroup(error: unknown): Promise<void> {
     const waiting = this.#waiting;
     this.#waiting = [];
     this.#open = false;
-    await run(connection, 'rollback').catch(() => {});
+    await this.#run('rollback').catch(() => {});
     for (const waiter of waiting) waiter.reject(error);
   }
+
+  /** A statement of the driver's own, on the connection. */
+  async #run(statement: string): Promise<QueryResult<unknown>> {
+    const connection = this.#connection;
+    if (!connection) throw new Error('latchkey: the SQLite connection was closed (Kysely destroy)');
+    return runOn(connection, statement);
+  }
 }
 
-function run(connection: DatabaseConnection, statement: string): Promise<unknown> {
-  return connection.executeQuery(CompiledQuery.raw(statement));
+/** Runs `statement`; async, so that a connection that throws at once (Kysely's SQLite one does) still rejects. */
+async function runOn(connection: DatabaseConnection, statement: string): Promise<QueryResult<unknown>> {
+  return await connection.executeQuery(CompiledQuery.raw(statement));
 }
 
-/** One holder at a time, the others served in the order they asked. */
-class Turns {
-  #held = false;
-  readonly #queue: Array<() => void> = [];
-
-  take(): Promise<void> {
-    if (!this.#held) {
-      this.#held = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#queue.push(resolve));
-  }
-
-  pass(): void {
-    const next = this.#queue.shift();
-    if (next) next();
-    else this.#held = false;
-  }
+/**
+ * Errors after which SQLite has rolled back the whole transaction, not just the statement: a full disk,
+ * an I/O error, no memory, an interrupt, a corrupt file (https://www.sqlite.org/lang_transaction.html).
+ */
+function endsTransaction(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|NOMEM|INTERRUPT|CORRUPT)/.test(code);
 }
