@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedStatements, sqliteGroupCommit } from '../../../src/kysely.js';
+import { faultySqlite } from '../../support/faulty-sqlite.js';
 
 /**
  * `sqliteGroupCommit`: the transactions of one turn of the event loop share one COMMIT, and none of them
@@ -43,6 +44,16 @@ describe('sqliteGroupCommit', () => {
   const insert = (name: string) => db.transaction().execute((trx) => trx.insertInto('t').values({ name }).execute());
   const storedNames = () => (outside.prepare('SELECT name FROM t ORDER BY name').all() as { name: string }[]).map((row) => row.name);
   const commits = () => statements.filter((sql) => sql === 'commit').length;
+  /** A transaction inserting `name`, once its work is done and it waits for its group's COMMIT. */
+  const insertDone = async (name: string): Promise<{ pending: Promise<void> }> => {
+    let done = false;
+    const pending = db.transaction().execute(async (trx) => {
+      await trx.insertInto('t').values({ name }).execute();
+      done = true;
+    });
+    while (!done) await Promise.resolve();
+    return { pending };
+  };
 
   it('makes the transactions of one turn durable with one COMMIT', async () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => insert(`n${i}`)));
@@ -53,14 +64,9 @@ describe('sqliteGroupCommit', () => {
   });
 
   it('resolves a transaction only once its COMMIT made it visible to another connection', async () => {
-    let bodyDone = false;
-    const pending = db.transaction().execute(async (trx) => {
-      await trx.insertInto('t').values({ name: 'a' }).execute();
-      bodyDone = true;
-    });
+    const { pending } = await insertDone('a');
     let settled = false;
     void pending.then(() => (settled = true));
-    while (!bodyDone) await Promise.resolve();
     // Its work is done and its savepoint released, but nothing is committed: it has not resolved.
     for (let i = 0; i < 20; i++) await Promise.resolve();
     expect(settled).toBe(false);
@@ -112,12 +118,7 @@ describe('sqliteGroupCommit', () => {
   });
 
   it('answers a write outside a transaction only once it is durable, with the group before it', async () => {
-    let bodyDone = false;
-    const pending = db.transaction().execute(async (trx) => {
-      await trx.insertInto('t').values({ name: 'a' }).execute();
-      bodyDone = true;
-    });
-    while (!bodyDone) await Promise.resolve();
+    const { pending } = await insertDone('a');
     await db.insertInto('t').values({ name: 'b' }).execute();
     expect(storedNames()).toEqual(['a', 'b']);
     await pending;
@@ -148,12 +149,7 @@ describe('sqliteGroupCommit', () => {
   });
 
   it('commits a waiting group when the instance is destroyed', async () => {
-    let bodyDone = false;
-    const pending = db.transaction().execute(async (trx) => {
-      await trx.insertInto('t').values({ name: 'a' }).execute();
-      bodyDone = true;
-    });
-    while (!bodyDone) await Promise.resolve();
+    const { pending } = await insertDone('a');
     await db.destroy();
     await pending;
     expect(storedNames()).toEqual(['a']);
@@ -165,39 +161,16 @@ describe('sqliteGroupCommit', () => {
   });
 
   describe('when SQLite rolls the whole transaction back (an I/O error, a full disk)', () => {
-    let sqlite: Database.Database;
-    let failing: string | null;
-
-    /** A database whose statement `failing` fails as SQLite does for an I/O error: the transaction is gone. */
-    function faultyDatabase() {
-      return {
-        close: () => sqlite.close(),
-        prepare(sql: string) {
-          const statement = sqlite.prepare(sql);
-          if (sql !== failing) return statement;
-          return {
-            reader: statement.reader,
-            all: (parameters: unknown[]) => statement.all(...parameters),
-            iterate: (parameters: unknown[]) => statement.iterate(...parameters),
-            run(parameters: unknown[]) {
-              failing = null;
-              if (sqlite.inTransaction) sqlite.exec('rollback');
-              throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
-            },
-          };
-        },
-      };
-    }
+    let fault: ReturnType<typeof faultySqlite>;
 
     beforeEach(async () => {
       await db.destroy();
-      sqlite = new Database(file);
-      failing = null;
-      db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: faultyDatabase() })) });
+      fault = faultySqlite(new Database(file));
+      db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: fault.database })) });
     });
 
     it('fails every transaction of a group whose COMMIT failed so, and the next group works', async () => {
-      failing = 'commit';
+      fault.failNext('commit');
       const results = await Promise.allSettled([insert('a'), insert('b')]);
       expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
       expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/disk I\/O error/);
@@ -211,7 +184,7 @@ describe('sqliteGroupCommit', () => {
       const waiting = insert('a');
       const broken = db.transaction().execute(async (trx) => {
         await trx.updateTable('t').set({ name: 'never' }).where('name', '=', 'nothing').execute();
-        failing = boom;
+        fault.failNext(boom);
         await trx.insertInto('t').values({ name: 'b' }).execute().catch(() => {});
         // Its transaction is gone: the statements after the failure are refused, not run on their own.
         await trx.insertInto('t').values({ name: 'c' }).execute();

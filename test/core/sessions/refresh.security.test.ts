@@ -6,6 +6,7 @@ import type { AuthEvent, EventName, Storage } from '../../../src/index.js';
 import { PASSWORD, createTestAuth, expectAuthError, registerAndLogin } from '../helpers.js';
 import { proxyStorage } from '../../support/storage-proxy.js';
 import { sqliteTestDatabase } from '../../support/services.js';
+import { faultySqlite } from '../../support/faulty-sqlite.js';
 import { kyselyStorage, migrate, sqliteGroupCommit } from '../../../src/kysely.js';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -254,27 +255,9 @@ describe('refresh under attack', () => {
     const sqlite = new Database(join(dir, 'db.sqlite'));
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    let failCommit = false;
     // The disk fails the next COMMIT, and SQLite rolls the transaction back itself, as for an I/O error.
-    const faulty = {
-      close: () => sqlite.close(),
-      prepare(sql: string) {
-        const statement = sqlite.prepare(sql);
-        if (sql !== 'commit') return statement;
-        return {
-          reader: false,
-          all: () => [],
-          iterate: () => [][Symbol.iterator](),
-          run(parameters: unknown[]) {
-            if (!failCommit) return statement.run(...parameters);
-            failCommit = false;
-            sqlite.exec('rollback');
-            throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
-          },
-        };
-      },
-    };
-    const db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: faulty as never })) });
+    const fault = faultySqlite(sqlite);
+    const db = new Kysely<any>({ dialect: sqliteGroupCommit(new SqliteDialect({ database: fault.database })) });
     try {
       await migrate(db);
       const { auth } = createTestAuth({ storage: kyselyStorage(db) });
@@ -283,10 +266,10 @@ describe('refresh under attack', () => {
       for (let i = 0; i < 3; i++) tokens.push((await auth.login({ email: 'ada@example.com', password: PASSWORD })).refreshToken);
       const events = recordEvents(auth, ['session.refresh-reused', 'session.revoked']);
 
-      failCommit = true;
+      fault.failNext('commit');
       const results = await Promise.allSettled(tokens.map((refreshToken) => auth.refresh({ refreshToken })));
       expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
-      expect(failCommit).toBe(false);
+      expect(fault.armed).toBe(false);
       // Nothing was stored: every token is unspent, and refreshes now as if the failed attempt never was.
       for (const refreshToken of tokens) {
         expect((await kyselyStorage(db).refreshTokens.findByHash(hashToken(refreshToken)))?.rotatedAt).toBeNull();
