@@ -1,54 +1,7 @@
 import { z } from 'zod';
-import { secretWeakness } from './lib/secret-strength.js';
-import type { MailTemplates } from './mail/types.js';
-import type { Clock, JwsSigner, Logger, Mailer, PasswordHasher, PasswordPolicy, RateLimiter, SmsSender, Storage, WebhookSender } from './ports.js';
-
-const DAY = 86_400;
-
-/** A structural check for an object port: it must have these methods. */
-function port<T>(name: string, methods: string[]) {
-  return z.custom<T>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function'),
-    { message: `must implement the ${name} port (${methods.join(', ')})` },
-  );
-}
-
-const isPasswordPolicy = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).check === 'function';
-
-const storage = z.custom<Storage>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    ['groups', 'accounts', 'sessions', 'refreshTokens', 'loginAttempts', 'signingKeys', 'oneTimeTokens', 'recoveryCodes', 'otpCodes', 'webauthnCredentials', 'webauthnChallenges'].every(
-      (repo) => typeof (value as Record<string, unknown>)[repo] === 'object',
-    ),
-  {
-    message:
-      'must implement the Storage port (groups, accounts, sessions, refreshTokens, loginAttempts, signingKeys, oneTimeTokens, recoveryCodes, otpCodes, webauthnCredentials, webauthnChallenges)',
-  },
-);
-
-/** A `secret`: 32+ characters that are not an obvious placeholder. Issues never quote the value. */
-const secretString = () =>
-  z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .superRefine((value, issues) => {
-      const weakness = value.length >= 32 ? secretWeakness(value) : undefined;
-      if (weakness) issues.addIssue({ code: 'custom', message: weakness });
-    });
-
-const rule = (points: number, durationSeconds: number) =>
-  z
-    .strictObject({
-      points: z.number().int().min(1).max(1_000_000),
-      durationSeconds: z.number().int().min(1).max(30 * DAY),
-    })
-    .prefault({ points, durationSeconds });
+import type { Clock, JwsSigner, Logger, Mailer, PasswordHasher, RateLimiter, SmsSender, WebhookSender } from './ports.js';
+import { DAY, passwordPolicies, port, secretString, storage } from './options/checks.js';
+import { emailOptions, throttleOptions, webauthnOptions, webhooksOptions } from './options/sections.js';
 
 export const optionsSchema = z.strictObject({
   /** Where accounts, sessions and keys live. */
@@ -102,33 +55,7 @@ export const optionsSchema = z.strictObject({
     })
     .prefault({}),
   /** The rate limits, each `{ points, durationSeconds }`: counted by the `rateLimiter` port. */
-  throttle: z
-    .strictObject({
-      /**
-       * Failed logins per account from one client (IPv4 address or IPv6 network) before that client gets
-       * `rate_limited` for it (default 10 per 15 minutes). Strangers elsewhere cannot spend it.
-       */
-      loginPerClient: rule(10, 900),
-      /**
-       * Failed logins per account, from every client that has not signed in to it since its last
-       * password change, together (default 200 per 24 hours): the ceiling on online guessing from any
-       * number of addresses. Clients the owner signed in from are not held by it.
-       */
-      loginPerAccount: rule(200, 86_400),
-      /** Failed logins per client, to any account (default 100 per 15 minutes). */
-      loginPerIp: rule(100, 900),
-      /** Anonymous requests that send mail or texts, per client (default 50 per 15 minutes). */
-      mailPerIp: rule(50, 900),
-      /** Anonymous requests that check a secret or write a row, per client (default 300 per minute). */
-      requestsPerIp: rule(300, 60),
-      /** Anonymous requests that store a challenge (passkey sign-in options), per client (default 60 per minute). */
-      challengesPerIp: rule(60, 60),
-      /** Refreshes per client (default 1200 per minute: many users may share one address). */
-      refreshPerIp: rule(1200, 60),
-      /** IPv6 clients are counted by this network prefix (default 64: one subscriber's network). */
-      ipv6Prefix: z.number().int().min(32).max(128).default(64),
-    })
-    .prefault({}),
+  throttle: throttleOptions(),
   /** Refuse password login (`email_not_verified`) until the email address is verified. Default false. */
   requireEmailVerification: z.boolean().default(false),
   /**
@@ -167,51 +94,14 @@ export const optionsSchema = z.strictObject({
   /** How long a deleted account's personal data is kept before `purgeDeletedAccounts` removes it (default 30 days). */
   deletedAccountRetention: z.number().int().min(0).max(400 * DAY).default(30 * DAY),
   /** How latchkey's mails look and link back to the app. */
-  email: z
-    .strictObject({
-      /** The From header of latchkey's mails; without it the mailer's own sender is used. */
-      from: z.string().min(3).optional(),
-      /** The name mails show (default: the `issuer` option). */
-      appName: z.string().min(1).optional(),
-      /**
-       * Link in verification mails; `{token}` is replaced by the token, and `{group}` (optional) by the
-       * account's group, for multi-group apps. Without it the mail shows the token.
-       */
-      verificationUrl: z.string().includes('{token}').optional(),
-      /** Link in password reset and account claim mails; `{token}` and `{group}` as in `verificationUrl`. */
-      resetUrl: z.string().includes('{token}').optional(),
-      /** Per-kind template overrides. */
-      templates: z
-        .custom<MailTemplates>(
-          (value) =>
-            typeof value === 'object' && value !== null && Object.values(value).every((t) => typeof t === 'function'),
-          { message: 'must map mail kinds to template functions' },
-        )
-        .optional(),
-    })
-    .prefault({}),
+  email: emailOptions(),
   /** Delivers latchkey's mails (default: printed to the console in development, otherwise none). */
   mailer: port<Mailer>('Mailer', ['send']).optional(),
   /**
    * Passkeys (WebAuthn). Without this option the passkey routes answer 404: a relying party needs its
    * RP ID and origins, and guessing them would be unsafe.
    */
-  webauthn: z
-    .strictObject({
-      /** The RP ID: the site's registrable domain (`example.com`, or `localhost` in development). */
-      rpID: z.string().min(1).max(253),
-      /** The name browsers show (default: `email.appName`, else `issuer`). */
-      rpName: z.string().min(1).max(100).optional(),
-      /** Every origin the browser may report (`https://app.example.com`). */
-      origins: z.array(z.url()).min(1).max(20),
-      /** For passkey sign-in and registration (default `required`: only then does a passkey count as two factors). */
-      userVerification: z.enum(['required', 'preferred', 'discouraged']).default('required'),
-      /** What to ask of authenticators about their make (default `none`). */
-      attestation: z.enum(['none', 'direct', 'enterprise']).default('none'),
-      /** Challenge lifetime in seconds (default 300). */
-      challengeTtl: z.number().int().min(30).max(900).default(300),
-    })
-    .optional(),
+  webauthn: webauthnOptions(),
   /** Delivers text messages (SMS codes; default: printed to the console in development, otherwise none). */
   sms: port<SmsSender>('SmsSender', ['send']).optional(),
   /**
@@ -221,23 +111,7 @@ export const optionsSchema = z.strictObject({
    */
   webhookSender: port<WebhookSender>('WebhookSender', ['check', 'send']).optional(),
   /** The outbox's webhook deliveries (docs/webhooks.md). */
-  webhooks: z
-    .strictObject({
-      /** Hosts or CIDR ranges that endpoints may reach although they are loopback or private (default none). */
-      allow: z.array(z.string().min(1).max(253)).max(100).default([]),
-      /** How often, in milliseconds, a started dispatcher looks for due deliveries (default 1000). */
-      pollInterval: z.number().int().min(50).max(60_000).default(1000),
-      /** Seconds a dispatcher holds the deliveries it claimed (default 60; one attempt takes at most 15). */
-      leaseSeconds: z.number().int().min(20).max(3600).default(60),
-      /** Deliveries claimed and sent at once (default 10). */
-      batch: z.number().int().min(1).max(100).default(10),
-      /**
-       * Seconds events are kept for `GET /events` and the delivery log once none of their deliveries is
-       * pending (default 30 days); `purgeDeletedAccounts` removes older ones.
-       */
-      retention: z.number().int().min(3600).max(3650 * DAY).default(30 * DAY),
-    })
-    .prefault({}),
+  webhooks: webhooksOptions(),
   /**
    * Signs access tokens (default: node:crypto on the calling thread with `createAuth` from `latchkey`,
    * WebCrypto in the core). Replace it only to sign elsewhere (a hardware module, say).
@@ -251,12 +125,7 @@ export const optionsSchema = z.strictObject({
    * (the 10,000 most common passwords, offline); `[]` turns it off. `hibpPasswordPolicy()` adds the
    * breach check, which is off unless given.
    */
-  passwordPolicy: z
-    .custom<PasswordPolicy | readonly PasswordPolicy[]>(
-      (value) => (Array.isArray(value) ? value.length <= 20 && value.every(isPasswordPolicy) : isPasswordPolicy(value)),
-      { message: 'must implement the PasswordPolicy port (check), or be an array of up to 20 that do' },
-    )
-    .optional(),
+  passwordPolicy: passwordPolicies().optional(),
   /**
    * Counts the `throttle` limits (default: in this process's memory). With several instances, give them
    * one shared limiter (`redisRateLimiter` from `latchkey/redis`), or each counts on its own. Every limit
