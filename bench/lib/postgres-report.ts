@@ -8,6 +8,9 @@ import { latchkeyVersion, version } from './header.js';
 import type { Seeded } from './postgres-seed.js';
 import { median, medianOf, medianRatio, spread } from './stats.js';
 
+/** Samples each table must give for the 1M check to judge its p99 (1 % of them lie above it). */
+const MIN_TAIL_SAMPLES = 1000;
+
 /** Keys: `<scenario>.lk` / `.ba` for runs; `<login|refresh>.empty` / `.full` for the 1M check. */
 export interface PostgresResults {
   runs: Record<string, ClusterMeasured[]>;
@@ -90,6 +93,11 @@ export function postgresReport(r: PostgresResults, settings: PostgresSettings): 
     const full = check(`${request}.full`);
     const p50 = medianRatio(full, empty, (x) => x.p50, (y) => y.p50);
     const p99 = medianRatio(full, empty, (x) => x.p99, (y) => y.p99);
+    const fewest = Math.min(...[empty, full].map((m) => m.reduce((sum, x) => sum + x.samples, 0)));
+    // A p99 stands on the 1 % of samples above it: from fewer than 1,000 it is the largest few, noise.
+    const tailJudged = fewest >= MIN_TAIL_SAMPLES;
+    const within = p50 <= 1.1 && (!tailJudged || p99 <= 1.1);
+    const verdict1m = `${within ? 'met' : '**not met**'}${tailJudged ? '' : ` on p50 (p99 from ${fewest} samples: not judged)`}`;
     for (const [accounts, m, last] of [['1', empty, false], ['1,000,001', full, true]] as const) {
       const cells = [
         name,
@@ -101,7 +109,7 @@ export function postgresReport(r: PostgresResults, settings: PostgresSettings): 
         String(m.reduce((sum, x) => sum + x.errors, 0)),
         last ? times(p50) : '',
         last ? times(p99) : '',
-        last ? (p50 <= 1.1 && p99 <= 1.1 ? 'met' : '**not met**') : '',
+        last ? verdict1m : '',
       ];
       lines.push(`| ${cells.join(' | ')} |`);
     }
@@ -121,7 +129,7 @@ export function postgresReport(r: PostgresResults, settings: PostgresSettings): 
     '',
     balance,
     '',
-    'req/s counts 2xx answers, counted by each instance between two readings inside the window and summed; p50 and p99 are autocannon\'s, through the proxy; loop p99 is the busier instance\'s event-loop delay. req/s, p50, p99 and loop p99 are medians over the rounds; "spread" is the lowest and highest req/s. Ratios and "% of ceiling" are per-round ratios (each pair measured in the same round), then their median; so are the 1M / empty ratios, judged on both p50 and p99. Refresh is held against one PostgreSQL write. See docs/benchmarks.md.',
+    `req/s counts 2xx answers, counted by each instance between two readings inside the window and summed; p50 and p99 are autocannon's, through the proxy; loop p99 is the busier instance's event-loop delay. req/s, p50, p99 and loop p99 are medians over the rounds; "spread" is the lowest and highest req/s. Ratios and "% of ceiling" are per-round ratios (each pair measured in the same round), then their median; so are the 1M / empty ratios, judged on p50, and on p99 when each table gave at least ${MIN_TAIL_SAMPLES.toLocaleString('en')} samples. Refresh is held against one PostgreSQL write. See docs/benchmarks.md.`,
   ];
   return [...settings.header, '', ...rows, ...lines, ...ceilings, ''].join('\n');
 }
