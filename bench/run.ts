@@ -45,7 +45,7 @@ const BA_DEFAULT_COST = { N: 16384, r: 16, p: 1, keyLength: 64 };
  * authenticated, guarded, stateless and empty routes, refresh and their in-process ceilings).
  */
 const MODE = quick
-  ? { rounds: 1, passes: 5, hashSeconds: 2.5, lightSeconds: 1, stormSeconds: 2, warmup: 0.7, scryptSeconds: 1, joseSeconds: 0.5, floorSeconds: 0.3, settleMs: 500 }
+  ? { rounds: 1, passes: 5, hashSeconds: 4, lightSeconds: 1, stormSeconds: 2, warmup: 0.7, scryptSeconds: 2, joseSeconds: 0.5, floorSeconds: 0.3, settleMs: 500 }
   : { rounds: 3, passes: 9, hashSeconds: 8, lightSeconds: 2, stormSeconds: 8, warmup: 3, scryptSeconds: 3, joseSeconds: 1, floorSeconds: 0.5, settleMs: 1000 };
 /** Sign-up and sign-in: enough in flight to keep every hash thread of either library busy. */
 const HASH = { connections: 8 };
